@@ -1,0 +1,48 @@
+#include "ossl_private.h"
+
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+
+namespace fieldseal::seal {
+
+void PkeyFree::operator()(evp_pkey_st* p) const noexcept { EVP_PKEY_free(p); }
+void X509Free::operator()(x509_st* p) const noexcept { X509_free(p); }
+void CrlFree::operator()(X509_crl_st* p) const noexcept { X509_CRL_free(p); }
+
+namespace detail {
+
+std::string takeOpensslErrors() {
+    std::string text;
+    while (const unsigned long e = ERR_get_error()) {
+        char buf[256];
+        ERR_error_string_n(e, buf, sizeof buf);
+        if (!text.empty()) text += "; ";
+        text += buf;
+    }
+    return text.empty() ? std::string("no OpenSSL error reported") : text;
+}
+
+bool isSm2Key(const EVP_PKEY* key) { return key && EVP_PKEY_is_a(key, "SM2"); }
+
+void markSm2Certificate(X509* cert) {
+    if (X509_get_signature_nid(cert) != NID_SM2_with_SM3) return;
+    // Setting an ID on a non-SM2 signature would make OpenSSL refuse the check, hence the test.
+    Asn1OctetPtr id(ASN1_OCTET_STRING_new());
+    if (!id || ASN1_OCTET_STRING_set(id.get(), reinterpret_cast<const unsigned char*>(kSm2Id.data()),
+                                     static_cast<int>(kSm2Id.size())) != 1)
+        return;
+    X509_set0_distinguishing_id(cert, id.release()); // takes ownership
+}
+
+SharedX509 shareX509(X509* cert) {
+    X509_up_ref(cert);
+    return SharedX509(cert, X509Free{});
+}
+
+SharedPkey sharePkey(EVP_PKEY* key) {
+    EVP_PKEY_up_ref(key);
+    return SharedPkey(key, PkeyFree{});
+}
+
+} // namespace detail
+} // namespace fieldseal::seal

@@ -1,0 +1,65 @@
+#pragma once
+// Private to shared/seal: RAII for the OpenSSL objects used inside the .cpp files, and the
+// helpers every file needs (error text, SM2 distinguishing ID). Never include from a public header.
+
+#include "algorithm.h"
+#include "ossl_types.h"
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace fieldseal::seal::detail {
+
+template <auto Fn>
+struct Deleter {
+    template <class T>
+    void operator()(T* p) const noexcept { Fn(p); }
+};
+
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
+using Asn1IntPtr = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
+using Asn1TimePtr = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>>;
+using Asn1OctetPtr = std::unique_ptr<ASN1_OCTET_STRING, Deleter<ASN1_OCTET_STRING_free>>;
+using X509NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
+using X509ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
+using X509RevokedPtr = std::unique_ptr<X509_REVOKED, Deleter<X509_REVOKED_free>>;
+using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
+struct X509StackFree {
+    void operator()(STACK_OF(X509)* s) const noexcept { sk_X509_free(s); } // does not free certs
+};
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
+
+// GM/T 0009's default user ID. OpenSSL 3.0 defaults to an empty ID, so it is set explicitly on
+// every SM2 signature, verification and certificate check (otherwise interop silently breaks).
+inline constexpr std::string_view kSm2Id = "1234567812345678";
+
+// The text of OpenSSL's error queue (and clears it), for messages of expected failures.
+std::string takeOpensslErrors();
+
+bool isSm2Key(const EVP_PKEY* key);
+
+// Marks a certificate signed with SM2 so that X509_verify/X509_verify_cert use kSm2Id for it.
+void markSm2Certificate(X509* cert);
+
+// verifyBytes without re-deriving the key's algorithm (the verifier cached it already).
+bool verifyBytesWithKnownAlgorithm(EVP_PKEY* key, Algorithm alg, std::string_view data, std::string_view signature);
+
+// Shares ownership of a certificate already owned elsewhere (up-ref).
+SharedX509 shareX509(X509* cert);
+SharedPkey sharePkey(EVP_PKEY* key);
+
+} // namespace fieldseal::seal::detail
