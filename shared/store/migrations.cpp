@@ -1,0 +1,93 @@
+#include "migrations.h"
+
+#include "sqlite_db.h"
+
+#include <array>
+#include <string>
+
+namespace fieldseal::sqlite {
+namespace {
+
+// Append new versions at the end; never edit a step that has shipped.
+constexpr std::array<const char*, 2> kSteps = {
+    // 1: op log, materialised records with per-field clocks, outbox, cursors.
+    R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE ops (
+  seq INTEGER PRIMARY KEY,
+  op_id TEXT NOT NULL UNIQUE,
+  record_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc INTEGER NOT NULL,
+  base INTEGER NOT NULL,
+  device TEXT NOT NULL,
+  user TEXT NOT NULL,
+  stale INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ops_by_record ON ops(record_id);
+CREATE TABLE records (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  created_hlc INTEGER NOT NULL,
+  updated_hlc INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE fields (
+  record_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc INTEGER NOT NULL,
+  device TEXT NOT NULL,
+  op_id TEXT NOT NULL,
+  PRIMARY KEY (record_id, field)
+) WITHOUT ROWID;
+CREATE TABLE outbox (seq INTEGER PRIMARY KEY REFERENCES ops(seq));
+CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
+    // 2: status machine and conflicts: milestones (status changes, signatures) and the
+    // conflicts derived from edits that missed one.
+    R"sql(
+CREATE TABLE milestones (
+  op_id TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc INTEGER NOT NULL,
+  base INTEGER NOT NULL,
+  device TEXT NOT NULL,
+  seen TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX milestones_by_record ON milestones(record_id);
+CREATE TABLE conflicts (
+  id TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL,
+  body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX conflicts_by_record ON conflicts(record_id);
+)sql",
+};
+
+} // namespace
+
+int latestSchemaVersion() { return static_cast<int>(kSteps.size()); }
+
+Status migrate(Database& db, int target) {
+    if (target < 0) target = latestSchemaVersion();
+    const int current = db.userVersion();
+    if (current > latestSchemaVersion()) {
+        return Error{ErrorDomain::Store, ErrorCode::SchemaTooNew,
+                     "database schema version " + std::to_string(current) +
+                         " is newer than this program supports (" + std::to_string(latestSchemaVersion()) +
+                         "); update FieldSeal"};
+    }
+    for (int v = current; v < target; ++v) {
+        SqliteTransaction tx(db);
+        db.exec(kSteps[static_cast<size_t>(v)]);
+        db.setUserVersion(v + 1);
+        tx.commit();
+    }
+    return ok();
+}
+
+} // namespace fieldseal::sqlite

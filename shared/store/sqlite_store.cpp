@@ -1,0 +1,262 @@
+#include "sqlite_store.h"
+
+#include "migrations.h"
+#include "sqlite_db.h"
+
+namespace fieldseal {
+
+using sqlite::Query;
+
+namespace {
+
+constexpr const char* kOpColumns = "seq, op_id, record_id, type, field, value, hlc, base, device, user, stale";
+
+StoredOp readOp(const Query& q) {
+    StoredOp s;
+    s.seq = q.int64(0);
+    s.op.opId = q.text(1);
+    s.op.recordId = q.text(2);
+    s.op.type = q.text(3);
+    s.op.field = q.text(4);
+    s.op.value = nlohmann::json::parse(q.text(5));
+    s.op.hlc = static_cast<Hlc>(q.int64(6));
+    s.op.baseVersion = static_cast<Hlc>(q.int64(7));
+    s.op.device = q.text(8);
+    s.op.user = q.text(9);
+    s.stale = q.int64(10) != 0;
+    return s;
+}
+
+// HLCs use all 64 bits in theory; SQLite integers are signed. Real HLCs (48-bit milliseconds)
+// stay far below 2^63, so the cast is lossless for every clock the HlcClock accepts.
+std::int64_t sql(Hlc h) { return static_cast<std::int64_t>(h); }
+
+} // namespace
+
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Database> db) : m_db(std::move(db)) {}
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Options options) {
+    try {
+        auto db = std::make_unique<sqlite::Database>(path, options.create);
+        if (auto s = sqlite::migrate(*db, options.schemaVersion); !s) return s.error();
+        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+    } catch (const StoreFailure& e) {
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
+    }
+}
+
+std::string SqliteStore::integrityCheck() {
+    auto q = m_db->query("PRAGMA integrity_check");
+    std::string out;
+    while (q.step()) out += (out.empty() ? "" : "; ") + q.text(0);
+    return out;
+}
+
+int SqliteStore::schemaVersion() { return m_db->userVersion(); }
+
+std::unique_ptr<Transaction> SqliteStore::begin() { return std::make_unique<sqlite::SqliteTransaction>(*m_db); }
+
+std::optional<std::string> SqliteStore::meta(const std::string& key) {
+    auto q = m_db->query("SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+void SqliteStore::setMeta(const std::string& key, const std::string& value) {
+    m_db->query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .exec();
+}
+
+bool SqliteStore::appendOp(const Op& op, bool local) {
+    auto q = m_db->query("INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
+    q.bind(1, op.opId).bind(2, op.recordId).bind(3, op.type).bind(4, op.field).bind(5, op.value.dump());
+    q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bind(8, op.device).bind(9, op.user);
+    if (q.exec() == 0) return false;
+    if (local) {
+        m_db->query("INSERT INTO outbox(seq) VALUES(last_insert_rowid())").exec();
+    }
+    return true;
+}
+
+std::optional<StoredOp> SqliteStore::findOp(const std::string& opId) {
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE op_id = ?");
+    q.bind(1, opId);
+    if (!q.step()) return std::nullopt;
+    return readOp(q);
+}
+
+void SqliteStore::forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) {
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE seq > ? ORDER BY seq");
+    q.bind(1, after);
+    while (q.step())
+        if (!fn(readOp(q))) break;
+}
+
+std::vector<StoredOp> SqliteStore::opsOfRecord(const std::string& recordId) {
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE record_id = ? ORDER BY seq");
+    q.bind(1, recordId);
+    std::vector<StoredOp> out;
+    while (q.step()) out.push_back(readOp(q));
+    return out;
+}
+
+void SqliteStore::setStale(const std::string& opId, bool stale) {
+    m_db->query("UPDATE ops SET stale = ? WHERE op_id = ? AND stale <> ?")
+        .bind(1, stale ? 1 : 0)
+        .bind(2, opId)
+        .bind(3, stale ? 1 : 0)
+        .exec();
+}
+
+std::int64_t SqliteStore::lastSeq() {
+    auto q = m_db->query("SELECT COALESCE(MAX(seq), 0) FROM ops");
+    q.step();
+    return q.int64(0);
+}
+
+std::int64_t SqliteStore::opCount() {
+    auto q = m_db->query("SELECT COUNT(*) FROM ops");
+    q.step();
+    return q.int64(0);
+}
+
+std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
+    auto q = m_db->query("SELECT type, created_hlc, updated_hlc FROM records WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return RecordMeta{id, q.text(0), static_cast<Hlc>(q.int64(1)), static_cast<Hlc>(q.int64(2))};
+}
+
+void SqliteStore::putRecord(const RecordMeta& m) {
+    m_db->query("INSERT INTO records(id, type, created_hlc, updated_hlc) VALUES(?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET type = excluded.type, created_hlc = excluded.created_hlc, "
+                "updated_hlc = excluded.updated_hlc")
+        .bind(1, m.id)
+        .bind(2, m.type)
+        .bind(3, sql(m.createdHlc))
+        .bind(4, sql(m.updatedHlc))
+        .exec();
+}
+
+void SqliteStore::mergeField(const FieldState& f) {
+    // One statement, no read: the WHERE of the upsert is the last-writer-wins comparison.
+    m_db->query("INSERT INTO fields(record_id, field, value, hlc, device, op_id) VALUES(?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(record_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, "
+                "device = excluded.device, op_id = excluded.op_id "
+                "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > fields.device)")
+        .bind(1, f.recordId)
+        .bind(2, f.field)
+        .bind(3, f.value.dump())
+        .bind(4, sql(f.clock.hlc))
+        .bind(5, f.clock.device)
+        .bind(6, f.opId)
+        .exec();
+}
+
+void SqliteStore::replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) {
+    m_db->query("DELETE FROM fields WHERE record_id = ?").bind(1, recordId).exec();
+    for (const auto& f : fields) mergeField(f);
+}
+
+std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
+    auto q = m_db->query("SELECT field, value, hlc, device, op_id FROM fields WHERE record_id = ? ORDER BY field");
+    q.bind(1, recordId);
+    std::vector<FieldState> out;
+    while (q.step())
+        out.push_back({recordId, q.text(0), nlohmann::json::parse(q.text(1)), {static_cast<Hlc>(q.int64(2)), q.text(3)},
+                       q.text(4)});
+    return out;
+}
+
+void SqliteStore::forEachRecord(const std::function<void(const RecordMeta&)>& fn) {
+    auto q = m_db->query("SELECT id, type, created_hlc, updated_hlc FROM records ORDER BY id");
+    // Collect first: fn may query the store, and this statement is cached (not re-entrant).
+    std::vector<RecordMeta> all;
+    while (q.step())
+        all.push_back({q.text(0), q.text(1), static_cast<Hlc>(q.int64(2)), static_cast<Hlc>(q.int64(3))});
+    for (const auto& m : all) fn(m);
+}
+
+bool SqliteStore::addMilestone(const Milestone& m) {
+    return m_db
+               ->query("INSERT INTO milestones(op_id, record_id, kind, value, hlc, base, device, seen) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING")
+               .bind(1, m.opId)
+               .bind(2, m.recordId)
+               .bind(3, m.kind)
+               .bind(4, m.value)
+               .bind(5, sql(m.hlc))
+               .bind(6, sql(m.baseVersion))
+               .bind(7, m.device)
+               .bind(8, m.seen.dump())
+               .exec() > 0;
+}
+
+std::vector<Milestone> SqliteStore::milestones(const std::string& recordId) {
+    auto q = m_db->query("SELECT op_id, kind, value, hlc, base, device, seen FROM milestones WHERE record_id = ? "
+                         "ORDER BY hlc, device, op_id");
+    q.bind(1, recordId);
+    std::vector<Milestone> out;
+    while (q.step())
+        out.push_back({q.text(0), recordId, q.text(1), q.text(2), static_cast<Hlc>(q.int64(3)),
+                       static_cast<Hlc>(q.int64(4)), q.text(5), nlohmann::json::parse(q.text(6))});
+    return out;
+}
+
+void SqliteStore::replaceConflicts(const std::string& recordId, const std::vector<ConflictRow>& conflicts) {
+    m_db->query("DELETE FROM conflicts WHERE record_id = ?").bind(1, recordId).exec();
+    for (const auto& c : conflicts)
+        m_db->query("INSERT INTO conflicts(id, record_id, body) VALUES(?, ?, ?)")
+            .bind(1, c.id)
+            .bind(2, c.recordId)
+            .bind(3, c.body.dump())
+            .exec();
+}
+
+std::vector<ConflictRow> SqliteStore::conflicts() {
+    auto q = m_db->query("SELECT id, record_id, body FROM conflicts ORDER BY id");
+    std::vector<ConflictRow> out;
+    while (q.step()) out.push_back({q.text(0), q.text(1), nlohmann::json::parse(q.text(2))});
+    return out;
+}
+
+std::vector<StoredOp> SqliteStore::outbox(std::size_t limit) {
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns +
+                         " FROM ops WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?) ORDER BY seq");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<StoredOp> out;
+    while (q.step()) out.push_back(readOp(q));
+    return out;
+}
+
+void SqliteStore::acknowledge(const std::vector<std::string>& opIds) {
+    for (const auto& id : opIds)
+        m_db->query("DELETE FROM outbox WHERE seq = (SELECT seq FROM ops WHERE op_id = ?)").bind(1, id).exec();
+}
+
+std::int64_t SqliteStore::outboxSize() {
+    auto q = m_db->query("SELECT COUNT(*) FROM outbox");
+    q.step();
+    return q.int64(0);
+}
+
+std::optional<std::int64_t> SqliteStore::cursor(const std::string& name) {
+    auto q = m_db->query("SELECT value FROM cursors WHERE name = ?");
+    q.bind(1, name);
+    if (!q.step()) return std::nullopt;
+    return q.int64(0);
+}
+
+void SqliteStore::setCursor(const std::string& name, std::int64_t value) {
+    m_db->query("INSERT INTO cursors(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+        .bind(1, name)
+        .bind(2, value)
+        .exec();
+}
+
+} // namespace fieldseal

@@ -1,0 +1,68 @@
+#pragma once
+// SqliteStore: the Store on one SQLite file in WAL mode (devices and the embedded server).
+// One SqliteStore per file per process: it is the file's only writer.
+
+#include "store/store.h"
+
+#include <memory>
+
+namespace fieldseal {
+
+namespace sqlite {
+class Database;
+}
+
+class SqliteStore final : public Store {
+public:
+    struct Options {
+        bool create = true;
+        int schemaVersion = -1; // migrate to this version; -1 = latest (tests pin older ones)
+    };
+
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Options options);
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path) { return open(path, Options{}); }
+    ~SqliteStore() override;
+
+    // "ok", or what PRAGMA integrity_check found.
+    std::string integrityCheck();
+    int schemaVersion();
+
+    std::unique_ptr<Transaction> begin() override;
+
+    std::optional<std::string> meta(const std::string& key) override;
+    void setMeta(const std::string& key, const std::string& value) override;
+
+    bool appendOp(const Op& op, bool local) override;
+    std::optional<StoredOp> findOp(const std::string& opId) override;
+    void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) override;
+    std::vector<StoredOp> opsOfRecord(const std::string& recordId) override;
+    void setStale(const std::string& opId, bool stale) override;
+    std::int64_t lastSeq() override;
+    std::int64_t opCount() override;
+
+    std::optional<RecordMeta> record(const std::string& id) override;
+    void putRecord(const RecordMeta& meta) override;
+    void mergeField(const FieldState& field) override;
+    void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) override;
+    std::vector<FieldState> fields(const std::string& recordId) override;
+    void forEachRecord(const std::function<void(const RecordMeta&)>& fn) override;
+
+    bool addMilestone(const Milestone& m) override;
+    std::vector<Milestone> milestones(const std::string& recordId) override;
+
+    void replaceConflicts(const std::string& recordId, const std::vector<ConflictRow>& conflicts) override;
+    std::vector<ConflictRow> conflicts() override;
+
+    std::vector<StoredOp> outbox(std::size_t limit) override;
+    void acknowledge(const std::vector<std::string>& opIds) override;
+    std::int64_t outboxSize() override;
+
+    std::optional<std::int64_t> cursor(const std::string& name) override;
+    void setCursor(const std::string& name, std::int64_t value) override;
+
+private:
+    explicit SqliteStore(std::unique_ptr<sqlite::Database> db);
+    std::unique_ptr<sqlite::Database> m_db;
+};
+
+} // namespace fieldseal

@@ -1,0 +1,128 @@
+#pragma once
+// Store: the storage seam between the sync rules and a database. SqliteStore implements it for
+// devices and the embedded server; a PostgreSQL backend for several server instances would
+// implement the same interface. It holds no sync rules: it persists what the rules decide.
+//
+// What it keeps (and the invariants the sync layer relies on):
+// - op log: append-only; every op once (op_id unique); `seq` is the local arrival order and
+//   never changes; `stale` marks an op that the rules keep out of the materialised state.
+// - materialised records: per record its type and the HLC of its first and last applied op;
+//   per field the winning value with its clock (the per-field clock of last-writer-wins).
+// - milestones: status changes and signatures of records with a status machine, with the field
+//   versions each had seen; the rules fold them to decide what is stale.
+// - conflicts: derived per record from stale ops; replaced whenever the record is recomputed.
+// - outbox: seqs of local ops a server has not acknowledged yet; cursors: named positions.
+//
+// Failures of the backend itself (I/O error, corruption, full disk) throw StoreFailure; the sync
+// layer turns them into Error values at its API.
+
+#include "model/op.h"
+#include "model/result.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fieldseal {
+
+class StoreFailure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct StoredOp {
+    std::int64_t seq = 0;
+    Op op;
+    bool stale = false;
+};
+
+struct RecordMeta {
+    std::string id;
+    std::string type;
+    Hlc createdHlc = 0;
+    Hlc updatedHlc = 0;
+};
+
+struct FieldState {
+    std::string recordId;
+    std::string field;
+    nlohmann::json value;
+    FieldClock clock;
+    std::string opId;
+};
+
+struct Milestone {
+    std::string opId;     // the status op, or the signature record's insert op
+    std::string recordId; // the record it protects
+    std::string kind;     // "status" or "signature"
+    std::string value;    // target status, or the signature record id
+    Hlc hlc = 0;
+    Hlc baseVersion = 0;
+    std::string device;
+    nlohmann::json seen; // {field: [hlc, device]}: the field versions its author had seen
+};
+
+struct ConflictRow {
+    std::string id;
+    std::string recordId;
+    nlohmann::json body;
+};
+
+// A unit of atomic work; rolls back when destroyed without commit().
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+    virtual void commit() = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual std::unique_ptr<Transaction> begin() = 0;
+
+    virtual std::optional<std::string> meta(const std::string& key) = 0;
+    virtual void setMeta(const std::string& key, const std::string& value) = 0;
+
+    // Op log. appendOp returns false (and changes nothing) when the op id is already logged.
+    virtual bool appendOp(const Op& op, bool local) = 0;
+    virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
+    // Ops with seq > after in seq order until fn returns false.
+    virtual void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) = 0;
+    virtual std::vector<StoredOp> opsOfRecord(const std::string& recordId) = 0;
+    virtual void setStale(const std::string& opId, bool stale) = 0;
+    virtual std::int64_t lastSeq() = 0;
+    virtual std::int64_t opCount() = 0;
+
+    // Materialised state.
+    virtual std::optional<RecordMeta> record(const std::string& id) = 0;
+    virtual void putRecord(const RecordMeta& meta) = 0;
+    // Last-writer-wins upsert: keeps whichever of the stored and the given clock is greater.
+    virtual void mergeField(const FieldState& field) = 0;
+    virtual void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) = 0;
+    virtual std::vector<FieldState> fields(const std::string& recordId) = 0;
+    // Every record in id order.
+    virtual void forEachRecord(const std::function<void(const RecordMeta&)>& fn) = 0;
+
+    // Milestones: addMilestone returns false when that op's milestone is already known.
+    virtual bool addMilestone(const Milestone& m) = 0;
+    virtual std::vector<Milestone> milestones(const std::string& recordId) = 0;
+
+    // Conflicts: the derived set of one record, replaced whole; all of them in id order.
+    virtual void replaceConflicts(const std::string& recordId, const std::vector<ConflictRow>& conflicts) = 0;
+    virtual std::vector<ConflictRow> conflicts() = 0;
+
+    // Outbox of local ops not yet acknowledged by a server, oldest first.
+    virtual std::vector<StoredOp> outbox(std::size_t limit) = 0;
+    virtual void acknowledge(const std::vector<std::string>& opIds) = 0;
+    virtual std::int64_t outboxSize() = 0;
+
+    virtual std::optional<std::int64_t> cursor(const std::string& name) = 0;
+    virtual void setCursor(const std::string& name, std::int64_t value) = 0;
+};
+
+} // namespace fieldseal

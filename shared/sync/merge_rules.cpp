@@ -1,0 +1,80 @@
+#include "merge_rules.h"
+
+#include "model/schema.h"
+
+#include <cstdio>
+
+namespace fieldseal::merge {
+
+Hlc MilestoneFold::newestHlc() const {
+    Hlc h = 0;
+    for (const auto& s : steps) h = std::max(h, s.milestone->hlc);
+    return h;
+}
+
+MilestoneFold foldMilestones(const std::vector<Milestone>& sorted) {
+    MilestoneFold fold;
+    fold.status = status::kDraft;
+    for (const auto& m : sorted) {
+        FoldStep step{&m, true, fold.status};
+        if (m.kind == "status") {
+            const Hlc lastHlc = fold.lastStatus ? fold.lastStatus->hlc : 0;
+            step.applied = statusTransitionAllowed(fold.status, m.value) && m.baseVersion >= lastHlc;
+            if (step.applied) {
+                fold.status = m.value;
+                fold.lastStatus = &m;
+            }
+        }
+        step.statusAfter = fold.status;
+        fold.steps.push_back(step);
+    }
+    return fold;
+}
+
+bool covers(const Milestone& m, const Op& op) {
+    if (!m.seen.is_object()) return false;
+    const auto it = m.seen.find(op.field);
+    if (it == m.seen.end() || !it->is_array() || it->size() != 2) return false;
+    const FieldClock seen{(*it)[0].get<Hlc>(), (*it)[1].get<std::string>()};
+    return !(seen < FieldClock{op.hlc, op.device});
+}
+
+const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
+    // The status the author saw: after the last applied status change at or before its base.
+    const Milestone* seenStatus = nullptr;
+    for (const auto& s : fold.steps) {
+        if (s.milestone->hlc > op.baseVersion) break;
+        if (s.applied && s.milestone->kind == "status") seenStatus = s.milestone;
+    }
+    if (seenStatus && statusIsLocked(seenStatus->value)) return seenStatus;
+    for (const auto& s : fold.steps) {
+        if (!s.applied || s.milestone->hlc <= op.baseVersion) continue;
+        if (!covers(*s.milestone, op)) return s.milestone;
+    }
+    return nullptr;
+}
+
+std::string conflictId(const std::string& recordId, const std::string& milestoneOpId, const std::string& device) {
+    // FNV-1a 64: stable across platforms and runs, unlike std::hash.
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const std::string* part : {&recordId, &milestoneOpId, &device}) {
+        for (unsigned char c : *part) {
+            h ^= c;
+            h *= 0x100000001b3ull;
+        }
+        h ^= 0xff; // separator so ("ab","c") and ("a","bc") differ
+        h *= 0x100000001b3ull;
+    }
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "cf-%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+nlohmann::json seenVersions(const std::vector<FieldState>& fields) {
+    auto seen = nlohmann::json::object();
+    for (const auto& f : fields)
+        if (f.field != kStatusField) seen[f.field] = nlohmann::json::array({f.clock.hlc, f.clock.device});
+    return seen;
+}
+
+} // namespace fieldseal::merge

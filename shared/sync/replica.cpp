@@ -1,0 +1,427 @@
+#include "replica.h"
+
+#include "model/schema.h"
+#include "sync/op_codec.h"
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace fieldseal {
+namespace {
+
+constexpr std::size_t kCacheLimit = 200000; // records kept between commits
+
+Error storeError(const StoreFailure& e) { return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()}; }
+
+Error tampered(const std::string& message) { return Error{ErrorDomain::Sync, ErrorCode::Tampered, message}; }
+
+std::string signatureTarget(const Op& op) {
+    if (op.type != "signature" || !op.value.is_object()) return {};
+    const auto it = op.value.find("inspection_id");
+    return it != op.value.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+} // namespace
+
+const char* toString(ApplyOutcome outcome) {
+    switch (outcome) {
+    case ApplyOutcome::Applied: return "applied";
+    case ApplyOutcome::Duplicate: return "duplicate";
+    case ApplyOutcome::Stale: return "stale";
+    }
+    return "?";
+}
+
+Status Replica::initialise(Store& store, const ReplicaIdentity& identity) {
+    try {
+        if (store.meta("device"))
+            return Error{ErrorDomain::Usage, ErrorCode::InvalidInput,
+                         "this store already belongs to device '" + *store.meta("device") + "'"};
+        if (identity.device.empty() || identity.user.empty())
+            return validationError(ErrorCode::MissingField, "a replica needs a device id and a user name");
+        if (!identity.district.empty())
+            if (auto s = validateField(*findRecordType("organisation"), "district", identity.district); !s) return s;
+        auto tx = store.begin();
+        store.setMeta("device", identity.device);
+        store.setMeta("user", identity.user);
+        store.setMeta("district", identity.district);
+        store.setMeta("hlc", "0");
+        tx->commit();
+        return ok();
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<std::unique_ptr<Replica>> Replica::open(Store& store, Options options) {
+    try {
+        auto device = store.meta("device");
+        if (!device)
+            return Error{ErrorDomain::Usage, ErrorCode::NotFound, "the store is not initialised (run init first)"};
+        ReplicaIdentity id{*device, store.meta("user").value_or(""), store.meta("district").value_or("")};
+        auto replica = std::unique_ptr<Replica>(new Replica(store, std::move(id), std::move(options)));
+        replica->m_clock.restore(std::stoull(store.meta("hlc").value_or("0")));
+        return replica;
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Replica::Replica(Store& store, ReplicaIdentity identity, Options options)
+    : m_store(store), m_identity(std::move(identity)), m_clock(std::move(options.clock)), m_ids(std::move(options.ids)) {}
+
+Replica::CachedRecord& Replica::load(const std::string& recordId) {
+    auto [it, inserted] = m_cache.try_emplace(recordId);
+    if (inserted) {
+        it->second.meta = m_store.record(recordId);
+        reloadMilestones(it->second, recordId);
+    }
+    return it->second;
+}
+
+void Replica::reloadMilestones(CachedRecord& rec, const std::string& recordId) {
+    rec.milestones = m_store.milestones(recordId);
+    rec.fold = merge::foldMilestones(rec.milestones);
+}
+
+void Replica::touch(CachedRecord& rec, const Op& op) {
+    if (!rec.meta) {
+        rec.meta = RecordMeta{op.recordId, op.type, op.hlc, op.hlc};
+    } else {
+        rec.meta->createdHlc = std::min(rec.meta->createdHlc, op.hlc);
+        rec.meta->updatedHlc = std::max(rec.meta->updatedHlc, op.hlc);
+    }
+    rec.dirty = true;
+}
+
+void Replica::flush() {
+    for (auto& [id, rec] : m_cache) {
+        if (rec.dirty && rec.meta) m_store.putRecord(*rec.meta);
+        rec.dirty = false;
+    }
+    m_store.setMeta("hlc", std::to_string(m_clock.last()));
+    if (m_cache.size() > kCacheLimit) m_cache.clear();
+}
+
+Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
+    if (rec.meta && rec.meta->type != op.type)
+        return tampered("op " + op.opId + " says record " + op.recordId + " is a " + op.type + ", but it is a " +
+                        rec.meta->type);
+    if (op.isBody() && rec.meta) {
+        for (const auto& f : m_store.fields(op.recordId)) {
+            if (f.field == kBodyField && f.value != op.value)
+                return tampered(op.type + " " + op.recordId +
+                                " already exists with a different body; immutable records cannot be replaced "
+                                "(op " + op.opId + " refused as tampering)");
+        }
+    }
+    return ok();
+}
+
+Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
+    if (auto s = m_clock.observe(op.hlc); !s) return s.error();
+    CachedRecord& rec = load(op.recordId);
+    if (auto s = checkNoTampering(op, rec); !s) return s.error();
+    if (!m_store.appendOp(op, local)) {
+        const auto known = m_store.findOp(op.opId);
+        if (known && known->op != op)
+            return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
+        return ApplyOutcome::Duplicate;
+    }
+    if (op.isBody()) {
+        applyBody(op, rec);
+        return ApplyOutcome::Applied;
+    }
+    const RecordType* type = findRecordType(op.type);
+    if (op.isStatus()) {
+        m_store.addMilestone(Milestone{op.opId, op.recordId, "status", op.value.at("status").get<std::string>(),
+                                       op.hlc, op.baseVersion, op.device, op.value.at("seen")});
+        recompute(op.recordId);
+        for (const auto& step : load(op.recordId).fold.steps)
+            if (step.milestone->opId == op.opId) return step.applied ? ApplyOutcome::Applied : ApplyOutcome::Stale;
+        return ApplyOutcome::Applied;
+    }
+    if (type->hasStatus && !rec.fold.empty() && merge::staleBecause(rec.fold, op)) {
+        recompute(op.recordId);
+        return ApplyOutcome::Stale;
+    }
+    m_store.mergeField(FieldState{op.recordId, op.field, op.value, FieldClock{op.hlc, op.device}, op.opId});
+    touch(rec, op);
+    return ApplyOutcome::Applied;
+}
+
+void Replica::applyBody(const Op& op, CachedRecord& rec) {
+    const bool first = !rec.meta;
+    if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId});
+    touch(rec, op);
+    const std::string target = signatureTarget(op);
+    if (first && !target.empty()) {
+        // A signature protects the inspection it signs: it becomes one of that record's milestones.
+        nlohmann::json seen = op.value.value("signed_versions", nlohmann::json::object());
+        m_store.addMilestone(Milestone{op.opId, target, "signature", op.recordId, op.hlc, op.baseVersion, op.device,
+                                       std::move(seen)});
+        recompute(target);
+    }
+}
+
+void Replica::recompute(const std::string& recordId) {
+    CachedRecord& rec = load(recordId);
+    reloadMilestones(rec, recordId);
+    const auto ops = m_store.opsOfRecord(recordId);
+    if (ops.empty()) return; // only milestones so far (a signature that arrived before its inspection)
+    const RecordType* type = findRecordType(ops.front().op.type);
+    const bool hasStatus = type && type->hasStatus;
+
+    std::map<std::string, FieldState> winners;
+    struct Group {
+        const Milestone* missed = nullptr;
+        std::string device;
+        std::map<std::string, const Op*> newest; // field -> newest stale op
+        std::vector<std::string> opIds;
+        bool statusChange = false;
+    };
+    std::map<std::pair<std::string, std::string>, Group> groups;
+    Hlc created = ops.front().op.hlc, updated = 0;
+
+    for (const auto& stored : ops) {
+        const Op& op = stored.op;
+        created = std::min(created, op.hlc);
+        const Milestone* missed = nullptr;
+        bool statusChange = false;
+        if (op.isBody()) {
+            auto& w = winners[kBodyField];
+            if (w.opId.empty() || FieldClock{op.hlc, op.device} < w.clock)
+                w = FieldState{recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId};
+        } else if (op.isStatus()) {
+            for (const auto& step : rec.fold.steps)
+                if (step.milestone->opId == op.opId && !step.applied) {
+                    missed = step.milestone;
+                    statusChange = true;
+                }
+        } else {
+            missed = hasStatus ? merge::staleBecause(rec.fold, op) : nullptr;
+            if (!missed) {
+                const FieldClock clock{op.hlc, op.device};
+                auto it = winners.find(op.field);
+                if (it == winners.end() || merge::newer(clock, it->second.clock))
+                    winners[op.field] = FieldState{recordId, op.field, op.value, clock, op.opId};
+            }
+        }
+        if (missed) {
+            auto& g = groups[{missed->opId, op.device}];
+            g.missed = missed;
+            g.device = op.device;
+            g.statusChange = statusChange;
+            g.opIds.push_back(op.opId);
+            auto& newest = g.newest[op.field];
+            if (!newest || FieldClock{newest->hlc, newest->device} < FieldClock{op.hlc, op.device}) newest = &op;
+        } else {
+            updated = std::max(updated, op.hlc);
+        }
+        if (stored.stale != (missed != nullptr)) m_store.setStale(op.opId, missed != nullptr);
+    }
+    if (hasStatus && rec.fold.lastStatus) {
+        const Milestone& m = *rec.fold.lastStatus;
+        winners[kStatusField] = FieldState{recordId, kStatusField, m.value, FieldClock{m.hlc, m.device}, m.opId};
+    }
+
+    std::vector<FieldState> fields;
+    for (auto& [name, f] : winners) fields.push_back(std::move(f));
+    m_store.replaceFields(recordId, fields);
+
+    std::vector<ConflictRow> rows;
+    for (const auto& [key, g] : groups) {
+        nlohmann::json theirs = nlohmann::json::object();
+        nlohmann::json fieldNames = nlohmann::json::array();
+        for (const auto& [field, op] : g.newest) {
+            theirs[field] = field == kStatusField ? op->value.at("status") : op->value;
+            fieldNames.push_back(field);
+        }
+        auto opIds = g.opIds;
+        std::sort(opIds.begin(), opIds.end());
+        const std::string id = merge::conflictId(recordId, g.missed->opId, g.device);
+        rows.push_back(ConflictRow{
+            id, recordId,
+            nlohmann::json{{"id", id},
+                           {"record_id", recordId},
+                           {"record_type", type ? type->name : ""},
+                           {"kind", g.statusChange ? "status_change" : "stale_edit"},
+                           {"device", g.device},
+                           {"missed", {{"op_id", g.missed->opId},
+                                       {"kind", g.missed->kind},
+                                       {"value", g.missed->value},
+                                       {"hlc", g.missed->hlc},
+                                       {"device", g.missed->device}}},
+                           {"fields", fieldNames},
+                           {"theirs", theirs},
+                           {"ops", opIds}}});
+    }
+    m_store.replaceConflicts(recordId, rows);
+
+    rec.meta = RecordMeta{recordId, ops.front().op.type, created, updated == 0 ? created : updated};
+    rec.dirty = true;
+}
+
+Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
+                   Hlc baseVersion) {
+    return Op{m_ids.next(), recordId,      type, std::move(field), std::move(value), m_clock.now(),
+              baseVersion,  m_identity.device, m_identity.user};
+}
+
+Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::string& recordId,
+                                     const std::vector<std::pair<std::string, nlohmann::json>>& fields) {
+    auto typeResult = requireRecordType(typeName);
+    if (!typeResult) return typeResult.error();
+    const RecordType& type = **typeResult;
+    if (fields.empty()) return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
+    // On any early return the transaction rolls back; the cache may hold what it undid.
+    struct DropCacheUnlessCommitted {
+        std::unordered_map<std::string, CachedRecord>& cache;
+        bool committed = false;
+        ~DropCacheUnlessCommitted() {
+            if (!committed) cache.clear();
+        }
+    } guard{m_cache};
+    try {
+        auto tx = m_store.begin();
+        CachedRecord& rec = load(recordId);
+        if (rec.meta && rec.meta->type != type.name)
+            return validationError(ErrorCode::InvalidInput,
+                                   "record " + recordId + " is a " + rec.meta->type + ", not a " + type.name);
+        std::vector<Op> ops;
+        if (type.immutable) {
+            if (rec.meta)
+                return Error{ErrorDomain::Validation, ErrorCode::Immutable,
+                             type.name + " " + recordId + " already exists and " + type.name +
+                                 " records are immutable"};
+            nlohmann::json body = nlohmann::json::object();
+            for (const auto& [k, v] : fields) body[k] = v;
+            if (type.name == "signature" && !body.contains("signed_versions") && body.contains("inspection_id") &&
+                body["inspection_id"].is_string())
+                body["signed_versions"] = merge::seenVersions(m_store.fields(body["inspection_id"].get<std::string>()));
+            if (auto s = validateBody(type, body); !s) return s.error();
+            Hlc base = 0;
+            if (type.name == "signature") base = load(body["inspection_id"].get<std::string>()).fold.newestHlc();
+            ops.push_back(makeOp(type.name, recordId, kBodyField, std::move(body), base));
+        } else {
+            std::optional<std::string> newStatus;
+            std::vector<std::string> names;
+            for (const auto& [k, v] : fields) {
+                if (k == kStatusField && type.hasStatus) {
+                    if (!v.is_string())
+                        return validationError(ErrorCode::InvalidInput, type.name + ".status: must be text");
+                    newStatus = v.get<std::string>();
+                    continue;
+                }
+                if (auto s = validateField(type, k, v); !s) return s.error();
+                if (type.hasStatus && statusIsLocked(rec.fold.status))
+                    return validationError(ErrorCode::IllegalTransition,
+                                           type.name + " " + recordId + " is " + rec.fold.status +
+                                               "; it can be edited again only after a supervisor returns it");
+                if (!v.is_null()) names.push_back(k);
+            }
+            if (!rec.meta) {
+                if (auto s = validateRequired(type, names); !s) return s.error();
+            }
+            const Hlc base = rec.fold.newestHlc();
+            for (const auto& [k, v] : fields)
+                if (k != kStatusField || !type.hasStatus) ops.push_back(makeOp(type.name, recordId, k, v, base));
+            for (const auto& op : ops)
+                if (auto r = applyOne(op, true); !r) return r.error();
+            if (newStatus) {
+                if (auto s = checkStatusTransition(load(recordId).fold.status, *newStatus); !s) return s.error();
+                const auto current = m_store.fields(recordId);
+                const bool hasConclusion = std::any_of(current.begin(), current.end(), [](const FieldState& f) {
+                    return f.field == "conclusion" && !f.value.is_null();
+                });
+                if (*newStatus == status::kSubmitted && type.name == "inspection" && !hasConclusion)
+                    return validationError(ErrorCode::MissingField,
+                                           "inspection " + recordId + " needs a conclusion before it is submitted");
+                Op op = makeOp(type.name, recordId, kStatusField,
+                               nlohmann::json{{"status", *newStatus}, {"seen", merge::seenVersions(current)}}, base);
+                if (auto r = applyOne(op, true); !r) return r.error();
+                ops.push_back(std::move(op));
+            }
+        }
+        if (type.immutable)
+            if (auto r = applyOne(ops.front(), true); !r) return r.error();
+        flush();
+        tx->commit();
+        guard.committed = true;
+        return ops;
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Status Replica::precheck(const std::vector<Op>& ops) {
+    try {
+        std::unordered_map<std::string, const Op*> byId;
+        std::unordered_map<std::string, const Op*> bodies;
+        std::unordered_map<std::string, std::string> types;
+        for (const Op& op : ops) {
+            if (auto s = validateOp(op); !s) return s;
+            if (auto s = m_clock.check(op.hlc); !s)
+                return Error{s.error().domain, s.error().code, "op " + op.opId + ": " + s.error().message};
+            if (auto [it, fresh] = byId.try_emplace(op.opId, &op); !fresh && *it->second != op)
+                return tampered("op id " + op.opId + " is used by two different ops");
+            if (auto known = m_store.findOp(op.opId); known && known->op != op)
+                return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
+            auto [t, freshType] = types.try_emplace(op.recordId, op.type);
+            if (!freshType && t->second != op.type)
+                return tampered("record " + op.recordId + " is given two types: " + t->second + " and " + op.type);
+            if (op.isBody()) {
+                if (auto [b, freshBody] = bodies.try_emplace(op.recordId, &op); !freshBody && b->second->value != op.value)
+                    return tampered(op.type + " " + op.recordId + " is given two different bodies");
+            }
+            auto cached = m_cache.find(op.recordId);
+            CachedRecord scratch;
+            CachedRecord& rec = cached != m_cache.end() ? cached->second : scratch;
+            if (cached == m_cache.end()) rec.meta = m_store.record(op.recordId);
+            if (auto s = checkNoTampering(op, rec); !s) return s;
+        }
+        return ok();
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commitEvery,
+                                  const std::function<void(std::size_t)>& onCommit) {
+    ApplyReport report;
+    if (commitEvery == 0) commitEvery = 1;
+    try {
+        for (std::size_t start = 0; start < ops.size(); start += commitEvery) {
+            const std::size_t end = std::min(ops.size(), start + commitEvery);
+            auto tx = m_store.begin();
+            for (std::size_t i = start; i < end; ++i) {
+                const Op& op = ops[i];
+                if (auto s = validateOp(op); !s) {
+                    report.rejected.emplace_back(op.opId, s.error());
+                    continue;
+                }
+                auto outcome = applyOne(op, false);
+                if (!outcome) {
+                    report.rejected.emplace_back(op.opId, outcome.error());
+                    continue;
+                }
+                switch (*outcome) {
+                case ApplyOutcome::Applied: ++report.applied; break;
+                case ApplyOutcome::Duplicate: ++report.duplicates; break;
+                case ApplyOutcome::Stale: ++report.stale; break;
+                }
+            }
+            flush();
+            tx->commit();
+            if (onCommit) onCommit(end);
+        }
+        return report;
+    } catch (const StoreFailure& e) {
+        m_cache.clear(); // the rolled-back batch may be cached
+        return storeError(e);
+    }
+}
+
+} // namespace fieldseal

@@ -1,0 +1,115 @@
+#pragma once
+// Replica: one device's (or the server's) copy of the data, on a Store. It turns local edits into
+// ops and merges ops from elsewhere, by the rules of merge_rules.h, so that replicas holding the
+// same set of ops hold the same records and conflicts, whatever order the ops came in.
+//
+// Merging an op:
+//   1. checks that change nothing: schema (validateOp), the clock bound, the record's type, and
+//      for an immutable record that an existing body is not replaced by a different one;
+//   2. appends it to the op log (a known op id is a duplicate: acknowledged, nothing changes);
+//   3. applies it: a field write merges last-writer-wins into the field's clock (one upsert) when
+//      the record has no milestones; otherwise, and for status changes and signatures, the
+//      record is recomputed from its ops and milestones (stale ops, status, conflicts).
+// A Replica caches record metadata and milestones between ops; it must be the only writer of
+// its store while it lives.
+
+#include "model/hlc.h"
+#include "model/ids.h"
+#include "model/op.h"
+#include "model/result.h"
+#include "store/store.h"
+#include "sync/merge_rules.h"
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace fieldseal {
+
+struct ReplicaIdentity {
+    std::string device;
+    std::string user;
+    std::string district; // empty for a city-wide replica (the server, the city bureau)
+};
+
+enum class ApplyOutcome { Applied, Duplicate, Stale };
+const char* toString(ApplyOutcome outcome);
+
+struct ApplyReport {
+    std::size_t applied = 0;
+    std::size_t duplicates = 0;
+    std::size_t stale = 0; // logged, kept out of the record, raised as a conflict
+    std::vector<std::pair<std::string, Error>> rejected; // op id, why; rejected ops change nothing
+};
+
+class Replica {
+public:
+    struct Options {
+        HlcClock clock{HlcClock::systemWallClock()};
+        IdGenerator ids{IdGenerator()};
+    };
+
+    // Writes the identity into a new store; refuses a store that already has one.
+    static Status initialise(Store& store, const ReplicaIdentity& identity);
+    // A replica on an initialised store.
+    static Result<std::unique_ptr<Replica>> open(Store& store, Options options);
+    static Result<std::unique_ptr<Replica>> open(Store& store) { return open(store, Options{}); }
+
+    const ReplicaIdentity& identity() const { return m_identity; }
+    Store& store() { return m_store; }
+    HlcClock& clock() { return m_clock; }
+
+    // A local, offline edit: validates, makes the ops, applies them and queues them in the outbox.
+    // Fields of a mutable record are set one op each; an immutable record is inserted whole;
+    // "status" is a status change (checked against the status machine).
+    Result<std::vector<Op>> put(const std::string& type, const std::string& recordId,
+                                const std::vector<std::pair<std::string, nlohmann::json>>& fields);
+
+    // Read-only: would every op be accepted (schema, clock bound, no tampering, no op id reused)?
+    Status precheck(const std::vector<Op>& ops);
+
+    // Merges ops from elsewhere, committing every `commitEvery` ops; onCommit(done) after each
+    // commit. A rejected op changes nothing and does not stop the others.
+    Result<ApplyReport> apply(const std::vector<Op>& ops, std::size_t commitEvery = 1000,
+                              const std::function<void(std::size_t done)>& onCommit = {});
+
+    // Materialised record as JSON, or NotFound.
+    Result<nlohmann::json> record(const std::string& recordId);
+    // Every conflict with both versions ("theirs" from the stale ops, "ours" the record now).
+    nlohmann::json conflicts();
+    // Every record, conflict and op id in one deterministic order (JSON Lines), so that two
+    // replicas can be compared byte for byte.
+    void writeCanonicalDump(std::ostream& out);
+
+private:
+    struct CachedRecord {
+        std::optional<RecordMeta> meta;
+        std::vector<Milestone> milestones; // sorted; fold points into it
+        merge::MilestoneFold fold;
+        bool dirty = false;
+    };
+
+    Replica(Store& store, ReplicaIdentity identity, Options options);
+
+    CachedRecord& load(const std::string& recordId);
+    void reloadMilestones(CachedRecord& rec, const std::string& recordId);
+    Status checkNoTampering(const Op& op, CachedRecord& rec);
+    Result<ApplyOutcome> applyOne(const Op& op, bool local);
+    void applyBody(const Op& op, CachedRecord& rec);
+    void recompute(const std::string& recordId);
+    void touch(CachedRecord& rec, const Op& op);
+    void flush();
+    Op makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
+              Hlc baseVersion);
+
+    Store& m_store;
+    ReplicaIdentity m_identity;
+    HlcClock m_clock;
+    IdGenerator m_ids;
+    std::unordered_map<std::string, CachedRecord> m_cache;
+};
+
+} // namespace fieldseal
