@@ -46,6 +46,7 @@ struct TrustSnapshot {
     Time issuedAt;
     Time nextUpdate;
     detail::X509StorePtr store;                 // trusted certificates
+    std::vector<SharedX509> anchors;     // the trusted certificates again, for walking up to roots
     std::vector<SharedX509> untrusted;   // offered for path building (signers, intermediates)
     std::unordered_map<std::string, SharedX509> signersByKid;
     std::vector<SharedCrl> crls;

@@ -90,6 +90,7 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
     bootstrap.sequence = content->sequence;
     bootstrap.nextUpdate = content->nextUpdate;
     bootstrap.store = storeOf(bootstrapRoots);
+    bootstrap.anchors = bootstrapRoots;
     bootstrap.untrusted = *anchors;
     bootstrap.crls = next->crls;
     const auto report = verifyWithSnapshot(bootstrap, envelope, at, VerifyOptions{true});
@@ -98,6 +99,7 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
                                                    ": " + report.detail);
 
     next->store = storeOf(*anchors);
+    next->anchors = *anchors;
     next->untrusted = *signers;
     for (const auto& s : *signers) next->signersByKid.emplace(certificateKid(s.get()), s);
     if (!next->store) return storeError(ErrorCode::InvalidInput, "cannot build the certificate store");

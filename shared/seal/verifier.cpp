@@ -111,12 +111,23 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
         return r;
     }
 
-    STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
-    const int n = sk_X509_num(chain);
+    STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
+    std::vector<X509*> chain;
+    for (int i = 0; i < sk_X509_num(built); ++i) chain.push_back(sk_X509_value(built, i));
+    // A partial chain stops at the first trusted certificate; continue through the anchors to
+    // the root so that a CA revoked by its own issuer is noticed.
+    while (chain.size() < kMaxChain && X509_check_issued(chain.back(), chain.back()) != X509_V_OK) {
+        X509* next = nullptr;
+        for (const auto& a : s.anchors)
+            if (X509_check_issued(a.get(), chain.back()) == X509_V_OK) next = a.get();
+        if (!next) break;
+        chain.push_back(next);
+    }
+    const int n = static_cast<int>(chain.size());
     r->validFrom = Time::min();
     r->validUntil = Time::max();
     for (int i = 0; i < n; ++i) {
-        X509* c = sk_X509_value(chain, i);
+        X509* c = chain[static_cast<size_t>(i)];
         const Time from = certificateNotBefore(c);
         const Time until = certificateNotAfter(c);
         if (from > r->validFrom) r->validFrom = from;
@@ -125,7 +136,7 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
             r->expiringSubject = subjectString(c);
         }
         if (i + 1 >= n) break; // the last certificate is an anchor: trusted by the list itself
-        X509* issuer = sk_X509_value(chain, i + 1);
+        X509* issuer = chain[static_cast<size_t>(i) + 1];
         for (const auto& crl : s.crls) {
             if (!crlIssuedBy(crl.get(), issuer)) continue;
             const auto when = revocationTime(crl.get(), c);
