@@ -41,5 +41,6 @@ private:
 
 // Registration functions, one per module that contributes verbs.
 void registerStoreCommands(CommandTable& table);
+void registerSealCommands(CommandTable& table); // authority, seal, qr (shared/cli/seal_commands.cpp)
 
 } // namespace fieldseal::cli

@@ -9,6 +9,7 @@ using namespace fieldseal::cli;
 int main(int argc, char** argv) {
     CommandTable table;
     registerStoreCommands(table);
+    registerSealCommands(table);
 
     CliContext ctx{std::nullopt, std::cin, std::cout, std::cerr};
     std::vector<std::string> args(argv + 1, argv + argc);
