@@ -50,9 +50,18 @@ std::u16string utf16(const std::string& s) {
     return out;
 }
 
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+
 void writeString(const std::string& s, std::string& out) {
     out += '"';
-    for (size_t i = 0; i < s.size();) {
+    size_t i = 0;
+    while (i < s.size()) {
+        // Plain ASCII runs are copied in one go: most of a certificate's text is such runs.
+        size_t run = i;
+        while (run < s.size() && !needsEscape(static_cast<unsigned char>(s[run]))) ++run;
+        out.append(s, i, run - i);
+        i = run;
+        if (i >= s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
             const size_t start = i;
@@ -69,15 +78,12 @@ void writeString(const std::string& s, std::string& out) {
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 15];
-            } else {
-                out += static_cast<char>(c);
-            }
+        default: {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
         }
     }
     out += '"';
@@ -106,25 +112,34 @@ void write(const nlohmann::json& v, std::string& out) {
     case T::object: {
         // nlohmann keeps keys in byte (= code point) order, which equals UTF-16 order unless a
         // key holds a character above U+FFFF together with one in U+E000..U+FFFF: re-sort then.
-        std::vector<const std::string*> keys;
-        keys.reserve(v.size());
+        const auto& members = v.get_ref<const nlohmann::json::object_t&>();
         bool ascii = true;
-        for (auto it = v.begin(); it != v.end(); ++it) {
-            keys.push_back(&it.key());
-            for (unsigned char c : it.key())
+        for (const auto& [key, value] : members)
+            for (unsigned char c : key)
                 if (c >= 0x80) ascii = false;
-        }
-        if (!ascii)
-            std::stable_sort(keys.begin(), keys.end(),
-                             [](const std::string* a, const std::string* b) { return utf16(*a) < utf16(*b); });
         out += '{';
         bool first = true;
-        for (const std::string* k : keys) {
-            if (!first) out += ',';
-            first = false;
-            writeString(*k, out);
-            out += ':';
-            write(v.at(*k), out);
+        if (ascii) { // the common case: the map's order is already RFC 8785 order
+            for (const auto& [key, value] : members) {
+                if (!first) out += ',';
+                first = false;
+                writeString(key, out);
+                out += ':';
+                write(value, out);
+            }
+        } else {
+            std::vector<const nlohmann::json::object_t::value_type*> sorted;
+            sorted.reserve(members.size());
+            for (const auto& m : members) sorted.push_back(&m);
+            std::stable_sort(sorted.begin(), sorted.end(),
+                             [](const auto* a, const auto* b) { return utf16(a->first) < utf16(b->first); });
+            for (const auto* m : sorted) {
+                if (!first) out += ',';
+                first = false;
+                writeString(m->first, out);
+                out += ':';
+                write(m->second, out);
+            }
         }
         out += '}';
         return;

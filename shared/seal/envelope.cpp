@@ -103,7 +103,7 @@ Result<EnvelopeView> viewEnvelope(const nlohmann::json& doc) {
 std::string signedBytes(const EnvelopeView& v) {
     // Members in RFC 8785 order: alg, format, kid, payload, seal{id,image_sha256,name}, signed_at.
     std::string out;
-    out.reserve(512);
+    out.reserve(2048); // one allocation for a typical certificate
     out += R"({"alg":")";
     out += toString(v.alg);
     out += R"(","format":")";

@@ -1,0 +1,134 @@
+// Seal benchmark (not a test): envelope verification with a warm trust store against raw
+// EVP_DigestVerify of the same signature, and sealing against raw EVP_DigestSign, for ES256 and
+// SM2, 1 KB payload. Both sides run interleaved in the same process; ratios are printed.
+#include "seal_test_pki.h"
+
+#include "seal/canonical_json.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+
+using namespace fieldseal;
+using namespace fieldseal::seal;
+using namespace fieldseal::seal::test;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Operations per second of `op`, run for about `ms` milliseconds.
+struct Meter {
+    double seconds = 0;
+    long count = 0;
+    void run(const std::function<void()>& op, int ms) {
+        const auto start = Clock::now();
+        const auto end = start + std::chrono::milliseconds(ms);
+        long n = 0;
+        Clock::time_point now;
+        do {
+            for (int i = 0; i < 8; ++i) op();
+            n += 8;
+            now = Clock::now();
+        } while (now < end);
+        seconds += std::chrono::duration<double>(now - start).count();
+        count += n;
+    }
+    double rate() const { return count / seconds; }
+};
+
+// Same parameters FieldSeal uses: SHA-256, or SM3 with the GM/T 0009 ID.
+struct RawParams {
+    OSSL_PARAM p[2];
+    const char* md;
+    explicit RawParams(Algorithm alg) {
+        static char id[] = "1234567812345678";
+        md = alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256";
+        p[0] = alg == Algorithm::Sm2Sm3 ? OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, id, 16)
+                                        : OSSL_PARAM_construct_end();
+        p[1] = OSSL_PARAM_construct_end();
+    }
+};
+
+bool rawVerify(EVP_PKEY* key, Algorithm alg, const std::string& data, const std::string& sig) {
+    RawParams params(alg);
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    const bool ok = EVP_DigestVerifyInit_ex(md, nullptr, params.md, nullptr, nullptr, key, params.p) == 1 &&
+                    EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    EVP_MD_CTX_free(md);
+    return ok;
+}
+
+std::string rawSign(EVP_PKEY* key, Algorithm alg, const std::string& data) {
+    RawParams params(alg);
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    unsigned char sig[160];
+    size_t len = sizeof sig;
+    EVP_DigestSignInit_ex(md, nullptr, params.md, nullptr, nullptr, key, params.p);
+    EVP_DigestSign(md, sig, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    EVP_MD_CTX_free(md);
+    return std::string(reinterpret_cast<char*>(sig), len);
+}
+
+nlohmann::json payload1k() {
+    auto p = TestPki::samplePayload();
+    nlohmann::json items = nlohmann::json::array();
+    for (int i = 0; items.dump().size() < 700; ++i)
+        items.push_back({{"name", "检测项目 " + std::to_string(i)}, {"standard", "GB 4943.1-2022"}, {"result", "合格"}});
+    p["items"] = items;
+    return p;
+}
+
+bool bench(Algorithm alg, int roundMs) {
+    TestPki pki(alg);
+    auto store = pki.store();
+    const auto sealer = pki.sealerFor(pki.signer);
+    const auto payload = payload1k();
+    const auto env = must(sealer.seal(payload, TestPki::sampleSeal(), pki.t0));
+    const std::string text = env.dump();
+    auto unsignedPart = env;
+    unsignedPart.erase("signature");
+    unsignedPart.erase("chain");
+    const std::string tbs = canonicalJson(unsignedPart);
+    const std::string sig = *base64Decode(env["signature"].get<std::string>());
+    EVP_PKEY* pub = X509_get0_pubkey(pki.signer.cert.get());
+    if (!store->verify(env, pki.t0).passed() || !rawVerify(pub, alg, tbs, sig)) {
+        std::printf("setup failed for %s\n", toString(alg));
+        return false;
+    }
+
+    Meter verifyEnv, verifyText, verifyRaw, sealEnv, signRaw;
+    for (int round = 0; round < 5; ++round) {
+        verifyRaw.run([&] { (void)rawVerify(pub, alg, tbs, sig); }, roundMs);
+        verifyEnv.run([&] { (void)store->verify(env, pki.t0); }, roundMs);
+        verifyText.run([&] { (void)store->verifyText(text, pki.t0); }, roundMs);
+        signRaw.run([&] { (void)rawSign(pki.signer.key.get(), alg, tbs); }, roundMs);
+        sealEnv.run([&] { (void)sealer.seal(payload, TestPki::sampleSeal(), pki.t0); }, roundMs);
+    }
+    const double verifyRatio = verifyEnv.rate() / verifyRaw.rate();
+    std::printf("%-8s payload %zu B, envelope %zu B, chain validations %zu (warm cache)\n", toString(alg),
+                canonicalJson(payload).size(), text.size(), store->chainValidations());
+    std::printf("  raw EVP_DigestVerify        %9.0f /s\n", verifyRaw.rate());
+    std::printf("  envelope verify (parsed)    %9.0f /s   ratio %.3f  %s (target >= 0.85)\n", verifyEnv.rate(), verifyRatio,
+                verifyRatio >= 0.85 ? "OK" : "BELOW TARGET");
+    std::printf("  envelope verify (JSON text) %9.0f /s   ratio %.3f  (includes JSON parsing)\n", verifyText.rate(),
+                verifyText.rate() / verifyRaw.rate());
+    std::printf("  raw EVP_DigestSign          %9.0f /s\n", signRaw.rate());
+    std::printf("  sealing                     %9.0f /s   ratio %.3f\n", sealEnv.rate(), sealEnv.rate() / signRaw.rate());
+    return verifyRatio >= 0.85;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int roundMs = argc > 1 ? std::atoi(argv[1]) : 300;
+    std::printf("bench_seal: 5 interleaved rounds of %d ms per measurement\n", roundMs);
+    const bool es = bench(Algorithm::Es256, roundMs);
+    const bool sm = bench(Algorithm::Sm2Sm3, roundMs);
+    return es && sm ? 0 : 1;
+}
