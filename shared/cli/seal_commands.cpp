@@ -2,6 +2,7 @@
 // `seal sign|verify` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files in, JSON out.
 #include "command_table.h"
 
+#include "seal/canonical_json.h"
 #include "seal/certificates.h"
 #include "seal/crl.h"
 #include "seal/encoding.h"
@@ -370,6 +371,24 @@ int sealVerify(CliContext& ctx, const Options& o) {
     return kExitIndeterminate;
 }
 
+// The signed bytes of an envelope (RFC 8785, without signature and chain), for signing or
+// checking with other tools such as `openssl dgst`. The envelope need not carry a signature yet.
+int sealTbs(CliContext& ctx, const Options& o) {
+    auto env = orFail(parseJsonText(readFile(o.need("in"), ctx.in)), "envelope");
+    if (!env.is_object()) fail("the envelope is not a JSON object");
+    env.erase("signature");
+    env.erase("chain");
+    std::string bytes;
+    try {
+        bytes = canonicalJson(env);
+    } catch (const std::invalid_argument& e) {
+        fail(std::string("no canonical form: ") + e.what());
+    }
+    if (const auto out = o.get("out")) writeFile(*out, bytes);
+    else ctx.out << bytes;
+    return kExitOk;
+}
+
 // ---------------------------------------------------------------------------------------------
 // qr encode | decode
 
@@ -439,7 +458,7 @@ void registerSealCommands(CommandTable& table) {
     table.add({"seal",
                "sign --key K --cert C [--chain C2 ...] --seal-id ID --seal-name NAME [--seal-image FILE] --in payload.json "
                "[--at TIME] [--no-chain] [--out FILE] | verify --trust TRUSTLIST [--root ROOT.pem] [--at TIME] --in FILE|--qr TEXT "
-               "(exit 0 PASSED, 3 FAILED, 4 INDETERMINATE)",
+               "(exit 0 PASSED, 3 FAILED, 4 INDETERMINATE) | tbs --in ENVELOPE [--out FILE] (the signed bytes)",
                [](CliContext& ctx, const std::vector<std::string>& args) {
                    return dispatch(ctx, args, "seal",
                                    {{"sign",
@@ -447,7 +466,8 @@ void registerSealCommands(CommandTable& table) {
                                       {"key", "cert", "chain", "seal-id", "seal-name", "seal-image", "seal-image-sha256", "in",
                                        "at", "out"},
                                       {"no-chain"}}},
-                                    {"verify", {sealVerify, {"trust", "root", "at", "in", "qr"}, {}}}});
+                                    {"verify", {sealVerify, {"trust", "root", "at", "in", "qr"}, {}}},
+                                    {"tbs", {sealTbs, {"in", "out"}, {}}}});
                }});
     table.add({"qr", "encode --in ENVELOPE.json [--out FILE] | decode --qr TEXT|--in FILE [--out FILE]",
                [](CliContext& ctx, const std::vector<std::string>& args) {

@@ -90,6 +90,24 @@ void TestSealCli::endToEnd() {
     QCOMPARE(ok.json()["indication"].get<std::string>(), std::string("PASSED"));
     QCOMPARE(ok.json()["payload"]["number"].get<std::string>(), std::string("CIIE-2026-0001"));
 
+    // The README's interop recipe: the signed bytes from `seal tbs`, checked by `openssl dgst`.
+    RUN_EXPECT(tbs, (QStringList{"seal", "tbs", "--in", "env.json", "--out", "tbs.bin"}), 0);
+    {
+        QFile sig(dir + "/sig.der");
+        QVERIFY(sig.open(QIODevice::WriteOnly));
+        sig.write(QByteArray::fromBase64(QByteArray::fromStdString(env["signature"].get<std::string>())));
+    }
+    QProcess openssl;
+    openssl.setWorkingDirectory(dir);
+    openssl.start("openssl", {"x509", "-in", "auth/signer.pem", "-pubkey", "-noout", "-out", "pub.pem"});
+    QVERIFY(openssl.waitForFinished() && openssl.exitCode() == 0);
+    openssl.start("openssl", (alg == "sm2" ? QStringList{"dgst", "-sm3", "-sigopt", "distid:1234567812345678"}
+                                           : QStringList{"dgst", "-sha256"}) +
+                                 QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"});
+    QVERIFY(openssl.waitForFinished());
+    QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QVERIFY(openssl.readAllStandardOutput().contains("Verified OK"));
+
     // Tampered: FAILED (3).
     auto tampered = env;
     tampered["payload"]["exhibits"][0]["qty"] = 20;
