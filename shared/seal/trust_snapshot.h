@@ -51,6 +51,7 @@ struct TrustSnapshot {
     std::unordered_map<std::string, SharedX509> signersByKid;
     std::vector<SharedCrl> crls;
     nlohmann::json fastChannelUnits;
+    nlohmann::json envelope; // the trust list as installed
 
     mutable std::shared_mutex cacheMutex;
     mutable std::unordered_map<std::string, std::shared_ptr<const ResolvedSigner>> cache;

@@ -70,6 +70,7 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
     next->issuedAt = content->issuedAt;
     next->nextUpdate = content->nextUpdate;
     next->fastChannelUnits = content->fastChannelUnits;
+    next->envelope = envelope;
     for (const auto& der : content->crlsDer) {
         auto crl = crlFromDer(der);
         if (!crl) return storeError(ErrorCode::InvalidInput, "trust list crl: " + crl.error().message);
@@ -148,6 +149,11 @@ std::optional<Time> TrustStore::nextUpdate() const {
 nlohmann::json TrustStore::fastChannelUnits() const {
     const auto s = current();
     return s ? s->fastChannelUnits : nlohmann::json::array();
+}
+
+nlohmann::json TrustStore::currentTrustList() const {
+    const auto s = current();
+    return s ? s->envelope : nlohmann::json();
 }
 
 std::size_t TrustStore::chainValidations() const {

@@ -47,6 +47,9 @@ public:
     std::optional<std::uint64_t> sequence() const;
     std::optional<Time> nextUpdate() const;
     nlohmann::json fastChannelUnits() const;
+    // The installed trust-list envelope, for the device to persist and re-install on start
+    // (null when none is installed).
+    nlohmann::json currentTrustList() const;
     // Certificate chains built so far under the current list (cache hits do not count).
     std::size_t chainValidations() const;
 

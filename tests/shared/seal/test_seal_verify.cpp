@@ -366,6 +366,10 @@ void TestSealVerify::trustListInstallRules() {
     QVERIFY(bare.install(pki.trustList(pki.content(1)), pki.t0, InstallMode::TrustOnFirstUse));
     QVERIFY(store.install(pki.trustList(pki.content(7)), pki.t0));
     QCOMPARE(*store.sequence(), std::uint64_t{7});
+    // What a device persists re-installs on the next start.
+    TrustStore restarted(pki.roots());
+    QVERIFY(restarted.install(nlohmann::json::parse(store.currentTrustList().dump()), pki.t0));
+    QCOMPARE(*restarted.sequence(), std::uint64_t{7});
 }
 
 void TestSealVerify::chainVerifiedOncePerSequence() {
