@@ -1,7 +1,6 @@
 // The seal verbs of `fieldseal`: `authority` (a small file-based CA that publishes trust lists),
 // `seal sign|verify` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files in, JSON out.
 #include "command_table.h"
-
 #include "seal/canonical_json.h"
 #include "seal/certificates.h"
 #include "seal/crl.h"
@@ -12,13 +11,12 @@
 #include "seal/trust_list.h"
 #include "seal/trust_store.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -38,11 +36,14 @@ struct VerbError {
     std::string message;
 };
 
-[[noreturn]] void usage(const std::string& message) { throw VerbError{kExitUsage, message}; }
-[[noreturn]] void fail(const std::string& message) { throw VerbError{kExitError, message}; }
+[[noreturn]] void usage(const std::string& message) {
+    throw VerbError{kExitUsage, message};
+}
+[[noreturn]] void fail(const std::string& message) {
+    throw VerbError{kExitError, message};
+}
 
-template <class T>
-T orFail(Result<T> r, const std::string& what) {
+template <class T> T orFail(Result<T> r, const std::string& what) {
     if (!r) fail(what + ": " + r.error().message);
     return std::move(r).value();
 }
@@ -107,7 +108,8 @@ void writeFile(const fs::path& path, const std::string& content, bool secret = f
     if (!f || !(f << content)) fail("cannot write " + path.string());
     f.close();
     // Private keys stay readable by their owner only.
-    if (secret) fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    if (secret)
+        fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
 }
 
 Time timeOption(const Options& o, const std::string& name, Time fallback) {
@@ -158,8 +160,8 @@ void saveKeyCert(const AuthorityFiles& f, const std::string& name, const KeyCert
     writeFile(f.cert(name), certificatePem(kc.cert.get()));
 }
 
-KeyCert issue(Algorithm alg, CertProfile profile, const std::string& cn, const std::string& org, const KeyCert* issuer,
-              Time from, Time until) {
+KeyCert issue(Algorithm alg, CertProfile profile, const std::string& cn, const std::string& org,
+              const KeyCert* issuer, Time from, Time until) {
     KeyCert kc;
     kc.key = orFail(generateKey(alg), "key generation");
     CertRequest req;
@@ -175,7 +177,8 @@ KeyCert issue(Algorithm alg, CertProfile profile, const std::string& cn, const s
 }
 
 nlohmann::json loadState(const AuthorityFiles& f, std::istream& in) {
-    if (!fs::exists(f.state())) fail(f.dir.string() + " is not an authority folder (run: fieldseal authority init)");
+    if (!fs::exists(f.state()))
+        fail(f.dir.string() + " is not an authority folder (run: fieldseal authority init)");
     auto state = nlohmann::json::parse(readFile(f.state().string(), in), nullptr, false);
     if (!state.is_object()) fail(f.state().string() + " is damaged");
     return state;
@@ -206,16 +209,21 @@ fs::path publishTrustList(const AuthorityFiles& f, nlohmann::json& state, int da
     c.nextUpdate = next;
     c.anchorsDer = {certificateDer(root.cert.get()), certificateDer(inter.cert.get())};
     for (const auto& s : state["signers"]) {
-        const auto cert = orFail(certificateFromPem(readFile((f.dir / s.get<std::string>()).string(), in)), s.get<std::string>());
+        const auto cert = orFail(certificateFromPem(readFile((f.dir / s.get<std::string>()).string(), in)),
+                                 s.get<std::string>());
         c.signersDer.push_back(certificateDer(cert.get()));
     }
-    c.crlsDer = {crlDer(orFail(issueCrl(root.cert.get(), root.key.get(), byRoot, t, next, crlNumber), "root CRL").get()),
-                 crlDer(orFail(issueCrl(inter.cert.get(), inter.key.get(), byInter, t, next, crlNumber), "CRL").get())};
+    c.crlsDer = {
+        crlDer(
+            orFail(issueCrl(root.cert.get(), root.key.get(), byRoot, t, next, crlNumber), "root CRL").get()),
+        crlDer(
+            orFail(issueCrl(inter.cert.get(), inter.key.get(), byInter, t, next, crlNumber), "CRL").get())};
     c.fastChannelUnits = state.value("fast_channel_units", nlohmann::json::array());
     KeyCert tsl = loadKeyCert(f.key("trust-list-signer"), f.cert("trust-list-signer"), in);
     std::vector<X509Ptr> chain;
     chain.push_back(orFail(certificateFromDer(certificateDer(inter.cert.get())), "intermediate"));
-    const auto sealer = orFail(Sealer::create(std::move(tsl.key), std::move(tsl.cert), std::move(chain)), "trust-list signer");
+    const auto sealer = orFail(Sealer::create(std::move(tsl.key), std::move(tsl.cert), std::move(chain)),
+                               "trust-list signer");
     const auto list = orFail(sealTrustList(c, sealer), "trust list");
     writeFile(f.trustList(), list.dump(2) + "\n");
     state["sequence"] = c.sequence;
@@ -231,18 +239,25 @@ int authorityInit(CliContext& ctx, const Options& o) {
     if (fs::exists(f.state())) fail(f.dir.string() + " already holds an authority");
     const std::string org = o.get("name").value_or("FieldSeal Authority");
     const Time t = now();
-    const KeyCert root = issue(alg, CertProfile::Root, org + " Root CA", org, nullptr, t - 1h, t + 24h * 3650 * 2);
-    const KeyCert inter = issue(alg, CertProfile::Intermediate, org + " Issuing CA", org, &root, t - 1h, t + 24h * 3650);
-    const KeyCert signer = issue(alg, CertProfile::SealSigner, o.get("seal-name").value_or(org + " Seal"), org, &inter,
-                                 t - 1h, t + 24h * 365 * 3);
-    const KeyCert tsl = issue(alg, CertProfile::TrustListSigner, org + " Trust List Signer", org, &inter, t - 1h, t + 24h * 365 * 3);
+    const KeyCert root =
+        issue(alg, CertProfile::Root, org + " Root CA", org, nullptr, t - 1h, t + 24h * 3650 * 2);
+    const KeyCert inter =
+        issue(alg, CertProfile::Intermediate, org + " Issuing CA", org, &root, t - 1h, t + 24h * 3650);
+    const KeyCert signer = issue(alg, CertProfile::SealSigner, o.get("seal-name").value_or(org + " Seal"),
+                                 org, &inter, t - 1h, t + 24h * 365 * 3);
+    const KeyCert tsl = issue(alg, CertProfile::TrustListSigner, org + " Trust List Signer", org, &inter,
+                              t - 1h, t + 24h * 365 * 3);
     saveKeyCert(f, "root", root);
     saveKeyCert(f, "intermediate", inter);
     saveKeyCert(f, "signer", signer);
     saveKeyCert(f, "trust-list-signer", tsl);
     writeFile(f.dir / "chain.pem", certificatePem(inter.cert.get()));
-    nlohmann::json state = {{"alg", algName}, {"name", org}, {"sequence", 0}, {"crl_number", 0},
-                            {"signers", {"signer.pem"}}, {"revoked", nlohmann::json::array()},
+    nlohmann::json state = {{"alg", algName},
+                            {"name", org},
+                            {"sequence", 0},
+                            {"crl_number", 0},
+                            {"signers", {"signer.pem"}},
+                            {"revoked", nlohmann::json::array()},
                             {"fast_channel_units", nlohmann::json::array()}};
     writeFile(f.state(), state.dump(2) + "\n");
     const auto list = publishTrustList(f, state, intOption(o, "next-update-days", 7), ctx.in);
@@ -266,14 +281,16 @@ int authorityIssueSigner(CliContext& ctx, const Options& o) {
     const KeyCert inter = loadKeyCert(f.key("intermediate"), f.cert("intermediate"), ctx.in);
     const Time t = now();
     const CertProfile profile = o.has("device") ? CertProfile::Device : CertProfile::SealSigner;
-    const KeyCert kc = issue(stateAlgorithm(state), profile, cn, state.value("name", std::string()), &inter, t - 1h,
-                             t + 24h * intOption(o, "days", 365 * 3));
+    const KeyCert kc = issue(stateAlgorithm(state), profile, cn, state.value("name", std::string()), &inter,
+                             t - 1h, t + 24h * intOption(o, "days", 365 * 3));
     const std::string serial = serialHex(kc.cert.get());
     const std::string name = "signers/" + serial;
     saveKeyCert(f, name, kc);
     state["signers"].push_back(name + ".pem");
     writeFile(f.state(), state.dump(2) + "\n");
-    ctx.out << nlohmann::json{{"serial", serial}, {"key", f.key(name).string()}, {"cert", f.cert(name).string()},
+    ctx.out << nlohmann::json{{"serial", serial},
+                              {"key", f.key(name).string()},
+                              {"cert", f.cert(name).string()},
                               {"note", "run `fieldseal authority trust-list` to publish it"}}
                    .dump(2)
             << '\n';
@@ -284,7 +301,8 @@ int authorityRevoke(CliContext& ctx, const Options& o) {
     AuthorityFiles f{o.need("dir")};
     if (o.positional.size() != 1) usage("authority revoke needs one SERIAL (hex)");
     std::string serial = o.positional[0];
-    for (char& c : serial) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : serial)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     serial.erase(0, std::min(serial.find_first_not_of('0'), serial.size() - 1));
     if (serial.empty() || !hexDecode(serial.size() % 2 ? "0" + serial : serial)) usage("SERIAL must be hex");
     auto state = loadState(f, ctx.in);
@@ -294,7 +312,9 @@ int authorityRevoke(CliContext& ctx, const Options& o) {
     state["revoked"].push_back({{"serial", serial}, {"at", formatRfc3339(at)}});
     writeFile(f.state(), state.dump(2) + "\n");
     const auto list = publishTrustList(f, state, intOption(o, "next-update-days", 7), ctx.in);
-    ctx.out << nlohmann::json{{"revoked", serial}, {"at", formatRfc3339(at)}, {"trust_list", list.string()},
+    ctx.out << nlohmann::json{{"revoked", serial},
+                              {"at", formatRfc3339(at)},
+                              {"trust_list", list.string()},
                               {"sequence", state["sequence"]}}
                    .dump(2)
             << '\n';
@@ -321,16 +341,23 @@ int sealSign(CliContext& ctx, const Options& o) {
     KeyCert kc = loadKeyCert(o.need("key"), o.need("cert"), ctx.in);
     std::vector<X509Ptr> chain;
     for (const auto& path : o.all("chain"))
-        for (auto& c : orFail(certificatesFromPem(readFile(path, ctx.in)), path)) chain.push_back(std::move(c));
-    const auto sealer = orFail(Sealer::create(std::move(kc.key), std::move(kc.cert), std::move(chain)), "sealer");
+        for (auto& c : orFail(certificatesFromPem(readFile(path, ctx.in)), path))
+            chain.push_back(std::move(c));
+    const auto sealer =
+        orFail(Sealer::create(std::move(kc.key), std::move(kc.cert), std::move(chain)), "sealer");
     SealIdentity id{o.need("seal-id"), o.need("seal-name"), {}};
-    if (const auto image = o.get("seal-image")) id.imageSha256 = sha256Hex(readFile(*image, ctx.in));
-    else id.imageSha256 = o.get("seal-image-sha256").value_or(sha256Hex(id.name));
+    if (const auto image = o.get("seal-image"))
+        id.imageSha256 = sha256Hex(readFile(*image, ctx.in));
+    else
+        id.imageSha256 = o.get("seal-image-sha256").value_or(sha256Hex(id.name));
     const auto payload = orFail(parseJsonText(readFile(o.need("in"), ctx.in)), "payload");
-    const auto env = orFail(sealer.seal(payload, id, timeOption(o, "at", now()), !o.has("no-chain")), "sealing");
+    const auto env =
+        orFail(sealer.seal(payload, id, timeOption(o, "at", now()), !o.has("no-chain")), "sealing");
     const std::string text = env.dump(2) + "\n";
-    if (const auto out = o.get("out")) writeFile(*out, text);
-    else ctx.out << text;
+    if (const auto out = o.get("out"))
+        writeFile(*out, text);
+    else
+        ctx.out << text;
     return kExitOk;
 }
 
@@ -341,13 +368,16 @@ int sealVerify(CliContext& ctx, const Options& o) {
     const Time at = timeOption(o, "at", now());
 
     std::vector<X509Ptr> roots;
-    if (const auto root = o.get("root")) roots = orFail(certificatesFromPem(readFile(*root, ctx.in)), *root);
+    if (const auto root = o.get("root"))
+        roots = orFail(certificatesFromPem(readFile(*root, ctx.in)), *root);
     else
-        ctx.err << "fieldseal: warning: no --root given; the trust list is checked against its own root only\n";
+        ctx.err
+            << "fieldseal: warning: no --root given; the trust list is checked against its own root only\n";
     TrustStore store(std::move(roots));
     const auto listDoc = parseJsonText(readFile(trustPath, ctx.in));
-    const Status installed = listDoc ? store.install(*listDoc, at, o.get("root") ? InstallMode::RequireProvisionedRoot
-                                                                              : InstallMode::TrustOnFirstUse)
+    const Status installed = listDoc ? store.install(*listDoc, at,
+                                                     o.get("root") ? InstallMode::RequireProvisionedRoot
+                                                                   : InstallMode::TrustOnFirstUse)
                                      : Status(listDoc.error());
 
     const std::string text = fromQr ? *o.get("qr") : readFile(*o.get("in"), ctx.in);
@@ -364,9 +394,12 @@ int sealVerify(CliContext& ctx, const Options& o) {
     if (doc && doc->is_object() && doc->contains("payload")) out["payload"] = (*doc)["payload"];
     ctx.out << out.dump(2) << '\n';
     switch (report.indication) {
-    case Indication::Passed: return kExitOk;
-    case Indication::Failed: return kExitFailed;
-    case Indication::Indeterminate: return kExitIndeterminate;
+    case Indication::Passed:
+        return kExitOk;
+    case Indication::Failed:
+        return kExitFailed;
+    case Indication::Indeterminate:
+        return kExitIndeterminate;
     }
     return kExitIndeterminate;
 }
@@ -384,8 +417,10 @@ int sealTbs(CliContext& ctx, const Options& o) {
     } catch (const std::invalid_argument& e) {
         fail(std::string("no canonical form: ") + e.what());
     }
-    if (const auto out = o.get("out")) writeFile(*out, bytes);
-    else ctx.out << bytes;
+    if (const auto out = o.get("out"))
+        writeFile(*out, bytes);
+    else
+        ctx.out << bytes;
     return kExitOk;
 }
 
@@ -395,8 +430,10 @@ int sealTbs(CliContext& ctx, const Options& o) {
 int qrEncode(CliContext& ctx, const Options& o) {
     const auto env = orFail(parseJsonText(readFile(o.need("in"), ctx.in)), "envelope");
     const auto text = orFail(encodeQr(env), "QR encoding");
-    if (const auto out = o.get("out")) writeFile(*out, text + "\n");
-    else ctx.out << text << '\n';
+    if (const auto out = o.get("out"))
+        writeFile(*out, text + "\n");
+    else
+        ctx.out << text << '\n';
     return kExitOk;
 }
 
@@ -406,8 +443,10 @@ int qrDecode(CliContext& ctx, const Options& o) {
     const std::string text = fromQr ? *o.get("qr") : readFile(*o.get("in"), ctx.in);
     const auto env = orFail(decodeQr(text), "QR text");
     const std::string json = env.dump(2) + "\n";
-    if (const auto out = o.get("out")) writeFile(*out, json);
-    else ctx.out << json;
+    if (const auto out = o.get("out"))
+        writeFile(*out, json);
+    else
+        ctx.out << json;
     return kExitOk;
 }
 
@@ -425,7 +464,8 @@ int dispatch(CliContext& ctx, const std::vector<std::string>& args, const std::s
     try {
         if (args.empty() || !subs.count(args[0])) {
             std::string names;
-            for (const auto& [name, spec] : subs) names += (names.empty() ? "" : "|") + name;
+            for (const auto& [name, spec] : subs)
+                names += (names.empty() ? "" : "|") + name;
             usage(verb + " needs a sub-verb: " + names);
         }
         const auto& spec = subs.at(args[0]);
@@ -445,34 +485,41 @@ int dispatch(CliContext& ctx, const std::vector<std::string>& args, const std::s
 } // namespace
 
 void registerSealCommands(CommandTable& table) {
-    table.add({"authority",
-               "init --dir D --alg sm2|p256 [--name ORG] | issue-signer --dir D --name CN [--device] | "
-               "revoke --dir D SERIAL [--at TIME] | trust-list --dir D [--fast-channel FILE.json] [--next-update-days N]",
-               [](CliContext& ctx, const std::vector<std::string>& args) {
-                   return dispatch(ctx, args, "authority",
-                                   {{"init", {authorityInit, {"dir", "alg", "name", "seal-name", "next-update-days"}, {}}},
-                                    {"issue-signer", {authorityIssueSigner, {"dir", "name", "days"}, {"device"}}},
-                                    {"revoke", {authorityRevoke, {"dir", "at", "next-update-days"}, {}}},
-                                    {"trust-list", {authorityTrustList, {"dir", "fast-channel", "next-update-days"}, {}}}});
-               }});
-    table.add({"seal",
-               "sign --key K --cert C [--chain C2 ...] --seal-id ID --seal-name NAME [--seal-image FILE] --in payload.json "
-               "[--at TIME] [--no-chain] [--out FILE] | verify --trust TRUSTLIST [--root ROOT.pem] [--at TIME] --in FILE|--qr TEXT "
-               "(exit 0 PASSED, 3 FAILED, 4 INDETERMINATE) | tbs --in ENVELOPE [--out FILE] (the signed bytes)",
-               [](CliContext& ctx, const std::vector<std::string>& args) {
-                   return dispatch(ctx, args, "seal",
-                                   {{"sign",
-                                     {sealSign,
-                                      {"key", "cert", "chain", "seal-id", "seal-name", "seal-image", "seal-image-sha256", "in",
-                                       "at", "out"},
-                                      {"no-chain"}}},
-                                    {"verify", {sealVerify, {"trust", "root", "at", "in", "qr"}, {}}},
-                                    {"tbs", {sealTbs, {"in", "out"}, {}}}});
-               }});
+    table.add(
+        {"authority",
+         "init --dir D --alg sm2|p256 [--name ORG] | issue-signer --dir D --name CN [--device] | "
+         "revoke --dir D SERIAL [--at TIME] | trust-list --dir D [--fast-channel FILE.json] "
+         "[--next-update-days N]",
+         [](CliContext& ctx, const std::vector<std::string>& args) {
+             return dispatch(
+                 ctx, args, "authority",
+                 {{"init", {authorityInit, {"dir", "alg", "name", "seal-name", "next-update-days"}, {}}},
+                  {"issue-signer", {authorityIssueSigner, {"dir", "name", "days"}, {"device"}}},
+                  {"revoke", {authorityRevoke, {"dir", "at", "next-update-days"}, {}}},
+                  {"trust-list", {authorityTrustList, {"dir", "fast-channel", "next-update-days"}, {}}}});
+         }});
+    table.add(
+        {"seal",
+         "sign --key K --cert C [--chain C2 ...] --seal-id ID --seal-name NAME [--seal-image FILE] --in "
+         "payload.json "
+         "[--at TIME] [--no-chain] [--out FILE] | verify --trust TRUSTLIST [--root ROOT.pem] [--at TIME] "
+         "--in FILE|--qr TEXT "
+         "(exit 0 PASSED, 3 FAILED, 4 INDETERMINATE) | tbs --in ENVELOPE [--out FILE] (the signed bytes)",
+         [](CliContext& ctx, const std::vector<std::string>& args) {
+             return dispatch(ctx, args, "seal",
+                             {{"sign",
+                               {sealSign,
+                                {"key", "cert", "chain", "seal-id", "seal-name", "seal-image",
+                                 "seal-image-sha256", "in", "at", "out"},
+                                {"no-chain"}}},
+                              {"verify", {sealVerify, {"trust", "root", "at", "in", "qr"}, {}}},
+                              {"tbs", {sealTbs, {"in", "out"}, {}}}});
+         }});
     table.add({"qr", "encode --in ENVELOPE.json [--out FILE] | decode --qr TEXT|--in FILE [--out FILE]",
                [](CliContext& ctx, const std::vector<std::string>& args) {
                    return dispatch(ctx, args, "qr",
-                                   {{"encode", {qrEncode, {"in", "out"}, {}}}, {"decode", {qrDecode, {"in", "qr", "out"}, {}}}});
+                                   {{"encode", {qrEncode, {"in", "out"}, {}}},
+                                    {"decode", {qrDecode, {"in", "qr", "out"}, {}}}});
                }});
 }
 

@@ -4,8 +4,10 @@ namespace fieldseal::seal {
 
 const char* toString(Algorithm alg) {
     switch (alg) {
-    case Algorithm::Es256: return "ES256";
-    case Algorithm::Sm2Sm3: return "SM2-SM3";
+    case Algorithm::Es256:
+        return "ES256";
+    case Algorithm::Sm2Sm3:
+        return "SM2-SM3";
     }
     return "?";
 }

@@ -9,8 +9,10 @@ constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 constexpr std::array<signed char, 256> makeTable() {
     std::array<signed char, 256> t{};
-    for (auto& v : t) v = -1;
-    for (int i = 0; i < 45; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+    for (auto& v : t)
+        v = -1;
+    for (int i = 0; i < 45; ++i)
+        t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
     return t;
 }
 constexpr auto kTable = makeTable();

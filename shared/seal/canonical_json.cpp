@@ -1,10 +1,9 @@
 #include "canonical_json.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <vector>
 
@@ -16,12 +15,23 @@ char32_t nextCodePoint(const std::string& s, size_t& i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     int len;
     char32_t cp;
-    if (b0 < 0x80) { ++i; return b0; }
-    if ((b0 & 0xe0) == 0xc0) { len = 2; cp = b0 & 0x1f; }
-    else if ((b0 & 0xf0) == 0xe0) { len = 3; cp = b0 & 0x0f; }
-    else if ((b0 & 0xf8) == 0xf0) { len = 4; cp = b0 & 0x07; }
-    else throw std::invalid_argument("invalid UTF-8 in JSON string");
-    if (i + static_cast<size_t>(len) > s.size()) throw std::invalid_argument("truncated UTF-8 in JSON string");
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    if ((b0 & 0xe0) == 0xc0) {
+        len = 2;
+        cp = b0 & 0x1f;
+    } else if ((b0 & 0xf0) == 0xe0) {
+        len = 3;
+        cp = b0 & 0x0f;
+    } else if ((b0 & 0xf8) == 0xf0) {
+        len = 4;
+        cp = b0 & 0x07;
+    } else
+        throw std::invalid_argument("invalid UTF-8 in JSON string");
+    if (i + static_cast<size_t>(len) > s.size())
+        throw std::invalid_argument("truncated UTF-8 in JSON string");
     for (int k = 1; k < len; ++k) {
         const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
         if ((b & 0xc0) != 0x80) throw std::invalid_argument("invalid UTF-8 in JSON string");
@@ -50,7 +60,9 @@ std::u16string utf16(const std::string& s) {
     return out;
 }
 
-bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+bool needsEscape(unsigned char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
 
 void writeString(const std::string& s, std::string& out) {
     out += '"';
@@ -58,7 +70,8 @@ void writeString(const std::string& s, std::string& out) {
     while (i < s.size()) {
         // Plain ASCII runs are copied in one go: most of a certificate's text is such runs.
         size_t run = i;
-        while (run < s.size() && !needsEscape(static_cast<unsigned char>(s[run]))) ++run;
+        while (run < s.size() && !needsEscape(static_cast<unsigned char>(s[run])))
+            ++run;
         out.append(s, i, run - i);
         i = run;
         if (i >= s.size()) break;
@@ -71,13 +84,27 @@ void writeString(const std::string& s, std::string& out) {
         }
         ++i;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default: {
             static constexpr char kHex[] = "0123456789abcdef";
             out += "\\u00";
@@ -92,12 +119,24 @@ void writeString(const std::string& s, std::string& out) {
 void write(const nlohmann::json& v, std::string& out) {
     using T = nlohmann::json::value_t;
     switch (v.type()) {
-    case T::null: out += "null"; return;
-    case T::boolean: out += v.get<bool>() ? "true" : "false"; return;
-    case T::number_integer: out += canonicalNumber(static_cast<double>(v.get<std::int64_t>())); return;
-    case T::number_unsigned: out += canonicalNumber(static_cast<double>(v.get<std::uint64_t>())); return;
-    case T::number_float: out += canonicalNumber(v.get<double>()); return;
-    case T::string: writeString(v.get_ref<const std::string&>(), out); return;
+    case T::null:
+        out += "null";
+        return;
+    case T::boolean:
+        out += v.get<bool>() ? "true" : "false";
+        return;
+    case T::number_integer:
+        out += canonicalNumber(static_cast<double>(v.get<std::int64_t>()));
+        return;
+    case T::number_unsigned:
+        out += canonicalNumber(static_cast<double>(v.get<std::uint64_t>()));
+        return;
+    case T::number_float:
+        out += canonicalNumber(v.get<double>());
+        return;
+    case T::string:
+        writeString(v.get_ref<const std::string&>(), out);
+        return;
     case T::array: {
         out += '[';
         bool first = true;
@@ -130,7 +169,8 @@ void write(const nlohmann::json& v, std::string& out) {
         } else {
             std::vector<const nlohmann::json::object_t::value_type*> sorted;
             sorted.reserve(members.size());
-            for (const auto& m : members) sorted.push_back(&m);
+            for (const auto& m : members)
+                sorted.push_back(&m);
             std::stable_sort(sorted.begin(), sorted.end(),
                              [](const auto* a, const auto* b) { return utf16(a->first) < utf16(b->first); });
             for (const auto* m : sorted) {
@@ -145,7 +185,8 @@ void write(const nlohmann::json& v, std::string& out) {
         return;
     }
     case T::binary:
-    case T::discarded: break;
+    case T::discarded:
+        break;
     }
     throw std::invalid_argument("value has no JSON form");
 }
@@ -197,8 +238,12 @@ std::string canonicalNumber(double value) {
     return out;
 }
 
-void appendCanonicalJson(const nlohmann::json& value, std::string& out) { write(value, out); }
-void appendCanonicalString(const std::string& utf8, std::string& out) { writeString(utf8, out); }
+void appendCanonicalJson(const nlohmann::json& value, std::string& out) {
+    write(value, out);
+}
+void appendCanonicalString(const std::string& utf8, std::string& out) {
+    writeString(utf8, out);
+}
 
 std::string canonicalJson(const nlohmann::json& value) {
     std::string out;

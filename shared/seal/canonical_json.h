@@ -2,7 +2,6 @@
 // RFC 8785 JSON Canonicalization Scheme: the one byte form of a JSON value that seals sign.
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 
 namespace fieldseal {

@@ -4,11 +4,10 @@
 #include "keys.h"
 #include "ossl_private.h"
 
+#include <cctype>
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
-
-#include <cctype>
 
 namespace fieldseal::seal {
 
@@ -23,7 +22,9 @@ MdCtxPtr signingContext(EVP_PKEY* key, std::string& error);
 
 namespace {
 
-Error certError(std::string message) { return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)}; }
+Error certError(std::string message) {
+    return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
+}
 
 bool addExt(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
     X509ExtPtr ext(X509V3_EXT_conf_nid(nullptr, ctx, nid, value));
@@ -53,7 +54,8 @@ Asn1TimePtr timeToAsn1(Time t) {
 Result<Asn1IntPtr> serialFromHex(std::string_view hex) {
     if (hex.empty() || hex.size() > 40) return certError("serial must be 1-40 hex digits");
     for (char c : hex)
-        if (!std::isxdigit(static_cast<unsigned char>(c))) return certError("serial must be hex: " + std::string(hex));
+        if (!std::isxdigit(static_cast<unsigned char>(c)))
+            return certError("serial must be hex: " + std::string(hex));
     BIGNUM* bn = nullptr;
     const std::string text(hex);
     if (BN_hex2bn(&bn, text.c_str()) == 0) return certError("bad serial " + text);
@@ -72,8 +74,8 @@ MdCtxPtr signingContext(EVP_PKEY* key, std::string& error) {
     MdCtxPtr md(EVP_MD_CTX_new());
     OSSL_PARAM params[2] = {OSSL_PARAM_construct_end(), OSSL_PARAM_construct_end()};
     if (*alg == Algorithm::Sm2Sm3)
-        params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, const_cast<char*>(kSm2Id.data()),
-                                                      kSm2Id.size());
+        params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID,
+                                                      const_cast<char*>(kSm2Id.data()), kSm2Id.size());
     if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, *alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256", nullptr,
                                      nullptr, key, params) != 1) {
         error = takeOpensslErrors();
@@ -103,15 +105,16 @@ Result<X509Ptr> issueCertificate(const CertRequest& request, evp_pkey_st* subjec
     X509_set_serialNumber(cert.get(), serial->get());
 
     X509NamePtr name(X509_NAME_new());
-    if (!name || !addName(name.get(), "C", request.country) || !addName(name.get(), "O", request.organization) ||
-        !addName(name.get(), "CN", request.commonName))
+    if (!name || !addName(name.get(), "C", request.country) ||
+        !addName(name.get(), "O", request.organization) || !addName(name.get(), "CN", request.commonName))
         return certError("bad subject name: " + takeOpensslErrors());
     X509_set_subject_name(cert.get(), name.get());
     X509_set_issuer_name(cert.get(), issuerCert ? X509_get_subject_name(issuerCert) : name.get());
 
     auto nb = timeToAsn1(request.notBefore);
     auto na = timeToAsn1(request.notAfter);
-    if (!nb || !na || X509_set1_notBefore(cert.get(), nb.get()) != 1 || X509_set1_notAfter(cert.get(), na.get()) != 1)
+    if (!nb || !na || X509_set1_notBefore(cert.get(), nb.get()) != 1 ||
+        X509_set1_notAfter(cert.get(), na.get()) != 1)
         return certError("bad validity: " + takeOpensslErrors());
     if (X509_set_pubkey(cert.get(), subjectKey) != 1) return certError(takeOpensslErrors());
 
@@ -148,7 +151,8 @@ Result<X509Ptr> issueCertificate(const CertRequest& request, evp_pkey_st* subjec
     std::string error;
     auto md = signingContext(issuerKey, error);
     if (!md) return certError("cannot sign certificate: " + error);
-    if (X509_sign_ctx(cert.get(), md.get()) <= 0) return certError("cannot sign certificate: " + takeOpensslErrors());
+    if (X509_sign_ctx(cert.get(), md.get()) <= 0)
+        return certError("cannot sign certificate: " + takeOpensslErrors());
     // Re-parse so that the object carries its encoding exactly as others will see it.
     return certificateFromDer(certificateDer(cert.get()));
 }
@@ -203,12 +207,14 @@ Result<X509Ptr> certificateFromPem(std::string_view pem) {
     return std::move(certs->front());
 }
 
-std::string certificateKid(const x509_st* cert) { return sha256Hex(certificateDer(cert)); }
+std::string certificateKid(const x509_st* cert) {
+    return sha256Hex(certificateDer(cert));
+}
 
 std::string subjectString(const x509_st* cert) {
     BioPtr bio(BIO_new(BIO_s_mem()));
-    if (!bio ||
-        X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0)
+    if (!bio || X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0,
+                                   XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) < 0)
         return {};
     char* data = nullptr;
     const long len = BIO_get_mem_data(bio.get(), &data);
@@ -221,13 +227,20 @@ std::string serialHex(const x509_st* cert) {
     char* hex = BN_bn2hex(bn.get());
     std::string out(hex ? hex : "");
     OPENSSL_free(hex);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto first = out.find_first_not_of('0');
     return first == std::string::npos ? "0" : out.substr(first);
 }
 
-evp_pkey_st* certificatePublicKey(x509_st* cert) { return X509_get0_pubkey(cert); }
-Time certificateNotBefore(const x509_st* cert) { return asn1ToTime(X509_get0_notBefore(cert)); }
-Time certificateNotAfter(const x509_st* cert) { return asn1ToTime(X509_get0_notAfter(cert)); }
+evp_pkey_st* certificatePublicKey(x509_st* cert) {
+    return X509_get0_pubkey(cert);
+}
+Time certificateNotBefore(const x509_st* cert) {
+    return asn1ToTime(X509_get0_notBefore(cert));
+}
+Time certificateNotAfter(const x509_st* cert) {
+    return asn1ToTime(X509_get0_notAfter(cert));
+}
 
 } // namespace fieldseal::seal

@@ -2,10 +2,9 @@
 // X.509 certificates of the seal PKI: issuance for each role with its extensions, DER/PEM
 // conversion, and the identifiers envelopes use (kid, subject, serial).
 
+#include "model/result.h"
 #include "ossl_types.h"
 #include "time_util.h"
-
-#include "model/result.h"
 
 #include <cstdint>
 #include <string>
@@ -31,7 +30,7 @@ struct CertRequest {
     std::string commonName;   // UTF-8, Chinese allowed
     std::string organization; // UTF-8, may be empty
     std::string country = "CN";
-    std::string serialHex;    // empty: a random positive 64-bit serial
+    std::string serialHex; // empty: a random positive 64-bit serial
     Time notBefore;
     Time notAfter;
 };
@@ -47,9 +46,9 @@ std::string certificatePem(const x509_st* cert);
 Result<X509Ptr> certificateFromPem(std::string_view pem);
 Result<std::vector<X509Ptr>> certificatesFromPem(std::string_view pem); // a bundle, at least one
 
-std::string certificateKid(const x509_st* cert);   // lower-case hex SHA-256 of the DER
-std::string subjectString(const x509_st* cert);    // RFC 2253, UTF-8
-std::string serialHex(const x509_st* cert);        // lower-case hex, no leading zeros
+std::string certificateKid(const x509_st* cert);  // lower-case hex SHA-256 of the DER
+std::string subjectString(const x509_st* cert);   // RFC 2253, UTF-8
+std::string serialHex(const x509_st* cert);       // lower-case hex, no leading zeros
 evp_pkey_st* certificatePublicKey(x509_st* cert); // borrowed, owned by the certificate
 Time certificateNotBefore(const x509_st* cert);
 Time certificateNotAfter(const x509_st* cert);

@@ -18,7 +18,9 @@ MdCtxPtr signingContext(EVP_PKEY* key, std::string& error);
 
 namespace {
 
-Error crlError(std::string message) { return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)}; }
+Error crlError(std::string message) {
+    return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
+}
 
 // The exact to-be-signed bytes of a DER CRL: the first element of the outer SEQUENCE.
 std::optional<std::string_view> tbsBytes(std::string_view der) {
@@ -30,7 +32,8 @@ std::optional<std::string_view> tbsBytes(std::string_view der) {
         return std::nullopt;
     const unsigned char* tbs = p;
     const long remaining = static_cast<long>(der.size()) - (p - start);
-    if (ASN1_get_object(&p, &len, &tag, &cls, remaining) & 0x80 || tag != V_ASN1_SEQUENCE) return std::nullopt;
+    if (ASN1_get_object(&p, &len, &tag, &cls, remaining) & 0x80 || tag != V_ASN1_SEQUENCE)
+        return std::nullopt;
     const auto tbsLen = static_cast<size_t>((p - tbs) + len);
     if (static_cast<size_t>(tbs - start) + tbsLen > der.size()) return std::nullopt;
     return std::string_view(reinterpret_cast<const char*>(tbs), tbsLen);
@@ -55,7 +58,8 @@ Result<CrlPtr> issueCrl(x509_st* issuerCert, evp_pkey_st* issuerKey, const std::
         X509RevokedPtr r(X509_REVOKED_new());
         auto when = timeToAsn1(entry.revokedAt);
         if (!r || !when || X509_REVOKED_set_serialNumber(r.get(), serial->get()) != 1 ||
-            X509_REVOKED_set_revocationDate(r.get(), when.get()) != 1 || X509_CRL_add0_revoked(crl.get(), r.get()) != 1)
+            X509_REVOKED_set_revocationDate(r.get(), when.get()) != 1 ||
+            X509_CRL_add0_revoked(crl.get(), r.get()) != 1)
             return crlError(takeOpensslErrors());
         r.release(); // owned by the CRL now
     }
@@ -72,7 +76,8 @@ Result<CrlPtr> issueCrl(x509_st* issuerCert, evp_pkey_st* issuerKey, const std::
     std::string error;
     auto md = signingContext(issuerKey, error);
     if (!md) return crlError("cannot sign CRL: " + error);
-    if (X509_CRL_sign_ctx(crl.get(), md.get()) <= 0) return crlError("cannot sign CRL: " + takeOpensslErrors());
+    if (X509_CRL_sign_ctx(crl.get(), md.get()) <= 0)
+        return crlError("cannot sign CRL: " + takeOpensslErrors());
     return crlFromDer(crlDer(crl.get()));
 }
 
@@ -132,7 +137,8 @@ bool crlIssuedBy(X509_crl_st* crl, x509_st* issuer) {
 
 std::optional<Time> revocationTime(X509_crl_st* crl, x509_st* cert) {
     X509_REVOKED* entry = nullptr;
-    if (X509_CRL_get0_by_serial(crl, &entry, X509_get0_serialNumber(cert)) != 1 || !entry) return std::nullopt;
+    if (X509_CRL_get0_by_serial(crl, &entry, X509_get0_serialNumber(cert)) != 1 || !entry)
+        return std::nullopt;
     return asn1ToTime(X509_REVOKED_get0_revocationDate(entry));
 }
 

@@ -2,10 +2,9 @@
 // Certificate revocation lists: issuance by a CA, DER/PEM conversion, signature check (with the
 // SM2 ID, which OpenSSL 3.0 cannot attach to a CRL) and the revocation time of a certificate.
 
+#include "model/result.h"
 #include "ossl_types.h"
 #include "time_util.h"
-
-#include "model/result.h"
 
 #include <cstdint>
 #include <optional>

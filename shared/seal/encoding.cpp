@@ -1,8 +1,7 @@
 #include "encoding.h"
 
-#include <openssl/evp.h>
-
 #include <array>
+#include <openssl/evp.h>
 #include <stdexcept>
 
 namespace fieldseal::seal {
@@ -12,8 +11,10 @@ constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 constexpr std::array<signed char, 256> makeB64Table() {
     std::array<signed char, 256> t{};
-    for (auto& v : t) v = -1;
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kB64[i])] = static_cast<signed char>(i);
+    for (auto& v : t)
+        v = -1;
+    for (int i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(kB64[i])] = static_cast<signed char>(i);
     return t;
 }
 constexpr auto kB64Table = makeB64Table();
@@ -109,11 +110,14 @@ std::string sha256(std::string_view bytes) {
     std::string out(32, '\0');
     unsigned int len = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                   EVP_sha256(), nullptr) != 1 || len != 32)
+                   EVP_sha256(), nullptr) != 1 ||
+        len != 32)
         throw std::runtime_error("SHA-256 unavailable"); // the default provider always has it
     return out;
 }
 
-std::string sha256Hex(std::string_view bytes) { return hexEncode(sha256(bytes)); }
+std::string sha256Hex(std::string_view bytes) {
+    return hexEncode(sha256(bytes));
+}
 
 } // namespace fieldseal::seal

@@ -24,8 +24,10 @@ bool depthWithin(std::string_view text, int limit) {
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (inString) {
-            if (c == '\\') ++i;
-            else if (c == '"') inString = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
         } else if (c == '"') {
             inString = true;
         } else if (c == '[' || c == '{') {
@@ -48,10 +50,12 @@ bool isLowerHex(std::string_view text, std::size_t length) {
 
 Result<EnvelopeView> viewEnvelope(const nlohmann::json& doc) {
     if (!doc.is_object()) return formatError("envelope is not a JSON object");
-    static constexpr const char* kMembers[] = {"format", "alg", "kid", "seal", "signed_at", "payload", "chain", "signature"};
+    static constexpr const char* kMembers[] = {"format",    "alg",     "kid",   "seal",
+                                               "signed_at", "payload", "chain", "signature"};
     for (auto it = doc.begin(); it != doc.end(); ++it) {
         bool known = false;
-        for (const char* m : kMembers) known = known || it.key() == m;
+        for (const char* m : kMembers)
+            known = known || it.key() == m;
         if (!known) return formatError("unknown envelope member \"" + it.key() + "\"");
     }
     const std::string* format = stringMember(doc, "format");
@@ -71,7 +75,8 @@ Result<EnvelopeView> viewEnvelope(const nlohmann::json& doc) {
     const std::string* id = stringMember(*seal, "id");
     const std::string* name = stringMember(*seal, "name");
     const std::string* image = stringMember(*seal, "image_sha256");
-    if (!id || id->empty() || !name || !image) return formatError("seal must have string id (non-empty), name and image_sha256");
+    if (!id || id->empty() || !name || !image)
+        return formatError("seal must have string id (non-empty), name and image_sha256");
     if (!isLowerHex(*image, 64)) return formatError("seal.image_sha256 must be 64 lower-case hex digits");
     v.seal = SealIdentity{*id, *name, *image};
 

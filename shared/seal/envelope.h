@@ -3,13 +3,11 @@
 // document and the exact bytes its signature covers (RFC 8785 form without signature and chain).
 
 #include "algorithm.h"
+#include "model/result.h"
 #include "time_util.h"
 
-#include "model/result.h"
-
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 

@@ -14,7 +14,9 @@ Error sealError(ErrorCode code, std::string message) {
     return Error{ErrorDomain::Seal, code, std::move(message)};
 }
 
-const char* digestName(Algorithm alg) { return alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256"; }
+const char* digestName(Algorithm alg) {
+    return alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256";
+}
 
 // The SM2 ID travels as an init parameter, so no EVP_PKEY_CTX has to be managed by hand.
 struct SigParams {
@@ -40,7 +42,7 @@ std::string bioText(BIO* bio) {
 
 Result<PkeyPtr> generateKey(Algorithm alg) {
     EVP_PKEY* key = alg == Algorithm::Sm2Sm3 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2")
-                                              : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+                                             : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
     if (!key) return sealError(ErrorCode::InvalidInput, "key generation failed: " + takeOpensslErrors());
     return PkeyPtr(key);
 }
@@ -92,8 +94,10 @@ Result<std::string> signBytes(evp_pkey_st* key, Algorithm alg, std::string_view 
     MdCtxPtr md(EVP_MD_CTX_new());
     SigParams p(alg);
     size_t len = 0;
-    if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params) != 1 ||
-        EVP_DigestSign(md.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1)
+    if (!md ||
+        EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params) != 1 ||
+        EVP_DigestSign(md.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size()) != 1)
         return sealError(ErrorCode::InvalidInput, "signing failed: " + takeOpensslErrors());
     std::string sig(len, '\0');
     if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
@@ -112,7 +116,9 @@ bool detail::verifyBytesWithKnownAlgorithm(EVP_PKEY* publicKey, Algorithm alg, s
     MdCtxPtr md(EVP_MD_CTX_new());
     SigParams p(alg);
     const bool ok =
-        md && EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, publicKey, p.params) == 1 &&
+        md &&
+        EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, publicKey, p.params) ==
+            1 &&
         EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                          reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
     ERR_clear_error(); // a bad signature is an expected outcome, not an error to leak to the next call

@@ -3,9 +3,8 @@
 // bytes. Everything else in the module signs and verifies through these two functions.
 
 #include "algorithm.h"
-#include "ossl_types.h"
-
 #include "model/result.h"
+#include "ossl_types.h"
 
 #include <optional>
 #include <string>

@@ -5,9 +5,15 @@
 
 namespace fieldseal::seal {
 
-void PkeyFree::operator()(evp_pkey_st* p) const noexcept { EVP_PKEY_free(p); }
-void X509Free::operator()(x509_st* p) const noexcept { X509_free(p); }
-void CrlFree::operator()(X509_crl_st* p) const noexcept { X509_CRL_free(p); }
+void PkeyFree::operator()(evp_pkey_st* p) const noexcept {
+    EVP_PKEY_free(p);
+}
+void X509Free::operator()(x509_st* p) const noexcept {
+    X509_free(p);
+}
+void CrlFree::operator()(X509_crl_st* p) const noexcept {
+    X509_CRL_free(p);
+}
 
 namespace detail {
 
@@ -22,7 +28,9 @@ std::string takeOpensslErrors() {
     return text.empty() ? std::string("no OpenSSL error reported") : text;
 }
 
-bool isSm2Key(const EVP_PKEY* key) { return key && EVP_PKEY_is_a(key, "SM2"); }
+bool isSm2Key(const EVP_PKEY* key) {
+    return key && EVP_PKEY_is_a(key, "SM2");
+}
 
 void markSm2Certificate(X509* cert) {
     if (X509_get_signature_nid(cert) != NID_SM2_with_SM3) return;

@@ -5,6 +5,7 @@
 #include "algorithm.h"
 #include "ossl_types.h"
 
+#include <memory>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -13,17 +14,13 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
-
-#include <memory>
 #include <string>
 #include <string_view>
 
 namespace fieldseal::seal::detail {
 
-template <auto Fn>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept { Fn(p); }
+template <auto Fn> struct Deleter {
+    template <class T> void operator()(T* p) const noexcept { Fn(p); }
 };
 
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
@@ -39,7 +36,7 @@ using X509RevokedPtr = std::unique_ptr<X509_REVOKED, Deleter<X509_REVOKED_free>>
 using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
 struct X509StackFree {
-    void operator()(STACK_OF(X509)* s) const noexcept { sk_X509_free(s); } // does not free certs
+    void operator()(STACK_OF(X509) * s) const noexcept { sk_X509_free(s); } // does not free certs
 };
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
 
@@ -56,7 +53,8 @@ bool isSm2Key(const EVP_PKEY* key);
 void markSm2Certificate(X509* cert);
 
 // verifyBytes without re-deriving the key's algorithm (the verifier cached it already).
-bool verifyBytesWithKnownAlgorithm(EVP_PKEY* key, Algorithm alg, std::string_view data, std::string_view signature);
+bool verifyBytesWithKnownAlgorithm(EVP_PKEY* key, Algorithm alg, std::string_view data,
+                                   std::string_view signature);
 
 // Shares ownership of a certificate already owned elsewhere (up-ref).
 SharedX509 shareX509(X509* cert);

@@ -10,9 +10,15 @@ struct X509_crl_st;
 
 namespace fieldseal::seal {
 
-struct PkeyFree { void operator()(evp_pkey_st* p) const noexcept; };
-struct X509Free { void operator()(x509_st* p) const noexcept; };
-struct CrlFree { void operator()(X509_crl_st* p) const noexcept; };
+struct PkeyFree {
+    void operator()(evp_pkey_st* p) const noexcept;
+};
+struct X509Free {
+    void operator()(x509_st* p) const noexcept;
+};
+struct CrlFree {
+    void operator()(X509_crl_st* p) const noexcept;
+};
 
 using PkeyPtr = std::unique_ptr<evp_pkey_st, PkeyFree>;
 using X509Ptr = std::unique_ptr<x509_st, X509Free>;

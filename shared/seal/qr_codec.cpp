@@ -10,7 +10,9 @@
 namespace fieldseal::seal {
 namespace {
 
-Error qrError(std::string message) { return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)}; }
+Error qrError(std::string message) {
+    return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
+}
 
 // RAII for an inflate stream.
 class Inflater {
@@ -52,8 +54,10 @@ Result<std::string> encodeQr(const nlohmann::json& envelope) {
 
 Result<nlohmann::json> decodeQr(std::string_view text) {
     // Scanners often append a line end; nothing else is forgiven.
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-    if (text.size() > kMaxQrText) return qrError("QR text longer than " + std::to_string(kMaxQrText) + " characters");
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.remove_suffix(1);
+    if (text.size() > kMaxQrText)
+        return qrError("QR text longer than " + std::to_string(kMaxQrText) + " characters");
     if (!text.starts_with(kQrPrefix)) return qrError("QR text does not start with \"FS1:\"");
     auto packed = base45Decode(text.substr(kQrPrefix.size()));
     if (!packed) return qrError("QR text is not valid Base45 (truncated or altered)");
@@ -71,7 +75,8 @@ Result<nlohmann::json> decodeQr(std::string_view text) {
         rc = inflate(z, Z_NO_FLUSH);
         if (rc != Z_OK && rc != Z_STREAM_END) break;
         out.append(buf, sizeof buf - z->avail_out);
-        if (out.size() > kMaxQrInflated) return qrError("QR content inflates beyond " + std::to_string(kMaxQrInflated) + " bytes");
+        if (out.size() > kMaxQrInflated)
+            return qrError("QR content inflates beyond " + std::to_string(kMaxQrInflated) + " bytes");
         if (rc == Z_OK && z->avail_in == 0 && z->avail_out != 0) break; // input ended early
     }
     if (rc != Z_STREAM_END) return qrError("QR content is not a complete zlib stream (truncated or altered)");

@@ -4,16 +4,15 @@
 
 #include "model/result.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
 namespace fieldseal::seal {
 
 inline constexpr std::string_view kQrPrefix = "FS1:";
-inline constexpr std::size_t kMaxQrText = 16384;       // far above a version 40 QR code (4296 chars)
+inline constexpr std::size_t kMaxQrText = 16384;        // far above a version 40 QR code (4296 chars)
 inline constexpr std::size_t kMaxQrInflated = 1u << 18; // refuses compression bombs
 
 Result<std::string> encodeQr(const nlohmann::json& envelope);

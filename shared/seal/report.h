@@ -4,9 +4,8 @@
 
 #include "envelope.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -15,16 +14,16 @@ namespace fieldseal::seal {
 enum class Indication { Passed, Failed, Indeterminate };
 
 enum class SubIndication {
-    None,                     // with PASSED
-    FormatFailure,            // not a well-formed envelope (JSON, base64, DER, QR text, size)
-    HashFailure,              // reserved: ECDSA/SM2 cannot tell a changed payload from a bad signature
-    SigCryptoFailure,         // signature does not match the signed bytes and the signer's key
-    NoCertificateChainFound,  // signer unknown, or not chaining to an anchor of the trust list
-    ChainConstraintsFailure,  // key usage, CA flag, path length or extended key usage wrong
-    Expired,                  // a certificate of the chain had expired at the signing time
-    NotYetValid,              // a certificate of the chain was not yet valid at the signing time
-    Revoked,                  // a certificate of the chain was revoked at or before the signing time
-    TryLater,                 // everything checks, but the trust list is past its next_update
+    None,                    // with PASSED
+    FormatFailure,           // not a well-formed envelope (JSON, base64, DER, QR text, size)
+    HashFailure,             // reserved: ECDSA/SM2 cannot tell a changed payload from a bad signature
+    SigCryptoFailure,        // signature does not match the signed bytes and the signer's key
+    NoCertificateChainFound, // signer unknown, or not chaining to an anchor of the trust list
+    ChainConstraintsFailure, // key usage, CA flag, path length or extended key usage wrong
+    Expired,                 // a certificate of the chain had expired at the signing time
+    NotYetValid,             // a certificate of the chain was not yet valid at the signing time
+    Revoked,                 // a certificate of the chain was revoked at or before the signing time
+    TryLater,                // everything checks, but the trust list is past its next_update
 };
 
 const char* toString(Indication indication);       // "PASSED" | "FAILED" | "INDETERMINATE"

@@ -8,7 +8,9 @@
 namespace fieldseal::seal {
 
 namespace {
-Error sealError(std::string message) { return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)}; }
+Error sealError(std::string message) {
+    return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
+}
 } // namespace
 
 Result<Sealer> Sealer::create(PkeyPtr key, X509Ptr cert, std::vector<X509Ptr> chain) {
@@ -21,17 +23,19 @@ Result<Sealer> Sealer::create(PkeyPtr key, X509Ptr cert, std::vector<X509Ptr> ch
     s.m_alg = *alg;
     s.m_kid = certificateKid(cert.get());
     s.m_chainBase64.push_back(base64Encode(certificateDer(cert.get())));
-    for (const auto& c : chain) s.m_chainBase64.push_back(base64Encode(certificateDer(c.get())));
+    for (const auto& c : chain)
+        s.m_chainBase64.push_back(base64Encode(certificateDer(c.get())));
     s.m_key = SharedPkey(key.release(), PkeyFree{});
     s.m_cert = SharedX509(cert.release(), X509Free{});
     return s;
 }
 
-Result<nlohmann::json> Sealer::seal(const nlohmann::json& payload, const SealIdentity& identity, Time signedAt,
-                                    bool includeChain) const {
+Result<nlohmann::json> Sealer::seal(const nlohmann::json& payload, const SealIdentity& identity,
+                                    Time signedAt, bool includeChain) const {
     if (!payload.is_object()) return sealError("the payload must be a JSON object");
     if (identity.id.empty()) return sealError("the seal needs an id");
-    if (!isLowerHex(identity.imageSha256, 64)) return sealError("seal image_sha256 must be 64 lower-case hex digits");
+    if (!isLowerHex(identity.imageSha256, 64))
+        return sealError("seal image_sha256 must be 64 lower-case hex digits");
     nlohmann::json env = {
         {"format", kEnvelopeFormat},
         {"alg", toString(m_alg)},

@@ -5,9 +5,8 @@
 #include "envelope.h"
 #include "ossl_types.h"
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -17,7 +17,9 @@ bool digits(std::string_view s, size_t pos, size_t n, int& value) {
 
 } // namespace
 
-Time now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+Time now() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 std::string formatRfc3339(Time t) {
     using namespace std::chrono;
@@ -43,7 +45,8 @@ std::optional<Time> parseRfc3339(std::string_view s) {
     if (pos < s.size() && s[pos] == '.') {
         ++pos;
         const size_t start = pos;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
+            ++pos;
         if (pos == start) return std::nullopt;
     }
     int offsetMinutes = 0;

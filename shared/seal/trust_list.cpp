@@ -5,21 +5,26 @@
 namespace fieldseal::seal {
 namespace {
 
-Error listError(std::string message) { return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)}; }
+Error listError(std::string message) {
+    return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
+}
 
 nlohmann::json base64Array(const std::vector<std::string>& ders) {
     auto arr = nlohmann::json::array();
-    for (const auto& d : ders) arr.push_back(base64Encode(d));
+    for (const auto& d : ders)
+        arr.push_back(base64Encode(d));
     return arr;
 }
 
 Result<std::vector<std::string>> decodeArray(const nlohmann::json& payload, const char* name) {
     const auto it = payload.find(name);
-    if (it == payload.end() || !it->is_array()) return listError(std::string("trust list ") + name + " must be an array");
+    if (it == payload.end() || !it->is_array())
+        return listError(std::string("trust list ") + name + " must be an array");
     std::vector<std::string> out;
     for (const auto& e : *it) {
         auto der = e.is_string() ? base64Decode(e.get_ref<const std::string&>()) : std::nullopt;
-        if (!der || der->empty()) return listError(std::string("trust list ") + name + " holds a non-base64 entry");
+        if (!der || der->empty())
+            return listError(std::string("trust list ") + name + " holds a non-base64 entry");
         out.push_back(std::move(*der));
     }
     return out;
@@ -27,7 +32,8 @@ Result<std::vector<std::string>> decodeArray(const nlohmann::json& payload, cons
 
 Result<Time> timeMember(const nlohmann::json& payload, const char* name) {
     const auto it = payload.find(name);
-    const auto t = it != payload.end() && it->is_string() ? parseRfc3339(it->get_ref<const std::string&>()) : std::nullopt;
+    const auto t = it != payload.end() && it->is_string() ? parseRfc3339(it->get_ref<const std::string&>())
+                                                          : std::nullopt;
     if (!t) return listError(std::string("trust list ") + name + " must be an RFC 3339 time");
     return *t;
 }
@@ -75,7 +81,8 @@ Result<TrustListContent> parseTrustListPayload(const nlohmann::json& p) {
     c.signersDer = std::move(*signers);
     c.crlsDer = std::move(*crls);
     const auto units = p.find("fast_channel_units");
-    if (units == p.end() || !units->is_array()) return listError("trust list fast_channel_units must be an array");
+    if (units == p.end() || !units->is_array())
+        return listError("trust list fast_channel_units must be an array");
     c.fastChannelUnits = *units;
     return c;
 }

@@ -2,14 +2,12 @@
 // The trust list's payload: what the authority vouches for (anchors, signer certificates, CRLs,
 // the fast-channel unit list), and sealing it with the trust-list signer.
 
+#include "model/result.h"
 #include "sealer.h"
 #include "time_util.h"
 
-#include "model/result.h"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -7,9 +7,8 @@
 #include "report.h"
 #include "time_util.h"
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -45,9 +44,9 @@ struct TrustSnapshot {
     std::uint64_t sequence = 0;
     Time issuedAt;
     Time nextUpdate;
-    detail::X509StorePtr store;                 // trusted certificates
-    std::vector<SharedX509> anchors;     // the trusted certificates again, for walking up to roots
-    std::vector<SharedX509> untrusted;   // offered for path building (signers, intermediates)
+    detail::X509StorePtr store;        // trusted certificates
+    std::vector<SharedX509> anchors;   // the trusted certificates again, for walking up to roots
+    std::vector<SharedX509> untrusted; // offered for path building (signers, intermediates)
     std::unordered_map<std::string, SharedX509> signersByKid;
     std::vector<SharedCrl> crls;
     nlohmann::json fastChannelUnits;

@@ -14,25 +14,32 @@ using namespace detail;
 
 namespace {
 
-Error storeError(ErrorCode code, std::string message) { return Error{ErrorDomain::Seal, code, std::move(message)}; }
+Error storeError(ErrorCode code, std::string message) {
+    return Error{ErrorDomain::Seal, code, std::move(message)};
+}
 
 Result<std::vector<SharedX509>> parseCerts(const std::vector<std::string>& ders, const char* what) {
     std::vector<SharedX509> out;
     for (const auto& der : ders) {
         auto cert = certificateFromDer(der);
-        if (!cert) return storeError(ErrorCode::InvalidInput, std::string("trust list ") + what + ": " + cert.error().message);
+        if (!cert)
+            return storeError(ErrorCode::InvalidInput,
+                              std::string("trust list ") + what + ": " + cert.error().message);
         out.emplace_back(cert->release(), X509Free{});
     }
     return out;
 }
 
-bool selfSigned(X509* cert) { return X509_check_issued(cert, cert) == X509_V_OK; }
+bool selfSigned(X509* cert) {
+    return X509_check_issued(cert, cert) == X509_V_OK;
+}
 
 X509StorePtr storeOf(const std::vector<SharedX509>& trusted) {
     X509StorePtr store(X509_STORE_new());
     if (!store) return store;
-    for (const auto& c : trusted) X509_STORE_add_cert(store.get(), c.get()); // up-refs
-    ERR_clear_error(); // duplicates are reported as errors and are harmless
+    for (const auto& c : trusted)
+        X509_STORE_add_cert(store.get(), c.get()); // up-refs
+    ERR_clear_error();                             // duplicates are reported as errors and are harmless
     return store;
 }
 
@@ -45,7 +52,8 @@ VerificationReport formatFailure(std::string detail) {
 } // namespace
 
 TrustStore::TrustStore(std::vector<X509Ptr> provisionedRoots) {
-    for (auto& root : provisionedRoots) m_roots.emplace_back(root.release(), X509Free{});
+    for (auto& root : provisionedRoots)
+        m_roots.emplace_back(root.release(), X509Free{});
 }
 
 TrustStore::~TrustStore() = default;
@@ -75,8 +83,11 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
         auto crl = crlFromDer(der);
         if (!crl) return storeError(ErrorCode::InvalidInput, "trust list crl: " + crl.error().message);
         bool issued = false;
-        for (const auto& a : *anchors) issued = issued || crlIssuedBy(crl->get(), a.get());
-        if (!issued) return storeError(ErrorCode::InvalidInput, "trust list holds a CRL not signed by any of its anchors");
+        for (const auto& a : *anchors)
+            issued = issued || crlIssuedBy(crl->get(), a.get());
+        if (!issued)
+            return storeError(ErrorCode::InvalidInput,
+                              "trust list holds a CRL not signed by any of its anchors");
         next->crls.emplace_back(crl->release(), CrlFree{});
     }
 
@@ -86,7 +97,8 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
     if (mode == InstallMode::TrustOnFirstUse)
         for (const auto& a : *anchors)
             if (selfSigned(a.get())) bootstrapRoots.push_back(a);
-    if (bootstrapRoots.empty()) return storeError(ErrorCode::Tampered, "trust list: no provisioned root to check it against");
+    if (bootstrapRoots.empty())
+        return storeError(ErrorCode::Tampered, "trust list: no provisioned root to check it against");
     TrustSnapshot bootstrap;
     bootstrap.sequence = content->sequence;
     bootstrap.nextUpdate = content->nextUpdate;
@@ -96,20 +108,21 @@ Status TrustStore::install(const nlohmann::json& envelope, Time at, InstallMode 
     bootstrap.crls = next->crls;
     const auto report = verifyWithSnapshot(bootstrap, envelope, at, VerifyOptions{true});
     if (report.indication == Indication::Failed)
-        return storeError(ErrorCode::Tampered, std::string("trust list rejected: ") + toString(report.subIndication) +
-                                                   ": " + report.detail);
+        return storeError(ErrorCode::Tampered, std::string("trust list rejected: ") +
+                                                   toString(report.subIndication) + ": " + report.detail);
 
     next->store = storeOf(*anchors);
     next->anchors = *anchors;
     next->untrusted = *signers;
-    for (const auto& s : *signers) next->signersByKid.emplace(certificateKid(s.get()), s);
+    for (const auto& s : *signers)
+        next->signersByKid.emplace(certificateKid(s.get()), s);
     if (!next->store) return storeError(ErrorCode::InvalidInput, "cannot build the certificate store");
 
     std::lock_guard lock(m_mutex);
     if (m_current && m_current->sequence >= next->sequence)
-        return storeError(ErrorCode::IllegalTransition, "trust list sequence " + std::to_string(next->sequence) +
-                                                            " is not newer than the installed " +
-                                                            std::to_string(m_current->sequence));
+        return storeError(ErrorCode::IllegalTransition,
+                          "trust list sequence " + std::to_string(next->sequence) +
+                              " is not newer than the installed " + std::to_string(m_current->sequence));
     m_current = std::move(next);
     return ok();
 }
@@ -120,7 +133,8 @@ VerificationReport TrustStore::verify(const nlohmann::json& envelope, Time at) c
         auto view = viewEnvelope(envelope);
         if (!view) return formatFailure(view.error().message);
         VerificationReport r;
-        conclude(r, Indication::Indeterminate, SubIndication::NoCertificateChainFound, "no trust list installed");
+        conclude(r, Indication::Indeterminate, SubIndication::NoCertificateChainFound,
+                 "no trust list installed");
         return r;
     }
     return verifyWithSnapshot(*snapshot, envelope, at, VerifyOptions{});
@@ -128,7 +142,8 @@ VerificationReport TrustStore::verify(const nlohmann::json& envelope, Time at) c
 
 VerificationReport TrustStore::verifyText(std::string_view text, Time at) const {
     size_t start = 0;
-    while (start < text.size() && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
+    while (start < text.size() &&
+           (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
         ++start;
     text.remove_prefix(start);
     auto doc = text.starts_with(kQrPrefix) ? decodeQr(text) : parseJsonText(text);

@@ -3,17 +3,15 @@
 // offline. Thread-safe: verification reads an immutable snapshot, installation swaps it under a
 // lock. A signer's chain is built and checked once per trust-list sequence, then cached.
 
+#include "model/result.h"
 #include "ossl_types.h"
 #include "report.h"
 #include "time_util.h"
 
-#include "model/result.h"
-
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string_view>
 #include <vector>

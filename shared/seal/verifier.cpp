@@ -7,9 +7,8 @@
 #include "keys.h"
 #include "trust_snapshot.h"
 
-#include <openssl/objects.h>
-
 #include <mutex>
+#include <openssl/objects.h>
 #include <variant>
 
 namespace fieldseal::seal {
@@ -32,7 +31,8 @@ bool hasEku(X509* cert, const char* oid) {
     bool found = false;
     for (int i = 0; i < sk_ASN1_OBJECT_num(eku) && !found; ++i) {
         char buf[80];
-        if (OBJ_obj2txt(buf, sizeof buf, sk_ASN1_OBJECT_value(eku, i), 1) > 0) found = std::string_view(buf) == oid;
+        if (OBJ_obj2txt(buf, sizeof buf, sk_ASN1_OBJECT_value(eku, i), 1) > 0)
+            found = std::string_view(buf) == oid;
     }
     sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
     return found;
@@ -72,10 +72,13 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
     r->tslSigning = hasEku(cert.get(), kTslSigningOid);
 
     X509StackPtr untrusted(sk_X509_new_null());
-    for (const auto& c : offered) sk_X509_push(untrusted.get(), c.get());
-    for (const auto& c : s.untrusted) sk_X509_push(untrusted.get(), c.get());
+    for (const auto& c : offered)
+        sk_X509_push(untrusted.get(), c.get());
+    for (const auto& c : s.untrusted)
+        sk_X509_push(untrusted.get(), c.get());
     X509StoreCtxPtr ctx(X509_STORE_CTX_new());
-    if (!untrusted || !ctx || X509_STORE_CTX_init(ctx.get(), s.store.get(), cert.get(), untrusted.get()) != 1) {
+    if (!untrusted || !ctx ||
+        X509_STORE_CTX_init(ctx.get(), s.store.get(), cert.get(), untrusted.get()) != 1) {
         r->chainFailure = SubIndication::NoCertificateChainFound;
         r->chainDetail = "cannot set up chain building: " + takeOpensslErrors();
         return r;
@@ -102,7 +105,8 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
     if (!(flags & EXFLAG_KUSAGE) ||
         !(X509_get_key_usage(cert.get()) & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION))) {
         r->chainFailure = SubIndication::ChainConstraintsFailure;
-        r->chainDetail = "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation";
+        r->chainDetail =
+            "the signer certificate's key usage allows neither digitalSignature nor nonRepudiation";
         return r;
     }
     if (!r->alg) {
@@ -113,7 +117,8 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
 
     STACK_OF(X509)* built = X509_STORE_CTX_get0_chain(ctx.get());
     std::vector<X509*> chain;
-    for (int i = 0; i < sk_X509_num(built); ++i) chain.push_back(sk_X509_value(built, i));
+    for (int i = 0; i < sk_X509_num(built); ++i)
+        chain.push_back(sk_X509_value(built, i));
     // A partial chain stops at the first trusted certificate; continue through the anchors to
     // the root so that a CA revoked by its own issuer is noticed.
     while (chain.size() < kMaxChain && X509_check_issued(chain.back(), chain.back()) != X509_V_OK) {
@@ -151,14 +156,16 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
 
 std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner(const TrustSnapshot& s,
                                                                                  const EnvelopeView& v) {
-    const std::string* chain0 = v.chain && !v.chain->empty() ? &(*v.chain)[0].get_ref<const std::string&>() : nullptr;
+    const std::string* chain0 =
+        v.chain && !v.chain->empty() ? &(*v.chain)[0].get_ref<const std::string&>() : nullptr;
     {
         std::shared_lock lock(s.cacheMutex);
         const auto it = s.cache.find(*v.kid);
         if (it != s.cache.end()) {
             if (!chain0 || *chain0 == it->second->certBase64) return it->second;
             // Canonical base64 of other bytes: cannot hash to kid (the cached certificate does).
-            return SignerFailure{SubIndication::FormatFailure, "chain[0] is not the certificate named by kid"};
+            return SignerFailure{SubIndication::FormatFailure,
+                                 "chain[0] is not the certificate named by kid"};
         }
     }
     std::vector<X509Ptr> offered;
@@ -166,14 +173,17 @@ std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner
     std::string certBase64;
     if (chain0) {
         if (v.chain->size() > kMaxChain)
-            return SignerFailure{SubIndication::FormatFailure, "chain longer than " + std::to_string(kMaxChain)};
+            return SignerFailure{SubIndication::FormatFailure,
+                                 "chain longer than " + std::to_string(kMaxChain)};
         for (const auto& entry : *v.chain) {
             auto der = base64Decode(entry.get_ref<const std::string&>());
             if (!der) return SignerFailure{SubIndication::FormatFailure, "chain entry is not base64"};
             if (offered.empty() && sha256Hex(*der) != *v.kid)
-                return SignerFailure{SubIndication::FormatFailure, "chain[0] is not the certificate named by kid"};
+                return SignerFailure{SubIndication::FormatFailure,
+                                     "chain[0] is not the certificate named by kid"};
             auto parsed = certificateFromDer(*der);
-            if (!parsed) return SignerFailure{SubIndication::FormatFailure, "chain entry: " + parsed.error().message};
+            if (!parsed)
+                return SignerFailure{SubIndication::FormatFailure, "chain entry: " + parsed.error().message};
             offered.push_back(std::move(parsed.value()));
         }
         cert = shareX509(offered.front().get());
@@ -249,7 +259,8 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
     }
     if (view->signedAt < signer.validFrom) {
         conclude(r, Indication::Failed, SubIndication::NotYetValid,
-                 "signed at " + r.signedAt + ", before the chain is valid from " + formatRfc3339(signer.validFrom));
+                 "signed at " + r.signedAt + ", before the chain is valid from " +
+                     formatRfc3339(signer.validFrom));
         return r;
     }
     if (view->signedAt > signer.validUntil) {
@@ -265,7 +276,8 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
     }
     if (at > s.nextUpdate) {
         conclude(r, Indication::Indeterminate, SubIndication::TryLater,
-                 "trust list " + std::to_string(s.sequence) + " was due for renewal at " + formatRfc3339(s.nextUpdate));
+                 "trust list " + std::to_string(s.sequence) + " was due for renewal at " +
+                     formatRfc3339(s.nextUpdate));
         return r;
     }
     conclude(r, Indication::Passed, SubIndication::None, "seal verified");

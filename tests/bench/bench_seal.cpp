@@ -1,17 +1,15 @@
 // Seal benchmark (not a test): envelope verification with a warm trust store against raw
 // EVP_DigestVerify of the same signature, and sealing against raw EVP_DigestSign, for ES256 and
 // SM2, 1 KB payload. Both sides run interleaved in the same process; ratios are printed.
-#include "seal_test_pki.h"
-
 #include "seal/canonical_json.h"
-
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
+#include "seal_test_pki.h"
 
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 using namespace fieldseal;
 using namespace fieldseal::seal;
@@ -31,7 +29,8 @@ struct Meter {
         long n = 0;
         Clock::time_point now;
         do {
-            for (int i = 0; i < 8; ++i) op();
+            for (int i = 0; i < 8; ++i)
+                op();
             n += 8;
             now = Clock::now();
         } while (now < end);
@@ -79,7 +78,8 @@ nlohmann::json payload1k() {
     auto p = TestPki::samplePayload();
     nlohmann::json items = nlohmann::json::array();
     for (int i = 0; items.dump().size() < 700; ++i)
-        items.push_back({{"name", "检测项目 " + std::to_string(i)}, {"standard", "GB 4943.1-2022"}, {"result", "合格"}});
+        items.push_back(
+            {{"name", "检测项目 " + std::to_string(i)}, {"standard", "GB 4943.1-2022"}, {"result", "合格"}});
     p["items"] = items;
     return p;
 }
@@ -114,12 +114,13 @@ bool bench(Algorithm alg, int roundMs) {
     std::printf("%-8s payload %zu B, envelope %zu B, chain validations %zu (warm cache)\n", toString(alg),
                 canonicalJson(payload).size(), text.size(), store->chainValidations());
     std::printf("  raw EVP_DigestVerify        %9.0f /s\n", verifyRaw.rate());
-    std::printf("  envelope verify (parsed)    %9.0f /s   ratio %.3f  %s (target >= 0.85)\n", verifyEnv.rate(), verifyRatio,
-                verifyRatio >= 0.85 ? "OK" : "BELOW TARGET");
-    std::printf("  envelope verify (JSON text) %9.0f /s   ratio %.3f  (includes JSON parsing)\n", verifyText.rate(),
-                verifyText.rate() / verifyRaw.rate());
+    std::printf("  envelope verify (parsed)    %9.0f /s   ratio %.3f  %s (target >= 0.85)\n",
+                verifyEnv.rate(), verifyRatio, verifyRatio >= 0.85 ? "OK" : "BELOW TARGET");
+    std::printf("  envelope verify (JSON text) %9.0f /s   ratio %.3f  (includes JSON parsing)\n",
+                verifyText.rate(), verifyText.rate() / verifyRaw.rate());
     std::printf("  raw EVP_DigestSign          %9.0f /s\n", signRaw.rate());
-    std::printf("  sealing                     %9.0f /s   ratio %.3f\n", sealEnv.rate(), sealEnv.rate() / signRaw.rate());
+    std::printf("  sealing                     %9.0f /s   ratio %.3f\n", sealEnv.rate(),
+                sealEnv.rate() / signRaw.rate());
     return verifyRatio >= 0.85;
 }
 

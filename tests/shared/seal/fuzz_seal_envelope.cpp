@@ -1,8 +1,7 @@
 // libFuzzer target: arbitrary bytes as an envelope (JSON or FS1: QR text) verified against a
 // trust store, and as a trust list offered for installation. Must never crash or leak.
-#include "seal_test_pki.h"
-
 #include "seal/qr_codec.h"
+#include "seal_test_pki.h"
 
 #include <cstdint>
 #include <string_view>
@@ -40,7 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 // Valid inputs made with this process's PKI (certificates are never committed to the corpus).
 std::vector<std::string> fieldsealFuzzSeeds() {
     World& w = world();
-    const auto env = must(w.pki.sealerFor(w.pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), w.pki.t0));
+    const auto env =
+        must(w.pki.sealerFor(w.pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), w.pki.t0));
     auto noChain = env;
     noChain.erase("chain");
     return {env.dump(), noChain.dump(2), must(encodeQr(env)), w.pki.trustList(w.pki.content(2)).dump()};

@@ -7,9 +7,8 @@
 #include "seal/qr_codec.h"
 #include "seal/time_util.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string canonical = canonicalJson(*doc); // parsed JSON always has a canonical form
         // Canonical text parses back to the same value and is a fixed point.
         auto again = parseJsonText(canonical);
-        if (!again || canonicalJson(*again) != canonical) throw std::logic_error("canonical form is not stable");
+        if (!again || canonicalJson(*again) != canonical)
+            throw std::logic_error("canonical form is not stable");
     }
     if (auto bytes = base45Decode(text); bytes && base45Encode(*bytes) != text)
         throw std::logic_error("base45 does not round-trip");
@@ -40,6 +40,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 std::vector<std::string> fieldsealFuzzSeeds() {
-    return {*encodeQr(nlohmann::json{{"a", 1}, {"b", "中文"}}), *encodeQr(nlohmann::json::object()), "BB8", "%69 VD92EX0",
-            "Zm9vYmFy", "2026-11-25T19:52:36.5+08:00"};
+    return {*encodeQr(nlohmann::json{{"a", 1}, {"b", "中文"}}),
+            *encodeQr(nlohmann::json::object()),
+            "BB8",
+            "%69 VD92EX0",
+            "Zm9vYmFy",
+            "2026-11-25T19:52:36.5+08:00"};
 }

@@ -23,7 +23,8 @@ void run(const std::string& input) {
 
 void runWithMutations(const std::string& input) {
     run(input);
-    for (std::size_t cut = 0; cut < input.size(); cut += 1 + input.size() / 16) run(input.substr(0, cut));
+    for (std::size_t cut = 0; cut < input.size(); cut += 1 + input.size() / 16)
+        run(input.substr(0, cut));
     for (std::size_t i = 0; i < input.size(); i += 1 + input.size() / 64) {
         std::string copy = input;
         copy[i] = static_cast<char>(copy[i] ^ 0x5a);
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
             const fs::path dir = argv[++i];
             fs::create_directories(dir);
             int n = 0;
-            for (const auto& seed : fieldsealFuzzSeeds()) std::ofstream(dir / ("generated-" + std::to_string(n++))) << seed;
+            for (const auto& seed : fieldsealFuzzSeeds())
+                std::ofstream(dir / ("generated-" + std::to_string(n++))) << seed;
             continue;
         }
         for (const auto& entry : fs::recursive_directory_iterator(arg)) {
@@ -54,7 +56,8 @@ int main(int argc, char** argv) {
             ++files;
         }
     }
-    for (const auto& seed : fieldsealFuzzSeeds()) runWithMutations(seed);
+    for (const auto& seed : fieldsealFuzzSeeds())
+        runWithMutations(seed);
     std::cout << "replayed " << files << " corpus files, " << runs << " inputs, no crash\n";
     return files > 0 ? 0 : 1; // an empty corpus means a wrong path, not success
 }

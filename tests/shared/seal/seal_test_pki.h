@@ -19,14 +19,17 @@ namespace fieldseal::seal::test {
 
 using namespace std::chrono_literals;
 
-template <class T>
-T must(Result<T> r) {
+template <class T> T must(Result<T> r) {
     if (!r) throw std::runtime_error("test setup failed: " + r.error().message);
     return std::move(r).value();
 }
 
-inline PkeyPtr copyKey(evp_pkey_st* k) { return must(privateKeyFromPem(privateKeyPem(k))); }
-inline X509Ptr copyCert(const x509_st* c) { return must(certificateFromDer(certificateDer(c))); }
+inline PkeyPtr copyKey(evp_pkey_st* k) {
+    return must(privateKeyFromPem(privateKeyPem(k)));
+}
+inline X509Ptr copyCert(const x509_st* c) {
+    return must(certificateFromDer(certificateDer(c)));
+}
 
 struct Party {
     PkeyPtr key;
@@ -38,11 +41,16 @@ struct TestPki {
     Time t0; // "now" of the test
     Party root, inter, signer, tsl;
 
-    explicit TestPki(Algorithm a, Time now = seal::now()) : alg(a), t0(now) {
+    explicit TestPki(Algorithm a, Time now = seal::now())
+        : alg(a)
+        , t0(now) {
         root = issue(CertProfile::Root, "FieldSeal Test Root 根", nullptr, t0 - 24h * 30, t0 + 24h * 3650);
-        inter = issue(CertProfile::Intermediate, "FieldSeal Test Issuing CA", &root, t0 - 24h * 30, t0 + 24h * 1800);
-        signer = issue(CertProfile::SealSigner, "市场监管局 检验检测专用章", &inter, t0 - 24h * 10, t0 + 24h * 365);
-        tsl = issue(CertProfile::TrustListSigner, "FieldSeal Trust List Signer", &inter, t0 - 24h * 10, t0 + 24h * 365);
+        inter = issue(CertProfile::Intermediate, "FieldSeal Test Issuing CA", &root, t0 - 24h * 30,
+                      t0 + 24h * 1800);
+        signer = issue(CertProfile::SealSigner, "市场监管局 检验检测专用章", &inter, t0 - 24h * 10,
+                       t0 + 24h * 365);
+        tsl = issue(CertProfile::TrustListSigner, "FieldSeal Trust List Signer", &inter, t0 - 24h * 10,
+                    t0 + 24h * 365);
     }
 
     Party issue(CertProfile profile, const std::string& cn, const Party* issuer, Time nb, Time na) const {
@@ -73,19 +81,24 @@ struct TestPki {
         c.nextUpdate = t0 + 24h * 7;
         c.anchorsDer = {certificateDer(root.cert.get()), certificateDer(inter.cert.get())};
         c.signersDer = {certificateDer(signer.cert.get())};
-        for (const Party* p : extraSigners) c.signersDer.push_back(certificateDer(p->cert.get()));
+        for (const Party* p : extraSigners)
+            c.signersDer.push_back(certificateDer(p->cert.get()));
         c.crlsDer = std::move(crls);
         c.fastChannelUnits = {"91310000MA1FL0000X"};
         return c;
     }
 
-    nlohmann::json trustList(const TrustListContent& c) const { return must(sealTrustList(c, sealerFor(tsl))); }
+    nlohmann::json trustList(const TrustListContent& c) const {
+        return must(sealTrustList(c, sealerFor(tsl)));
+    }
 
     // A CRL of the intermediate revoking `serials` at `when`.
     std::string crl(const std::vector<std::string>& serials, Time when) const {
         std::vector<RevokedEntry> entries;
-        for (const auto& s : serials) entries.push_back({s, when});
-        return crlDer(must(issueCrl(inter.cert.get(), inter.key.get(), entries, t0 - 2h, t0 + 24h * 7, 1)).get());
+        for (const auto& s : serials)
+            entries.push_back({s, when});
+        return crlDer(
+            must(issueCrl(inter.cert.get(), inter.key.get(), entries, t0 - 2h, t0 + 24h * 7, 1)).get());
     }
 
     std::vector<X509Ptr> roots() const {
@@ -95,7 +108,8 @@ struct TestPki {
     }
 
     // A trust store holding list `sequence` (with optional CRLs / extra signers).
-    std::unique_ptr<TrustStore> store(std::vector<std::string> crls = {}, std::vector<const Party*> extra = {}) const {
+    std::unique_ptr<TrustStore> store(std::vector<std::string> crls = {},
+                                      std::vector<const Party*> extra = {}) const {
         auto s = std::make_unique<TrustStore>(roots());
         const auto st = s->install(trustList(content(1, std::move(crls), std::move(extra))), t0);
         if (!st) throw std::runtime_error("trust list install failed: " + st.error().message);
@@ -111,7 +125,9 @@ struct TestPki {
                 {"quantity", 12},
                 {"ratio", 0.25}};
     }
-    static SealIdentity sampleSeal() { return {"SEAL-310000-0001", "上海市市场监督管理局认证认可专用章", sha256Hex("seal image")}; }
+    static SealIdentity sampleSeal() {
+        return {"SEAL-310000-0001", "上海市市场监督管理局认证认可专用章", sha256Hex("seal image")};
+    }
 };
 
 } // namespace fieldseal::seal::test

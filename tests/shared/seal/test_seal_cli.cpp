@@ -1,13 +1,12 @@
 // The seal verbs of the `fieldseal` binary end to end: authority init/issue-signer/revoke/
 // trust-list, seal sign, seal verify exit codes (0 PASSED, 3 FAILED, 4 INDETERMINATE, 2 usage),
 // qr encode/decode.
-#include <nlohmann/json.hpp>
-
 #include <QDateTime>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -45,11 +44,12 @@ QString isoIn(int seconds) {
     return QDateTime::currentDateTimeUtc().addSecs(seconds).toString(Qt::ISODate);
 }
 
-#define RUN_EXPECT(var, args, expectedCode)                                                                       \
-    const Run var = fieldseal(args, dir);                                                                        \
-    QVERIFY2(var.code == (expectedCode), qPrintable(QString("exit %1, expected %2\nstdout: %3\nstderr: %4")        \
-                                                        .arg(var.code).arg(expectedCode)                          \
-                                                        .arg(QString::fromStdString(var.out))                     \
+#define RUN_EXPECT(var, args, expectedCode)                                                                  \
+    const Run var = fieldseal(args, dir);                                                                    \
+    QVERIFY2(var.code == (expectedCode), qPrintable(QString("exit %1, expected %2\nstdout: %3\nstderr: %4")  \
+                                                        .arg(var.code)                                       \
+                                                        .arg(expectedCode)                                   \
+                                                        .arg(QString::fromStdString(var.out))                \
                                                         .arg(QString::fromStdString(var.err))))
 
 } // namespace
@@ -74,13 +74,19 @@ void TestSealCli::endToEnd() {
     QVERIFY(tmp.isValid());
     const QString dir = tmp.path();
 
-    RUN_EXPECT(init, (QStringList{"authority", "init", "--dir", "auth", "--alg", alg, "--name", "上海市市场监督管理局"}), 0);
+    RUN_EXPECT(
+        init,
+        (QStringList{"authority", "init", "--dir", "auth", "--alg", alg, "--name", "上海市市场监督管理局"}),
+        0);
     QVERIFY(init.json().contains("trust_list"));
-    writeText(dir + "/p.json", R"({"kind":"CCC exemption","number":"CIIE-2026-0001","exhibits":[{"name":"咖啡机","hs":"8516.71","qty":2}]})");
+    writeText(
+        dir + "/p.json",
+        R"({"kind":"CCC exemption","number":"CIIE-2026-0001","exhibits":[{"name":"咖啡机","hs":"8516.71","qty":2}]})");
 
-    RUN_EXPECT(sign, (QStringList{"seal", "sign", "--key", "auth/signer.key", "--cert", "auth/signer.pem", "--chain",
-                                  "auth/chain.pem", "--seal-id", "SEAL-1", "--seal-name", "免办专用章", "--in", "p.json",
-                                  "--out", "env.json"}),
+    RUN_EXPECT(sign,
+               (QStringList{"seal", "sign", "--key", "auth/signer.key", "--cert", "auth/signer.pem",
+                            "--chain", "auth/chain.pem", "--seal-id", "SEAL-1", "--seal-name", "免办专用章",
+                            "--in", "p.json", "--out", "env.json"}),
                0);
     const auto env = nlohmann::json::parse(readText(dir + "/env.json"));
     QCOMPARE(env["alg"].get<std::string>(), std::string(alg == "sm2" ? "SM2-SM3" : "ES256"));
@@ -138,12 +144,15 @@ void TestSealCli::endToEnd() {
 
     // A new signer: with its chain it verifies at once; from a QR code only once a trust list
     // carrying it is published.
-    RUN_EXPECT(issued, (QStringList{"authority", "issue-signer", "--dir", "auth", "--name", "进博会窗口 02"}), 0);
-    const auto serial = QString::fromStdString(issued.json()["serial"].get<std::string>());
-    RUN_EXPECT(sign2, (QStringList{"seal", "sign", "--key", QString::fromStdString(issued.json()["key"]), "--cert",
-                                   QString::fromStdString(issued.json()["cert"]), "--seal-id", "SEAL-2", "--seal-name",
-                                   "窗口章", "--in", "p.json", "--no-chain", "--out", "env2.json", "--at", isoIn(-60)}),
+    RUN_EXPECT(issued, (QStringList{"authority", "issue-signer", "--dir", "auth", "--name", "进博会窗口 02"}),
                0);
+    const auto serial = QString::fromStdString(issued.json()["serial"].get<std::string>());
+    RUN_EXPECT(
+        sign2,
+        (QStringList{"seal", "sign", "--key", QString::fromStdString(issued.json()["key"]), "--cert",
+                     QString::fromStdString(issued.json()["cert"]), "--seal-id", "SEAL-2", "--seal-name",
+                     "窗口章", "--in", "p.json", "--no-chain", "--out", "env2.json", "--at", isoIn(-60)}),
+        0);
     RUN_EXPECT(unknown, (verify + QStringList{"--in", "env2.json"}), 3);
     QCOMPARE(unknown.json()["sub_indication"].get<std::string>(), std::string("NO_CERTIFICATE_CHAIN_FOUND"));
     RUN_EXPECT(published, (QStringList{"authority", "trust-list", "--dir", "auth"}), 0);
@@ -152,18 +161,21 @@ void TestSealCli::endToEnd() {
 
     // Revocation: later seals of the revoked signer fail, the earlier one still passes.
     RUN_EXPECT(revoke, (QStringList{"authority", "revoke", "--dir", "auth", serial}), 0);
-    RUN_EXPECT(sign3, (QStringList{"seal", "sign", "--key", QString::fromStdString(issued.json()["key"]), "--cert",
-                                   QString::fromStdString(issued.json()["cert"]), "--seal-id", "SEAL-2", "--seal-name",
-                                   "窗口章", "--in", "p.json", "--out", "env3.json", "--at", isoIn(60)}),
-               0);
+    RUN_EXPECT(
+        sign3,
+        (QStringList{"seal", "sign", "--key", QString::fromStdString(issued.json()["key"]), "--cert",
+                     QString::fromStdString(issued.json()["cert"]), "--seal-id", "SEAL-2", "--seal-name",
+                     "窗口章", "--in", "p.json", "--out", "env3.json", "--at", isoIn(60)}),
+        0);
     RUN_EXPECT(revoked, (verify + QStringList{"--in", "env3.json"}), 3);
     QCOMPARE(revoked.json()["sub_indication"].get<std::string>(), std::string("REVOKED"));
     RUN_EXPECT(before, (verify + QStringList{"--in", "env2.json"}), 0);
 
     // Another authority's root does not accept this trust list: INDETERMINATE.
     RUN_EXPECT(other, (QStringList{"authority", "init", "--dir", "other", "--alg", alg}), 0);
-    RUN_EXPECT(foreign, (QStringList{"seal", "verify", "--trust", "auth/trust-list.json", "--root", "other/root.pem",
-                                     "--in", "env.json"}),
+    RUN_EXPECT(foreign,
+               (QStringList{"seal", "verify", "--trust", "auth/trust-list.json", "--root", "other/root.pem",
+                            "--in", "env.json"}),
                4);
     QVERIFY(foreign.json()["detail"].get<std::string>().find("trust list") != std::string::npos);
 }

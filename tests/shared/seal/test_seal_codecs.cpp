@@ -5,12 +5,10 @@
 #include "seal/qr_codec.h"
 #include "seal/time_util.h"
 
-#include <nlohmann/json.hpp>
-
 #include <QTest>
-
 #include <bit>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 using namespace fieldseal;
 using namespace fieldseal::seal;
@@ -40,7 +38,10 @@ private slots:
 void TestSealCodecs::jcsNumbers_data() {
     QTest::addColumn<quint64>("bits");
     QTest::addColumn<QString>("expected");
-    const struct { std::uint64_t bits; const char* text; } vectors[] = {
+    const struct {
+        std::uint64_t bits;
+        const char* text;
+    } vectors[] = {
         {0x0000000000000000, "0"},
         {0x8000000000000000, "0"},
         {0x0000000000000001, "5e-324"},
@@ -67,7 +68,8 @@ void TestSealCodecs::jcsNumbers_data() {
         {0x43143ff3c1cb0959, "1424953923781206.2"},
     };
     for (const auto& v : vectors)
-        QTest::newRow(QByteArray::number(quint64(v.bits), 16).constData()) << quint64(v.bits) << QString(v.text);
+        QTest::newRow(QByteArray::number(quint64(v.bits), 16).constData())
+            << quint64(v.bits) << QString(v.text);
 }
 
 void TestSealCodecs::jcsNumbers() {
@@ -79,8 +81,10 @@ void TestSealCodecs::jcsNumbers() {
 }
 
 void TestSealCodecs::jcsRejectsNonFinite() {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, canonicalNumber(std::bit_cast<double>(std::uint64_t{0x7fffffffffffffff})));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, canonicalNumber(std::bit_cast<double>(std::uint64_t{0x7ff0000000000000})));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             canonicalNumber(std::bit_cast<double>(std::uint64_t{0x7fffffffffffffff})));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             canonicalNumber(std::bit_cast<double>(std::uint64_t{0x7ff0000000000000})));
 }
 
 // RFC 8785 section 3.2.2.
@@ -107,10 +111,11 @@ void TestSealCodecs::jcsSorting() {
       "\u0080": "Control",
       "\u00f6": "Latin Small Letter O With Diaeresis"
     })";
-    const std::string expected = "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
-                                 "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":\"Euro Sign\","
-                                 "\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
-                                 "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}";
+    const std::string expected =
+        "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\","
+        "\"\xc3\xb6\":\"Latin Small Letter O With Diaeresis\",\"\xe2\x82\xac\":\"Euro Sign\","
+        "\"\xf0\x9f\x98\x80\":\"Emoji: Grinning Face\","
+        "\"\xef\xac\xb3\":\"Hebrew Letter Dalet With Dagesh\"}";
     QCOMPARE(canonicalJson(nlohmann::json::parse(input)), expected);
 }
 
@@ -158,7 +163,8 @@ void TestSealCodecs::base45Invalid() {
 
 void TestSealCodecs::base45RoundTrip() {
     std::string all;
-    for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+    for (int i = 0; i < 256; ++i)
+        all += static_cast<char>(i);
     for (size_t len = 0; len <= all.size(); len += 37) {
         const auto back = base45Decode(base45Encode(all.substr(0, len)));
         QVERIFY(back);
@@ -171,7 +177,7 @@ void TestSealCodecs::base64Strict() {
     QCOMPARE(base64Encode("fo"), std::string("Zm8="));
     QCOMPARE(*base64Decode("Zm8="), std::string("fo"));
     QCOMPARE(*base64Decode("Zg=="), std::string("f"));
-    QVERIFY(!base64Decode("Zm8"));      // no padding
+    QVERIFY(!base64Decode("Zm8"));  // no padding
     QVERIFY(!base64Decode("Zm9=")); // non-zero bits under the padding
     QVERIFY(!base64Decode("Zm 8="));
     QVERIFY(!base64Decode("Z==="));
@@ -182,18 +188,22 @@ void TestSealCodecs::rfc3339() {
     const auto t = parseRfc3339("2026-11-25T19:52:36Z");
     QVERIFY(t);
     QCOMPARE(formatRfc3339(*t), std::string("2026-11-25T19:52:36Z"));
-    QCOMPARE(formatRfc3339(*parseRfc3339("2026-11-26T03:52:36.123+08:00")), std::string("2026-11-25T19:52:36Z"));
+    QCOMPARE(formatRfc3339(*parseRfc3339("2026-11-26T03:52:36.123+08:00")),
+             std::string("2026-11-25T19:52:36Z"));
     QVERIFY(!parseRfc3339("2026-02-30T00:00:00Z"));
     QVERIFY(!parseRfc3339("2026-11-25 19:52:36"));
     QVERIFY(!parseRfc3339("2026-11-25T19:52:36Zjunk"));
 }
 
 void TestSealCodecs::qrRoundTrip() {
-    const auto env = nlohmann::json::parse(R"({"format":"fieldseal-sealed/1","payload":{"a":"中文"},"chain":["AA=="]})");
+    const auto env =
+        nlohmann::json::parse(R"({"format":"fieldseal-sealed/1","payload":{"a":"中文"},"chain":["AA=="]})");
     auto text = encodeQr(env);
     QVERIFY(text);
     QVERIFY(text->starts_with("FS1:"));
-    for (char c : text->substr(4)) QVERIFY(std::string_view("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:").find(c) != std::string_view::npos);
+    for (char c : text->substr(4))
+        QVERIFY(std::string_view("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:").find(c) !=
+                std::string_view::npos);
     auto back = decodeQr(*text);
     QVERIFY(back);
     auto expected = env;

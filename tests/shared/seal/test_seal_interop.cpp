@@ -1,16 +1,14 @@
 // Interoperability with the openssl command-line tool, both algorithms, both directions: keys,
 // certificates, CRLs and signatures made by openssl verify in FieldSeal, and FieldSeal's
 // certificates, CRLs and seal signatures verify in openssl. Everything is generated at test time.
-#include "seal_test_pki.h"
-
 #include "seal/canonical_json.h"
+#include "seal_test_pki.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <thread>
 
 using namespace fieldseal;
@@ -52,8 +50,9 @@ QByteArray openssl(const QString& dir, const QStringList& args) {
     p.setWorkingDirectory(dir);
     p.start("openssl", args);
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        throw std::runtime_error("openssl " + args.join(' ').toStdString() + " failed: " +
-                                 p.readAllStandardError().toStdString() + p.readAllStandardOutput().toStdString());
+        throw std::runtime_error("openssl " + args.join(' ').toStdString() +
+                                 " failed: " + p.readAllStandardError().toStdString() +
+                                 p.readAllStandardOutput().toStdString());
     return p.readAllStandardOutput() + p.readAllStandardError();
 }
 
@@ -99,33 +98,40 @@ struct OpensslPki {
     }
     void genkey(const QString& name) const {
         if (alg == Algorithm::Es256)
-            openssl(dir, {"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key"});
+            openssl(dir, {"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
+                          name + ".key"});
         else
             openssl(dir, {"genpkey", "-algorithm", "SM2", "-out", name + ".key"});
     }
     void root() const {
         genkey("root");
-        openssl(dir, QStringList{"req", "-x509", "-new", "-key", "root.key", "-subj", "/CN=OpenSSL Root", "-days", "30",
-                                 "-config", "openssl.cnf", "-extensions", "v3_ca", "-out", "root.pem"} +
-                         digest());
+        openssl(dir,
+                QStringList{"req", "-x509", "-new", "-key", "root.key", "-subj", "/CN=OpenSSL Root", "-days",
+                            "30", "-config", "openssl.cnf", "-extensions", "v3_ca", "-out", "root.pem"} +
+                    digest());
     }
     void leaf(const QString& name, const QString& extensions) const {
         genkey(name);
-        openssl(dir, QStringList{"req", "-new", "-key", name + ".key", "-subj", "/CN=OpenSSL " + name, "-config",
-                                 "openssl.cnf", "-out", name + ".csr"} +
+        openssl(dir, QStringList{"req", "-new", "-key", name + ".key", "-subj", "/CN=OpenSSL " + name,
+                                 "-config", "openssl.cnf", "-out", name + ".csr"} +
                          digest());
-        QStringList x509{"x509", "-req", "-in", name + ".csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial",
-                         "-days", "30", "-extfile", "openssl.cnf", "-extensions", extensions, "-out", name + ".pem"};
+        QStringList x509{"x509",     "-req",       "-in",         name + ".csr",     "-CA",
+                         "root.pem", "-CAkey",     "root.key",    "-CAcreateserial", "-days",
+                         "30",       "-extfile",   "openssl.cnf", "-extensions",     extensions,
+                         "-out",     name + ".pem"};
         x509 += digest();
         if (alg == Algorithm::Sm2Sm3) x509 += QStringList{"-vfyopt", kDistId};
         openssl(dir, x509);
     }
     std::string sign(const QString& keyName, const std::string& bytes, bool withDistId = true) const {
         writeBytes(dir + "/tbs.bin", bytes);
-        openssl(dir, QStringList{"dgst"} + digest(withDistId) + QStringList{"-sign", keyName + ".key", "-out", "sig.der", "tbs.bin"});
+        openssl(dir, QStringList{"dgst"} + digest(withDistId) +
+                         QStringList{"-sign", keyName + ".key", "-out", "sig.der", "tbs.bin"});
         return readBytes(dir + "/sig.der");
     }
-    X509Ptr cert(const QString& name) const { return must(certificateFromPem(readBytes(dir + "/" + name + ".pem"))); }
+    X509Ptr cert(const QString& name) const {
+        return must(certificateFromPem(readBytes(dir + "/" + name + ".pem")));
+    }
 };
 
 } // namespace
@@ -168,8 +174,10 @@ void TestSealInterop::opensslMadeVerifiesInFieldSeal() {
     o.leaf("revoked", "v3_signer");
     // The revocation must come strictly after the revoked certificate's notBefore (1 s clock).
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-    openssl(o.dir, {"ca", "-config", "openssl.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke", "revoked.pem"});
-    QStringList gencrl{"ca", "-config", "openssl.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-gencrl", "-out", "crl.pem"};
+    openssl(o.dir, {"ca", "-config", "openssl.cnf", "-keyfile", "root.key", "-cert", "root.pem", "-revoke",
+                    "revoked.pem"});
+    QStringList gencrl{"ca",    "-config",  "openssl.cnf", "-keyfile", "root.key",
+                       "-cert", "root.pem", "-gencrl",     "-out",     "crl.pem"};
     if (alg == Algorithm::Sm2Sm3) gencrl += QStringList{"-sigopt", kDistId};
     openssl(o.dir, gencrl);
 
@@ -190,7 +198,8 @@ void TestSealInterop::opensslMadeVerifiesInFieldSeal() {
     c.anchorsDer = {certificateDer(root.get())};
     c.signersDer = {certificateDer(signer.get()), certificateDer(revoked.get())};
     c.crlsDer = {crlDer(crl.get())};
-    auto list = unsignedEnvelope(alg, certificateKid(tsl.get()), trustListSealIdentity(), t, trustListPayload(c));
+    auto list =
+        unsignedEnvelope(alg, certificateKid(tsl.get()), trustListSealIdentity(), t, trustListPayload(c));
     list["signature"] = base64Encode(o.sign("tsl", canonicalJson(list)));
     list["chain"] = {base64Encode(certificateDer(tsl.get()))};
     std::vector<X509Ptr> roots;
@@ -200,7 +209,8 @@ void TestSealInterop::opensslMadeVerifiesInFieldSeal() {
     QVERIFY2(installed, installed ? "" : installed.error().message.c_str());
 
     // A seal signed by `openssl dgst` verifies.
-    auto env = unsignedEnvelope(alg, certificateKid(signer.get()), TestPki::sampleSeal(), t, TestPki::samplePayload());
+    auto env = unsignedEnvelope(alg, certificateKid(signer.get()), TestPki::sampleSeal(), t,
+                                TestPki::samplePayload());
     const std::string tbs = canonicalJson(env);
     env["signature"] = base64Encode(o.sign("signer", tbs));
     env["chain"] = {base64Encode(certificateDer(signer.get()))};
@@ -217,16 +227,22 @@ void TestSealInterop::opensslMadeVerifiesInFieldSeal() {
 
     // The certificate revoked with `openssl ca`: earlier seals pass, later ones fail.
     const Time revokedAt = *revocationTime(crl.get(), revoked.get());
-    for (const auto& [at, expectPass] : {std::pair{revokedAt - 1s, true}, std::pair{revokedAt + 60s, false}}) {
-        auto e = unsignedEnvelope(alg, certificateKid(revoked.get()), TestPki::sampleSeal(), at, TestPki::samplePayload());
+    for (const auto& [at, expectPass] :
+         {std::pair{revokedAt - 1s, true}, std::pair{revokedAt + 60s, false}}) {
+        auto e = unsignedEnvelope(alg, certificateKid(revoked.get()), TestPki::sampleSeal(), at,
+                                  TestPki::samplePayload());
         e["signature"] = base64Encode(o.sign("revoked", canonicalJson(e)));
         r = store.verify(e, t);
-        if (expectPass) QVERIFY2(r.passed(), r.toJson().dump().c_str());
-        else QCOMPARE(r.subIndication, SubIndication::Revoked);
+        if (expectPass)
+            QVERIFY2(r.passed(), r.toJson().dump().c_str());
+        else
+            QCOMPARE(r.subIndication, SubIndication::Revoked);
     }
 }
 
-void TestSealInterop::fieldSealMadeVerifiesInOpenssl_data() { opensslMadeVerifiesInFieldSeal_data(); }
+void TestSealInterop::fieldSealMadeVerifiesInOpenssl_data() {
+    opensslMadeVerifiesInFieldSeal_data();
+}
 
 void TestSealInterop::fieldSealMadeVerifiesInOpenssl() {
     QFETCH(Algorithm, alg);
@@ -244,12 +260,15 @@ void TestSealInterop::fieldSealMadeVerifiesInOpenssl() {
     // `openssl verify -vfyopt` attaches the SM2 ID to the target certificate only, so an SM2
     // chain is checked one link at a time.
     if (alg == Algorithm::Es256) {
-        const auto out = openssl(dir, {"verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "signer.pem"});
+        const auto out =
+            openssl(dir, {"verify", "-CAfile", "root.pem", "-untrusted", "inter.pem", "signer.pem"});
         QVERIFY2(out.contains("signer.pem: OK"), out.constData());
     } else {
-        auto out = openssl(dir, QStringList{"verify", "-CAfile", "root.pem"} + vfy + QStringList{"inter.pem"});
+        auto out =
+            openssl(dir, QStringList{"verify", "-CAfile", "root.pem"} + vfy + QStringList{"inter.pem"});
         QVERIFY2(out.contains("inter.pem: OK"), out.constData());
-        out = openssl(dir, QStringList{"verify", "-partial_chain", "-CAfile", "inter.pem"} + vfy + QStringList{"signer.pem"});
+        out = openssl(dir, QStringList{"verify", "-partial_chain", "-CAfile", "inter.pem"} + vfy +
+                               QStringList{"signer.pem"});
         QVERIFY2(out.contains("signer.pem: OK"), out.constData());
         // Without the ID openssl 3.0 rejects the certificate: the ID really is in the signature.
         QVERIFY(opensslStatus(dir, {"verify", "-CAfile", "root.pem", "inter.pem"}) != 0);
@@ -261,7 +280,8 @@ void TestSealInterop::fieldSealMadeVerifiesInOpenssl() {
     openssl(dir, {"x509", "-in", "signer.pem", "-pubkey", "-noout", "-out", "pub.pem"});
 
     // A FieldSeal seal checks with `openssl dgst -verify` over the canonical bytes.
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     auto unsignedPart = env;
     unsignedPart.erase("signature");
     unsignedPart.erase("chain");
@@ -269,21 +289,25 @@ void TestSealInterop::fieldSealMadeVerifiesInOpenssl() {
     writeBytes(dir + "/sig.der", *base64Decode(env["signature"].get<std::string>()));
     const QStringList dgst = alg == Algorithm::Sm2Sm3 ? QStringList{"dgst", "-sm3", "-sigopt", kDistId}
                                                       : QStringList{"dgst", "-sha256"};
-    const auto ok = openssl(dir, dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"});
+    const auto ok =
+        openssl(dir, dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"});
     QVERIFY2(ok.contains("Verified OK"), ok.constData());
     // ...and openssl rejects it once one byte of the signed part changes.
     std::string changed = canonicalJson(unsignedPart);
     changed[changed.find("CCC")] = 'X';
     writeBytes(dir + "/tbs.bin", changed);
-    QVERIFY(opensslStatus(dir, dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"}) != 0);
+    QVERIFY(opensslStatus(dir,
+                          dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"}) != 0);
     // A FieldSeal signature over arbitrary bytes, as the README's commands produce and check.
     writeBytes(dir + "/tbs.bin", "any bytes");
     writeBytes(dir + "/sig.der", must(signBytes(pki.signer.key.get(), alg, "any bytes")));
-    QVERIFY(opensslStatus(dir, dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"}) == 0);
+    QVERIFY(opensslStatus(dir,
+                          dgst + QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"}) == 0);
 
     // FieldSeal's CRL parses in openssl; for ES256 openssl also checks its signature (openssl crl
     // has no option for the SM2 ID, so for SM2 only FieldSeal can check it).
-    writeBytes(dir + "/crl.pem", crlPem(must(crlFromDer(pki.crl({serialHex(pki.signer.cert.get())}, pki.t0))).get()));
+    writeBytes(dir + "/crl.pem",
+               crlPem(must(crlFromDer(pki.crl({serialHex(pki.signer.cert.get())}, pki.t0))).get()));
     const auto crlText = openssl(dir, {"crl", "-in", "crl.pem", "-noout", "-text"});
     QVERIFY(crlText.contains(QByteArray::fromStdString(serialHex(pki.signer.cert.get())).toUpper()));
     if (alg == Algorithm::Es256) {

@@ -1,12 +1,10 @@
 // Verification reports: every sub-indication reached by building that exact situation, every
 // byte of the signed part altered, malformed input, trust-list installation, cache and threads.
-#include "seal_test_pki.h"
-
 #include "seal/canonical_json.h"
 #include "seal/qr_codec.h"
+#include "seal_test_pki.h"
 
 #include <QTest>
-
 #include <atomic>
 #include <thread>
 
@@ -24,14 +22,16 @@ void addAlgRows() {
     QTest::newRow("SM2-SM3") << Algorithm::Sm2Sm3;
 }
 
-QByteArray describe(const VerificationReport& r) { return QByteArray::fromStdString(r.toJson().dump()); }
+QByteArray describe(const VerificationReport& r) {
+    return QByteArray::fromStdString(r.toJson().dump());
+}
 
-#define EXPECT_REPORT(report, ind, sub)                                                                    \
-    do {                                                                                                   \
-        const auto& rep_ = (report);                                                                       \
-        if (rep_.indication != (ind) || rep_.subIndication != (sub)) QFAIL(describe(rep_).constData());    \
-        QVERIFY(!rep_.explanationZh.empty());                                                              \
-        QVERIFY(!rep_.explanationEn.empty());                                                              \
+#define EXPECT_REPORT(report, ind, sub)                                                                      \
+    do {                                                                                                     \
+        const auto& rep_ = (report);                                                                         \
+        if (rep_.indication != (ind) || rep_.subIndication != (sub)) QFAIL(describe(rep_).constData());      \
+        QVERIFY(!rep_.explanationZh.empty());                                                                \
+        QVERIFY(!rep_.explanationEn.empty());                                                                \
     } while (0)
 
 } // namespace
@@ -80,7 +80,8 @@ void TestSealVerify::passed() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     QCOMPARE(env["alg"].get<std::string>(), std::string(toString(alg)));
     const auto r = store->verify(env, pki.t0);
     EXPECT_REPORT(r, Indication::Passed, SubIndication::None);
@@ -96,7 +97,8 @@ void TestSealVerify::passedFromQrWithoutChain() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     const auto qr = must(encodeQr(env));
     QVERIFY2(qr.size() < 1200, qr.c_str()); // fits a QR code comfortably
     EXPECT_REPORT(store->verifyText(qr, pki.t0), Indication::Passed, SubIndication::None);
@@ -127,7 +129,8 @@ void TestSealVerify::sigCryptoFailureOnForeignKey() {
     auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     // Same envelope signed by another key of the same algorithm, claiming the genuine certificate.
     const auto forger = pki.issue(CertProfile::SealSigner, "forger", &pki.inter, pki.t0 - 24h, pki.t0 + 24h);
-    const auto forged = must(pki.sealerFor(forger).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto forged =
+        must(pki.sealerFor(forger).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     env["signature"] = forged["signature"];
     EXPECT_REPORT(store->verify(env, pki.t0), Indication::Failed, SubIndication::SigCryptoFailure);
 }
@@ -145,7 +148,8 @@ void TestSealVerify::noChainForForeignRoot() {
     TestPki pki(alg);
     TestPki other(alg, pki.t0); // a look-alike authority nobody provisioned
     auto store = pki.store();
-    const auto env = must(other.sealerFor(other.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(other.sealerFor(other.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     EXPECT_REPORT(store->verify(env, pki.t0), Indication::Failed, SubIndication::NoCertificateChainFound);
 }
 
@@ -153,7 +157,8 @@ void TestSealVerify::noChainForUnknownKid() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto unlisted = pki.issue(CertProfile::SealSigner, "unlisted", &pki.inter, pki.t0 - 24h, pki.t0 + 24h);
+    const auto unlisted =
+        pki.issue(CertProfile::SealSigner, "unlisted", &pki.inter, pki.t0 - 24h, pki.t0 + 24h);
     auto env = must(pki.sealerFor(unlisted).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     env.erase("chain"); // a QR code of a signer the trust list does not carry
     EXPECT_REPORT(store->verify(env, pki.t0), Indication::Failed, SubIndication::NoCertificateChainFound);
@@ -163,7 +168,8 @@ void TestSealVerify::chainConstraintsCaAsSigner() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.inter, false).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.inter, false).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     const auto r = store->verify(env, pki.t0);
     EXPECT_REPORT(r, Indication::Failed, SubIndication::ChainConstraintsFailure);
     QVERIFY(r.detail.find("CA") != std::string::npos);
@@ -178,7 +184,8 @@ void TestSealVerify::chainConstraintsLeafAsIssuer() {
     std::vector<X509Ptr> chain;
     chain.push_back(copyCert(pki.signer.cert.get()));
     chain.push_back(copyCert(pki.inter.cert.get()));
-    auto sealer = must(Sealer::create(copyKey(rogue.key.get()), copyCert(rogue.cert.get()), std::move(chain)));
+    auto sealer =
+        must(Sealer::create(copyKey(rogue.key.get()), copyCert(rogue.cert.get()), std::move(chain)));
     const auto env = must(sealer.seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     EXPECT_REPORT(store->verify(env, pki.t0), Indication::Failed, SubIndication::ChainConstraintsFailure);
 }
@@ -187,11 +194,14 @@ void TestSealVerify::expiredAtSigningTime() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto old = pki.issue(CertProfile::SealSigner, "old", &pki.inter, pki.t0 - 24h * 10, pki.t0 - 24h * 5);
-    const auto late = must(pki.sealerFor(old).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0 - 24h));
+    const auto old =
+        pki.issue(CertProfile::SealSigner, "old", &pki.inter, pki.t0 - 24h * 10, pki.t0 - 24h * 5);
+    const auto late =
+        must(pki.sealerFor(old).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0 - 24h));
     EXPECT_REPORT(store->verify(late, pki.t0), Indication::Failed, SubIndication::Expired);
     // Sealed while the certificate was valid: still valid today although it has since expired.
-    const auto inTime = must(pki.sealerFor(old).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0 - 24h * 6));
+    const auto inTime =
+        must(pki.sealerFor(old).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0 - 24h * 6));
     EXPECT_REPORT(store->verify(inTime, pki.t0), Indication::Passed, SubIndication::None);
 }
 
@@ -199,8 +209,10 @@ void TestSealVerify::notYetValidAtSigningTime() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto future = pki.issue(CertProfile::SealSigner, "future", &pki.inter, pki.t0 + 24h, pki.t0 + 24h * 30);
-    const auto env = must(pki.sealerFor(future).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto future =
+        pki.issue(CertProfile::SealSigner, "future", &pki.inter, pki.t0 + 24h, pki.t0 + 24h * 30);
+    const auto env =
+        must(pki.sealerFor(future).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     EXPECT_REPORT(store->verify(env, pki.t0), Indication::Failed, SubIndication::NotYetValid);
 }
 
@@ -219,7 +231,8 @@ void TestSealVerify::revokedJudgedAtSigningTime() {
     // A revoked intermediate (CRL of the root) revokes everything under it from then on. (Later
     // than the list's own signing time: a list signed under a revoked CA is itself refused.)
     std::vector<RevokedEntry> entries{{serialHex(pki.inter.cert.get()), pki.t0 - 30min}};
-    const auto rootCrl = crlDer(must(issueCrl(pki.root.cert.get(), pki.root.key.get(), entries, pki.t0 - 2h, pki.t0 + 24h, 1)).get());
+    const auto rootCrl = crlDer(
+        must(issueCrl(pki.root.cert.get(), pki.root.key.get(), entries, pki.t0 - 2h, pki.t0 + 24h, 1)).get());
     auto store2 = pki.store({rootCrl});
     EXPECT_REPORT(store2->verify(after, pki.t0), Indication::Failed, SubIndication::Revoked);
     EXPECT_REPORT(store2->verify(before, pki.t0), Indication::Passed, SubIndication::None);
@@ -229,20 +242,25 @@ void TestSealVerify::tryLaterWhenTrustListIsStale() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     EXPECT_REPORT(store->verify(env, *store->nextUpdate()), Indication::Passed, SubIndication::None);
-    EXPECT_REPORT(store->verify(env, *store->nextUpdate() + 1s), Indication::Indeterminate, SubIndication::TryLater);
+    EXPECT_REPORT(store->verify(env, *store->nextUpdate() + 1s), Indication::Indeterminate,
+                  SubIndication::TryLater);
     // A tampered envelope fails whatever the freshness of the list.
     auto bad = env;
     bad["payload"]["quantity"] = 13;
-    EXPECT_REPORT(store->verify(bad, *store->nextUpdate() + 1s), Indication::Failed, SubIndication::SigCryptoFailure);
+    EXPECT_REPORT(store->verify(bad, *store->nextUpdate() + 1s), Indication::Failed,
+                  SubIndication::SigCryptoFailure);
 }
 
 void TestSealVerify::indeterminateWithoutTrustList() {
     TestPki pki(Algorithm::Es256);
     TrustStore empty(pki.roots());
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
-    EXPECT_REPORT(empty.verify(env, pki.t0), Indication::Indeterminate, SubIndication::NoCertificateChainFound);
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    EXPECT_REPORT(empty.verify(env, pki.t0), Indication::Indeterminate,
+                  SubIndication::NoCertificateChainFound);
     EXPECT_REPORT(empty.verifyText("{", pki.t0), Indication::Failed, SubIndication::FormatFailure);
 }
 
@@ -250,7 +268,8 @@ void TestSealVerify::everyByteOfSignedPartAltered() {
     QFETCH(Algorithm, alg);
     TestPki pki(alg);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     auto noChain = env;
     noChain.erase("chain");
     // The canonical text without chain is exactly the signed bytes plus the signature member.
@@ -263,7 +282,10 @@ void TestSealVerify::everyByteOfSignedPartAltered() {
             copy[i] = static_cast<char>(static_cast<unsigned char>(copy[i]) ^ mask);
             const auto r = store->verifyText(copy, pki.t0);
             if (r.indication == Indication::Passed)
-                QFAIL(qPrintable(QString("byte %1 ^ %2 still verifies: %3").arg(i).arg(mask).arg(QString::fromStdString(copy))));
+                QFAIL(qPrintable(QString("byte %1 ^ %2 still verifies: %3")
+                                     .arg(i)
+                                     .arg(mask)
+                                     .arg(QString::fromStdString(copy))));
             ++altered;
         }
     }
@@ -276,14 +298,16 @@ void TestSealVerify::everyByteOfSignedPartAltered() {
     for (size_t i = chainStart; i < chain0End; ++i) {
         std::string copy = full;
         copy[i] = static_cast<char>(static_cast<unsigned char>(copy[i]) ^ 0x01);
-        QVERIFY2(store->verifyText(copy, pki.t0).indication != Indication::Passed, qPrintable(QString::number(i)));
+        QVERIFY2(store->verifyText(copy, pki.t0).indication != Indication::Passed,
+                 qPrintable(QString::number(i)));
     }
 }
 
 void TestSealVerify::malformedInputIsFormatFailure_data() {
     QTest::addColumn<QByteArray>("input");
     TestPki pki(Algorithm::Es256);
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     auto with = [&](const char* key, nlohmann::json value) {
         auto e = env;
         e[key] = std::move(value);
@@ -307,7 +331,8 @@ void TestSealVerify::malformedInputIsFormatFailure_data() {
     QTest::newRow("kid upper case") << with("kid", std::string(64, 'A'));
     QTest::newRow("kid short") << with("kid", "abcd");
     QTest::newRow("seal not object") << with("seal", "x");
-    QTest::newRow("seal extra member") << with("seal", {{"id", "a"}, {"name", "b"}, {"image_sha256", std::string(64, '0')}, {"x", 1}});
+    QTest::newRow("seal extra member")
+        << with("seal", {{"id", "a"}, {"name", "b"}, {"image_sha256", std::string(64, '0')}, {"x", 1}});
     QTest::newRow("bad signed_at") << with("signed_at", "yesterday");
     QTest::newRow("payload array") << with("payload", nlohmann::json::array());
     QTest::newRow("signature not base64") << with("signature", "***");
@@ -319,11 +344,13 @@ void TestSealVerify::malformedInputIsFormatFailure_data() {
     QTest::newRow("extra member") << with("comment", "hi");
     QTest::newRow("chain not array") << with("chain", "AAAA");
     QTest::newRow("chain base64 garbage") << with("chain", {"!!!!"});
-    QTest::newRow("chain DER garbage") << with("chain", {base64Encode(std::string("\x30\x03\x02\x01\x01", 5))});
+    QTest::newRow("chain DER garbage")
+        << with("chain", {base64Encode(std::string("\x30\x03\x02\x01\x01", 5))});
     QTest::newRow("chain[0] not kid") << with("chain", {env["chain"][1]});
     QTest::newRow("qr truncated") << QByteArray::fromStdString(qr.substr(0, qr.size() / 2));
     QTest::newRow("qr garbage") << QByteArray("FS1:####");
-    QTest::newRow("qr lower case") << QByteArray::fromStdString("FS1:" + QByteArray::fromStdString(qr.substr(4)).toLower().toStdString());
+    QTest::newRow("qr lower case") << QByteArray::fromStdString(
+        "FS1:" + QByteArray::fromStdString(qr.substr(4)).toLower().toStdString());
 }
 
 void TestSealVerify::malformedInputIsFormatFailure() {
@@ -351,7 +378,8 @@ void TestSealVerify::trustListInstallRules() {
     // Signed by an ordinary seal signer (no tslSigning EKU): refused.
     st = store.install(must(sealTrustList(pki.content(3), pki.sealerFor(pki.signer))), pki.t0);
     QVERIFY(!st);
-    QVERIFY2(st.error().message.find("CHAIN_CONSTRAINTS_FAILURE") != std::string::npos, st.error().message.c_str());
+    QVERIFY2(st.error().message.find("CHAIN_CONSTRAINTS_FAILURE") != std::string::npos,
+             st.error().message.c_str());
     // Signed by a trust-list signer of a foreign authority: refused.
     TestPki other(alg, pki.t0);
     QVERIFY(!store.install(other.trustList(other.content(4)), pki.t0));
@@ -380,15 +408,16 @@ void TestSealVerify::chainVerifiedOncePerSequence() {
     for (int i = 0; i < 20; ++i) {
         auto payload = TestPki::samplePayload();
         payload["n"] = i;
-        EXPECT_REPORT(store.verify(must(sealer.seal(payload, TestPki::sampleSeal(), pki.t0)), pki.t0), Indication::Passed,
-                      SubIndication::None);
+        EXPECT_REPORT(store.verify(must(sealer.seal(payload, TestPki::sampleSeal(), pki.t0)), pki.t0),
+                      Indication::Passed, SubIndication::None);
     }
     QCOMPARE(store.chainValidations(), std::size_t{1});
     // A new sequence starts a fresh cache (its CRLs or anchors may differ).
     QVERIFY(store.install(pki.trustList(pki.content(2)), pki.t0));
     QCOMPARE(store.chainValidations(), std::size_t{0});
-    EXPECT_REPORT(store.verify(must(sealer.seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0)), pki.t0),
-                  Indication::Passed, SubIndication::None);
+    EXPECT_REPORT(
+        store.verify(must(sealer.seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0)), pki.t0),
+        Indication::Passed, SubIndication::None);
     QCOMPARE(store.chainValidations(), std::size_t{1});
 }
 
@@ -407,10 +436,12 @@ void TestSealVerify::concurrentVerification() {
                 const bool useGood = (i + t) % 2 == 0;
                 const auto r = store->verify(useGood ? good : bad, pki.t0);
                 if (r.passed() != useGood) ++wrong;
-                if (t == 0 && i == 50) (void)store->install(pki.trustList(pki.content(2)), pki.t0); // swap mid-flight
+                if (t == 0 && i == 50)
+                    (void)store->install(pki.trustList(pki.content(2)), pki.t0); // swap mid-flight
             }
         });
-    for (auto& th : threads) th.join();
+    for (auto& th : threads)
+        th.join();
     QCOMPARE(wrong.load(), 0);
     QCOMPARE(*store->sequence(), std::uint64_t{2});
 }
@@ -418,7 +449,8 @@ void TestSealVerify::concurrentVerification() {
 void TestSealVerify::reportJson() {
     TestPki pki(Algorithm::Es256);
     auto store = pki.store();
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     const auto j = store->verify(env, pki.t0).toJson();
     QCOMPARE(j["indication"].get<std::string>(), std::string("PASSED"));
     QVERIFY(j["sub_indication"].is_null());
