@@ -26,7 +26,8 @@ struct ResolvedSigner {
     SharedX509 cert;
     EVP_PKEY* key = nullptr; // owned by cert
     std::optional<Algorithm> alg;
-    std::string certBase64; // lets a cache hit compare chain[0] without decoding it
+    std::vector<std::string>
+        offeredChain; // the envelope's `chain` it was resolved from (empty: the list's signers)
     std::string subject;
     std::string serial;
     bool tslSigning = false;
@@ -52,8 +53,12 @@ struct TrustSnapshot {
     nlohmann::json fastChannelUnits;
     nlohmann::json envelope; // the trust list as installed
 
+    // Two caches keyed by kid, so that a result never depends on what was verified before: one
+    // for signers found in the list (envelopes without chain), one for signers resolved from an
+    // envelope's chain, hit only by an identical chain.
     mutable std::shared_mutex cacheMutex;
-    mutable std::unordered_map<std::string, std::shared_ptr<const ResolvedSigner>> cache;
+    mutable std::unordered_map<std::string, std::shared_ptr<const ResolvedSigner>> listedCache;
+    mutable std::unordered_map<std::string, std::shared_ptr<const ResolvedSigner>> offeredCache;
     mutable std::atomic<std::size_t> validations{0};
 };
 

@@ -59,14 +59,15 @@ SubIndication chainErrorClass(int error) {
 }
 
 // Builds and checks the chain of `cert` (time checks off: they depend on each envelope).
-std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 cert, std::string certBase64,
+std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 cert,
+                                             std::vector<std::string> offeredChain,
                                              const std::vector<X509Ptr>& offered) {
     s.validations.fetch_add(1, std::memory_order_relaxed);
     auto r = std::make_shared<ResolvedSigner>();
     r->cert = cert;
     r->key = X509_get0_pubkey(cert.get());
     r->alg = algorithmOfKey(r->key);
-    r->certBase64 = std::move(certBase64);
+    r->offeredChain = std::move(offeredChain);
     r->subject = subjectString(cert.get());
     r->serial = serialHex(cert.get());
     r->tslSigning = hasEku(cert.get(), kTslSigningOid);
@@ -154,29 +155,33 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
     return r;
 }
 
+bool sameChain(const nlohmann::json& chain, const std::vector<std::string>& cached) {
+    if (chain.size() != cached.size()) return false;
+    for (size_t i = 0; i < cached.size(); ++i)
+        if (chain[i].get_ref<const std::string&>() != cached[i]) return false;
+    return true;
+}
+
 std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner(const TrustSnapshot& s,
                                                                                  const EnvelopeView& v) {
-    const std::string* chain0 =
-        v.chain && !v.chain->empty() ? &(*v.chain)[0].get_ref<const std::string&>() : nullptr;
+    const bool hasChain = v.chain && !v.chain->empty();
+    auto& cache = hasChain ? s.offeredCache : s.listedCache;
     {
         std::shared_lock lock(s.cacheMutex);
-        const auto it = s.cache.find(*v.kid);
-        if (it != s.cache.end()) {
-            if (!chain0 || *chain0 == it->second->certBase64) return it->second;
-            // Canonical base64 of other bytes: cannot hash to kid (the cached certificate does).
-            return SignerFailure{SubIndication::FormatFailure,
-                                 "chain[0] is not the certificate named by kid"};
-        }
+        const auto it = cache.find(*v.kid);
+        if (it != cache.end() && (!hasChain || sameChain(*v.chain, it->second->offeredChain)))
+            return it->second;
     }
     std::vector<X509Ptr> offered;
+    std::vector<std::string> offeredText;
     SharedX509 cert;
-    std::string certBase64;
-    if (chain0) {
+    if (hasChain) {
         if (v.chain->size() > kMaxChain)
             return SignerFailure{SubIndication::FormatFailure,
                                  "chain longer than " + std::to_string(kMaxChain)};
         for (const auto& entry : *v.chain) {
-            auto der = base64Decode(entry.get_ref<const std::string&>());
+            const auto& text = entry.get_ref<const std::string&>();
+            auto der = base64Decode(text);
             if (!der) return SignerFailure{SubIndication::FormatFailure, "chain entry is not base64"};
             if (offered.empty() && sha256Hex(*der) != *v.kid)
                 return SignerFailure{SubIndication::FormatFailure,
@@ -185,24 +190,23 @@ std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner
             if (!parsed)
                 return SignerFailure{SubIndication::FormatFailure, "chain entry: " + parsed.error().message};
             offered.push_back(std::move(parsed.value()));
+            offeredText.push_back(text);
         }
         cert = shareX509(offered.front().get());
-        certBase64 = *chain0;
     } else {
         const auto it = s.signersByKid.find(*v.kid);
         if (it == s.signersByKid.end())
             return SignerFailure{SubIndication::NoCertificateChainFound,
                                  "no chain in the envelope and kid not among the trust list's signers"};
         cert = it->second;
-        certBase64 = base64Encode(certificateDer(cert.get()));
     }
-    auto resolved = resolveChain(s, cert, std::move(certBase64), offered);
+    auto resolved = resolveChain(s, cert, std::move(offeredText), offered);
     // Only certificates that chain are cached: a failing chain may succeed with other
     // intermediates, and caching hostile input would let it fill memory.
     if (resolved->chainFailure == SubIndication::None) {
         std::unique_lock lock(s.cacheMutex);
-        if (s.cache.size() >= kMaxCacheEntries) s.cache.clear();
-        s.cache.emplace(*v.kid, resolved);
+        if (cache.size() >= kMaxCacheEntries) cache.clear();
+        cache.insert_or_assign(*v.kid, resolved);
     }
     return resolved;
 }

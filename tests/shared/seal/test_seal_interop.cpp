@@ -217,12 +217,32 @@ void TestSealInterop::opensslMadeVerifiesInFieldSeal() {
     auto r = store.verify(env, t);
     QVERIFY2(r.passed(), r.toJson().dump().c_str());
 
-    // SM2 without the GM/T 0009 ID (openssl 3.0's empty default) is a different signature.
+    // SM2 without the GM/T 0009 ID (openssl 3.0's empty default) is a different signature, on
+    // seals and on certificates alike.
     if (alg == Algorithm::Sm2Sm3) {
         auto noId = env;
         noId["signature"] = base64Encode(o.sign("signer", tbs, false));
         r = store.verify(noId, t);
         QCOMPARE(r.subIndication, SubIndication::SigCryptoFailure);
+
+        o.genkey("noid");
+        openssl(o.dir, QStringList{"req", "-new", "-key", "noid.key", "-subj", "/CN=OpenSSL noid", "-config",
+                                   "openssl.cnf", "-out", "noid.csr"} +
+                           o.digest());
+        openssl(o.dir, {"x509",        "-req",        "-in",
+                        "noid.csr",    "-CA",         "root.pem",
+                        "-CAkey",      "root.key",    "-CAcreateserial",
+                        "-days",       "30",          "-extfile",
+                        "openssl.cnf", "-extensions", "v3_signer",
+                        "-sm3",        "-vfyopt",     kDistId,
+                        "-out",        "noid.pem"});
+        const auto noIdCert = o.cert("noid");
+        auto e = unsignedEnvelope(alg, certificateKid(noIdCert.get()), TestPki::sampleSeal(), t,
+                                  TestPki::samplePayload());
+        e["signature"] = base64Encode(o.sign("noid", canonicalJson(e)));
+        e["chain"] = {base64Encode(certificateDer(noIdCert.get()))};
+        r = store.verify(e, t);
+        QCOMPARE(r.subIndication, SubIndication::NoCertificateChainFound);
     }
 
     // The certificate revoked with `openssl ca`: earlier seals pass, later ones fail.

@@ -72,6 +72,9 @@ private slots:
     void trustListInstallRules_data() { addAlgRows(); }
     void trustListInstallRules();
     void chainVerifiedOncePerSequence();
+    void resultsIndependentOfCache_data() { addAlgRows(); }
+    void resultsIndependentOfCache();
+    void deviceCertificateSeals();
     void concurrentVerification();
     void reportJson();
 };
@@ -419,6 +422,36 @@ void TestSealVerify::chainVerifiedOncePerSequence() {
         store.verify(must(sealer.seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0)), pki.t0),
         Indication::Passed, SubIndication::None);
     QCOMPARE(store.chainValidations(), std::size_t{1});
+}
+
+void TestSealVerify::resultsIndependentOfCache() {
+    QFETCH(Algorithm, alg);
+    TestPki pki(alg);
+    auto store = pki.store();
+    const auto unlisted =
+        pki.issue(CertProfile::SealSigner, "unlisted", &pki.inter, pki.t0 - 24h, pki.t0 + 24h);
+    const auto env =
+        must(pki.sealerFor(unlisted).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    EXPECT_REPORT(store->verify(env, pki.t0), Indication::Passed, SubIndication::None); // warms the cache
+    // The same signer without chain is still unknown to the list...
+    auto noChain = env;
+    noChain.erase("chain");
+    EXPECT_REPORT(store->verify(noChain, pki.t0), Indication::Failed, SubIndication::NoCertificateChainFound);
+    // ...and a damaged chain is still a format failure, however warm the cache is.
+    auto damaged = env;
+    damaged["chain"][1] = base64Encode("not a certificate");
+    EXPECT_REPORT(store->verify(damaged, pki.t0), Indication::Failed, SubIndication::FormatFailure);
+    EXPECT_REPORT(store->verify(env, pki.t0), Indication::Passed, SubIndication::None);
+}
+
+void TestSealVerify::deviceCertificateSeals() {
+    TestPki pki(Algorithm::Sm2Sm3);
+    auto store = pki.store();
+    const auto device =
+        pki.issue(CertProfile::Device, "Tablet 0042", &pki.inter, pki.t0 - 24h, pki.t0 + 24h * 30);
+    const auto env =
+        must(pki.sealerFor(device).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    EXPECT_REPORT(store->verify(env, pki.t0), Indication::Passed, SubIndication::None);
 }
 
 void TestSealVerify::concurrentVerification() {
