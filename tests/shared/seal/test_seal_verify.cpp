@@ -71,6 +71,7 @@ private slots:
     void malformedInputIsFormatFailure();
     void trustListInstallRules_data() { addAlgRows(); }
     void trustListInstallRules();
+    void trustListEveryByteAltered();
     void chainVerifiedOncePerSequence();
     void resultsIndependentOfCache_data() { addAlgRows(); }
     void resultsIndependentOfCache();
@@ -401,6 +402,26 @@ void TestSealVerify::trustListInstallRules() {
     TrustStore restarted(pki.roots());
     QVERIFY(restarted.install(nlohmann::json::parse(store.currentTrustList().dump()), pki.t0));
     QCOMPARE(*restarted.sequence(), std::uint64_t{7});
+}
+
+void TestSealVerify::trustListEveryByteAltered() {
+    TestPki pki(Algorithm::Es256);
+    auto list = pki.trustList(pki.content(1, {pki.crl({"1234"}, pki.t0 - 1h)}));
+    const auto chain = list["chain"];
+    list.erase("chain");
+    const std::string text = canonicalJson(list);
+    for (size_t i = 0; i < text.size(); ++i) {
+        std::string copy = text;
+        copy[i] = static_cast<char>(static_cast<unsigned char>(copy[i]) ^ 0x01);
+        auto doc = parseJsonText(copy);
+        if (!doc || !doc->is_object()) continue; // not even JSON: nothing to install
+        (*doc)["chain"] = chain;
+        TrustStore store(pki.roots());
+        QVERIFY2(!store.install(*doc, pki.t0), qPrintable(QString("byte %1 altered still installs").arg(i)));
+    }
+    list["chain"] = chain;
+    TrustStore store(pki.roots());
+    QVERIFY(store.install(list, pki.t0));
 }
 
 void TestSealVerify::chainVerifiedOncePerSequence() {
