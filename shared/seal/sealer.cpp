@@ -36,15 +36,15 @@ Result<nlohmann::json> Sealer::seal(const nlohmann::json& payload, const SealIde
     if (identity.id.empty()) return sealError("the seal needs an id");
     if (!isLowerHex(identity.imageSha256, 64))
         return sealError("seal image_sha256 must be 64 lower-case hex digits");
-    nlohmann::json env = {
-        {"format", kEnvelopeFormat},
-        {"alg", toString(m_alg)},
-        {"kid", m_kid},
-        {"seal", {{"id", identity.id}, {"name", identity.name}, {"image_sha256", identity.imageSha256}}},
-        {"signed_at", formatRfc3339(signedAt)},
-        {"payload", payload},
-        {"signature", "AA=="}, // placeholder so the view can be built; not part of the signed bytes
-    };
+    // Built member by member: nlohmann's initializer lists would copy the payload more than once.
+    nlohmann::json env = nlohmann::json::object();
+    env["format"] = kEnvelopeFormat;
+    env["alg"] = toString(m_alg);
+    env["kid"] = m_kid;
+    env["seal"] = {{"id", identity.id}, {"name", identity.name}, {"image_sha256", identity.imageSha256}};
+    env["signed_at"] = formatRfc3339(signedAt);
+    env["payload"] = payload;
+    env["signature"] = "AA=="; // placeholder so the view can be built; not part of the signed bytes
     auto view = viewEnvelope(env);
     if (!view) return view.error();
     std::string bytes;
