@@ -1,5 +1,5 @@
 // The seal verbs of `fieldseal`: `authority` (a small file-based CA that publishes trust lists),
-// `seal sign|verify` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files in, JSON out.
+// `seal sign|verify|tbs` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files in, JSON out.
 #include "command_table.h"
 #include "seal/canonical_json.h"
 #include "seal/certificates.h"
