@@ -56,7 +56,8 @@ CREATE TABLE milestones (
   hlc INTEGER NOT NULL,
   base INTEGER NOT NULL,
   device TEXT NOT NULL,
-  seen TEXT NOT NULL
+  seen TEXT NOT NULL,
+  after TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX milestones_by_record ON milestones(record_id);
 CREATE TABLE conflicts (

@@ -184,8 +184,8 @@ void SqliteStore::forEachRecord(const std::function<void(const RecordMeta&)>& fn
 
 bool SqliteStore::addMilestone(const Milestone& m) {
     return m_db
-               ->query("INSERT INTO milestones(op_id, record_id, kind, value, hlc, base, device, seen) "
-                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING")
+               ->query("INSERT INTO milestones(op_id, record_id, kind, value, hlc, base, device, seen, after) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING")
                .bind(1, m.opId)
                .bind(2, m.recordId)
                .bind(3, m.kind)
@@ -194,17 +194,18 @@ bool SqliteStore::addMilestone(const Milestone& m) {
                .bind(6, sql(m.baseVersion))
                .bind(7, m.device)
                .bind(8, m.seen.dump())
+               .bind(9, m.after)
                .exec() > 0;
 }
 
 std::vector<Milestone> SqliteStore::milestones(const std::string& recordId) {
-    auto q = m_db->query("SELECT op_id, kind, value, hlc, base, device, seen FROM milestones WHERE record_id = ? "
+    auto q = m_db->query("SELECT op_id, kind, value, hlc, base, device, seen, after FROM milestones WHERE record_id = ? "
                          "ORDER BY hlc, device, op_id");
     q.bind(1, recordId);
     std::vector<Milestone> out;
     while (q.step())
         out.push_back({q.text(0), recordId, q.text(1), q.text(2), static_cast<Hlc>(q.int64(3)),
-                       static_cast<Hlc>(q.int64(4)), q.text(5), nlohmann::json::parse(q.text(6))});
+                       static_cast<Hlc>(q.int64(4)), q.text(5), nlohmann::json::parse(q.text(6)), q.text(7)});
     return out;
 }
 

@@ -64,6 +64,7 @@ struct Milestone {
     Hlc baseVersion = 0;
     std::string device;
     nlohmann::json seen; // {field: [hlc, device]}: the field versions its author had seen
+    std::string after;   // status changes: the op id of the status change it follows ("" for the first)
 };
 
 struct ConflictRow {

@@ -2,6 +2,7 @@
 
 #include "model/schema.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace fieldseal::merge {
@@ -12,14 +13,37 @@ Hlc MilestoneFold::newestHlc() const {
     return h;
 }
 
-MilestoneFold foldMilestones(const std::vector<Milestone>& sorted) {
+namespace {
+
+// True when every field version `m` had seen is an op that applies under the fold so far.
+bool seenVersionsStand(const MilestoneFold& prefix, const Milestone& m, const std::vector<StoredOp>& ops) {
+    if (!m.seen.is_object()) return true;
+    for (const auto& stored : ops) {
+        const Op& op = stored.op;
+        if (op.isBody() || op.isStatus()) continue;
+        const auto it = m.seen.find(op.field);
+        if (it == m.seen.end() || !it->is_array() || it->size() != 2) continue;
+        if ((*it)[0].get<Hlc>() != op.hlc || (*it)[1].get<std::string>() != op.device) continue;
+        if (staleBecause(prefix, op)) return false;
+    }
+    return true;
+}
+
+} // namespace
+
+MilestoneFold foldMilestones(const std::vector<Milestone>& sorted, const std::vector<StoredOp>& ops) {
     MilestoneFold fold;
     fold.status = status::kDraft;
     for (const auto& m : sorted) {
         FoldStep step{&m, true, fold.status};
-        if (m.kind == "status") {
-            const Hlc lastHlc = fold.lastStatus ? fold.lastStatus->hlc : 0;
-            step.applied = statusTransitionAllowed(fold.status, m.value) && m.baseVersion >= lastHlc;
+        if (m.kind == "signature") {
+            // A signature protects only what its signer could have seen as current: made after the
+            // last applied status change, over versions that all stand.
+            step.applied = (!fold.lastStatus || m.baseVersion >= fold.lastStatus->hlc) && seenVersionsStand(fold, m, ops);
+        } else if (m.kind == "status") {
+            const std::string expectedAfter = fold.lastStatus ? fold.lastStatus->opId : std::string();
+            step.applied = statusTransitionAllowed(fold.status, m.value) && m.after == expectedAfter &&
+                           seenVersionsStand(fold, m, ops);
             if (step.applied) {
                 fold.status = m.value;
                 fold.lastStatus = &m;
@@ -49,7 +73,13 @@ const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
     if (seenStatus && statusIsLocked(seenStatus->value)) return seenStatus;
     for (const auto& s : fold.steps) {
         if (!s.applied || s.milestone->hlc <= op.baseVersion) continue;
-        if (!covers(*s.milestone, op)) return s.milestone;
+        if (covers(*s.milestone, op)) continue;
+        // Ops travel in any order: the author of s may have seen a milestone that endorsed this op
+        // without yet holding the op itself. An endorsed op is part of the history s built on.
+        const bool endorsed = std::any_of(fold.steps.begin(), fold.steps.end(), [&](const FoldStep& e) {
+            return e.applied && e.milestone->hlc <= s.milestone->baseVersion && covers(*e.milestone, op);
+        });
+        if (!endorsed) return s.milestone;
     }
     return nullptr;
 }

@@ -7,10 +7,14 @@
 // a status machine; it carries `seen`, the field versions ({field: [hlc, device]}) its author
 // had when making it.
 //
-// Status. Status ops are folded in (hlc, device, op id) order from "draft": one applies when the
-// transition is allowed and its author had seen the previous applied status change
-// (baseVersion >= that change's hlc); otherwise it is kept as a conflict. The result depends only
-// on the set of ops, so every replica folds to the same status.
+// Status. A status op names the status change it follows (`after`, empty for the first). Status
+// ops are folded in (hlc, device, op id) order from "draft": one applies when the transition is
+// allowed, it follows the last applied status change, and every field version it had seen is
+// itself applied (it did not submit or review an edit that missed an earlier milestone);
+// otherwise it is kept as a conflict. So two concurrent submissions, or an approval of a
+// submission that lost, never both apply. The result depends only on the set of ops, so every
+// replica folds to the same status. A signature protects (applies) when its signer had seen the
+// last applied status change and every version it signed stands.
 //
 // Stale edits. A field op is stale (kept in the log, kept out of the record, raised as a
 // conflict) when
@@ -19,7 +23,9 @@
 //     that submission/review/signature, and its signer had not seen this edit, so applying it
 //     would change what was submitted or signed without anyone having seen both.
 // "Covers" means the milestone's `seen` holds a version of the field at least as new as the op:
-// such an op cannot change the value the milestone saw, so it is harmless.
+// such an op cannot change the value the milestone saw, so it is harmless. An op covered by an
+// applied milestone that a later milestone's author had seen (hlc <= its baseVersion) counts as
+// covered by that later one too: ops may arrive after the milestones that endorsed them.
 
 #include "model/op.h"
 #include "store/store.h"
@@ -46,8 +52,9 @@ struct MilestoneFold {
     Hlc newestHlc() const;
 };
 
-// Milestones of one record, sorted by (hlc, device, op id).
-MilestoneFold foldMilestones(const std::vector<Milestone>& sorted);
+// Milestones of one record, sorted by (hlc, device, op id), folded against the record's ops
+// (needed to judge the versions each status change had seen; ops not yet arrived count as fine).
+MilestoneFold foldMilestones(const std::vector<Milestone>& sorted, const std::vector<StoredOp>& ops);
 
 bool covers(const Milestone& m, const Op& op);
 

@@ -18,8 +18,9 @@ Status checkId(const std::string& what, const std::string& v) {
 }
 
 Status validateStatusValue(const RecordType& type, const nlohmann::json& v) {
-    if (!v.is_object() || !v.contains("status") || !v.contains("seen") || v.size() != 2)
-        return bad(type.name + ".status: a status op's value must be {\"status\": ..., \"seen\": {...}}");
+    if (!v.is_object() || !v.contains("status") || !v.contains("seen") || !v.contains("after") || v.size() != 3)
+        return bad(type.name + ".status: a status op's value must be {\"status\": ..., \"seen\": {...}, \"after\": ...}");
+    if (!v["after"].is_string()) return bad(type.name + ".status: after must be the op id of the status change it follows, or \"\"");
     if (auto s = validateField(type, kStatusField, v["status"]); !s) return s;
     if (v["status"] == status::kDraft) return bad(type.name + ".status: no op can set a record back to draft");
     if (!v["seen"].is_object()) return bad(type.name + ".status: seen must be an object");

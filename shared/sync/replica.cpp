@@ -11,7 +11,7 @@
 namespace fieldseal {
 namespace {
 
-constexpr std::size_t kCacheLimit = 200000; // records kept between commits
+constexpr std::size_t kCacheLimit = 20000; // records kept between commits
 
 Error storeError(const StoreFailure& e) { return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()}; }
 
@@ -83,7 +83,13 @@ Replica::CachedRecord& Replica::load(const std::string& recordId) {
 
 void Replica::reloadMilestones(CachedRecord& rec, const std::string& recordId) {
     rec.milestones = m_store.milestones(recordId);
-    rec.fold = merge::foldMilestones(rec.milestones);
+    rec.fold = rec.milestones.empty() ? merge::MilestoneFold{{}, status::kDraft, nullptr}
+                                      : merge::foldMilestones(rec.milestones, opsOf(rec, recordId));
+}
+
+std::vector<StoredOp>& Replica::opsOf(CachedRecord& rec, const std::string& recordId) {
+    if (!rec.ops) rec.ops = m_store.opsOfRecord(recordId);
+    return *rec.ops;
 }
 
 void Replica::touch(CachedRecord& rec, const Op& op) {
@@ -97,6 +103,7 @@ void Replica::touch(CachedRecord& rec, const Op& op) {
 }
 
 void Replica::flush() {
+    recomputePending();
     for (auto& [id, rec] : m_cache) {
         if (rec.dirty && rec.meta) m_store.putRecord(*rec.meta);
         rec.dirty = false;
@@ -130,26 +137,36 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
             return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
         return ApplyOutcome::Duplicate;
     }
+    if (rec.ops) rec.ops->push_back(StoredOp{0, op, false});
     if (op.isBody()) {
         applyBody(op, rec);
         return ApplyOutcome::Applied;
     }
-    const RecordType* type = findRecordType(op.type);
+    // Status changes, and ops of a record already waiting for a recompute, are only logged now;
+    // recomputePending() derives their effect once per batch.
     if (op.isStatus()) {
         m_store.addMilestone(Milestone{op.opId, op.recordId, "status", op.value.at("status").get<std::string>(),
-                                       op.hlc, op.baseVersion, op.device, op.value.at("seen")});
-        recompute(op.recordId);
-        for (const auto& step : load(op.recordId).fold.steps)
-            if (step.milestone->opId == op.opId) return step.applied ? ApplyOutcome::Applied : ApplyOutcome::Stale;
+                                       op.hlc, op.baseVersion, op.device, op.value.at("seen"),
+                                       op.value.at("after").get<std::string>()});
+        m_pending.insert(op.recordId);
         return ApplyOutcome::Applied;
     }
+    if (m_pending.count(op.recordId)) return ApplyOutcome::Applied;
+    const RecordType* type = findRecordType(op.type);
     if (type->hasStatus && !rec.fold.empty() && merge::staleBecause(rec.fold, op)) {
-        recompute(op.recordId);
+        m_pending.insert(op.recordId);
         return ApplyOutcome::Stale;
     }
     m_store.mergeField(FieldState{op.recordId, op.field, op.value, FieldClock{op.hlc, op.device}, op.opId});
     touch(rec, op);
     return ApplyOutcome::Applied;
+}
+
+void Replica::recomputePending() {
+    // Recomputing one record never adds another to the set: only signatures reach across records,
+    // and they were queued when they arrived.
+    for (const auto& id : m_pending) recompute(id);
+    m_pending.clear();
 }
 
 void Replica::applyBody(const Op& op, CachedRecord& rec) {
@@ -161,15 +178,16 @@ void Replica::applyBody(const Op& op, CachedRecord& rec) {
         // A signature protects the inspection it signs: it becomes one of that record's milestones.
         nlohmann::json seen = op.value.value("signed_versions", nlohmann::json::object());
         m_store.addMilestone(Milestone{op.opId, target, "signature", op.recordId, op.hlc, op.baseVersion, op.device,
-                                       std::move(seen)});
-        recompute(target);
+                                       std::move(seen), ""});
+        m_pending.insert(target);
     }
 }
 
 void Replica::recompute(const std::string& recordId) {
     CachedRecord& rec = load(recordId);
-    reloadMilestones(rec, recordId);
-    const auto ops = m_store.opsOfRecord(recordId);
+    auto& ops = opsOf(rec, recordId);
+    rec.milestones = m_store.milestones(recordId);
+    rec.fold = merge::foldMilestones(rec.milestones, ops);
     if (ops.empty()) return; // only milestones so far (a signature that arrived before its inspection)
     const RecordType* type = findRecordType(ops.front().op.type);
     const bool hasStatus = type && type->hasStatus;
@@ -185,7 +203,7 @@ void Replica::recompute(const std::string& recordId) {
     std::map<std::pair<std::string, std::string>, Group> groups;
     Hlc created = ops.front().op.hlc, updated = 0;
 
-    for (const auto& stored : ops) {
+    for (auto& stored : ops) {
         const Op& op = stored.op;
         created = std::min(created, op.hlc);
         const Milestone* missed = nullptr;
@@ -220,7 +238,10 @@ void Replica::recompute(const std::string& recordId) {
         } else {
             updated = std::max(updated, op.hlc);
         }
-        if (stored.stale != (missed != nullptr)) m_store.setStale(op.opId, missed != nullptr);
+        if (stored.stale != (missed != nullptr)) {
+            m_store.setStale(op.opId, missed != nullptr);
+            stored.stale = missed != nullptr;
+        }
     }
     if (hasStatus && rec.fold.lastStatus) {
         const Milestone& m = *rec.fold.lastStatus;
@@ -279,11 +300,12 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
     // On any early return the transaction rolls back; the cache may hold what it undid.
     struct DropCacheUnlessCommitted {
         std::unordered_map<std::string, CachedRecord>& cache;
+        std::set<std::string>& pending;
         bool committed = false;
         ~DropCacheUnlessCommitted() {
-            if (!committed) cache.clear();
+            if (!committed) cache.clear(), pending.clear();
         }
-    } guard{m_cache};
+    } guard{m_cache, m_pending};
     try {
         auto tx = m_store.begin();
         CachedRecord& rec = load(recordId);
@@ -331,6 +353,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
             for (const auto& op : ops)
                 if (auto r = applyOne(op, true); !r) return r.error();
             if (newStatus) {
+                recomputePending();
                 if (auto s = checkStatusTransition(load(recordId).fold.status, *newStatus); !s) return s.error();
                 const auto current = m_store.fields(recordId);
                 const bool hasConclusion = std::any_of(current.begin(), current.end(), [](const FieldState& f) {
@@ -339,8 +362,12 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                 if (*newStatus == status::kSubmitted && type.name == "inspection" && !hasConclusion)
                     return validationError(ErrorCode::MissingField,
                                            "inspection " + recordId + " needs a conclusion before it is submitted");
+                const auto& fold = load(recordId).fold;
                 Op op = makeOp(type.name, recordId, kStatusField,
-                               nlohmann::json{{"status", *newStatus}, {"seen", merge::seenVersions(current)}}, base);
+                               nlohmann::json{{"status", *newStatus},
+                                              {"seen", merge::seenVersions(current)},
+                                              {"after", fold.lastStatus ? fold.lastStatus->opId : std::string()}},
+                               base);
                 if (auto r = applyOne(op, true); !r) return r.error();
                 ops.push_back(std::move(op));
             }
@@ -391,6 +418,7 @@ Status Replica::precheck(const std::vector<Op>& ops) {
 Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commitEvery,
                                   const std::function<void(std::size_t)>& onCommit) {
     ApplyReport report;
+    std::vector<std::string> deferred;
     if (commitEvery == 0) commitEvery = 1;
     try {
         for (std::size_t start = 0; start < ops.size(); start += commitEvery) {
@@ -408,18 +436,25 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
                     continue;
                 }
                 switch (*outcome) {
-                case ApplyOutcome::Applied: ++report.applied; break;
+                case ApplyOutcome::Applied:
+                    if (m_pending.count(op.recordId)) deferred.push_back(op.opId);
+                    else ++report.applied;
+                    break;
                 case ApplyOutcome::Duplicate: ++report.duplicates; break;
                 case ApplyOutcome::Stale: ++report.stale; break;
                 }
             }
             flush();
+            // Ops whose effect waited for the recompute: applied, or kept out as a conflict.
+            for (const auto& id : deferred) ++(m_store.findOp(id)->stale ? report.stale : report.applied);
+            deferred.clear();
             tx->commit();
             if (onCommit) onCommit(end);
         }
         return report;
     } catch (const StoreFailure& e) {
         m_cache.clear(); // the rolled-back batch may be cached
+        m_pending.clear();
         return storeError(e);
     }
 }

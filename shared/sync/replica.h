@@ -23,6 +23,7 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -89,6 +90,9 @@ private:
         std::optional<RecordMeta> meta;
         std::vector<Milestone> milestones; // sorted; fold points into it
         merge::MilestoneFold fold;
+        // The record's ops, parsed, loaded for records that need recomputing (those with
+        // milestones); kept in step with the log while cached.
+        std::optional<std::vector<StoredOp>> ops;
         bool dirty = false;
     };
 
@@ -96,10 +100,13 @@ private:
 
     CachedRecord& load(const std::string& recordId);
     void reloadMilestones(CachedRecord& rec, const std::string& recordId);
+    std::vector<StoredOp>& opsOf(CachedRecord& rec, const std::string& recordId);
     Status checkNoTampering(const Op& op, CachedRecord& rec);
     Result<ApplyOutcome> applyOne(const Op& op, bool local);
     void applyBody(const Op& op, CachedRecord& rec);
     void recompute(const std::string& recordId);
+    // Recomputes the records whose milestones or stale ops changed in this batch (once each).
+    void recomputePending();
     void touch(CachedRecord& rec, const Op& op);
     void flush();
     Op makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
@@ -110,6 +117,8 @@ private:
     HlcClock m_clock;
     IdGenerator m_ids;
     std::unordered_map<std::string, CachedRecord> m_cache;
+    // Records to recompute before the batch commits: ops for them are only logged until then.
+    std::set<std::string> m_pending;
 };
 
 } // namespace fieldseal
