@@ -27,12 +27,7 @@ CREATE TABLE ops (
   stale INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX ops_by_record ON ops(record_id);
-CREATE TABLE records (
-  id TEXT PRIMARY KEY,
-  type TEXT NOT NULL,
-  created_hlc INTEGER NOT NULL,
-  updated_hlc INTEGER NOT NULL
-) WITHOUT ROWID;
+CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE fields (
   record_id TEXT NOT NULL,
   field TEXT NOT NULL,

@@ -125,22 +125,25 @@ std::int64_t SqliteStore::opCount() {
     return q.int64(0);
 }
 
-std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
-    auto q = m_db->query("SELECT type, created_hlc, updated_hlc FROM records WHERE id = ?");
-    q.bind(1, id);
-    if (!q.step()) return std::nullopt;
-    return RecordMeta{id, q.text(0), static_cast<Hlc>(q.int64(1)), static_cast<Hlc>(q.int64(2))};
+// created_hlc: the oldest op (ops_by_record); updated_hlc: the newest field version, which is
+// the newest applied write, since the newest write always wins its field.
+constexpr const char* kRecordColumns =
+    "id, type, (SELECT MIN(hlc) FROM ops WHERE ops.record_id = records.id), "
+    "(SELECT MAX(hlc) FROM fields WHERE fields.record_id = records.id)";
+
+RecordMeta readRecord(const Query& q) {
+    return RecordMeta{q.text(0), q.text(1), static_cast<Hlc>(q.int64(2)), static_cast<Hlc>(q.int64(3))};
 }
 
-void SqliteStore::putRecord(const RecordMeta& m) {
-    m_db->query("INSERT INTO records(id, type, created_hlc, updated_hlc) VALUES(?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET type = excluded.type, created_hlc = excluded.created_hlc, "
-                "updated_hlc = excluded.updated_hlc")
-        .bind(1, m.id)
-        .bind(2, m.type)
-        .bind(3, sql(m.createdHlc))
-        .bind(4, sql(m.updatedHlc))
-        .exec();
+std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
+    auto q = m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return readRecord(q);
+}
+
+void SqliteStore::addRecord(const std::string& id, const std::string& type) {
+    m_db->query("INSERT INTO records(id, type) VALUES(?, ?) ON CONFLICT(id) DO NOTHING").bind(1, id).bind(2, type).exec();
 }
 
 void SqliteStore::mergeField(const FieldState& f) {
@@ -174,11 +177,10 @@ std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
 }
 
 void SqliteStore::forEachRecord(const std::function<void(const RecordMeta&)>& fn) {
-    auto q = m_db->query("SELECT id, type, created_hlc, updated_hlc FROM records ORDER BY id");
+    auto q = m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records ORDER BY id");
     // Collect first: fn may query the store, and this statement is cached (not re-entrant).
     std::vector<RecordMeta> all;
-    while (q.step())
-        all.push_back({q.text(0), q.text(1), static_cast<Hlc>(q.int64(2)), static_cast<Hlc>(q.int64(3))});
+    while (q.step()) all.push_back(readRecord(q));
     for (const auto& m : all) fn(m);
 }
 

@@ -6,8 +6,9 @@
 // What it keeps (and the invariants the sync layer relies on):
 // - op log: append-only; every op once (op_id unique); `seq` is the local arrival order and
 //   never changes; `stale` marks an op that the rules keep out of the materialised state.
-// - materialised records: per record its type and the HLC of its first and last applied op;
-//   per field the winning value with its clock (the per-field clock of last-writer-wins).
+// - materialised records: per record its type; per field the winning value with its clock (the
+//   per-field clock of last-writer-wins). A record's created HLC (its first op) and updated HLC
+//   (its newest field version) are derived when read, so merging a field write costs one upsert.
 // - milestones: status changes and signatures of records with a status machine, with the field
 //   versions each had seen; the rules fold them to decide what is stale.
 // - conflicts: derived per record from stale ops; replaced whenever the record is recomputed.
@@ -43,8 +44,8 @@ struct StoredOp {
 struct RecordMeta {
     std::string id;
     std::string type;
-    Hlc createdHlc = 0;
-    Hlc updatedHlc = 0;
+    Hlc createdHlc = 0; // derived on read: the oldest op of the record
+    Hlc updatedHlc = 0; // derived on read: the newest field version
 };
 
 struct FieldState {
@@ -101,7 +102,8 @@ public:
 
     // Materialised state.
     virtual std::optional<RecordMeta> record(const std::string& id) = 0;
-    virtual void putRecord(const RecordMeta& meta) = 0;
+    // Registers a record and its type (idempotent; the type never changes).
+    virtual void addRecord(const std::string& id, const std::string& type) = 0;
     // Last-writer-wins upsert: keeps whichever of the stored and the given clock is greater.
     virtual void mergeField(const FieldState& field) = 0;
     virtual void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) = 0;

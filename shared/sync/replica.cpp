@@ -74,8 +74,9 @@ Replica::Replica(Store& store, ReplicaIdentity identity, Options options)
 
 Replica::CachedRecord& Replica::load(const std::string& recordId) {
     auto [it, inserted] = m_cache.try_emplace(recordId);
+    if (inserted) m_touched.insert(recordId); // loaded inside a transaction that may roll back
     if (inserted) {
-        it->second.meta = m_store.record(recordId);
+        if (auto meta = m_store.record(recordId)) it->second.type = meta->type;
         reloadMilestones(it->second, recordId);
     }
     return it->second;
@@ -93,30 +94,31 @@ std::vector<StoredOp>& Replica::opsOf(CachedRecord& rec, const std::string& reco
 }
 
 void Replica::touch(CachedRecord& rec, const Op& op) {
-    if (!rec.meta) {
-        rec.meta = RecordMeta{op.recordId, op.type, op.hlc, op.hlc};
-    } else {
-        rec.meta->createdHlc = std::min(rec.meta->createdHlc, op.hlc);
-        rec.meta->updatedHlc = std::max(rec.meta->updatedHlc, op.hlc);
-    }
-    rec.dirty = true;
+    if (rec.type) return;
+    m_touched.insert(op.recordId);
+    m_store.addRecord(op.recordId, op.type);
+    rec.type = op.type;
 }
 
 void Replica::flush() {
     recomputePending();
-    for (auto& [id, rec] : m_cache) {
-        if (rec.dirty && rec.meta) m_store.putRecord(*rec.meta);
-        rec.dirty = false;
-    }
     m_store.setMeta("hlc", std::to_string(m_clock.last()));
+    m_touched.clear(); // callers commit right after flushing
     if (m_cache.size() > kCacheLimit) m_cache.clear();
 }
 
+void Replica::forgetUncommitted() {
+    for (const auto& id : m_touched) m_cache.erase(id);
+    for (const auto& id : m_pending) m_cache.erase(id);
+    m_touched.clear();
+    m_pending.clear();
+}
+
 Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
-    if (rec.meta && rec.meta->type != op.type)
+    if (rec.type && *rec.type != op.type)
         return tampered("op " + op.opId + " says record " + op.recordId + " is a " + op.type + ", but it is a " +
-                        rec.meta->type);
-    if (op.isBody() && rec.meta) {
+                        *rec.type);
+    if (op.isBody() && rec.type) {
         for (const auto& f : m_store.fields(op.recordId)) {
             if (f.field == kBodyField && f.value != op.value)
                 return tampered(op.type + " " + op.recordId +
@@ -137,7 +139,10 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
             return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
         return ApplyOutcome::Duplicate;
     }
-    if (rec.ops) rec.ops->push_back(StoredOp{0, op, false});
+    if (rec.ops) {
+        rec.ops->push_back(StoredOp{0, op, false});
+        m_touched.insert(op.recordId);
+    }
     if (op.isBody()) {
         applyBody(op, rec);
         return ApplyOutcome::Applied;
@@ -163,6 +168,7 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
 }
 
 void Replica::recomputePending() {
+    m_touched.insert(m_pending.begin(), m_pending.end());
     // Recomputing one record never adds another to the set: only signatures reach across records,
     // and they were queued when they arrived.
     for (const auto& id : m_pending) recompute(id);
@@ -170,7 +176,7 @@ void Replica::recomputePending() {
 }
 
 void Replica::applyBody(const Op& op, CachedRecord& rec) {
-    const bool first = !rec.meta;
+    const bool first = !rec.type;
     if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId});
     touch(rec, op);
     const std::string target = signatureTarget(op);
@@ -201,11 +207,9 @@ void Replica::recompute(const std::string& recordId) {
         bool statusChange = false;
     };
     std::map<std::pair<std::string, std::string>, Group> groups;
-    Hlc created = ops.front().op.hlc, updated = 0;
 
     for (auto& stored : ops) {
         const Op& op = stored.op;
-        created = std::min(created, op.hlc);
         const Milestone* missed = nullptr;
         bool statusChange = false;
         if (op.isBody()) {
@@ -235,8 +239,6 @@ void Replica::recompute(const std::string& recordId) {
             g.opIds.push_back(op.opId);
             auto& newest = g.newest[op.field];
             if (!newest || FieldClock{newest->hlc, newest->device} < FieldClock{op.hlc, op.device}) newest = &op;
-        } else {
-            updated = std::max(updated, op.hlc);
         }
         if (stored.stale != (missed != nullptr)) {
             m_store.setStale(op.opId, missed != nullptr);
@@ -281,8 +283,7 @@ void Replica::recompute(const std::string& recordId) {
     }
     m_store.replaceConflicts(recordId, rows);
 
-    rec.meta = RecordMeta{recordId, ops.front().op.type, created, updated == 0 ? created : updated};
-    rec.dirty = true;
+    touch(rec, ops.front().op);
 }
 
 Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
@@ -298,23 +299,22 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
     const RecordType& type = **typeResult;
     if (fields.empty()) return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
     // On any early return the transaction rolls back; the cache may hold what it undid.
-    struct DropCacheUnlessCommitted {
-        std::unordered_map<std::string, CachedRecord>& cache;
-        std::set<std::string>& pending;
+    struct ForgetUnlessCommitted {
+        Replica& replica;
         bool committed = false;
-        ~DropCacheUnlessCommitted() {
-            if (!committed) cache.clear(), pending.clear();
+        ~ForgetUnlessCommitted() {
+            if (!committed) replica.forgetUncommitted();
         }
-    } guard{m_cache, m_pending};
+    } guard{*this};
     try {
         auto tx = m_store.begin();
         CachedRecord& rec = load(recordId);
-        if (rec.meta && rec.meta->type != type.name)
+        if (rec.type && *rec.type != type.name)
             return validationError(ErrorCode::InvalidInput,
-                                   "record " + recordId + " is a " + rec.meta->type + ", not a " + type.name);
+                                   "record " + recordId + " is a " + *rec.type + ", not a " + type.name);
         std::vector<Op> ops;
         if (type.immutable) {
-            if (rec.meta)
+            if (rec.type)
                 return Error{ErrorDomain::Validation, ErrorCode::Immutable,
                              type.name + " " + recordId + " already exists and " + type.name +
                                  " records are immutable"};
@@ -344,7 +344,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                                                "; it can be edited again only after a supervisor returns it");
                 if (!v.is_null()) names.push_back(k);
             }
-            if (!rec.meta) {
+            if (!rec.type) {
                 if (auto s = validateRequired(type, names); !s) return s.error();
             }
             const Hlc base = rec.fold.newestHlc();
@@ -406,7 +406,8 @@ Status Replica::precheck(const std::vector<Op>& ops) {
             auto cached = m_cache.find(op.recordId);
             CachedRecord scratch;
             CachedRecord& rec = cached != m_cache.end() ? cached->second : scratch;
-            if (cached == m_cache.end()) rec.meta = m_store.record(op.recordId);
+            if (cached == m_cache.end())
+                if (auto meta = m_store.record(op.recordId)) rec.type = meta->type;
             if (auto s = checkNoTampering(op, rec); !s) return s;
         }
         return ok();
@@ -453,8 +454,7 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
         }
         return report;
     } catch (const StoreFailure& e) {
-        m_cache.clear(); // the rolled-back batch may be cached
-        m_pending.clear();
+        forgetUncommitted(); // the rolled-back batch may be cached
         return storeError(e);
     }
 }

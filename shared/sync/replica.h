@@ -25,6 +25,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -87,13 +88,12 @@ public:
 
 private:
     struct CachedRecord {
-        std::optional<RecordMeta> meta;
+        std::optional<std::string> type; // set once the record exists
         std::vector<Milestone> milestones; // sorted; fold points into it
         merge::MilestoneFold fold;
         // The record's ops, parsed, loaded for records that need recomputing (those with
         // milestones); kept in step with the log while cached.
         std::optional<std::vector<StoredOp>> ops;
-        bool dirty = false;
     };
 
     Replica(Store& store, ReplicaIdentity identity, Options options);
@@ -119,6 +119,9 @@ private:
     std::unordered_map<std::string, CachedRecord> m_cache;
     // Records to recompute before the batch commits: ops for them are only logged until then.
     std::set<std::string> m_pending;
+    // Records loaded or changed since the last commit: dropped from the cache on a rollback.
+    std::unordered_set<std::string> m_touched;
+    void forgetUncommitted();
 };
 
 } // namespace fieldseal

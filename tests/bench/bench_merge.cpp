@@ -1,6 +1,7 @@
 // Merge benchmark (issue 2): applies N ops (default 1,000,000) into a fresh store through the sync
 // rules, then, in the same run, inserts N equivalent rows into a table shaped like the op log
 // with raw batched SQLite inserts, and prints both rates and their ratio (target >= 0.4).
+// Both sides use the same connection settings (WAL, synchronous=NORMAL, 64 MiB page cache).
 // Usage: bench_merge [N] [records]
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
@@ -47,7 +48,7 @@ double rawInsertRate(const std::string& path, const std::vector<Op>& ops, std::s
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
     sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
                  "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
                  " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
                  " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0);",
