@@ -22,6 +22,7 @@ FieldSpec list(std::string name, bool required, size_t minItems) {
     return {std::move(name), K::TextList, required, {}, minItems, false};
 }
 FieldSpec map(std::string name, K entryKind) { return {std::move(name), entryKind, false, {}, 0, true}; }
+FieldSpec reviewNote(std::string name) { return {std::move(name), K::Text, false, {}, 0, false, true}; }
 
 const std::vector<std::string> kInspectionTypes = {
     "ccc_product",           // compulsory certification activity check on products
@@ -55,7 +56,7 @@ std::vector<RecordType> buildTypes() {
           list("inspectors", false, 2), map("answers", K::Answer), opt("findings", K::Text),
           oneOf("conclusion", false, {"conforming", "nonconforming", "rectify", "not_inspected"}),
           opt("location", K::Location), opt("started_at", K::DateTime), opt("ended_at", K::DateTime),
-          opt("review_comment", K::Text), opt("status", K::Status)}},
+          reviewNote("review_comment"), opt("status", K::Status)}},
         {"evidence",
          true,
          false,
@@ -330,5 +331,11 @@ Status checkStatusTransition(const std::string& from, const std::string& to) {
 }
 
 bool statusIsLocked(const std::string& s) { return s == status::kSubmitted || s == status::kApproved; }
+
+bool isReviewNote(const std::string& type, const std::string& opField) {
+    const RecordType* t = findRecordType(type);
+    const FieldSpec* f = t ? t->findField(opField) : nullptr;
+    return f && f->reviewNote;
+}
 
 } // namespace fieldseal

@@ -38,6 +38,7 @@ struct FieldSpec {
     std::vector<std::string> values; // Enum
     size_t minItems = 0;             // TextList
     bool isMap = false;              // edited per key as "name.KEY", merged per key
+    bool reviewNote = false;         // written by reviewers: editable while locked, not content
 };
 
 struct RecordType {
@@ -72,6 +73,9 @@ bool statusTransitionAllowed(const std::string& from, const std::string& to);
 Status checkStatusTransition(const std::string& from, const std::string& to);
 // Submitted and approved records are locked: their fields change only after a return.
 bool statusIsLocked(const std::string& s);
+// A reviewer's note (e.g. inspection.review_comment): not part of the content that is submitted
+// or signed, so it may be written on a locked record and does not make signatures stale.
+bool isReviewNote(const std::string& type, const std::string& opField);
 
 // Checks used by the schema, exposed for other validators (CLI, server).
 Status validateDate(const std::string& s);

@@ -70,7 +70,7 @@ const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
         if (s.milestone->hlc > op.baseVersion) break;
         if (s.applied && s.milestone->kind == "status") seenStatus = s.milestone;
     }
-    if (seenStatus && statusIsLocked(seenStatus->value)) return seenStatus;
+    if (seenStatus && statusIsLocked(seenStatus->value) && !isReviewNote(op.type, op.field)) return seenStatus;
     for (const auto& s : fold.steps) {
         if (!s.applied || s.milestone->hlc <= op.baseVersion) continue;
         if (covers(*s.milestone, op)) continue;
@@ -100,10 +100,10 @@ std::string conflictId(const std::string& recordId, const std::string& milestone
     return buf;
 }
 
-nlohmann::json seenVersions(const std::vector<FieldState>& fields) {
+nlohmann::json seenVersions(const std::string& type, const std::vector<FieldState>& fields) {
     auto seen = nlohmann::json::object();
     for (const auto& f : fields)
-        if (f.field != kStatusField) seen[f.field] = nlohmann::json::array({f.clock.hlc, f.clock.device});
+        if (f.field != kStatusField && !isReviewNote(type, f.field)) seen[f.field] = nlohmann::json::array({f.clock.hlc, f.clock.device});
     return seen;
 }
 

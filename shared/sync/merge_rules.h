@@ -18,7 +18,8 @@
 //
 // Stale edits. A field op is stale (kept in the log, kept out of the record, raised as a
 // conflict) when
-//   - the status its author had seen was locked (submitted/approved): nobody may edit then; or
+//   - the status its author had seen was locked (submitted/approved): nobody may edit then,
+//     except reviewers' notes; or
 //   - an applied milestone newer than its baseVersion did not cover it: the author had not seen
 //     that submission/review/signature, and its signer had not seen this edit, so applying it
 //     would change what was submitted or signed without anyone having seen both.
@@ -68,7 +69,8 @@ inline bool newer(const FieldClock& a, const FieldClock& b) { return b < a; }
 // The deterministic id of the conflict raised for stale ops of `device` that missed `milestoneOpId`.
 std::string conflictId(const std::string& recordId, const std::string& milestoneOpId, const std::string& device);
 
-// The field versions of a record's current fields, the `seen` of a milestone made now.
-nlohmann::json seenVersions(const std::vector<FieldState>& fields);
+// The versions of a record's content fields (all but status and reviewers' notes): the `seen`
+// of a milestone made now.
+nlohmann::json seenVersions(const std::string& type, const std::vector<FieldState>& fields);
 
 } // namespace fieldseal::merge

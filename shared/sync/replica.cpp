@@ -322,39 +322,30 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
             for (const auto& [k, v] : fields) body[k] = v;
             if (type.name == "signature" && !body.contains("signed_versions") && body.contains("inspection_id") &&
                 body["inspection_id"].is_string())
-                body["signed_versions"] = merge::seenVersions(m_store.fields(body["inspection_id"].get<std::string>()));
+                body["signed_versions"] =
+                    merge::seenVersions("inspection", m_store.fields(body["inspection_id"].get<std::string>()));
             if (auto s = validateBody(type, body); !s) return s.error();
             Hlc base = 0;
             if (type.name == "signature") base = load(body["inspection_id"].get<std::string>()).fold.newestHlc();
             ops.push_back(makeOp(type.name, recordId, kBodyField, std::move(body), base));
         } else {
             std::optional<std::string> newStatus;
-            std::vector<std::string> names;
+            std::vector<std::pair<std::string, nlohmann::json>> edits;
             for (const auto& [k, v] : fields) {
                 if (k == kStatusField && type.hasStatus) {
                     if (!v.is_string())
                         return validationError(ErrorCode::InvalidInput, type.name + ".status: must be text");
                     newStatus = v.get<std::string>();
-                    continue;
+                } else if (auto s = validateField(type, k, v); !s) {
+                    return s.error();
+                } else {
+                    edits.emplace_back(k, v);
                 }
-                if (auto s = validateField(type, k, v); !s) return s.error();
-                if (type.hasStatus && statusIsLocked(rec.fold.status))
-                    return validationError(ErrorCode::IllegalTransition,
-                                           type.name + " " + recordId + " is " + rec.fold.status +
-                                               "; it can be edited again only after a supervisor returns it");
-                if (!v.is_null()) names.push_back(k);
             }
-            if (!rec.type) {
-                if (auto s = validateRequired(type, names); !s) return s.error();
-            }
-            const Hlc base = rec.fold.newestHlc();
-            for (const auto& [k, v] : fields)
-                if (k != kStatusField || !type.hasStatus) ops.push_back(makeOp(type.name, recordId, k, v, base));
-            for (const auto& op : ops)
-                if (auto r = applyOne(op, true); !r) return r.error();
-            if (newStatus) {
+            const auto changeStatus = [&]() -> Status {
                 recomputePending();
-                if (auto s = checkStatusTransition(load(recordId).fold.status, *newStatus); !s) return s.error();
+                const auto& fold = load(recordId).fold;
+                if (auto s = checkStatusTransition(fold.status, *newStatus); !s) return s;
                 const auto current = m_store.fields(recordId);
                 const bool hasConclusion = std::any_of(current.begin(), current.end(), [](const FieldState& f) {
                     return f.field == "conclusion" && !f.value.is_null();
@@ -362,15 +353,41 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                 if (*newStatus == status::kSubmitted && type.name == "inspection" && !hasConclusion)
                     return validationError(ErrorCode::MissingField,
                                            "inspection " + recordId + " needs a conclusion before it is submitted");
-                const auto& fold = load(recordId).fold;
                 Op op = makeOp(type.name, recordId, kStatusField,
                                nlohmann::json{{"status", *newStatus},
-                                              {"seen", merge::seenVersions(current)},
+                                              {"seen", merge::seenVersions(type.name, current)},
                                               {"after", fold.lastStatus ? fold.lastStatus->opId : std::string()}},
-                               base);
+                               fold.newestHlc());
+                if (auto r = applyOne(op, true); !r) return r.error();
+                recomputePending();
+                ops.push_back(std::move(op));
+                return ok();
+            };
+            // A reviewer's decision on a locked record comes first, so that a comment or, after a
+            // return, corrections made with it are made on the status they follow. Otherwise the
+            // edits come first, so that a submission sees them.
+            const bool reviewing = newStatus && type.hasStatus && statusIsLocked(rec.fold.status);
+            if (reviewing)
+                if (auto s = changeStatus(); !s) return s.error();
+            const auto& fold = load(recordId).fold;
+            std::vector<std::string> names;
+            for (const auto& [k, v] : edits) {
+                if (type.hasStatus && statusIsLocked(fold.status) && !isReviewNote(type.name, k))
+                    return validationError(ErrorCode::IllegalTransition,
+                                           type.name + " " + recordId + " is " + fold.status +
+                                               "; it can be edited again only after a supervisor returns it");
+                if (!v.is_null()) names.push_back(k);
+            }
+            if (!rec.type)
+                if (auto s = validateRequired(type, names); !s) return s.error();
+            const Hlc base = fold.newestHlc();
+            for (const auto& [k, v] : edits) {
+                Op op = makeOp(type.name, recordId, k, v, base);
                 if (auto r = applyOne(op, true); !r) return r.error();
                 ops.push_back(std::move(op));
             }
+            if (newStatus && !reviewing)
+                if (auto s = changeStatus(); !s) return s.error();
         }
         if (type.immutable)
             if (auto r = applyOne(ops.front(), true); !r) return r.error();

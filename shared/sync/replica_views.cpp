@@ -28,7 +28,7 @@ nlohmann::json materialise(Store& store, const RecordMeta& meta) {
     if (type && type->hasStatus) {
         if (!j.contains(kStatusField)) j[kStatusField] = status::kDraft;
         // A signature is stale when the record's fields are no longer the versions it signed.
-        const auto current = merge::seenVersions(fields);
+        const auto current = merge::seenVersions(meta.type, fields);
         auto signatures = nlohmann::json::array();
         for (const auto& m : store.milestones(meta.id))
             if (m.kind == "signature")

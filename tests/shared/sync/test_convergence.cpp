@@ -19,6 +19,7 @@ using namespace fieldseal;
 
 namespace {
 
+using Fields = std::vector<std::pair<std::string, nlohmann::json>>;
 constexpr int kReplicas = 5;
 constexpr int kInspections = 110;
 constexpr int kOrganisations = 20;
@@ -177,7 +178,9 @@ private:
         if (s == status::kDraft || s == status::kReturned) {
             put(n, "inspection", id, {{"conclusion", "conforming"}, {"status", status::kSubmitted}});
         } else if (s == status::kSubmitted) {
-            put(n, "inspection", id, {{"status", m_rng() % 2 ? status::kApproved : status::kReturned}});
+            Fields decision = {{"status", m_rng() % 2 ? status::kApproved : status::kReturned}};
+            if (m_rng() % 2) decision.emplace_back("review_comment", "审核意见" + std::to_string(m_rng() % 100));
+            put(n, "inspection", id, decision);
         }
     }
 
@@ -325,8 +328,9 @@ private slots:
                 ++locked;
                 // Locked content is content that a submission or review saw: every current field
                 // version was seen, exactly, by an applied status change; nothing came after.
+                const auto content = merge::seenVersions("inspection", fields);
                 for (const auto& f : fields) {
-                    if (f.field == kStatusField) continue;
+                    if (!content.contains(f.field)) continue; // status, reviewers' notes
                     // Seen by a milestone at or before the lock (directly, or endorsed through the
                     // milestones its author had seen): part of the history that was submitted.
                     const auto winner = store.findOp(f.opId);
@@ -359,8 +363,9 @@ private slots:
                 // Every field that differs from what was signed was written by someone who had seen
                 // the signature (a visible, later edit), never by an edit the signer had not seen;
                 // or the signed version itself had missed an earlier milestone and was kept out.
+                const auto content = merge::seenVersions("inspection", fields);
                 for (const auto& f : fields) {
-                    if (f.field == kStatusField) continue;
+                    if (!content.contains(f.field)) continue; // status, reviewers' notes
                     const auto it = m.seen.find(f.field);
                     if (it != m.seen.end() && clockOf(*it) == f.clock) continue;
                     if (it != m.seen.end() && f.clock < clockOf(*it)) {
