@@ -24,10 +24,11 @@ CREATE TABLE ops (
   base INTEGER NOT NULL,
   device TEXT NOT NULL,
   user TEXT NOT NULL,
-  stale INTEGER NOT NULL DEFAULT 0
+  stale INTEGER NOT NULL DEFAULT 0,
+  by_record INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX ops_by_record ON ops(record_id);
-CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX ops_by_record ON ops(record_id) WHERE by_record = 1;
+CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, created_hlc INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE fields (
   record_id TEXT NOT NULL,
   field TEXT NOT NULL,

@@ -1,6 +1,7 @@
 #include "sqlite_store.h"
 
 #include "migrations.h"
+#include "model/schema.h"
 #include "sqlite_db.h"
 
 namespace fieldseal {
@@ -72,10 +73,12 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
 }
 
 bool SqliteStore::appendOp(const Op& op, bool local) {
-    auto q = m_db->query("INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
+    auto q = m_db->query("INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
+    const RecordType* type = findRecordType(op.type);
     q.bind(1, op.opId).bind(2, op.recordId).bind(3, op.type).bind(4, op.field).bind(5, op.value.dump());
     q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bind(8, op.device).bind(9, op.user);
+    q.bind(10, type && type->hasStatus ? 1 : 0);
     if (q.exec() == 0) return false;
     if (local) {
         m_db->query("INSERT INTO outbox(seq) VALUES(last_insert_rowid())").exec();
@@ -98,7 +101,7 @@ void SqliteStore::forEachOpSince(std::int64_t after, const std::function<bool(co
 }
 
 std::vector<StoredOp> SqliteStore::opsOfRecord(const std::string& recordId) {
-    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE record_id = ? ORDER BY seq");
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE record_id = ? AND by_record = 1 ORDER BY seq");
     q.bind(1, recordId);
     std::vector<StoredOp> out;
     while (q.step()) out.push_back(readOp(q));
@@ -125,15 +128,9 @@ std::int64_t SqliteStore::opCount() {
     return q.int64(0);
 }
 
-// created_hlc: the oldest op (ops_by_record); updated_hlc: the newest field version, which is
-// the newest applied write, since the newest write always wins its field.
-constexpr const char* kRecordColumns =
-    "id, type, (SELECT MIN(hlc) FROM ops WHERE ops.record_id = records.id), "
-    "(SELECT MAX(hlc) FROM fields WHERE fields.record_id = records.id)";
+constexpr const char* kRecordColumns = "id, type, created_hlc";
 
-RecordMeta readRecord(const Query& q) {
-    return RecordMeta{q.text(0), q.text(1), static_cast<Hlc>(q.int64(2)), static_cast<Hlc>(q.int64(3))};
-}
+RecordMeta readRecord(const Query& q) { return RecordMeta{q.text(0), q.text(1), static_cast<Hlc>(q.int64(2))}; }
 
 std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
     auto q = m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records WHERE id = ?");
@@ -142,8 +139,13 @@ std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
     return readRecord(q);
 }
 
-void SqliteStore::addRecord(const std::string& id, const std::string& type) {
-    m_db->query("INSERT INTO records(id, type) VALUES(?, ?) ON CONFLICT(id) DO NOTHING").bind(1, id).bind(2, type).exec();
+void SqliteStore::addRecord(const std::string& id, const std::string& type, Hlc opHlc) {
+    m_db->query("INSERT INTO records(id, type, created_hlc) VALUES(?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                "SET created_hlc = excluded.created_hlc WHERE excluded.created_hlc < records.created_hlc")
+        .bind(1, id)
+        .bind(2, type)
+        .bind(3, sql(opHlc))
+        .exec();
 }
 
 void SqliteStore::mergeField(const FieldState& f) {

@@ -41,7 +41,7 @@ public:
     std::int64_t opCount() override;
 
     std::optional<RecordMeta> record(const std::string& id) override;
-    void addRecord(const std::string& id, const std::string& type) override;
+    void addRecord(const std::string& id, const std::string& type, Hlc opHlc) override;
     void mergeField(const FieldState& field) override;
     void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) override;
     std::vector<FieldState> fields(const std::string& recordId) override;

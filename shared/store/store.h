@@ -44,8 +44,7 @@ struct StoredOp {
 struct RecordMeta {
     std::string id;
     std::string type;
-    Hlc createdHlc = 0; // derived on read: the oldest op of the record
-    Hlc updatedHlc = 0; // derived on read: the newest field version
+    Hlc createdHlc = 0; // the oldest op of the record
 };
 
 struct FieldState {
@@ -95,6 +94,8 @@ public:
     virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
     // Ops with seq > after in seq order until fn returns false.
     virtual void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) = 0;
+    // The ops of a record whose type has a status machine: the only records the rules recompute
+    // from their ops, so the only ones the log indexes by record.
     virtual std::vector<StoredOp> opsOfRecord(const std::string& recordId) = 0;
     virtual void setStale(const std::string& opId, bool stale) = 0;
     virtual std::int64_t lastSeq() = 0;
@@ -102,8 +103,8 @@ public:
 
     // Materialised state.
     virtual std::optional<RecordMeta> record(const std::string& id) = 0;
-    // Registers a record and its type (idempotent; the type never changes).
-    virtual void addRecord(const std::string& id, const std::string& type) = 0;
+    // Registers a record with its type, or lowers its created HLC to `opHlc` (the type never changes).
+    virtual void addRecord(const std::string& id, const std::string& type, Hlc opHlc) = 0;
     // Last-writer-wins upsert: keeps whichever of the stored and the given clock is greater.
     virtual void mergeField(const FieldState& field) = 0;
     virtual void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) = 0;

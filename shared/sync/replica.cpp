@@ -11,7 +11,7 @@
 namespace fieldseal {
 namespace {
 
-constexpr std::size_t kCacheLimit = 20000; // records kept between commits
+constexpr std::size_t kCacheLimit = 200000; // records kept between commits (a few hundred bytes each)
 
 Error storeError(const StoreFailure& e) { return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()}; }
 
@@ -76,8 +76,15 @@ Replica::CachedRecord& Replica::load(const std::string& recordId) {
     auto [it, inserted] = m_cache.try_emplace(recordId);
     if (inserted) m_touched.insert(recordId); // loaded inside a transaction that may roll back
     if (inserted) {
-        if (auto meta = m_store.record(recordId)) it->second.type = meta->type;
-        reloadMilestones(it->second, recordId);
+        const auto meta = m_store.record(recordId);
+        if (meta) {
+            it->second.type = meta->type;
+            it->second.createdHlc = meta->createdHlc;
+        }
+        // Only records with a status machine have milestones (a record not seen yet may already
+        // be the target of a signature that arrived first).
+        const RecordType* type = meta ? findRecordType(meta->type) : nullptr;
+        if (!meta || (type && type->hasStatus)) reloadMilestones(it->second, recordId);
     }
     return it->second;
 }
@@ -94,10 +101,11 @@ std::vector<StoredOp>& Replica::opsOf(CachedRecord& rec, const std::string& reco
 }
 
 void Replica::touch(CachedRecord& rec, const Op& op) {
-    if (rec.type) return;
+    if (rec.type && rec.createdHlc <= op.hlc) return; // the common case: nothing to write
     m_touched.insert(op.recordId);
-    m_store.addRecord(op.recordId, op.type);
+    m_store.addRecord(op.recordId, op.type, op.hlc);
     rec.type = op.type;
+    rec.createdHlc = op.hlc;
 }
 
 void Replica::flush() {
@@ -143,8 +151,10 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
         rec.ops->push_back(StoredOp{0, op, false});
         m_touched.insert(op.recordId);
     }
+    const bool firstOp = !rec.type;
+    touch(rec, op);
     if (op.isBody()) {
-        applyBody(op, rec);
+        applyBody(op, firstOp);
         return ApplyOutcome::Applied;
     }
     // Status changes, and ops of a record already waiting for a recompute, are only logged now;
@@ -163,7 +173,6 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
         return ApplyOutcome::Stale;
     }
     m_store.mergeField(FieldState{op.recordId, op.field, op.value, FieldClock{op.hlc, op.device}, op.opId});
-    touch(rec, op);
     return ApplyOutcome::Applied;
 }
 
@@ -175,10 +184,8 @@ void Replica::recomputePending() {
     m_pending.clear();
 }
 
-void Replica::applyBody(const Op& op, CachedRecord& rec) {
-    const bool first = !rec.type;
+void Replica::applyBody(const Op& op, bool first) {
     if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId});
-    touch(rec, op);
     const std::string target = signatureTarget(op);
     if (first && !target.empty()) {
         // A signature protects the inspection it signs: it becomes one of that record's milestones.
@@ -282,8 +289,6 @@ void Replica::recompute(const std::string& recordId) {
                            {"ops", opIds}}});
     }
     m_store.replaceConflicts(recordId, rows);
-
-    touch(rec, ops.front().op);
 }
 
 Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,

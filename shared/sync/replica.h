@@ -10,8 +10,8 @@
 //   3. applies it: a field write merges last-writer-wins into the field's clock (one upsert) when
 //      the record has no milestones; otherwise, and for status changes and signatures, the
 //      record is recomputed from its ops and milestones (stale ops, status, conflicts).
-// A Replica caches record metadata and milestones between ops; it must be the only writer of
-// its store while it lives.
+// A Replica caches record metadata and milestones between ops (up to 200,000 records); it must be
+// the only writer of its store while it lives.
 
 #include "model/hlc.h"
 #include "model/ids.h"
@@ -89,6 +89,7 @@ public:
 private:
     struct CachedRecord {
         std::optional<std::string> type; // set once the record exists
+        Hlc createdHlc = 0;              // its oldest op
         std::vector<Milestone> milestones; // sorted; fold points into it
         merge::MilestoneFold fold;
         // The record's ops, parsed, loaded for records that need recomputing (those with
@@ -103,7 +104,7 @@ private:
     std::vector<StoredOp>& opsOf(CachedRecord& rec, const std::string& recordId);
     Status checkNoTampering(const Op& op, CachedRecord& rec);
     Result<ApplyOutcome> applyOne(const Op& op, bool local);
-    void applyBody(const Op& op, CachedRecord& rec);
+    void applyBody(const Op& op, bool firstOpOfRecord);
     void recompute(const std::string& recordId);
     // Recomputes the records whose milestones or stale ops changed in this batch (once each).
     void recomputePending();

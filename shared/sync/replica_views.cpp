@@ -38,7 +38,10 @@ nlohmann::json materialise(Store& store, const RecordMeta& meta) {
     j["id"] = meta.id;
     j["type"] = meta.type;
     j["created_hlc"] = meta.createdHlc;
-    j["updated_hlc"] = meta.updatedHlc;
+    // The newest write always wins its field, so the newest field version is the last change.
+    Hlc updated = meta.createdHlc;
+    for (const auto& f : fields) updated = std::max(updated, f.clock.hlc);
+    j["updated_hlc"] = updated;
     return j;
 }
 

@@ -2,7 +2,7 @@
 // rules, then, in the same run, inserts N equivalent rows into a table shaped like the op log
 // with raw batched SQLite inserts, and prints both rates and their ratio (target >= 0.4).
 // Both sides use the same connection settings (WAL, synchronous=NORMAL, 64 MiB page cache).
-// Usage: bench_merge [N] [records]
+// Usage: bench_merge [N] [records] [ops per transaction]
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
 
@@ -87,7 +87,7 @@ double rawInsertRate(const std::string& path, const std::vector<Op>& ops, std::s
 int main(int argc, char** argv) {
     const std::size_t n = argc > 1 ? std::stoull(argv[1]) : 1000000;
     const std::size_t records = argc > 2 ? std::stoull(argv[2]) : 50000;
-    const std::size_t batch = 10000;
+    const std::size_t batch = argc > 3 ? std::stoull(argv[3]) : 50000; // ops per transaction, both sides
     const auto dir = std::filesystem::temp_directory_path() / ("fieldseal-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::printf("preparing %zu ops over %zu records...\n", n, records);

@@ -120,7 +120,7 @@ private slots:
             QVERIFY(store->appendOp(makeOp("op-1", "r1", "findings", "标志缺失", makeHlc(1000, 0)), true));
             QVERIFY(store->appendOp(makeOp("op-2", "r1", "conclusion", "rectify", makeHlc(1001, 0), "dev-b"),
                                     false));
-            store->addRecord("r1", "inspection");
+            store->addRecord("r1", "inspection", makeHlc(1, 0));
             store->mergeField(fieldState("r1", "findings", "标志缺失", makeHlc(1000, 0), "dev-a", "op-1"));
             store->setCursor("pull", 17);
             QCOMPARE(store->integrityCheck(), std::string("ok"));
@@ -423,18 +423,14 @@ private slots:
     void recordMeta() {
         auto store = openStore(freshPath());
         QVERIFY(!store->record("r"));
-        store->addRecord("r", "inspection");
-        store->addRecord("r", "task"); // idempotent: the type never changes
+        store->addRecord("r", "inspection", makeHlc(300, 0));
+        store->addRecord("r", "task", makeHlc(400, 0)); // the type never changes, a later op changes nothing
         QCOMPARE(store->record("r")->type, std::string("inspection"));
-        QCOMPARE(store->record("r")->createdHlc, Hlc{0}); // no op yet
-        QCOMPARE(store->record("r")->updatedHlc, Hlc{0});
+        QCOMPARE(store->record("r")->createdHlc, makeHlc(300, 0));
 
         // createdHlc: the oldest op of the record, whatever the arrival order.
-        QVERIFY(store->appendOp(makeOp("o1", "r", "findings", "x", makeHlc(300, 0)), false));
-        QVERIFY(store->appendOp(makeOp("o2", "r", "findings", "y", makeHlc(100, 5)), false));
-        QVERIFY(store->appendOp(makeOp("o3", "r", "findings", "z", makeHlc(200, 0)), false));
-        QVERIFY(store->appendOp(makeOp("x1", "s", "findings", "w", makeHlc(1, 0)), false)); // another record
-        // updatedHlc: the newest field version.
+        store->addRecord("r", "inspection", makeHlc(100, 5));
+        store->addRecord("r", "inspection", makeHlc(200, 0));
         store->mergeField(fieldState("r", "findings", "x", makeHlc(300, 0), "dev-a", "o1"));
         store->mergeField(fieldState("r", "conclusion", "rectify", makeHlc(250, 0), "dev-a", "o4"));
         store->mergeField(fieldState("s", "findings", "w", makeHlc(900, 0), "dev-a", "x1"));
@@ -442,16 +438,14 @@ private slots:
         QVERIFY(r);
         QCOMPARE(r->id, std::string("r"));
         QCOMPARE(r->createdHlc, makeHlc(100, 5));
-        QCOMPARE(r->updatedHlc, makeHlc(300, 0));
 
-        store->addRecord("a", "organisation");
-        store->addRecord("s", "inspection");
+        store->addRecord("a", "organisation", makeHlc(50, 0));
+        store->addRecord("s", "inspection", makeHlc(1, 0));
         Strings order;
         store->forEachRecord([&](const RecordMeta& m) {
             order.push_back(m.id);
             if (m.id == "s") {
                 QCOMPARE(m.createdHlc, makeHlc(1, 0));
-                QCOMPARE(m.updatedHlc, makeHlc(900, 0));
             }
         });
         QCOMPARE(order, (Strings{"a", "r", "s"}));
@@ -589,7 +583,7 @@ private slots:
         {
             auto tx = store->begin();
             QVERIFY(store->appendOp(makeOp("op-1", "r", "findings", "x", makeHlc(10, 0)), true));
-            store->addRecord("r", "inspection");
+            store->addRecord("r", "inspection", makeHlc(1, 0));
             store->mergeField(fieldState("r", "findings", "x", makeHlc(10, 0), "dev-a", "op-1"));
             store->setMeta("device", "tablet-07");
             store->setCursor("pull", 9);
