@@ -32,10 +32,9 @@ CREATE TABLE records (id TEXT PRIMARY KEY, type TEXT NOT NULL, created_hlc INTEG
 CREATE TABLE fields (
   record_id TEXT NOT NULL,
   field TEXT NOT NULL,
-  value TEXT NOT NULL,
   hlc INTEGER NOT NULL,
   device TEXT NOT NULL,
-  op_id TEXT NOT NULL,
+  seq INTEGER NOT NULL REFERENCES ops(seq),
   PRIMARY KEY (record_id, field)
 ) WITHOUT ROWID;
 CREATE TABLE outbox (seq INTEGER PRIMARY KEY REFERENCES ops(seq));

@@ -4,6 +4,8 @@
 #include "model/schema.h"
 #include "sqlite_db.h"
 
+#include <sqlite3.h>
+
 namespace fieldseal {
 
 using sqlite::Query;
@@ -72,18 +74,17 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
         .exec();
 }
 
-bool SqliteStore::appendOp(const Op& op, bool local) {
+std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local) {
     auto q = m_db->query("INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
                          "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
     const RecordType* type = findRecordType(op.type);
     q.bind(1, op.opId).bind(2, op.recordId).bind(3, op.type).bind(4, op.field).bind(5, op.value.dump());
     q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bind(8, op.device).bind(9, op.user);
     q.bind(10, type && type->hasStatus ? 1 : 0);
-    if (q.exec() == 0) return false;
-    if (local) {
-        m_db->query("INSERT INTO outbox(seq) VALUES(last_insert_rowid())").exec();
-    }
-    return true;
+    if (q.exec() == 0) return std::nullopt;
+    const std::int64_t seq = sqlite3_last_insert_rowid(m_db->handle());
+    if (local) m_db->query("INSERT INTO outbox(seq) VALUES(?)").bind(1, seq).exec();
+    return seq;
 }
 
 std::optional<StoredOp> SqliteStore::findOp(const std::string& opId) {
@@ -150,16 +151,15 @@ void SqliteStore::addRecord(const std::string& id, const std::string& type, Hlc 
 
 void SqliteStore::mergeField(const FieldState& f) {
     // One statement, no read: the WHERE of the upsert is the last-writer-wins comparison.
-    m_db->query("INSERT INTO fields(record_id, field, value, hlc, device, op_id) VALUES(?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(record_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, "
-                "device = excluded.device, op_id = excluded.op_id "
+    m_db->query("INSERT INTO fields(record_id, field, hlc, device, seq) VALUES(?, ?, ?, ?, ?) "
+                "ON CONFLICT(record_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, "
+                "seq = excluded.seq "
                 "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > fields.device)")
         .bind(1, f.recordId)
         .bind(2, f.field)
-        .bind(3, f.value.dump())
-        .bind(4, sql(f.clock.hlc))
-        .bind(5, f.clock.device)
-        .bind(6, f.opId)
+        .bind(3, sql(f.clock.hlc))
+        .bind(4, f.clock.device)
+        .bind(5, f.seq)
         .exec();
 }
 
@@ -169,12 +169,13 @@ void SqliteStore::replaceFields(const std::string& recordId, const std::vector<F
 }
 
 std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
-    auto q = m_db->query("SELECT field, value, hlc, device, op_id FROM fields WHERE record_id = ? ORDER BY field");
+    auto q = m_db->query("SELECT f.field, o.value, f.hlc, f.device, o.op_id, f.seq FROM fields f "
+                         "JOIN ops o ON o.seq = f.seq WHERE f.record_id = ? ORDER BY f.field");
     q.bind(1, recordId);
     std::vector<FieldState> out;
     while (q.step())
         out.push_back({recordId, q.text(0), nlohmann::json::parse(q.text(1)), {static_cast<Hlc>(q.int64(2)), q.text(3)},
-                       q.text(4)});
+                       q.text(4), q.int64(5)});
     return out;
 }
 

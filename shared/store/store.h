@@ -47,12 +47,15 @@ struct RecordMeta {
     Hlc createdHlc = 0; // the oldest op of the record
 };
 
+// A field's winning write. Stored by reference to the op that wrote it (`seq`): value and opId
+// are read back from the op log, so a field row stays small however large the value.
 struct FieldState {
     std::string recordId;
     std::string field;
-    nlohmann::json value;
+    nlohmann::json value; // filled when read
     FieldClock clock;
-    std::string opId;
+    std::string opId;     // filled when read
+    std::int64_t seq = 0; // the op's position in the log
 };
 
 struct Milestone {
@@ -89,8 +92,9 @@ public:
     virtual std::optional<std::string> meta(const std::string& key) = 0;
     virtual void setMeta(const std::string& key, const std::string& value) = 0;
 
-    // Op log. appendOp returns false (and changes nothing) when the op id is already logged.
-    virtual bool appendOp(const Op& op, bool local) = 0;
+    // Op log. appendOp returns the op's seq, or nothing (and changes nothing) when the op id is
+    // already logged.
+    virtual std::optional<std::int64_t> appendOp(const Op& op, bool local) = 0;
     virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
     // Ops with seq > after in seq order until fn returns false.
     virtual void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) = 0;
@@ -105,7 +109,8 @@ public:
     virtual std::optional<RecordMeta> record(const std::string& id) = 0;
     // Registers a record with its type, or lowers its created HLC to `opHlc` (the type never changes).
     virtual void addRecord(const std::string& id, const std::string& type, Hlc opHlc) = 0;
-    // Last-writer-wins upsert: keeps whichever of the stored and the given clock is greater.
+    // Last-writer-wins upsert of (recordId, field, clock, seq): keeps whichever of the stored and
+    // the given clock is greater.
     virtual void mergeField(const FieldState& field) = 0;
     virtual void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) = 0;
     virtual std::vector<FieldState> fields(const std::string& recordId) = 0;

@@ -141,20 +141,21 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
     if (auto s = m_clock.observe(op.hlc); !s) return s.error();
     CachedRecord& rec = load(op.recordId);
     if (auto s = checkNoTampering(op, rec); !s) return s.error();
-    if (!m_store.appendOp(op, local)) {
+    const auto seq = m_store.appendOp(op, local);
+    if (!seq) {
         const auto known = m_store.findOp(op.opId);
         if (known && known->op != op)
             return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
         return ApplyOutcome::Duplicate;
     }
     if (rec.ops) {
-        rec.ops->push_back(StoredOp{0, op, false});
+        rec.ops->push_back(StoredOp{*seq, op, false});
         m_touched.insert(op.recordId);
     }
     const bool firstOp = !rec.type;
     touch(rec, op);
     if (op.isBody()) {
-        applyBody(op, firstOp);
+        applyBody(op, *seq, firstOp);
         return ApplyOutcome::Applied;
     }
     // Status changes, and ops of a record already waiting for a recompute, are only logged now;
@@ -172,7 +173,7 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
         m_pending.insert(op.recordId);
         return ApplyOutcome::Stale;
     }
-    m_store.mergeField(FieldState{op.recordId, op.field, op.value, FieldClock{op.hlc, op.device}, op.opId});
+    m_store.mergeField(FieldState{op.recordId, op.field, {}, FieldClock{op.hlc, op.device}, op.opId, *seq});
     return ApplyOutcome::Applied;
 }
 
@@ -184,8 +185,8 @@ void Replica::recomputePending() {
     m_pending.clear();
 }
 
-void Replica::applyBody(const Op& op, bool first) {
-    if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId});
+void Replica::applyBody(const Op& op, std::int64_t seq, bool first) {
+    if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, {}, FieldClock{op.hlc, op.device}, op.opId, seq});
     const std::string target = signatureTarget(op);
     if (first && !target.empty()) {
         // A signature protects the inspection it signs: it becomes one of that record's milestones.
@@ -222,7 +223,7 @@ void Replica::recompute(const std::string& recordId) {
         if (op.isBody()) {
             auto& w = winners[kBodyField];
             if (w.opId.empty() || FieldClock{op.hlc, op.device} < w.clock)
-                w = FieldState{recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId};
+                w = FieldState{recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId, stored.seq};
         } else if (op.isStatus()) {
             for (const auto& step : rec.fold.steps)
                 if (step.milestone->opId == op.opId && !step.applied) {
@@ -235,7 +236,7 @@ void Replica::recompute(const std::string& recordId) {
                 const FieldClock clock{op.hlc, op.device};
                 auto it = winners.find(op.field);
                 if (it == winners.end() || merge::newer(clock, it->second.clock))
-                    winners[op.field] = FieldState{recordId, op.field, op.value, clock, op.opId};
+                    winners[op.field] = FieldState{recordId, op.field, op.value, clock, op.opId, stored.seq};
             }
         }
         if (missed) {
@@ -254,7 +255,9 @@ void Replica::recompute(const std::string& recordId) {
     }
     if (hasStatus && rec.fold.lastStatus) {
         const Milestone& m = *rec.fold.lastStatus;
-        winners[kStatusField] = FieldState{recordId, kStatusField, m.value, FieldClock{m.hlc, m.device}, m.opId};
+        const auto statusOp = std::find_if(ops.begin(), ops.end(), [&](const StoredOp& o) { return o.op.opId == m.opId; });
+        winners[kStatusField] =
+            FieldState{recordId, kStatusField, m.value, FieldClock{m.hlc, m.device}, m.opId, statusOp->seq};
     }
 
     std::vector<FieldState> fields;

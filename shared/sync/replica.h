@@ -104,7 +104,7 @@ private:
     std::vector<StoredOp>& opsOf(CachedRecord& rec, const std::string& recordId);
     Status checkNoTampering(const Op& op, CachedRecord& rec);
     Result<ApplyOutcome> applyOne(const Op& op, bool local);
-    void applyBody(const Op& op, bool firstOpOfRecord);
+    void applyBody(const Op& op, std::int64_t seq, bool firstOpOfRecord);
     void recompute(const std::string& recordId);
     // Recomputes the records whose milestones or stale ops changed in this batch (once each).
     void recomputePending();

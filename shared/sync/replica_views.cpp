@@ -9,6 +9,11 @@
 namespace fieldseal {
 namespace {
 
+// A field's value as the record shows it: a status change's op carries {"status": .., "seen": ..}.
+const nlohmann::json& shownValue(const FieldState& f) {
+    return f.field == kStatusField && f.value.is_object() ? f.value.at("status") : f.value;
+}
+
 nlohmann::json materialise(Store& store, const RecordMeta& meta) {
     nlohmann::json j = nlohmann::json::object();
     const auto fields = store.fields(meta.id);
@@ -20,7 +25,7 @@ nlohmann::json materialise(Store& store, const RecordMeta& meta) {
         if (f.value.is_null()) continue; // cleared
         const auto dot = f.field.find('.');
         if (dot == std::string::npos)
-            j[f.field] = f.value;
+            j[f.field] = shownValue(f);
         else
             j[f.field.substr(0, dot)][f.field.substr(dot + 1)] = f.value;
     }
@@ -52,7 +57,7 @@ nlohmann::json withOurs(Store& store, const ConflictRow& row) {
     for (const auto& name : row.body.at("fields")) {
         ours[name.get<std::string>()] = nullptr;
         for (const auto& f : fields)
-            if (f.field == name) ours[f.field] = f.value;
+            if (f.field == name) ours[f.field] = shownValue(f);
     }
     j["ours"] = ours;
     j["status"] = "open";

@@ -57,9 +57,13 @@ Op makeOp(const std::string& opId, const std::string& recordId, const std::strin
               device, "user-" + device};
 }
 
-FieldState fieldState(const std::string& recordId, const std::string& field, json value, Hlc hlc,
+// A field write backed by its op in the log (fields reference their op by seq).
+FieldState fieldState(Store& store, const std::string& recordId, const std::string& field, json value, Hlc hlc,
                       const std::string& device, const std::string& opId) {
-    return FieldState{recordId, field, std::move(value), FieldClock{hlc, device}, opId};
+    const Op op{opId, recordId, "inspection", field, value, hlc, 0, device, "user-" + device};
+    auto seq = store.appendOp(op, false);
+    if (!seq) seq = store.findOp(opId)->seq;
+    return FieldState{recordId, field, std::move(value), FieldClock{hlc, device}, opId, *seq};
 }
 
 std::vector<std::string> opIds(const std::vector<StoredOp>& ops) {
@@ -121,7 +125,7 @@ private slots:
             QVERIFY(store->appendOp(makeOp("op-2", "r1", "conclusion", "rectify", makeHlc(1001, 0), "dev-b"),
                                     false));
             store->addRecord("r1", "inspection", makeHlc(1, 0));
-            store->mergeField(fieldState("r1", "findings", "标志缺失", makeHlc(1000, 0), "dev-a", "op-1"));
+            store->mergeField(fieldState(*store, "r1", "findings", "标志缺失", makeHlc(1000, 0), "dev-a", "op-1"));
             store->setCursor("pull", 17);
             QCOMPARE(store->integrityCheck(), std::string("ok"));
         }
@@ -354,8 +358,8 @@ private slots:
 
     void mergeFieldLastWriterWins() {
         auto store = openStore(freshPath());
-        const auto older = fieldState("r", "findings", "older", makeHlc(100, 0), "dev-z", "op-old");
-        const auto newer = fieldState("r", "findings", "newer", makeHlc(100, 1), "dev-a", "op-new");
+        const auto older = fieldState(*store, "r", "findings", "older", makeHlc(100, 0), "dev-z", "op-old");
+        const auto newer = fieldState(*store, "r", "findings", "newer", makeHlc(100, 1), "dev-a", "op-new");
         // Both orders give the higher HLC, even though the older write has the greater device.
         for (const auto& order :
              {std::vector<FieldState>{older, newer}, std::vector<FieldState>{newer, older}}) {
@@ -370,8 +374,8 @@ private slots:
             QCOMPARE(fs[0].recordId, std::string("r"));
         }
         // Equal HLC: the greater device id wins, in either order.
-        const auto fromA = fieldState("r", "conclusion", "conforming", makeHlc(200, 0), "dev-a", "op-a");
-        const auto fromB = fieldState("r", "conclusion", "rectify", makeHlc(200, 0), "dev-b", "op-b");
+        const auto fromA = fieldState(*store, "r", "conclusion", "conforming", makeHlc(200, 0), "dev-a", "op-a");
+        const auto fromB = fieldState(*store, "r", "conclusion", "rectify", makeHlc(200, 0), "dev-b", "op-b");
         for (const auto& order :
              {std::vector<FieldState>{fromA, fromB}, std::vector<FieldState>{fromB, fromA}}) {
             store->replaceFields("r", {});
@@ -382,12 +386,12 @@ private slots:
         }
         // The same write again changes nothing; nor does a same-clock write from the same device.
         store->mergeField(fromB);
-        store->mergeField(fieldState("r", "conclusion", "other", makeHlc(200, 0), "dev-b", "op-b2"));
+        store->mergeField(fieldState(*store, "r", "conclusion", "other", makeHlc(200, 0), "dev-b", "op-b2"));
         QCOMPARE(store->fields("r")[0].opId, std::string("op-b"));
         // The upsert compares whole 64-bit HLCs, up to the largest SQLite orders.
         const Hlc top = static_cast<Hlc>(std::numeric_limits<std::int64_t>::max());
-        store->mergeField(fieldState("r", "conclusion", "top", top, "dev-a", "op-top"));
-        store->mergeField(fieldState("r", "conclusion", "below", top - 1, "dev-z", "op-below"));
+        store->mergeField(fieldState(*store, "r", "conclusion", "top", top, "dev-a", "op-top"));
+        store->mergeField(fieldState(*store, "r", "conclusion", "below", top - 1, "dev-z", "op-below"));
         QCOMPARE(store->fields("r")[0].value, json("top"));
         QCOMPARE(store->fields("r")[0].clock.hlc, top);
     }
@@ -396,8 +400,8 @@ private slots:
         auto store = openStore(freshPath());
         for (const char* name : {"zeta", "answers.b", "alpha", "answers.a", "Zulu"})
             store->mergeField(
-                fieldState("r", name, name, makeHlc(50, 0), "dev-a", std::string("op-") + name));
-        store->mergeField(fieldState("other", "alpha", 1, makeHlc(50, 0), "dev-a", "op-other"));
+                fieldState(*store, "r", name, name, makeHlc(50, 0), "dev-a", std::string("op-") + name));
+        store->mergeField(fieldState(*store, "other", "alpha", 1, makeHlc(50, 0), "dev-a", "op-other"));
         Strings names;
         for (const auto& f : store->fields("r"))
             names.push_back(f.field);
@@ -405,8 +409,8 @@ private slots:
 
         // replaceFields recomputes a record: the new set replaces the old, even with lower clocks.
         store->replaceFields("r",
-                             {fieldState("r", "alpha", "recomputed", makeHlc(10, 0), "dev-a", "op-r1"),
-                              fieldState("r", "omega", json{{"k", 1}}, makeHlc(11, 0), "dev-b", "op-r2")});
+                             {fieldState(*store, "r", "alpha", "recomputed", makeHlc(10, 0), "dev-a", "op-r1"),
+                              fieldState(*store, "r", "omega", json{{"k", 1}}, makeHlc(11, 0), "dev-b", "op-r2")});
         const auto fs = store->fields("r");
         QCOMPARE(fs.size(), size_t{2});
         QCOMPARE(fs[0].field, std::string("alpha"));
@@ -431,9 +435,9 @@ private slots:
         // createdHlc: the oldest op of the record, whatever the arrival order.
         store->addRecord("r", "inspection", makeHlc(100, 5));
         store->addRecord("r", "inspection", makeHlc(200, 0));
-        store->mergeField(fieldState("r", "findings", "x", makeHlc(300, 0), "dev-a", "o1"));
-        store->mergeField(fieldState("r", "conclusion", "rectify", makeHlc(250, 0), "dev-a", "o4"));
-        store->mergeField(fieldState("s", "findings", "w", makeHlc(900, 0), "dev-a", "x1"));
+        store->mergeField(fieldState(*store, "r", "findings", "x", makeHlc(300, 0), "dev-a", "o1"));
+        store->mergeField(fieldState(*store, "r", "conclusion", "rectify", makeHlc(250, 0), "dev-a", "o4"));
+        store->mergeField(fieldState(*store, "s", "findings", "w", makeHlc(900, 0), "dev-a", "x1"));
         const auto r = store->record("r");
         QVERIFY(r);
         QCOMPARE(r->id, std::string("r"));
@@ -584,7 +588,7 @@ private slots:
             auto tx = store->begin();
             QVERIFY(store->appendOp(makeOp("op-1", "r", "findings", "x", makeHlc(10, 0)), true));
             store->addRecord("r", "inspection", makeHlc(1, 0));
-            store->mergeField(fieldState("r", "findings", "x", makeHlc(10, 0), "dev-a", "op-1"));
+            store->mergeField(fieldState(*store, "r", "findings", "x", makeHlc(10, 0), "dev-a", "op-1"));
             store->setMeta("device", "tablet-07");
             store->setCursor("pull", 9);
             QVERIFY(store->addMilestone(Milestone{"op-1", "r", "status", "submitted", makeHlc(10, 0), 0,
