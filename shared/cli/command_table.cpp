@@ -4,7 +4,9 @@
 
 namespace fieldseal::cli {
 
-void CommandTable::add(Command command) { m_commands.push_back(std::move(command)); }
+void CommandTable::add(Command command) {
+    m_commands.push_back(std::move(command));
+}
 
 const Command* CommandTable::find(const std::string& name) const {
     for (const auto& c : m_commands)
@@ -14,7 +16,8 @@ const Command* CommandTable::find(const std::string& name) const {
 
 void CommandTable::printUsage(std::ostream& out) const {
     out << "usage: fieldseal [--db FILE] VERB [ARGS...]\n\nverbs:\n";
-    for (const auto& c : m_commands) out << "  " << c.name << ' ' << c.usage << '\n';
+    for (const auto& c : m_commands)
+        out << "  " << c.name << ' ' << c.usage << '\n';
 }
 
 } // namespace fieldseal::cli

@@ -1,7 +1,6 @@
 // The device verbs of `fieldseal` on the local store: init, put, show, export-ops, import-ops,
 // dump, conflicts. Bad input gets one clear line on stderr, a non-zero exit, and no change.
 #include "command_table.h"
-
 #include "model/schema.h"
 #include "store/sqlite_store.h"
 #include "sync/op_codec.h"
@@ -17,7 +16,9 @@ int fail(CliContext& ctx, const std::string& message, int code = kExitError) {
     return code;
 }
 
-int fail(CliContext& ctx, const Error& e) { return fail(ctx, e.message); }
+int fail(CliContext& ctx, const Error& e) {
+    return fail(ctx, e.message);
+}
 
 // The store and replica a verb works on, opened from --db.
 struct Opened {
@@ -38,8 +39,14 @@ bool expectsText(const RecordType* type, const std::string& field) {
     const FieldSpec* spec = type ? type->findField(field) : nullptr;
     if (!spec) return false;
     switch (spec->kind) {
-    case FieldKind::Text: case FieldKind::Enum: case FieldKind::Date: case FieldKind::DateTime:
-    case FieldKind::Uscc: case FieldKind::District: case FieldKind::Hex64: case FieldKind::Status:
+    case FieldKind::Text:
+    case FieldKind::Enum:
+    case FieldKind::Date:
+    case FieldKind::DateTime:
+    case FieldKind::Uscc:
+    case FieldKind::District:
+    case FieldKind::Hex64:
+    case FieldKind::Status:
         return true;
     default:
         return false;
@@ -48,7 +55,8 @@ bool expectsText(const RecordType* type, const std::string& field) {
 
 // "key=value": value as JSON when it parses as JSON, else as text (so name=Acme works unquoted);
 // a bare number or true/false given for a text field stays text (district=310115).
-Result<std::pair<std::string, nlohmann::json>> parseAssignment(const RecordType* type, const std::string& arg) {
+Result<std::pair<std::string, nlohmann::json>> parseAssignment(const RecordType* type,
+                                                               const std::string& arg) {
     const auto eq = arg.find('=');
     if (eq == std::string::npos || eq == 0)
         return validationError(ErrorCode::InvalidInput, "'" + arg + "' is not field=value");
@@ -57,7 +65,8 @@ Result<std::pair<std::string, nlohmann::json>> parseAssignment(const RecordType*
     if (value.is_discarded()) {
         const char first = text.empty() ? '\0' : text.front();
         if (first == '{' || first == '[' || first == '"')
-            return validationError(ErrorCode::InvalidInput, "value of '" + arg.substr(0, eq) + "' is not valid JSON");
+            return validationError(ErrorCode::InvalidInput,
+                                   "value of '" + arg.substr(0, eq) + "' is not valid JSON");
         value = text;
     } else if ((value.is_number() || value.is_boolean()) && expectsText(type, arg.substr(0, eq))) {
         value = text;
@@ -69,13 +78,18 @@ int cmdInit(CliContext& ctx, const std::vector<std::string>& args) {
     ReplicaIdentity id;
     for (size_t i = 0; i < args.size(); ++i) {
         const bool hasValue = i + 1 < args.size();
-        if (args[i] == "--device" && hasValue) id.device = args[++i];
-        else if (args[i] == "--user" && hasValue) id.user = args[++i];
-        else if (args[i] == "--district" && hasValue) id.district = args[++i];
-        else return fail(ctx, "init: unexpected argument '" + args[i] + "'", kExitUsage);
+        if (args[i] == "--device" && hasValue)
+            id.device = args[++i];
+        else if (args[i] == "--user" && hasValue)
+            id.user = args[++i];
+        else if (args[i] == "--district" && hasValue)
+            id.district = args[++i];
+        else
+            return fail(ctx, "init: unexpected argument '" + args[i] + "'", kExitUsage);
     }
     if (!ctx.dbPath) return fail(ctx, "init needs --db FILE", kExitUsage);
-    if (id.device.empty() || id.user.empty()) return fail(ctx, "init needs --device ID and --user NAME", kExitUsage);
+    if (id.device.empty() || id.user.empty())
+        return fail(ctx, "init needs --device ID and --user NAME", kExitUsage);
     auto store = SqliteStore::open(*ctx.dbPath);
     if (!store) return fail(ctx, store.error());
     if (auto s = Replica::initialise(**store, id); !s) return fail(ctx, s.error());
@@ -138,8 +152,10 @@ int cmdExportOps(CliContext& ctx, const std::vector<std::string>& args) {
 int cmdImportOps(CliContext& ctx, const std::vector<std::string>& args) {
     bool progress = false;
     for (const auto& a : args) {
-        if (a == "--progress") progress = true;
-        else return fail(ctx, "import-ops: unexpected argument '" + a + "'", kExitUsage);
+        if (a == "--progress")
+            progress = true;
+        else
+            return fail(ctx, "import-ops: unexpected argument '" + a + "'", kExitUsage);
     }
     auto opened = openReplica(ctx);
     if (!opened) return fail(ctx, opened.error());
@@ -156,7 +172,8 @@ int cmdImportOps(CliContext& ctx, const std::vector<std::string>& args) {
             << " already known, " << report->stale << " kept as conflicts";
     if (!report->rejected.empty()) ctx.out << ", " << report->rejected.size() << " refused";
     ctx.out << '\n';
-    for (const auto& [id, e] : report->rejected) ctx.err << "fieldseal: refused op " << id << ": " << e.message << '\n';
+    for (const auto& [id, e] : report->rejected)
+        ctx.err << "fieldseal: refused op " << id << ": " << e.message << '\n';
     return report->rejected.empty() ? kExitOk : kExitError;
 }
 
@@ -183,7 +200,8 @@ void registerStoreCommands(CommandTable& table) {
     table.add({"put", "TYPE RECORD_ID field=value ...   a local offline edit (values may be JSON)", cmdPut});
     table.add({"show", "RECORD_ID   the record as JSON", cmdShow});
     table.add({"export-ops", "[--since SEQ]   ops as JSON Lines on stdout", cmdExportOps});
-    table.add({"import-ops", "[--progress]   merge JSON Lines ops from stdin (all checked first)", cmdImportOps});
+    table.add(
+        {"import-ops", "[--progress]   merge JSON Lines ops from stdin (all checked first)", cmdImportOps});
     table.add({"dump", "--canonical   every record, conflict and op id, deterministically", cmdDump});
     table.add({"conflicts", "  conflicts as a JSON list", cmdConflicts});
 }

@@ -18,12 +18,15 @@ std::string hlcToString(Hlc h) {
     return buf;
 }
 
-HlcClock::HlcClock(WallClock wall, std::uint64_t maxDriftMillis) : m_wall(std::move(wall)), m_maxDrift(maxDriftMillis) {}
+HlcClock::HlcClock(WallClock wall, std::uint64_t maxDriftMillis)
+    : m_wall(std::move(wall))
+    , m_maxDrift(maxDriftMillis) {}
 
 HlcClock::WallClock HlcClock::systemWallClock() {
     return [] {
         using namespace std::chrono;
-        return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+        return static_cast<std::uint64_t>(
+            duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
     };
 }
 
@@ -44,8 +47,9 @@ Status HlcClock::check(Hlc remote) const {
     const std::uint64_t wallMs = m_wall();
     if (hlcMillis(remote) > wallMs + m_maxDrift) {
         return Error{ErrorDomain::Clock, ErrorCode::ClockAhead,
-                     "remote clock " + hlcToString(remote) + " is more than " + std::to_string(m_maxDrift / 1000) +
-                         " s ahead of this device's clock " + hlcToString(makeHlc(wallMs, 0)) +
+                     "remote clock " + hlcToString(remote) + " is more than " +
+                         std::to_string(m_maxDrift / 1000) + " s ahead of this device's clock " +
+                         hlcToString(makeHlc(wallMs, 0)) +
                          "; check the date and time of the device that made it"};
     }
     return ok();

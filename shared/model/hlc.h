@@ -19,8 +19,12 @@ constexpr Hlc kHlcCounterMask = (Hlc{1} << kHlcCounterBits) - 1;
 constexpr Hlc makeHlc(std::uint64_t millis, std::uint64_t counter) {
     return (millis << kHlcCounterBits) | (counter & kHlcCounterMask);
 }
-constexpr std::uint64_t hlcMillis(Hlc h) { return h >> kHlcCounterBits; }
-constexpr std::uint64_t hlcCounter(Hlc h) { return h & kHlcCounterMask; }
+constexpr std::uint64_t hlcMillis(Hlc h) {
+    return h >> kHlcCounterBits;
+}
+constexpr std::uint64_t hlcCounter(Hlc h) {
+    return h & kHlcCounterMask;
+}
 
 // "2026-11-25T19:48:30.123Z#2": for people; ops carry the integer.
 std::string hlcToString(Hlc h);
@@ -35,7 +39,8 @@ public:
 
     static constexpr std::uint64_t kDefaultMaxDriftMillis = 10 * 60 * 1000; // ten minutes
 
-    explicit HlcClock(WallClock wall = systemWallClock(), std::uint64_t maxDriftMillis = kDefaultMaxDriftMillis);
+    explicit HlcClock(WallClock wall = systemWallClock(),
+                      std::uint64_t maxDriftMillis = kDefaultMaxDriftMillis);
 
     // A new timestamp for a local event.
     Hlc now();

@@ -7,11 +7,14 @@ namespace fieldseal {
 IdGenerator::IdGenerator()
     : m_wall([] {
         using namespace std::chrono;
-        return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+        return static_cast<std::uint64_t>(
+            duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
     })
     , m_rng(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {}
 
-IdGenerator::IdGenerator(WallClock wall, std::uint64_t seed) : m_wall(std::move(wall)), m_rng(seed) {}
+IdGenerator::IdGenerator(WallClock wall, std::uint64_t seed)
+    : m_wall(std::move(wall))
+    , m_rng(seed) {}
 
 std::string IdGenerator::next() {
     std::uint64_t ms = m_wall();
@@ -28,12 +31,14 @@ std::string IdGenerator::next() {
     m_lastMs = ms;
 
     std::uint8_t b[16];
-    for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+    for (int i = 0; i < 6; ++i)
+        b[i] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
     b[6] = static_cast<std::uint8_t>(0x70 | ((m_seq >> 8) & 0x0f)); // version 7 + counter high bits
     b[7] = static_cast<std::uint8_t>(m_seq & 0xff);
     const std::uint64_t r = m_rng();
     b[8] = static_cast<std::uint8_t>(0x80 | ((r >> 56) & 0x3f)); // variant 10
-    for (int i = 9; i < 16; ++i) b[i] = static_cast<std::uint8_t>(r >> (8 * (15 - i)));
+    for (int i = 9; i < 16; ++i)
+        b[i] = static_cast<std::uint8_t>(r >> (8 * (15 - i)));
 
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;

@@ -14,7 +14,7 @@ class IdGenerator {
 public:
     using WallClock = std::function<std::uint64_t()>; // milliseconds since the Unix epoch
 
-    IdGenerator();                                  // system clock, random seed
+    IdGenerator();                                   // system clock, random seed
     IdGenerator(WallClock wall, std::uint64_t seed); // deterministic, for tests and simulations
 
     std::string next();

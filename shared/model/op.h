@@ -3,9 +3,8 @@
 
 #include "hlc.h"
 
-#include <nlohmann/json.hpp>
-
 #include <compare>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace fieldseal {
@@ -19,7 +18,7 @@ struct Op {
     std::string opId;     // UUIDv7, unique per device
     std::string recordId; // the record changed
     std::string type;     // the record's type
-    std::string field;    // the field set, kBodyField for an immutable insert, kStatusField for a status change
+    std::string field; // the field set, kBodyField for an immutable insert, kStatusField for a status change
     nlohmann::json value; // the new value (null clears an optional field)
     Hlc hlc = 0;          // when, by the author's hybrid logical clock
     Hlc baseVersion = 0;  // the record version the author had seen (see sync/merge_rules.h)

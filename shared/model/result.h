@@ -15,17 +15,17 @@ enum class ErrorDomain { Validation, Store, Sync, Clock, Seal, Network, Usage };
 
 // What went wrong, in a form both machines (code) and people (message) can use.
 enum class ErrorCode {
-    InvalidInput,     // malformed or out-of-range input
-    UnknownType,      // record type not in the schema
-    UnknownField,     // field not in the record type
-    MissingField,     // required field absent
-    NotFound,         // record or op does not exist
-    Tampered,         // a different body under an existing immutable id
-    IllegalTransition,// status machine refused the change
-    Immutable,        // edit of an immutable record
-    ClockAhead,       // remote clock too far in the future
-    StoreFailure,     // the storage backend failed (I/O, corruption)
-    SchemaTooNew,     // database written by a newer program
+    InvalidInput,      // malformed or out-of-range input
+    UnknownType,       // record type not in the schema
+    UnknownField,      // field not in the record type
+    MissingField,      // required field absent
+    NotFound,          // record or op does not exist
+    Tampered,          // a different body under an existing immutable id
+    IllegalTransition, // status machine refused the change
+    Immutable,         // edit of an immutable record
+    ClockAhead,        // remote clock too far in the future
+    StoreFailure,      // the storage backend failed (I/O, corruption)
+    SchemaTooNew,      // database written by a newer program
 };
 
 struct Error {
@@ -41,24 +41,37 @@ inline Error validationError(ErrorCode code, std::string message) {
     return Error{ErrorDomain::Validation, code, std::move(message)};
 }
 
-template <class T>
-class [[nodiscard]] Result {
+template <class T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}
-    Result(Error error) : m_v(std::move(error)) {}
+    Result(T value)
+        : m_v(std::move(value)) {}
+    Result(Error error)
+        : m_v(std::move(error)) {}
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { assert(ok()); return std::get<0>(m_v); }
-    const T& value() const& { assert(ok()); return std::get<0>(m_v); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(m_v)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(m_v);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(m_v);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(m_v));
+    }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const { assert(!ok()); return std::get<1>(m_v); }
+    const Error& error() const {
+        assert(!ok());
+        return std::get<1>(m_v);
+    }
 
 private:
     std::variant<T, Error> m_v;
@@ -67,6 +80,8 @@ private:
 // Result<void>: success or an Error.
 struct Ok {};
 using Status = Result<Ok>;
-inline Status ok() { return Ok{}; }
+inline Status ok() {
+    return Ok{};
+}
 
 } // namespace fieldseal

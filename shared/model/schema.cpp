@@ -3,26 +3,33 @@
 #include "districts.h"
 #include "uscc.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace fieldseal {
 namespace {
 
 using K = FieldKind;
 
-FieldSpec req(std::string name, K kind) { return {std::move(name), kind, true, {}, 0, false}; }
-FieldSpec opt(std::string name, K kind) { return {std::move(name), kind, false, {}, 0, false}; }
+FieldSpec req(std::string name, K kind) {
+    return {std::move(name), kind, true, {}, 0, false};
+}
+FieldSpec opt(std::string name, K kind) {
+    return {std::move(name), kind, false, {}, 0, false};
+}
 FieldSpec oneOf(std::string name, bool required, std::vector<std::string> values) {
     return {std::move(name), K::Enum, required, std::move(values), 0, false};
 }
 FieldSpec list(std::string name, bool required, size_t minItems) {
     return {std::move(name), K::TextList, required, {}, minItems, false};
 }
-FieldSpec map(std::string name, K entryKind) { return {std::move(name), entryKind, false, {}, 0, true}; }
-FieldSpec reviewNote(std::string name) { return {std::move(name), K::Text, false, {}, 0, false, true}; }
+FieldSpec map(std::string name, K entryKind) {
+    return {std::move(name), entryKind, false, {}, 0, true};
+}
+FieldSpec reviewNote(std::string name) {
+    return {std::move(name), K::Text, false, {}, 0, false, true};
+}
 
 const std::vector<std::string> kInspectionTypes = {
     "ccc_product",           // compulsory certification activity check on products
@@ -40,14 +47,17 @@ std::vector<RecordType> buildTypes() {
          false,
          {req("uscc", K::Uscc), req("name", K::Text),
           oneOf("org_type", true,
-                {"manufacturer", "certification_body", "testing_agency", "exhibitor", "seller", "importer", "other"}),
-          req("district", K::District), opt("address", K::Text), opt("contact", K::Text), opt("phone", K::Text)}},
+                {"manufacturer", "certification_body", "testing_agency", "exhibitor", "seller", "importer",
+                 "other"}),
+          req("district", K::District), opt("address", K::Text), opt("contact", K::Text),
+          opt("phone", K::Text)}},
         {"task",
          false,
          false,
-         {opt("plan_id", K::Text), req("organisation_id", K::Text), oneOf("inspection_type", true, kInspectionTypes),
-          req("template_id", K::Text), list("inspectors", true, 2), req("due_date", K::Date),
-          req("district", K::District), oneOf("task_status", false, {"open", "in_progress", "done", "cancelled"})}},
+         {opt("plan_id", K::Text), req("organisation_id", K::Text),
+          oneOf("inspection_type", true, kInspectionTypes), req("template_id", K::Text),
+          list("inspectors", true, 2), req("due_date", K::Date), req("district", K::District),
+          oneOf("task_status", false, {"open", "in_progress", "done", "cancelled"})}},
         {"inspection",
          false,
          true,
@@ -60,9 +70,10 @@ std::vector<RecordType> buildTypes() {
         {"evidence",
          true,
          false,
-         {req("inspection_id", K::Text), opt("item_id", K::Text), req("sha256", K::Hex64), req("media_type", K::Text),
-          req("size", K::Integer), req("captured_at", K::DateTime), opt("location", K::Location),
-          req("device", K::Text), req("inspector", K::Text), opt("file_name", K::Text), req("district", K::District)}},
+         {req("inspection_id", K::Text), opt("item_id", K::Text), req("sha256", K::Hex64),
+          req("media_type", K::Text), req("size", K::Integer), req("captured_at", K::DateTime),
+          opt("location", K::Location), req("device", K::Text), req("inspector", K::Text),
+          opt("file_name", K::Text), req("district", K::District)}},
         {"signature",
          true,
          false,
@@ -83,7 +94,8 @@ std::vector<RecordType> buildTypes() {
          false,
          {req("exhibition", K::Text), opt("applicant_uscc", K::Uscc), req("applicant_name", K::Text),
           opt("exhibits", K::Array), opt("purpose", K::Text), opt("fast_channel", K::Boolean),
-          opt("issued_by", K::Text), oneOf("exemption_status", false, {"draft", "issued", "sealed", "cancelled"}),
+          opt("issued_by", K::Text),
+          oneOf("exemption_status", false, {"draft", "issued", "sealed", "cancelled"}),
           opt("envelope", K::Object), opt("counter_seal", K::Object), req("district", K::District)}},
         {"audit_event",
          true,
@@ -93,7 +105,9 @@ std::vector<RecordType> buildTypes() {
     };
 }
 
-std::string where(const RecordType& type, const std::string& field) { return type.name + "." + field + ": "; }
+std::string where(const RecordType& type, const std::string& field) {
+    return type.name + "." + field + ": ";
+}
 
 bool isDigits(const std::string& s, size_t from, size_t n) {
     if (s.size() < from + n) return false;
@@ -101,7 +115,9 @@ bool isDigits(const std::string& s, size_t from, size_t n) {
                        [](char c) { return c >= '0' && c <= '9'; });
 }
 
-int num(const std::string& s, size_t from, size_t n) { return std::stoi(s.substr(from, n)); }
+int num(const std::string& s, size_t from, size_t n) {
+    return std::stoi(s.substr(from, n));
+}
 
 bool validYmd(int y, int m, int d) {
     if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
@@ -112,7 +128,8 @@ bool validYmd(int y, int m, int d) {
 
 std::string joined(const std::vector<std::string>& values) {
     std::string out;
-    for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+    for (const auto& v : values)
+        out += (out.empty() ? "" : ", ") + v;
     return out;
 }
 
@@ -168,7 +185,8 @@ const RecordType* findRecordType(const std::string& name) {
 Result<const RecordType*> requireRecordType(const std::string& name) {
     if (const auto* t = findRecordType(name)) return t;
     std::vector<std::string> names;
-    for (const auto& t : recordTypes()) names.push_back(t.name);
+    for (const auto& t : recordTypes())
+        names.push_back(t.name);
     return validationError(ErrorCode::UnknownType,
                            "unknown record type '" + name + "' (known: " + joined(names) + ")");
 }
@@ -189,14 +207,16 @@ Status validateDateTime(const std::string& s) {
                                "'" + s + "' is not an RFC 3339 time such as 2026-11-05T09:30:00+08:00");
     };
     if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') return bad();
-    if (!validateDate(s.substr(0, 10)).ok() || !isDigits(s, 11, 2) || !isDigits(s, 14, 2) || !isDigits(s, 17, 2))
+    if (!validateDate(s.substr(0, 10)).ok() || !isDigits(s, 11, 2) || !isDigits(s, 14, 2) ||
+        !isDigits(s, 17, 2))
         return bad();
     if (num(s, 11, 2) > 23 || num(s, 14, 2) > 59 || num(s, 17, 2) > 60) return bad();
     size_t i = 19;
     if (i < s.size() && s[i] == '.') {
         ++i;
         const size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
         if (i == start) return bad();
     }
     if (i < s.size() && (s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return ok();
@@ -210,9 +230,10 @@ Status validateField(const RecordType& type, const std::string& opField, const n
     const FieldSpec* spec = type.findField(opField);
     if (!spec) {
         std::vector<std::string> names;
-        for (const auto& f : type.fields) names.push_back(f.isMap ? f.name + ".KEY" : f.name);
-        return validationError(ErrorCode::UnknownField, "record type '" + type.name + "' has no field '" + opField +
-                                                            "' (fields: " + joined(names) + ")");
+        for (const auto& f : type.fields)
+            names.push_back(f.isMap ? f.name + ".KEY" : f.name);
+        return validationError(ErrorCode::UnknownField, "record type '" + type.name + "' has no field '" +
+                                                            opField + "' (fields: " + joined(names) + ")");
     }
     if (v.is_null()) {
         if (spec->required) return fail(type, opField, "is required and cannot be cleared");
@@ -224,14 +245,16 @@ Status validateField(const RecordType& type, const std::string& opField, const n
     };
     switch (spec->kind) {
     case K::Text:
-        if (!v.is_string() || v.get_ref<const std::string&>().empty()) return fail(type, opField, "must be non-empty text");
-        if (v.get_ref<const std::string&>().size() > 100000) return fail(type, opField, "is longer than 100000 bytes");
+        if (!v.is_string() || v.get_ref<const std::string&>().empty())
+            return fail(type, opField, "must be non-empty text");
+        if (v.get_ref<const std::string&>().size() > 100000)
+            return fail(type, opField, "is longer than 100000 bytes");
         return ok();
     case K::Enum:
     case K::Status: {
         const auto& values = spec->kind == K::Status
-                                 ? std::vector<std::string>{status::kDraft, status::kSubmitted, status::kApproved,
-                                                            status::kReturned}
+                                 ? std::vector<std::string>{status::kDraft, status::kSubmitted,
+                                                            status::kApproved, status::kReturned}
                                  : spec->values;
         if (!v.is_string() || std::find(values.begin(), values.end(), v.get<std::string>()) == values.end())
             return fail(type, opField, "must be one of " + joined(values) + ", not " + v.dump());
@@ -250,7 +273,8 @@ Status validateField(const RecordType& type, const std::string& opField, const n
         if (auto s = needString("a district code"); !s) return s;
         return wrap(type, opField, validateDistrict(v.get<std::string>()));
     case K::Integer:
-        if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<long long>() < 0))
+        if (!v.is_number_integer() ||
+            (v.is_number_integer() && !v.is_number_unsigned() && v.get<long long>() < 0))
             return fail(type, opField, "must be a whole number of at least 0");
         return ok();
     case K::Boolean:
@@ -282,8 +306,9 @@ Status validateField(const RecordType& type, const std::string& opField, const n
             if (!e.is_string() || e.get_ref<const std::string&>().empty())
                 return fail(type, opField, "must hold only non-empty text");
         if (v.size() < spec->minItems)
-            return fail(type, opField, "needs at least " + std::to_string(spec->minItems) + " entries, has " +
-                                           std::to_string(v.size()));
+            return fail(type, opField,
+                        "needs at least " + std::to_string(spec->minItems) + " entries, has " +
+                            std::to_string(v.size()));
         return ok();
     }
     case K::Object:
@@ -299,7 +324,8 @@ Status validateField(const RecordType& type, const std::string& opField, const n
 }
 
 Status validateBody(const RecordType& type, const nlohmann::json& body) {
-    if (!body.is_object()) return validationError(ErrorCode::InvalidInput, type.name + ": body must be a JSON object");
+    if (!body.is_object())
+        return validationError(ErrorCode::InvalidInput, type.name + ": body must be a JSON object");
     std::vector<std::string> names;
     for (const auto& [key, value] : body.items()) {
         if (auto s = validateField(type, key, value); !s) return s;
@@ -319,7 +345,8 @@ Status validateRequired(const RecordType& type, const std::vector<std::string>& 
 
 bool statusTransitionAllowed(const std::string& from, const std::string& to) {
     using namespace status;
-    return (from == kDraft && to == kSubmitted) || (from == kSubmitted && (to == kApproved || to == kReturned)) ||
+    return (from == kDraft && to == kSubmitted) ||
+           (from == kSubmitted && (to == kApproved || to == kReturned)) ||
            (from == kReturned && to == kSubmitted);
 }
 
@@ -330,7 +357,9 @@ Status checkStatusTransition(const std::string& from, const std::string& to) {
                                " (allowed: draft -> submitted -> approved | returned -> submitted)");
 }
 
-bool statusIsLocked(const std::string& s) { return s == status::kSubmitted || s == status::kApproved; }
+bool statusIsLocked(const std::string& s) {
+    return s == status::kSubmitted || s == status::kApproved;
+}
 
 bool isReviewNote(const std::string& type, const std::string& opField) {
     const RecordType* t = findRecordType(type);

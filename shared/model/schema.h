@@ -5,30 +5,29 @@
 
 #include "result.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 namespace fieldseal {
 
 enum class FieldKind {
-    Text,      // non-empty UTF-8 string
-    Enum,      // one of FieldSpec::values
-    Date,      // YYYY-MM-DD, a real calendar date
-    DateTime,  // RFC 3339, e.g. 2026-11-05T09:30:00+08:00
-    Uscc,      // unified social credit code with a valid check character
-    District,  // a code from assets/districts.json
-    Integer,   // whole number >= 0
+    Text,     // non-empty UTF-8 string
+    Enum,     // one of FieldSpec::values
+    Date,     // YYYY-MM-DD, a real calendar date
+    DateTime, // RFC 3339, e.g. 2026-11-05T09:30:00+08:00
+    Uscc,     // unified social credit code with a valid check character
+    District, // a code from assets/districts.json
+    Integer,  // whole number >= 0
     Boolean,
-    Hex64,     // lower-case hex SHA-256
-    Location,  // {"lat": -90..90, "lon": -180..180, "accuracy_m": >= 0 (optional)}
-    TextList,  // array of non-empty strings, at least minItems
-    Object,    // any JSON object
-    Array,     // any JSON array
-    Answer,    // checklist answer {"result": pass|fail|not_applicable, "note": text, ...}
-    Status,    // the inspection status machine (see statusTransitionAllowed)
+    Hex64,    // lower-case hex SHA-256
+    Location, // {"lat": -90..90, "lon": -180..180, "accuracy_m": >= 0 (optional)}
+    TextList, // array of non-empty strings, at least minItems
+    Object,   // any JSON object
+    Array,    // any JSON array
+    Answer,   // checklist answer {"result": pass|fail|not_applicable, "note": text, ...}
+    Status,   // the inspection status machine (see statusTransitionAllowed)
 };
 
 struct FieldSpec {

@@ -30,23 +30,25 @@ char usccCheckCharacter(const std::string& first17) {
 
 Status validateUscc(const std::string& code) {
     if (code.size() != 18) {
-        return validationError(ErrorCode::InvalidInput, "unified social credit code must have 18 characters, '" +
-                                                            code + "' has " + std::to_string(code.size()));
+        return validationError(ErrorCode::InvalidInput,
+                               "unified social credit code must have 18 characters, '" + code + "' has " +
+                                   std::to_string(code.size()));
     }
     for (size_t i = 0; i < code.size(); ++i) {
         if (symbolValue(code[i]) < 0) {
-            return validationError(ErrorCode::InvalidInput,
-                                   "unified social credit code '" + code + "' has '" + std::string(1, code[i]) +
-                                       "' at position " + std::to_string(i + 1) +
-                                       "; only digits and upper-case letters other than I, O, S, V, Z are allowed");
+            return validationError(
+                ErrorCode::InvalidInput,
+                "unified social credit code '" + code + "' has '" + std::string(1, code[i]) +
+                    "' at position " + std::to_string(i + 1) +
+                    "; only digits and upper-case letters other than I, O, S, V, Z are allowed");
         }
     }
     const char expected = usccCheckCharacter(code.substr(0, 17));
     if (code[17] != expected) {
-        return validationError(ErrorCode::InvalidInput, "unified social credit code '" + code +
-                                                            "' has check character '" + std::string(1, code[17]) +
-                                                            "' but its first 17 characters give '" +
-                                                            std::string(1, expected) + "'");
+        return validationError(ErrorCode::InvalidInput,
+                               "unified social credit code '" + code + "' has check character '" +
+                                   std::string(1, code[17]) + "' but its first 17 characters give '" +
+                                   std::string(1, expected) + "'");
     }
     return ok();
 }

@@ -66,14 +66,16 @@ CREATE INDEX conflicts_by_record ON conflicts(record_id);
 
 } // namespace
 
-int latestSchemaVersion() { return static_cast<int>(kSteps.size()); }
+int latestSchemaVersion() {
+    return static_cast<int>(kSteps.size());
+}
 
 Status migrate(Database& db, int target) {
     if (target < 0) target = latestSchemaVersion();
     if (target > latestSchemaVersion()) { // there is no step to run: refuse rather than read past kSteps
         return Error{ErrorDomain::Store, ErrorCode::InvalidInput,
-                     "cannot migrate to schema version " + std::to_string(target) + ": this program knows versions up to " +
-                         std::to_string(latestSchemaVersion())};
+                     "cannot migrate to schema version " + std::to_string(target) +
+                         ": this program knows versions up to " + std::to_string(latestSchemaVersion())};
     }
     const int current = db.userVersion();
     if (current > latestSchemaVersion()) {

@@ -14,7 +14,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) {
         fail(db, "prepare '" + std::string(sql) + "'");
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement() {
+    sqlite3_finalize(m_stmt);
+}
 
 Query::~Query() {
     sqlite3_reset(m_stmt);
@@ -50,14 +52,18 @@ int Query::exec() {
     return sqlite3_changes(m_db);
 }
 
-std::int64_t Query::int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
+std::int64_t Query::int64(int col) const {
+    return sqlite3_column_int64(m_stmt, col);
+}
 
 std::string Query::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
     return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
 }
 
-bool Query::isNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+bool Query::isNull(int col) const {
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
 
 Database::Database(const std::string& path, bool create) {
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
@@ -72,7 +78,8 @@ Database::Database(const std::string& path, bool create) {
     // synchronous=NORMAL in WAL mode keeps the database consistent after a crash; a power
     // loss may lose the last commits but never corrupts.
     // A 64 MiB page cache keeps a large merge batch from spilling pages to the WAL mid-transaction.
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;");
+    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
+         "cache_size=-65536;");
 }
 
 Database::~Database() {
@@ -101,9 +108,14 @@ int Database::userVersion() {
     return static_cast<int>(q.int64(0));
 }
 
-void Database::setUserVersion(int v) { exec("PRAGMA user_version=" + std::to_string(v)); }
+void Database::setUserVersion(int v) {
+    exec("PRAGMA user_version=" + std::to_string(v));
+}
 
-SqliteTransaction::SqliteTransaction(Database& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+SqliteTransaction::SqliteTransaction(Database& db)
+    : m_db(db) {
+    m_db.exec("BEGIN IMMEDIATE");
+}
 
 SqliteTransaction::~SqliteTransaction() {
     if (!m_done) {

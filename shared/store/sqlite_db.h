@@ -31,7 +31,9 @@ private:
 // One use of a cached statement: bind, step, read columns; resets the statement when destroyed.
 class Query {
 public:
-    Query(sqlite3* db, Statement& st) : m_db(db), m_stmt(st.handle()) {}
+    Query(sqlite3* db, Statement& st)
+        : m_db(db)
+        , m_stmt(st.handle()) {}
     ~Query();
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;

@@ -12,7 +12,8 @@ using sqlite::Query;
 
 namespace {
 
-constexpr const char* kOpColumns = "seq, op_id, record_id, type, field, value, hlc, base, device, user, stale";
+constexpr const char* kOpColumns =
+    "seq, op_id, record_id, type, field, value, hlc, base, device, user, stale";
 
 StoredOp readOp(const Query& q) {
     StoredOp s;
@@ -32,11 +33,14 @@ StoredOp readOp(const Query& q) {
 
 // HLCs use all 64 bits in theory; SQLite integers are signed. Real HLCs (48-bit milliseconds)
 // stay far below 2^63, so the cast is lossless for every clock the HlcClock accepts.
-std::int64_t sql(Hlc h) { return static_cast<std::int64_t>(h); }
+std::int64_t sql(Hlc h) {
+    return static_cast<std::int64_t>(h);
+}
 
 } // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Database> db) : m_db(std::move(db)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Database> db)
+    : m_db(std::move(db)) {}
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Options options) {
@@ -52,13 +56,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
 std::string SqliteStore::integrityCheck() {
     auto q = m_db->query("PRAGMA integrity_check");
     std::string out;
-    while (q.step()) out += (out.empty() ? "" : "; ") + q.text(0);
+    while (q.step())
+        out += (out.empty() ? "" : "; ") + q.text(0);
     return out;
 }
 
-int SqliteStore::schemaVersion() { return m_db->userVersion(); }
+int SqliteStore::schemaVersion() {
+    return m_db->userVersion();
+}
 
-std::unique_ptr<Transaction> SqliteStore::begin() { return std::make_unique<sqlite::SqliteTransaction>(*m_db); }
+std::unique_ptr<Transaction> SqliteStore::begin() {
+    return std::make_unique<sqlite::SqliteTransaction>(*m_db);
+}
 
 std::optional<std::string> SqliteStore::meta(const std::string& key) {
     auto q = m_db->query("SELECT value FROM meta WHERE key = ?");
@@ -68,15 +77,17 @@ std::optional<std::string> SqliteStore::meta(const std::string& key) {
 }
 
 void SqliteStore::setMeta(const std::string& key, const std::string& value) {
-    m_db->query("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    m_db->query(
+            "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(1, key)
         .bind(2, value)
         .exec();
 }
 
 std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local) {
-    auto q = m_db->query("INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
+    auto q = m_db->query(
+        "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
     const RecordType* type = findRecordType(op.type);
     q.bind(1, op.opId).bind(2, op.recordId).bind(3, op.type).bind(4, op.field).bind(5, op.value.dump());
     q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bind(8, op.device).bind(9, op.user);
@@ -102,10 +113,12 @@ void SqliteStore::forEachOpSince(std::int64_t after, const std::function<bool(co
 }
 
 std::vector<StoredOp> SqliteStore::opsOfRecord(const std::string& recordId) {
-    auto q = m_db->query(std::string("SELECT ") + kOpColumns + " FROM ops WHERE record_id = ? AND by_record = 1 ORDER BY seq");
+    auto q = m_db->query(std::string("SELECT ") + kOpColumns +
+                         " FROM ops WHERE record_id = ? AND by_record = 1 ORDER BY seq");
     q.bind(1, recordId);
     std::vector<StoredOp> out;
-    while (q.step()) out.push_back(readOp(q));
+    while (q.step())
+        out.push_back(readOp(q));
     return out;
 }
 
@@ -131,7 +144,9 @@ std::int64_t SqliteStore::opCount() {
 
 constexpr const char* kRecordColumns = "id, type, created_hlc";
 
-RecordMeta readRecord(const Query& q) { return RecordMeta{q.text(0), q.text(1), static_cast<Hlc>(q.int64(2))}; }
+RecordMeta readRecord(const Query& q) {
+    return RecordMeta{q.text(0), q.text(1), static_cast<Hlc>(q.int64(2))};
+}
 
 std::optional<RecordMeta> SqliteStore::record(const std::string& id) {
     auto q = m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records WHERE id = ?");
@@ -154,7 +169,8 @@ void SqliteStore::mergeField(const FieldState& f) {
     m_db->query("INSERT INTO fields(record_id, field, hlc, device, seq) VALUES(?, ?, ?, ?, ?) "
                 "ON CONFLICT(record_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, "
                 "seq = excluded.seq "
-                "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > fields.device)")
+                "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > "
+                "fields.device)")
         .bind(1, f.recordId)
         .bind(2, f.field)
         .bind(3, sql(f.clock.hlc))
@@ -165,7 +181,8 @@ void SqliteStore::mergeField(const FieldState& f) {
 
 void SqliteStore::replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) {
     m_db->query("DELETE FROM fields WHERE record_id = ?").bind(1, recordId).exec();
-    for (const auto& f : fields) mergeField(f);
+    for (const auto& f : fields)
+        mergeField(f);
 }
 
 std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
@@ -174,8 +191,12 @@ std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
     q.bind(1, recordId);
     std::vector<FieldState> out;
     while (q.step())
-        out.push_back({recordId, q.text(0), nlohmann::json::parse(q.text(1)), {static_cast<Hlc>(q.int64(2)), q.text(3)},
-                       q.text(4), q.int64(5)});
+        out.push_back({recordId,
+                       q.text(0),
+                       nlohmann::json::parse(q.text(1)),
+                       {static_cast<Hlc>(q.int64(2)), q.text(3)},
+                       q.text(4),
+                       q.int64(5)});
     return out;
 }
 
@@ -183,14 +204,16 @@ void SqliteStore::forEachRecord(const std::function<void(const RecordMeta&)>& fn
     auto q = m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records ORDER BY id");
     // Collect first: fn may query the store, and this statement is cached (not re-entrant).
     std::vector<RecordMeta> all;
-    while (q.step()) all.push_back(readRecord(q));
-    for (const auto& m : all) fn(m);
+    while (q.step())
+        all.push_back(readRecord(q));
+    for (const auto& m : all)
+        fn(m);
 }
 
 bool SqliteStore::addMilestone(const Milestone& m) {
-    return m_db
-               ->query("INSERT INTO milestones(op_id, record_id, kind, value, hlc, base, device, seen, after) "
-                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING")
+    return m_db->query(
+                   "INSERT INTO milestones(op_id, record_id, kind, value, hlc, base, device, seen, after) "
+                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING")
                .bind(1, m.opId)
                .bind(2, m.recordId)
                .bind(3, m.kind)
@@ -204,8 +227,9 @@ bool SqliteStore::addMilestone(const Milestone& m) {
 }
 
 std::vector<Milestone> SqliteStore::milestones(const std::string& recordId) {
-    auto q = m_db->query("SELECT op_id, kind, value, hlc, base, device, seen, after FROM milestones WHERE record_id = ? "
-                         "ORDER BY hlc, device, op_id");
+    auto q = m_db->query(
+        "SELECT op_id, kind, value, hlc, base, device, seen, after FROM milestones WHERE record_id = ? "
+        "ORDER BY hlc, device, op_id");
     q.bind(1, recordId);
     std::vector<Milestone> out;
     while (q.step())
@@ -227,7 +251,8 @@ void SqliteStore::replaceConflicts(const std::string& recordId, const std::vecto
 std::vector<ConflictRow> SqliteStore::conflicts() {
     auto q = m_db->query("SELECT id, record_id, body FROM conflicts ORDER BY id");
     std::vector<ConflictRow> out;
-    while (q.step()) out.push_back({q.text(0), q.text(1), nlohmann::json::parse(q.text(2))});
+    while (q.step())
+        out.push_back({q.text(0), q.text(1), nlohmann::json::parse(q.text(2))});
     return out;
 }
 
@@ -236,13 +261,16 @@ std::vector<StoredOp> SqliteStore::outbox(std::size_t limit) {
                          " FROM ops WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT ?) ORDER BY seq");
     q.bind(1, static_cast<std::int64_t>(limit));
     std::vector<StoredOp> out;
-    while (q.step()) out.push_back(readOp(q));
+    while (q.step())
+        out.push_back(readOp(q));
     return out;
 }
 
 void SqliteStore::acknowledge(const std::vector<std::string>& opIds) {
     for (const auto& id : opIds)
-        m_db->query("DELETE FROM outbox WHERE seq = (SELECT seq FROM ops WHERE op_id = ?)").bind(1, id).exec();
+        m_db->query("DELETE FROM outbox WHERE seq = (SELECT seq FROM ops WHERE op_id = ?)")
+            .bind(1, id)
+            .exec();
 }
 
 std::int64_t SqliteStore::outboxSize() {
@@ -259,7 +287,8 @@ std::optional<std::int64_t> SqliteStore::cursor(const std::string& name) {
 }
 
 void SqliteStore::setCursor(const std::string& name, std::int64_t value) {
-    m_db->query("INSERT INTO cursors(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")
+    m_db->query("INSERT INTO cursors(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = "
+                "excluded.value")
         .bind(1, name)
         .bind(2, value)
         .exec();

@@ -20,7 +20,9 @@ public:
     };
 
     static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Options options);
-    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path) { return open(path, Options{}); }
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path) {
+        return open(path, Options{});
+    }
     ~SqliteStore() override;
 
     // "ok", or what PRAGMA integrity_check found.

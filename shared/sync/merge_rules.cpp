@@ -9,7 +9,8 @@ namespace fieldseal::merge {
 
 Hlc MilestoneFold::newestHlc() const {
     Hlc h = 0;
-    for (const auto& s : steps) h = std::max(h, s.milestone->hlc);
+    for (const auto& s : steps)
+        h = std::max(h, s.milestone->hlc);
     return h;
 }
 
@@ -39,7 +40,8 @@ MilestoneFold foldMilestones(const std::vector<Milestone>& sorted, const std::ve
         if (m.kind == "signature") {
             // A signature protects only what its signer could have seen as current: made after the
             // last applied status change, over versions that all stand.
-            step.applied = (!fold.lastStatus || m.baseVersion >= fold.lastStatus->hlc) && seenVersionsStand(fold, m, ops);
+            step.applied = (!fold.lastStatus || m.baseVersion >= fold.lastStatus->hlc) &&
+                           seenVersionsStand(fold, m, ops);
         } else if (m.kind == "status") {
             const std::string expectedAfter = fold.lastStatus ? fold.lastStatus->opId : std::string();
             step.applied = statusTransitionAllowed(fold.status, m.value) && m.after == expectedAfter &&
@@ -70,7 +72,8 @@ const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
         if (s.milestone->hlc > op.baseVersion) break;
         if (s.applied && s.milestone->kind == "status") seenStatus = s.milestone;
     }
-    if (seenStatus && statusIsLocked(seenStatus->value) && !isReviewNote(op.type, op.field)) return seenStatus;
+    if (seenStatus && statusIsLocked(seenStatus->value) && !isReviewNote(op.type, op.field))
+        return seenStatus;
     for (const auto& s : fold.steps) {
         if (!s.applied || s.milestone->hlc <= op.baseVersion) continue;
         if (covers(*s.milestone, op)) continue;
@@ -84,7 +87,8 @@ const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
     return nullptr;
 }
 
-std::string conflictId(const std::string& recordId, const std::string& milestoneOpId, const std::string& device) {
+std::string conflictId(const std::string& recordId, const std::string& milestoneOpId,
+                       const std::string& device) {
     // FNV-1a 64: stable across platforms and runs, unlike std::hash.
     std::uint64_t h = 0xcbf29ce484222325ull;
     for (const std::string* part : {&recordId, &milestoneOpId, &device}) {
@@ -103,7 +107,8 @@ std::string conflictId(const std::string& recordId, const std::string& milestone
 nlohmann::json seenVersions(const std::string& type, const std::vector<FieldState>& fields) {
     auto seen = nlohmann::json::object();
     for (const auto& f : fields)
-        if (f.field != kStatusField && !isReviewNote(type, f.field)) seen[f.field] = nlohmann::json::array({f.clock.hlc, f.clock.device});
+        if (f.field != kStatusField && !isReviewNote(type, f.field))
+            seen[f.field] = nlohmann::json::array({f.clock.hlc, f.clock.device});
     return seen;
 }
 

@@ -44,8 +44,8 @@ struct FoldStep {
 };
 
 struct MilestoneFold {
-    std::vector<FoldStep> steps; // in (hlc, device, op id) order
-    std::string status;          // final status ("draft" when no status change applied)
+    std::vector<FoldStep> steps;           // in (hlc, device, op id) order
+    std::string status;                    // final status ("draft" when no status change applied)
     const Milestone* lastStatus = nullptr; // the last applied status change, if any
 
     bool empty() const { return steps.empty(); }
@@ -64,10 +64,13 @@ bool covers(const Milestone& m, const Op& op);
 const Milestone* staleBecause(const MilestoneFold& fold, const Op& op);
 
 // Orders field writes: last writer wins by HLC, ties broken by device id.
-inline bool newer(const FieldClock& a, const FieldClock& b) { return b < a; }
+inline bool newer(const FieldClock& a, const FieldClock& b) {
+    return b < a;
+}
 
 // The deterministic id of the conflict raised for stale ops of `device` that missed `milestoneOpId`.
-std::string conflictId(const std::string& recordId, const std::string& milestoneOpId, const std::string& device);
+std::string conflictId(const std::string& recordId, const std::string& milestoneOpId,
+                       const std::string& device);
 
 // The versions of a record's content fields (all but status and reviewers' notes): the `seen`
 // of a milestone made now.

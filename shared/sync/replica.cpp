@@ -13,9 +13,13 @@ namespace {
 
 constexpr std::size_t kCacheLimit = 200000; // records kept between commits (a few hundred bytes each)
 
-Error storeError(const StoreFailure& e) { return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()}; }
+Error storeError(const StoreFailure& e) {
+    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
+}
 
-Error tampered(const std::string& message) { return Error{ErrorDomain::Sync, ErrorCode::Tampered, message}; }
+Error tampered(const std::string& message) {
+    return Error{ErrorDomain::Sync, ErrorCode::Tampered, message};
+}
 
 std::string signatureTarget(const Op& op) {
     if (op.type != "signature" || !op.value.is_object()) return {};
@@ -27,9 +31,12 @@ std::string signatureTarget(const Op& op) {
 
 const char* toString(ApplyOutcome outcome) {
     switch (outcome) {
-    case ApplyOutcome::Applied: return "applied";
-    case ApplyOutcome::Duplicate: return "duplicate";
-    case ApplyOutcome::Stale: return "stale";
+    case ApplyOutcome::Applied:
+        return "applied";
+    case ApplyOutcome::Duplicate:
+        return "duplicate";
+    case ApplyOutcome::Stale:
+        return "stale";
     }
     return "?";
 }
@@ -42,7 +49,8 @@ Status Replica::initialise(Store& store, const ReplicaIdentity& identity) {
         if (identity.device.empty() || identity.user.empty())
             return validationError(ErrorCode::MissingField, "a replica needs a device id and a user name");
         if (!identity.district.empty())
-            if (auto s = validateField(*findRecordType("organisation"), "district", identity.district); !s) return s;
+            if (auto s = validateField(*findRecordType("organisation"), "district", identity.district); !s)
+                return s;
         auto tx = store.begin();
         store.setMeta("device", identity.device);
         store.setMeta("user", identity.user);
@@ -59,7 +67,8 @@ Result<std::unique_ptr<Replica>> Replica::open(Store& store, Options options) {
     try {
         auto device = store.meta("device");
         if (!device)
-            return Error{ErrorDomain::Usage, ErrorCode::NotFound, "the store is not initialised (run init first)"};
+            return Error{ErrorDomain::Usage, ErrorCode::NotFound,
+                         "the store is not initialised (run init first)"};
         ReplicaIdentity id{*device, store.meta("user").value_or(""), store.meta("district").value_or("")};
         auto replica = std::unique_ptr<Replica>(new Replica(store, std::move(id), std::move(options)));
         replica->m_clock.restore(std::stoull(store.meta("hlc").value_or("0")));
@@ -70,7 +79,10 @@ Result<std::unique_ptr<Replica>> Replica::open(Store& store, Options options) {
 }
 
 Replica::Replica(Store& store, ReplicaIdentity identity, Options options)
-    : m_store(store), m_identity(std::move(identity)), m_clock(std::move(options.clock)), m_ids(std::move(options.ids)) {}
+    : m_store(store)
+    , m_identity(std::move(identity))
+    , m_clock(std::move(options.clock))
+    , m_ids(std::move(options.ids)) {}
 
 Replica::CachedRecord& Replica::load(const std::string& recordId) {
     auto [it, inserted] = m_cache.try_emplace(recordId);
@@ -116,22 +128,25 @@ void Replica::flush() {
 }
 
 void Replica::forgetUncommitted() {
-    for (const auto& id : m_touched) m_cache.erase(id);
-    for (const auto& id : m_pending) m_cache.erase(id);
+    for (const auto& id : m_touched)
+        m_cache.erase(id);
+    for (const auto& id : m_pending)
+        m_cache.erase(id);
     m_touched.clear();
     m_pending.clear();
 }
 
 Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
     if (rec.type && *rec.type != op.type)
-        return tampered("op " + op.opId + " says record " + op.recordId + " is a " + op.type + ", but it is a " +
-                        *rec.type);
+        return tampered("op " + op.opId + " says record " + op.recordId + " is a " + op.type +
+                        ", but it is a " + *rec.type);
     if (op.isBody() && rec.type) {
         for (const auto& f : m_store.fields(op.recordId)) {
             if (f.field == kBodyField && f.value != op.value)
                 return tampered(op.type + " " + op.recordId +
                                 " already exists with a different body; immutable records cannot be replaced "
-                                "(op " + op.opId + " refused as tampering)");
+                                "(op " +
+                                op.opId + " refused as tampering)");
         }
     }
     return ok();
@@ -161,9 +176,9 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
     // Status changes, and ops of a record already waiting for a recompute, are only logged now;
     // recomputePending() derives their effect once per batch.
     if (op.isStatus()) {
-        m_store.addMilestone(Milestone{op.opId, op.recordId, "status", op.value.at("status").get<std::string>(),
-                                       op.hlc, op.baseVersion, op.device, op.value.at("seen"),
-                                       op.value.at("after").get<std::string>()});
+        m_store.addMilestone(Milestone{
+            op.opId, op.recordId, "status", op.value.at("status").get<std::string>(), op.hlc, op.baseVersion,
+            op.device, op.value.at("seen"), op.value.at("after").get<std::string>()});
         m_pending.insert(op.recordId);
         return ApplyOutcome::Applied;
     }
@@ -181,18 +196,21 @@ void Replica::recomputePending() {
     m_touched.insert(m_pending.begin(), m_pending.end());
     // Recomputing one record never adds another to the set: only signatures reach across records,
     // and they were queued when they arrived.
-    for (const auto& id : m_pending) recompute(id);
+    for (const auto& id : m_pending)
+        recompute(id);
     m_pending.clear();
 }
 
 void Replica::applyBody(const Op& op, std::int64_t seq, bool first) {
-    if (first) m_store.mergeField(FieldState{op.recordId, kBodyField, {}, FieldClock{op.hlc, op.device}, op.opId, seq});
+    if (first)
+        m_store.mergeField(
+            FieldState{op.recordId, kBodyField, {}, FieldClock{op.hlc, op.device}, op.opId, seq});
     const std::string target = signatureTarget(op);
     if (first && !target.empty()) {
         // A signature protects the inspection it signs: it becomes one of that record's milestones.
         nlohmann::json seen = op.value.value("signed_versions", nlohmann::json::object());
-        m_store.addMilestone(Milestone{op.opId, target, "signature", op.recordId, op.hlc, op.baseVersion, op.device,
-                                       std::move(seen), ""});
+        m_store.addMilestone(Milestone{op.opId, target, "signature", op.recordId, op.hlc, op.baseVersion,
+                                       op.device, std::move(seen), ""});
         m_pending.insert(target);
     }
 }
@@ -223,7 +241,8 @@ void Replica::recompute(const std::string& recordId) {
         if (op.isBody()) {
             auto& w = winners[kBodyField];
             if (w.opId.empty() || FieldClock{op.hlc, op.device} < w.clock)
-                w = FieldState{recordId, kBodyField, op.value, FieldClock{op.hlc, op.device}, op.opId, stored.seq};
+                w = FieldState{recordId, kBodyField, op.value, FieldClock{op.hlc, op.device},
+                               op.opId,  stored.seq};
         } else if (op.isStatus()) {
             for (const auto& step : rec.fold.steps)
                 if (step.milestone->opId == op.opId && !step.applied) {
@@ -246,7 +265,8 @@ void Replica::recompute(const std::string& recordId) {
             g.statusChange = statusChange;
             g.opIds.push_back(op.opId);
             auto& newest = g.newest[op.field];
-            if (!newest || FieldClock{newest->hlc, newest->device} < FieldClock{op.hlc, op.device}) newest = &op;
+            if (!newest || FieldClock{newest->hlc, newest->device} < FieldClock{op.hlc, op.device})
+                newest = &op;
         }
         if (stored.stale != (missed != nullptr)) {
             m_store.setStale(op.opId, missed != nullptr);
@@ -255,13 +275,15 @@ void Replica::recompute(const std::string& recordId) {
     }
     if (hasStatus && rec.fold.lastStatus) {
         const Milestone& m = *rec.fold.lastStatus;
-        const auto statusOp = std::find_if(ops.begin(), ops.end(), [&](const StoredOp& o) { return o.op.opId == m.opId; });
+        const auto statusOp =
+            std::find_if(ops.begin(), ops.end(), [&](const StoredOp& o) { return o.op.opId == m.opId; });
         winners[kStatusField] =
             FieldState{recordId, kStatusField, m.value, FieldClock{m.hlc, m.device}, m.opId, statusOp->seq};
     }
 
     std::vector<FieldState> fields;
-    for (auto& [name, f] : winners) fields.push_back(std::move(f));
+    for (auto& [name, f] : winners)
+        fields.push_back(std::move(f));
     m_store.replaceFields(recordId, fields);
 
     std::vector<ConflictRow> rows;
@@ -275,29 +297,30 @@ void Replica::recompute(const std::string& recordId) {
         auto opIds = g.opIds;
         std::sort(opIds.begin(), opIds.end());
         const std::string id = merge::conflictId(recordId, g.missed->opId, g.device);
-        rows.push_back(ConflictRow{
-            id, recordId,
-            nlohmann::json{{"id", id},
-                           {"record_id", recordId},
-                           {"record_type", type ? type->name : ""},
-                           {"kind", g.statusChange ? "status_change" : "stale_edit"},
-                           {"device", g.device},
-                           {"missed", {{"op_id", g.missed->opId},
-                                       {"kind", g.missed->kind},
-                                       {"value", g.missed->value},
-                                       {"hlc", g.missed->hlc},
-                                       {"device", g.missed->device}}},
-                           {"fields", fieldNames},
-                           {"theirs", theirs},
-                           {"ops", opIds}}});
+        rows.push_back(ConflictRow{id, recordId,
+                                   nlohmann::json{{"id", id},
+                                                  {"record_id", recordId},
+                                                  {"record_type", type ? type->name : ""},
+                                                  {"kind", g.statusChange ? "status_change" : "stale_edit"},
+                                                  {"device", g.device},
+                                                  {"missed",
+                                                   {{"op_id", g.missed->opId},
+                                                    {"kind", g.missed->kind},
+                                                    {"value", g.missed->value},
+                                                    {"hlc", g.missed->hlc},
+                                                    {"device", g.missed->device}}},
+                                                  {"fields", fieldNames},
+                                                  {"theirs", theirs},
+                                                  {"ops", opIds}}});
     }
     m_store.replaceConflicts(recordId, rows);
 }
 
-Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
-                   Hlc baseVersion) {
-    return Op{m_ids.next(), recordId,      type, std::move(field), std::move(value), m_clock.now(),
-              baseVersion,  m_identity.device, m_identity.user};
+Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field,
+                   nlohmann::json value, Hlc baseVersion) {
+    return Op{m_ids.next(),     recordId,          type,
+              std::move(field), std::move(value),  m_clock.now(),
+              baseVersion,      m_identity.device, m_identity.user};
 }
 
 Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::string& recordId,
@@ -305,7 +328,8 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
     auto typeResult = requireRecordType(typeName);
     if (!typeResult) return typeResult.error();
     const RecordType& type = **typeResult;
-    if (fields.empty()) return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
+    if (fields.empty())
+        return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
     // On any early return the transaction rolls back; the cache may hold what it undid.
     struct ForgetUnlessCommitted {
         Replica& replica;
@@ -327,14 +351,16 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                              type.name + " " + recordId + " already exists and " + type.name +
                                  " records are immutable"};
             nlohmann::json body = nlohmann::json::object();
-            for (const auto& [k, v] : fields) body[k] = v;
-            if (type.name == "signature" && !body.contains("signed_versions") && body.contains("inspection_id") &&
-                body["inspection_id"].is_string())
-                body["signed_versions"] =
-                    merge::seenVersions("inspection", m_store.fields(body["inspection_id"].get<std::string>()));
+            for (const auto& [k, v] : fields)
+                body[k] = v;
+            if (type.name == "signature" && !body.contains("signed_versions") &&
+                body.contains("inspection_id") && body["inspection_id"].is_string())
+                body["signed_versions"] = merge::seenVersions(
+                    "inspection", m_store.fields(body["inspection_id"].get<std::string>()));
             if (auto s = validateBody(type, body); !s) return s.error();
             Hlc base = 0;
-            if (type.name == "signature") base = load(body["inspection_id"].get<std::string>()).fold.newestHlc();
+            if (type.name == "signature")
+                base = load(body["inspection_id"].get<std::string>()).fold.newestHlc();
             ops.push_back(makeOp(type.name, recordId, kBodyField, std::move(body), base));
         } else {
             std::optional<std::string> newStatus;
@@ -355,17 +381,20 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                 const auto& fold = load(recordId).fold;
                 if (auto s = checkStatusTransition(fold.status, *newStatus); !s) return s;
                 const auto current = m_store.fields(recordId);
-                const bool hasConclusion = std::any_of(current.begin(), current.end(), [](const FieldState& f) {
-                    return f.field == "conclusion" && !f.value.is_null();
-                });
+                const bool hasConclusion =
+                    std::any_of(current.begin(), current.end(), [](const FieldState& f) {
+                        return f.field == "conclusion" && !f.value.is_null();
+                    });
                 if (*newStatus == status::kSubmitted && type.name == "inspection" && !hasConclusion)
                     return validationError(ErrorCode::MissingField,
-                                           "inspection " + recordId + " needs a conclusion before it is submitted");
-                Op op = makeOp(type.name, recordId, kStatusField,
-                               nlohmann::json{{"status", *newStatus},
-                                              {"seen", merge::seenVersions(type.name, current)},
-                                              {"after", fold.lastStatus ? fold.lastStatus->opId : std::string()}},
-                               fold.newestHlc());
+                                           "inspection " + recordId +
+                                               " needs a conclusion before it is submitted");
+                Op op =
+                    makeOp(type.name, recordId, kStatusField,
+                           nlohmann::json{{"status", *newStatus},
+                                          {"seen", merge::seenVersions(type.name, current)},
+                                          {"after", fold.lastStatus ? fold.lastStatus->opId : std::string()}},
+                           fold.newestHlc());
                 if (auto r = applyOne(op, true); !r) return r.error();
                 recomputePending();
                 ops.push_back(std::move(op));
@@ -420,12 +449,15 @@ Status Replica::precheck(const std::vector<Op>& ops) {
             if (auto [it, fresh] = byId.try_emplace(op.opId, &op); !fresh && *it->second != op)
                 return tampered("op id " + op.opId + " is used by two different ops");
             if (auto known = m_store.findOp(op.opId); known && known->op != op)
-                return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
+                return tampered("op id " + op.opId +
+                                " is already used by a different op (refused as tampering)");
             auto [t, freshType] = types.try_emplace(op.recordId, op.type);
             if (!freshType && t->second != op.type)
-                return tampered("record " + op.recordId + " is given two types: " + t->second + " and " + op.type);
+                return tampered("record " + op.recordId + " is given two types: " + t->second + " and " +
+                                op.type);
             if (op.isBody()) {
-                if (auto [b, freshBody] = bodies.try_emplace(op.recordId, &op); !freshBody && b->second->value != op.value)
+                if (auto [b, freshBody] = bodies.try_emplace(op.recordId, &op);
+                    !freshBody && b->second->value != op.value)
                     return tampered(op.type + " " + op.recordId + " is given two different bodies");
             }
             auto cached = m_cache.find(op.recordId);
@@ -442,7 +474,7 @@ Status Replica::precheck(const std::vector<Op>& ops) {
 }
 
 Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commitEvery,
-                                  const std::function<void(std::size_t)>& onCommit) {
+                                   const std::function<void(std::size_t)>& onCommit) {
     ApplyReport report;
     std::vector<std::string> deferred;
     if (commitEvery == 0) commitEvery = 1;
@@ -463,16 +495,23 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
                 }
                 switch (*outcome) {
                 case ApplyOutcome::Applied:
-                    if (m_pending.count(op.recordId)) deferred.push_back(op.opId);
-                    else ++report.applied;
+                    if (m_pending.count(op.recordId))
+                        deferred.push_back(op.opId);
+                    else
+                        ++report.applied;
                     break;
-                case ApplyOutcome::Duplicate: ++report.duplicates; break;
-                case ApplyOutcome::Stale: ++report.stale; break;
+                case ApplyOutcome::Duplicate:
+                    ++report.duplicates;
+                    break;
+                case ApplyOutcome::Stale:
+                    ++report.stale;
+                    break;
                 }
             }
             flush();
             // Ops whose effect waited for the recompute: applied, or kept out as a conflict.
-            for (const auto& id : deferred) ++(m_store.findOp(id)->stale ? report.stale : report.applied);
+            for (const auto& id : deferred)
+                ++(m_store.findOp(id)->stale ? report.stale : report.applied);
             deferred.clear();
             tx->commit();
             if (onCommit) onCommit(end);

@@ -88,8 +88,8 @@ public:
 
 private:
     struct CachedRecord {
-        std::optional<std::string> type; // set once the record exists
-        Hlc createdHlc = 0;              // its oldest op
+        std::optional<std::string> type;   // set once the record exists
+        Hlc createdHlc = 0;                // its oldest op
         std::vector<Milestone> milestones; // sorted; fold points into it
         merge::MilestoneFold fold;
         // The record's ops, parsed, loaded for records that need recomputing (those with

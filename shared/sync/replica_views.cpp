@@ -1,7 +1,6 @@
 // Replica's read side: materialised records, conflicts with both versions, the canonical dump.
-#include "replica.h"
-
 #include "model/schema.h"
+#include "replica.h"
 
 #include <algorithm>
 #include <ostream>
@@ -19,7 +18,8 @@ nlohmann::json materialise(Store& store, const RecordMeta& meta) {
     const auto fields = store.fields(meta.id);
     for (const auto& f : fields) {
         if (f.field == kBodyField) {
-            for (const auto& [k, v] : f.value.items()) j[k] = v;
+            for (const auto& [k, v] : f.value.items())
+                j[k] = v;
             continue;
         }
         if (f.value.is_null()) continue; // cleared
@@ -45,7 +45,8 @@ nlohmann::json materialise(Store& store, const RecordMeta& meta) {
     j["created_hlc"] = meta.createdHlc;
     // The newest write always wins its field, so the newest field version is the last change.
     Hlc updated = meta.createdHlc;
-    for (const auto& f : fields) updated = std::max(updated, f.clock.hlc);
+    for (const auto& f : fields)
+        updated = std::max(updated, f.clock.hlc);
     j["updated_hlc"] = updated;
     return j;
 }
@@ -69,7 +70,8 @@ nlohmann::json withOurs(Store& store, const ConflictRow& row) {
 Result<nlohmann::json> Replica::record(const std::string& recordId) {
     try {
         const auto meta = m_store.record(recordId);
-        if (!meta) return Error{ErrorDomain::Validation, ErrorCode::NotFound, "no record with id " + recordId};
+        if (!meta)
+            return Error{ErrorDomain::Validation, ErrorCode::NotFound, "no record with id " + recordId};
         return materialise(m_store, *meta);
     } catch (const StoreFailure& e) {
         return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
@@ -78,7 +80,8 @@ Result<nlohmann::json> Replica::record(const std::string& recordId) {
 
 nlohmann::json Replica::conflicts() {
     auto out = nlohmann::json::array();
-    for (const auto& row : m_store.conflicts()) out.push_back(withOurs(m_store, row));
+    for (const auto& row : m_store.conflicts())
+        out.push_back(withOurs(m_store, row));
     return out;
 }
 
@@ -86,14 +89,16 @@ void Replica::writeCanonicalDump(std::ostream& out) {
     m_store.forEachRecord([&](const RecordMeta& meta) {
         out << nlohmann::json{{"record", materialise(m_store, meta)}}.dump() << '\n';
     });
-    for (const auto& row : m_store.conflicts()) out << nlohmann::json{{"conflict", withOurs(m_store, row)}}.dump() << '\n';
+    for (const auto& row : m_store.conflicts())
+        out << nlohmann::json{{"conflict", withOurs(m_store, row)}}.dump() << '\n';
     std::vector<std::string> ids;
     m_store.forEachOpSince(0, [&](const StoredOp& s) {
         ids.push_back(s.op.opId);
         return true;
     });
     std::sort(ids.begin(), ids.end());
-    for (const auto& id : ids) out << nlohmann::json{{"op", id}}.dump() << '\n';
+    for (const auto& id : ids)
+        out << nlohmann::json{{"op", id}}.dump() << '\n';
 }
 
 } // namespace fieldseal

@@ -6,12 +6,11 @@
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <sqlite3.h>
 #include <string>
 
 using namespace fieldseal;
@@ -30,7 +29,9 @@ std::vector<Op> makeOps(std::size_t n, std::size_t records) {
         const std::string id = "org-" + std::to_string(r);
         const auto hlc = makeHlc(now++, 0);
         for (auto [field, value] : {std::pair<const char*, nlohmann::json>{"uscc", "91310115MA1H7PQR3M"},
-                                    {"name", "上海某电器有限公司"}, {"org_type", "manufacturer"}, {"district", "310115"}})
+                                    {"name", "上海某电器有限公司"},
+                                    {"org_type", "manufacturer"},
+                                    {"district", "310115"}})
             ops.push_back(Op{ids.next(), id, "organisation", field, value, hlc, 0, kDevices[r % 4], "bench"});
     }
     while (ops.size() < n) {
@@ -42,17 +43,21 @@ std::vector<Op> makeOps(std::size_t n, std::size_t records) {
     return ops;
 }
 
-double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double seconds(Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 double rawInsertRate(const std::string& path, const std::vector<Op>& ops, std::size_t batch) {
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-                 "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
-                 " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
-                 " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0);",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(
+        db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+        "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
+        " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
+        " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT "
+        "0);",
+        nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db,
                        "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user) "
@@ -74,7 +79,8 @@ double rawInsertRate(const std::string& path, const std::vector<Op>& ops, std::s
         sqlite3_bind_text(st, 9, op.user.c_str(), -1, SQLITE_STATIC);
         sqlite3_step(st);
         sqlite3_reset(st);
-        if (i % batch == batch - 1 || i + 1 == ops.size()) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        if (i % batch == batch - 1 || i + 1 == ops.size())
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
     const double rate = static_cast<double>(ops.size()) / seconds(start);
     sqlite3_finalize(st);
@@ -88,20 +94,23 @@ int main(int argc, char** argv) {
     const std::size_t n = argc > 1 ? std::stoull(argv[1]) : 1000000;
     const std::size_t records = argc > 2 ? std::stoull(argv[2]) : 50000;
     const std::size_t batch = argc > 3 ? std::stoull(argv[3]) : 50000; // ops per transaction, both sides
-    const auto dir = std::filesystem::temp_directory_path() / ("fieldseal-bench-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fieldseal-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::printf("preparing %zu ops over %zu records...\n", n, records);
     const auto ops = makeOps(n, records);
 
     auto store = SqliteStore::open((dir / "merge.db").string());
     if (!store || !Replica::initialise(**store, {"bench-device", "bench", ""}).ok()) return 1;
-    auto replica = Replica::open(**store, {HlcClock([] { return std::uint64_t{1795000000000} + 3600000; }), IdGenerator()});
+    auto replica = Replica::open(
+        **store, {HlcClock([] { return std::uint64_t{1795000000000} + 3600000; }), IdGenerator()});
     if (!replica) return 1;
     const auto start = Clock::now();
     auto report = (*replica)->apply(ops, batch);
     const double mergeRate = static_cast<double>(n) / seconds(start);
     if (!report || report->applied != n) {
-        std::fprintf(stderr, "merge failed: %s\n", report ? "not every op applied" : report.error().message.c_str());
+        std::fprintf(stderr, "merge failed: %s\n",
+                     report ? "not every op applied" : report.error().message.c_str());
         return 1;
     }
     const double rawRate = rawInsertRate((dir / "raw.db").string(), ops, batch);

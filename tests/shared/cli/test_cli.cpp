@@ -8,10 +8,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 using namespace fieldseal;
 
@@ -32,8 +30,8 @@ Run runCli(const QString& db, const QStringList& args, const QByteArray& input =
     if (!input.isEmpty()) p.write(input);
     p.closeWriteChannel();
     p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
 QString usccFor(int n) {
@@ -41,7 +39,8 @@ QString usccFor(int n) {
     static const int w[] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     std::string s = "913101150" + std::to_string(10000000 + n);
     int sum = 0;
-    for (int i = 0; i < 17; ++i) sum += static_cast<int>(a.find(s[static_cast<size_t>(i)])) * w[i];
+    for (int i = 0; i < 17; ++i)
+        sum += static_cast<int>(a.find(s[static_cast<size_t>(i)])) * w[i];
     return QString::fromStdString(s + a[static_cast<size_t>((31 - sum % 31) % 31)]);
 }
 
@@ -53,16 +52,16 @@ QByteArray remoteOps(int n, int firstRecord = 0) {
         const int rec = firstRecord + i / 4;
         static const char* kFields[] = {"uscc", "name", "org_type", "district"};
         const char* field = kFields[i % 4];
-        nlohmann::json value = i % 4 == 0 ? nlohmann::json(usccFor(rec).toStdString())
+        nlohmann::json value = i % 4 == 0   ? nlohmann::json(usccFor(rec).toStdString())
                                : i % 4 == 1 ? nlohmann::json("单位 " + std::to_string(rec))
                                : i % 4 == 2 ? nlohmann::json("manufacturer")
                                             : nlohmann::json("310115");
         char opId[40];
         std::snprintf(opId, sizeof opId, "01900000-0000-7000-8000-%012d", i);
-        nlohmann::json op = {{"op_id", opId},         {"record_id", "org-" + std::to_string(rec)},
+        nlohmann::json op = {{"op_id", opId},          {"record_id", "org-" + std::to_string(rec)},
                              {"type", "organisation"}, {"field", field},
-                             {"value", value},        {"hlc", hlcBase + static_cast<std::uint64_t>(i)},
-                             {"base_version", 0},     {"device", "tablet-remote"},
+                             {"value", value},         {"hlc", hlcBase + static_cast<std::uint64_t>(i)},
+                             {"base_version", 0},      {"device", "tablet-remote"},
                              {"user", "王芳"}};
         out += QByteArray::fromStdString(op.dump()) + '\n';
     }
@@ -87,7 +86,8 @@ class TestCli : public QObject {
 
     // Runs a bad command and checks: non-zero exit, exactly one "fieldseal: ..." line mentioning
     // `needle`, and a store byte-for-byte as before.
-    void expectRefused(const QString& db, const QStringList& args, const QByteArray& input, const QString& needle) {
+    void expectRefused(const QString& db, const QStringList& args, const QByteArray& input,
+                       const QString& needle) {
         const QString before = dump(db);
         const Run r = runCli(db, args, input);
         QVERIFY2(r.exitCode != 0 && r.exitCode != -1, qPrintable(args.join(' ') + " should fail"));
@@ -104,11 +104,11 @@ private slots:
     void twoDevicesConvergeByFile() {
         const QString a = freshDevice("conv-a"), b = freshDevice("conv-b");
         QCOMPARE(runCli(a, {"put", "organisation", "org-1", "uscc=" + usccFor(1), "name=上海某电器有限公司",
-                               "org_type=manufacturer", "district=310115"})
+                            "org_type=manufacturer", "district=310115"})
                      .exitCode,
                  0);
         QCOMPARE(runCli(a, {"put", "inspection", "insp-1", "organisation_id=org-1", "template_id=ccc-toys",
-                               "district=310115"})
+                            "district=310115"})
                      .exitCode,
                  0);
         QCOMPARE(runCli(b, {"import-ops"}, runCli(a, {"export-ops"}).out.toUtf8()).exitCode, 0);
@@ -139,22 +139,24 @@ private slots:
 
     void badInputChangesNothing() {
         const QString db = freshDevice("bad");
-        QCOMPARE(runCli(db, {"put", "organisation", "org-1", "uscc=" + usccFor(1), "name=甲", "org_type=seller",
-                                "district=310115"})
+        QCOMPARE(runCli(db, {"put", "organisation", "org-1", "uscc=" + usccFor(1), "name=甲",
+                             "org_type=seller", "district=310115"})
                      .exitCode,
                  0);
         expectRefused(db, {"put", "factory", "f-1", "name=x"}, {}, "unknown record type 'factory'");
         expectRefused(db, {"put", "organisation", "org-1", "colour=red"}, {}, "has no field 'colour'");
-        expectRefused(db, {"put", "organisation", "org-2", "uscc=91310115MA1H7PQR3X", "name=乙", "org_type=seller",
-                           "district=310115"},
+        expectRefused(db,
+                      {"put", "organisation", "org-2", "uscc=91310115MA1H7PQR3X", "name=乙",
+                       "org_type=seller", "district=310115"},
                       {}, "check character");
-        expectRefused(db, {"put", "organisation", "org-2", "name=乙", "org_type=seller", "district=310115"}, {},
-                      "organisation.uscc: is required");
+        expectRefused(db, {"put", "organisation", "org-2", "name=乙", "org_type=seller", "district=310115"},
+                      {}, "organisation.uscc: is required");
         expectRefused(db, {"put", "organisation", "org-1", "district=999999"}, {}, "not a known district");
         expectRefused(db, {"put", "organisation", "org-1", "org_type=spaceship"}, {}, "must be one of");
         expectRefused(db, {"put", "organisation", "org-1", "address={oops"}, {}, "not valid JSON");
-        expectRefused(db, {"put", "inspection", "insp-1", "organisation_id=org-1", "template_id=t",
-                           "district=310115", "status=approved"},
+        expectRefused(db,
+                      {"put", "inspection", "insp-1", "organisation_id=org-1", "template_id=t",
+                       "district=310115", "status=approved"},
                       {}, "cannot go from draft to approved");
         expectRefused(db, {"show", "nobody"}, {}, "no record with id nobody");
 
@@ -172,17 +174,19 @@ private slots:
 
         // A forged evidence body under an existing id is tampering: refused, nothing imported.
         QCOMPARE(runCli(db, {"put", "evidence", "ev-1", "inspection_id=insp-9", "sha256=" + QString(64, 'a'),
-                                "media_type=image/jpeg", "size=1024", "captured_at=2026-11-05T09:30:00+08:00",
-                                "device=bad", "inspector=张伟", "district=310115"})
+                             "media_type=image/jpeg", "size=1024", "captured_at=2026-11-05T09:30:00+08:00",
+                             "device=bad", "inspector=张伟", "district=310115"})
                      .exitCode,
                  0);
-        nlohmann::json forged = nlohmann::json::parse(runCli(db, {"export-ops"}).out.split('\n').filter(
-                                                          QStringLiteral("ev-1")).first().toStdString());
+        nlohmann::json forged = nlohmann::json::parse(
+            runCli(db, {"export-ops"}).out.split('\n').filter(QStringLiteral("ev-1")).first().toStdString());
         forged["op_id"] = "01900000-0000-7000-8000-999999999999";
         forged["value"]["size"] = 1;
-        expectRefused(db, {"import-ops"}, good + QByteArray::fromStdString(forged.dump()) + "\n", "tampering");
+        expectRefused(db, {"import-ops"}, good + QByteArray::fromStdString(forged.dump()) + "\n",
+                      "tampering");
         // The same op id with a different content is tampering too.
-        nlohmann::json reused = nlohmann::json::parse(runCli(db, {"export-ops"}).out.split('\n').first().toStdString());
+        nlohmann::json reused =
+            nlohmann::json::parse(runCli(db, {"export-ops"}).out.split('\n').first().toStdString());
         reused["value"] = "另一个名字";
         reused["field"] = "name";
         expectRefused(db, {"import-ops"}, QByteArray::fromStdString(reused.dump()) + "\n", "already used");
@@ -219,7 +223,9 @@ private slots:
         err += p.readAllStandardError();
         for (const auto& line : err.split('\n'))
             if (line.startsWith("committed ")) committed = line.split(' ')[1].toLong();
-        QVERIFY2(committed >= 5000 && committed < total, qPrintable(QString("committed %1: %2").arg(committed).arg(QString::fromUtf8(err.right(300)))));
+        QVERIFY2(
+            committed >= 5000 && committed < total,
+            qPrintable(QString("committed %1: %2").arg(committed).arg(QString::fromUtf8(err.right(300)))));
 
         {
             auto store = SqliteStore::open(db.toStdString(), {.create = false});

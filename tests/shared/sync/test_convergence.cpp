@@ -9,7 +9,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <algorithm>
 #include <random>
 #include <set>
@@ -39,13 +38,15 @@ struct Node {
 std::string hex64(std::mt19937_64& rng) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string s;
-    for (int i = 0; i < 64; ++i) s += kHex[rng() % 16];
+    for (int i = 0; i < 64; ++i)
+        s += kHex[rng() % 16];
     return s;
 }
 
 class Simulation {
 public:
-    Simulation(std::uint64_t seed, const QString& dir) : m_rng(seed) {
+    Simulation(std::uint64_t seed, const QString& dir)
+        : m_rng(seed) {
         for (int i = 0; i < kReplicas; ++i) {
             Node n;
             auto store = SqliteStore::open((dir + QString("/r%1.db").arg(i)).toStdString());
@@ -55,7 +56,9 @@ public:
             QVERIFY(Replica::initialise(*n.store, {device, "user-" + std::to_string(i), "310115"}).ok());
             // Each device's wall clock is the simulated time plus its own skew (up to +-3 s).
             const std::int64_t skew = static_cast<std::int64_t>(m_rng() % 6000) - 3000;
-            auto wall = [this, skew] { return static_cast<std::uint64_t>(static_cast<std::int64_t>(m_now) + skew); };
+            auto wall = [this, skew] {
+                return static_cast<std::uint64_t>(static_cast<std::int64_t>(m_now) + skew);
+            };
             auto replica = Replica::open(*n.store, {HlcClock(wall), IdGenerator(wall, seed * 31 + i)});
             QVERIFY(replica.ok());
             n.replica = std::move(replica).value();
@@ -67,17 +70,25 @@ public:
 
     void run() {
         // Records are created by random devices, so creations travel like any other op.
-        for (int r = 0; r < kOrganisations; ++r) createOrganisation(r);
-        for (int r = 0; r < kInspections; ++r) createInspection(r);
+        for (int r = 0; r < kOrganisations; ++r)
+            createOrganisation(r);
+        for (int r = 0; r < kInspections; ++r)
+            createInspection(r);
         while (m_localOps < kTargetOps) {
             m_now += 1 + m_rng() % 50;
             const int dice = static_cast<int>(m_rng() % 100);
-            if (dice < 55) editField();
-            else if (dice < 63) changeStatus();
-            else if (dice < 66) sign();
-            else if (dice < 69) addEvidence();
-            else if (dice < 70) tryTamper();
-            else deliverRandom();
+            if (dice < 55)
+                editField();
+            else if (dice < 63)
+                changeStatus();
+            else if (dice < 66)
+                sign();
+            else if (dice < 69)
+                addEvidence();
+            else if (dice < 70)
+                tryTamper();
+            else
+                deliverRandom();
             if (QTest::currentTestFailed()) return;
         }
     }
@@ -122,8 +133,10 @@ private:
     void createOrganisation(int r) {
         const std::string first17 = "9131011500000" + std::to_string(1000 + r);
         QVERIFY(put(pickNode(), "organisation", "org-" + std::to_string(r),
-                    {{"uscc", first17 + usccCheck(first17)}, {"name", "单位" + std::to_string(r)},
-                     {"org_type", "manufacturer"}, {"district", "310115"}}));
+                    {{"uscc", first17 + usccCheck(first17)},
+                     {"name", "单位" + std::to_string(r)},
+                     {"org_type", "manufacturer"},
+                     {"district", "310115"}}));
     }
 
     static std::string usccCheck(const std::string& first17);
@@ -148,19 +161,24 @@ private:
         const int n = pickNode();
         if (m_rng() % 5 == 0) {
             const auto id = knownRecord(n, "org-", kOrganisations);
-            if (!id.empty()) put(n, "organisation", id, {{"address", "地址" + std::to_string(m_rng() % 1000)}});
+            if (!id.empty())
+                put(n, "organisation", id, {{"address", "地址" + std::to_string(m_rng() % 1000)}});
             return;
         }
         const auto id = knownRecord(n, "insp-", kInspections);
         if (id.empty()) return;
         static const char* kResults[] = {"pass", "fail", "not_applicable"};
         switch (m_rng() % 4) {
-        case 0: put(n, "inspection", id, {{"findings", "发现" + std::to_string(m_rng() % 10000)}}); break;
+        case 0:
+            put(n, "inspection", id, {{"findings", "发现" + std::to_string(m_rng() % 10000)}});
+            break;
         case 1:
             put(n, "inspection", id,
                 {{"answers." + std::to_string(m_rng() % 6), {{"result", kResults[m_rng() % 3]}}}});
             break;
-        case 2: put(n, "inspection", id, {{"conclusion", m_rng() % 2 ? "conforming" : "nonconforming"}}); break;
+        case 2:
+            put(n, "inspection", id, {{"conclusion", m_rng() % 2 ? "conforming" : "nonconforming"}});
+            break;
         default:
             put(n, "inspection", id,
                 {{"findings", "复查" + std::to_string(m_rng() % 10000)},
@@ -179,7 +197,8 @@ private:
             put(n, "inspection", id, {{"conclusion", "conforming"}, {"status", status::kSubmitted}});
         } else if (s == status::kSubmitted) {
             Fields decision = {{"status", m_rng() % 2 ? status::kApproved : status::kReturned}};
-            if (m_rng() % 2) decision.emplace_back("review_comment", "审核意见" + std::to_string(m_rng() % 100));
+            if (m_rng() % 2)
+                decision.emplace_back("review_comment", "审核意见" + std::to_string(m_rng() % 100));
             put(n, "inspection", id, decision);
         }
     }
@@ -198,9 +217,14 @@ private:
     }
 
     nlohmann::json evidenceBody(const std::string& inspection, std::uint64_t size) {
-        return {{"inspection_id", inspection}, {"sha256", hex64(m_rng)},       {"media_type", "image/jpeg"},
-                {"size", size},               {"captured_at", "2026-11-05T09:31:00+08:00"}, {"device", "dev"},
-                {"inspector", "insp"},        {"district", "310115"}};
+        return {{"inspection_id", inspection},
+                {"sha256", hex64(m_rng)},
+                {"media_type", "image/jpeg"},
+                {"size", size},
+                {"captured_at", "2026-11-05T09:31:00+08:00"},
+                {"device", "dev"},
+                {"inspector", "insp"},
+                {"district", "310115"}};
     }
 
     void addEvidence() {
@@ -209,7 +233,8 @@ private:
         if (id.empty()) return;
         std::vector<std::pair<std::string, nlohmann::json>> fields;
         const auto body = evidenceBody(id, 1000 + m_rng() % 100000);
-        for (const auto& [k, v] : body.items()) fields.emplace_back(k, v);
+        for (const auto& [k, v] : body.items())
+            fields.emplace_back(k, v);
         const std::string evidenceId = "ev-" + std::to_string(m_evidence);
         if (put(n, "evidence", evidenceId, fields)) m_evidenceIds.push_back(evidenceId), ++m_evidence;
     }
@@ -222,13 +247,15 @@ private:
             if (!m_nodes[n].store->record(id)) continue;
             const auto before = m_nodes[n].replica->record(id);
             const auto opsBefore = m_nodes[n].store->opCount();
-            Op forged{"forged-" + std::to_string(m_forged++), id, "evidence", kBodyField,
-                      evidenceBody("insp-0", 1), m_nodes[n].replica->clock().now(), 0, "dev-evil", "mallory"};
+            Op forged{
+                "forged-" + std::to_string(m_forged++), id, "evidence", kBodyField, evidenceBody("insp-0", 1),
+                m_nodes[n].replica->clock().now(),      0,  "dev-evil", "mallory"};
             auto report = m_nodes[n].replica->apply({forged});
             QVERIFY(report.ok());
             QCOMPARE(report->rejected.size(), std::size_t(1));
             QCOMPARE(report->rejected[0].second.code, ErrorCode::Tampered);
-            QVERIFY2(m_nodes[n].replica->record(id).value() == before.value() && m_nodes[n].store->opCount() == opsBefore,
+            QVERIFY2(m_nodes[n].replica->record(id).value() == before.value() &&
+                         m_nodes[n].store->opCount() == opsBefore,
                      "a refused forgery changed the store");
             return;
         }
@@ -243,8 +270,10 @@ private:
         // A window of the sender's log plus a few random older ops (duplicates for the receiver).
         const std::size_t len = 1 + m_rng() % std::min<std::size_t>(log.size(), 120);
         const std::size_t start = m_rng() % (log.size() - len + 1);
-        std::vector<Op> batch(log.begin() + static_cast<long>(start), log.begin() + static_cast<long>(start + len));
-        for (int i = 0; i < 5; ++i) batch.push_back(log[m_rng() % log.size()]);
+        std::vector<Op> batch(log.begin() + static_cast<long>(start),
+                              log.begin() + static_cast<long>(start + len));
+        for (int i = 0; i < 5; ++i)
+            batch.push_back(log[m_rng() % log.size()]);
         deliver(from, to, batch);
     }
 
@@ -272,11 +301,14 @@ std::string Simulation::usccCheck(const std::string& first17) {
     static const std::string a = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     static const int w[] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     int sum = 0;
-    for (int i = 0; i < 17; ++i) sum += static_cast<int>(a.find(first17[static_cast<size_t>(i)])) * w[i];
+    for (int i = 0; i < 17; ++i)
+        sum += static_cast<int>(a.find(first17[static_cast<size_t>(i)])) * w[i];
     return std::string(1, a[static_cast<size_t>((31 - sum % 31) % 31)]);
 }
 
-FieldClock clockOf(const nlohmann::json& seenEntry) { return {seenEntry[0].get<Hlc>(), seenEntry[1].get<std::string>()}; }
+FieldClock clockOf(const nlohmann::json& seenEntry) {
+    return {seenEntry[0].get<Hlc>(), seenEntry[1].get<std::string>()};
+}
 
 } // namespace
 
@@ -294,8 +326,8 @@ private slots:
 
     void convergence() {
         QFETCH(quint64, seed);
-        const QByteArray seedText = "seed " + QByteArray::number(seed) + " (rerun with FIELDSEAL_SEED=" +
-                                    QByteArray::number(seed) + ")";
+        const QByteArray seedText = "seed " + QByteArray::number(seed) +
+                                    " (rerun with FIELDSEAL_SEED=" + QByteArray::number(seed) + ")";
         QTemporaryDir dir;
         Simulation sim(seed, dir.path());
         if (QTest::currentTestFailed()) QFAIL(seedText);
@@ -312,7 +344,8 @@ private slots:
         for (int i = 0; i < kReplicas; ++i) {
             Node& n = sim.node(i);
             QVERIFY2(n.store->opCount() == static_cast<std::int64_t>(sim.allOpIds().size()), seedText);
-            for (const auto& id : sim.allOpIds()) QVERIFY2(n.store->findOp(id).has_value(), seedText);
+            for (const auto& id : sim.allOpIds())
+                QVERIFY2(n.store->findOp(id).has_value(), seedText);
         }
 
         // Nothing submitted or signed was overwritten (checked on replica 0; the others are equal).
@@ -335,25 +368,29 @@ private slots:
                     // milestones its author had seen): part of the history that was submitted.
                     const auto winner = store.findOp(f.opId);
                     QVERIFY(winner.has_value());
-                    const bool seenBySubmission = std::any_of(fold.steps.begin(), fold.steps.end(), [&](const merge::FoldStep& e) {
-                        return e.applied && e.milestone->hlc <= fold.lastStatus->hlc && merge::covers(*e.milestone, winner->op);
-                    });
+                    const bool seenBySubmission =
+                        std::any_of(fold.steps.begin(), fold.steps.end(), [&](const merge::FoldStep& e) {
+                            return e.applied && e.milestone->hlc <= fold.lastStatus->hlc &&
+                                   merge::covers(*e.milestone, winner->op);
+                        });
                     const auto op = store.findOp(f.opId);
                     if (!(seenBySubmission && op && op->op.baseVersion < fold.lastStatus->hlc)) {
                         for (const auto& st : fold.steps)
-                            qWarning("  milestone %s %s %s hlc=%llu base=%llu dev=%s applied=%d seen[%s]=%s", st.milestone->opId.c_str(),
-                                     st.milestone->kind.c_str(), st.milestone->value.c_str(),
-                                     (unsigned long long)st.milestone->hlc, (unsigned long long)st.milestone->baseVersion,
+                            qWarning("  milestone %s %s %s hlc=%llu base=%llu dev=%s applied=%d seen[%s]=%s",
+                                     st.milestone->opId.c_str(), st.milestone->kind.c_str(),
+                                     st.milestone->value.c_str(), (unsigned long long)st.milestone->hlc,
+                                     (unsigned long long)st.milestone->baseVersion,
                                      st.milestone->device.c_str(), st.applied, f.field.c_str(),
                                      st.milestone->seen.value(f.field, nlohmann::json()).dump().c_str());
                         for (const auto& o : ops)
                             if (o.op.field == f.field)
-                                qWarning("  op %s hlc=%llu base=%llu dev=%s stale=%d", o.op.opId.c_str(), (unsigned long long)o.op.hlc,
-                                         (unsigned long long)o.op.baseVersion, o.op.device.c_str(), o.stale);
+                                qWarning("  op %s hlc=%llu base=%llu dev=%s stale=%d", o.op.opId.c_str(),
+                                         (unsigned long long)o.op.hlc, (unsigned long long)o.op.baseVersion,
+                                         o.op.device.c_str(), o.stale);
                     }
                     QVERIFY2(seenBySubmission && op && op->op.baseVersion < fold.lastStatus->hlc,
-                             seedText + ": " + QByteArray::fromStdString(id + "." + f.field) + " changed after " +
-                                 QByteArray::fromStdString(fold.status));
+                             seedText + ": " + QByteArray::fromStdString(id + "." + f.field) +
+                                 " changed after " + QByteArray::fromStdString(fold.status));
                 }
             }
             for (const auto& step : fold.steps) {
@@ -369,21 +406,26 @@ private slots:
                     const auto it = m.seen.find(f.field);
                     if (it != m.seen.end() && clockOf(*it) == f.clock) continue;
                     if (it != m.seen.end() && f.clock < clockOf(*it)) {
-                        const bool signedVersionStale = std::any_of(ops.begin(), ops.end(), [&](const StoredOp& s) {
-                            return s.op.field == f.field && FieldClock{s.op.hlc, s.op.device} == clockOf(*it) && s.stale;
-                        });
+                        const bool signedVersionStale =
+                            std::any_of(ops.begin(), ops.end(), [&](const StoredOp& s) {
+                                return s.op.field == f.field &&
+                                       FieldClock{s.op.hlc, s.op.device} == clockOf(*it) && s.stale;
+                            });
                         QVERIFY2(signedVersionStale, seedText + ": signed version lost without a conflict");
                         continue;
                     }
                     const auto op = store.findOp(f.opId);
                     QVERIFY(op.has_value());
                     // Endorsed by a milestone the signer had seen: the signer signed an incomplete view.
-                    const bool endorsed = std::any_of(fold.steps.begin(), fold.steps.end(), [&](const merge::FoldStep& e) {
-                        return e.applied && e.milestone->hlc <= m.baseVersion && merge::covers(*e.milestone, op->op);
-                    });
+                    const bool endorsed =
+                        std::any_of(fold.steps.begin(), fold.steps.end(), [&](const merge::FoldStep& e) {
+                            return e.applied && e.milestone->hlc <= m.baseVersion &&
+                                   merge::covers(*e.milestone, op->op);
+                        });
                     QVERIFY2(endorsed || op->op.baseVersion >= m.hlc,
                              seedText + ": signed field " + QByteArray::fromStdString(f.field) + " of " +
-                                 QByteArray::fromStdString(id) + " overwritten by an edit that missed the signature");
+                                 QByteArray::fromStdString(id) +
+                                 " overwritten by an edit that missed the signature");
                 }
             }
         }

@@ -6,7 +6,6 @@
 #include "sync/replica.h"
 
 #include <QtTest>
-
 #include <algorithm>
 #include <sstream>
 
@@ -25,8 +24,12 @@ struct Device {
     explicit Device(const std::string& name, std::int64_t skewMs = 0) {
         store = std::move(SqliteStore::open(":memory:").value());
         if (!Replica::initialise(*store, {name, name + "-user", "310115"}).ok()) qFatal("init");
-        auto wall = [skewMs] { return static_cast<std::uint64_t>(static_cast<std::int64_t>(g_now) + skewMs); };
-        replica = std::move(Replica::open(*store, {HlcClock(wall), IdGenerator(wall, std::hash<std::string>{}(name))}).value());
+        auto wall = [skewMs] {
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(g_now) + skewMs);
+        };
+        replica = std::move(
+            Replica::open(*store, {HlcClock(wall), IdGenerator(wall, std::hash<std::string>{}(name))})
+                .value());
     }
 
     std::vector<Op> put(const std::string& type, const std::string& id, const Fields& fields) {
@@ -63,17 +66,24 @@ struct Device {
     nlohmann::json show(const std::string& id) { return replica->record(id).value(); }
 };
 
-const Fields kInspection = {{"organisation_id", "org-1"}, {"template_id", "ccc-toys"}, {"district", "310115"}};
+const Fields kInspection = {
+    {"organisation_id", "org-1"}, {"template_id", "ccc-toys"}, {"district", "310115"}};
 
 nlohmann::json evidence(std::uint64_t size) {
-    return {{"inspection_id", "insp-1"}, {"sha256", std::string(64, 'b')}, {"media_type", "image/jpeg"},
-            {"size", size}, {"captured_at", "2026-11-05T09:30:00+08:00"}, {"device", "a"}, {"inspector", "张伟"},
+    return {{"inspection_id", "insp-1"},
+            {"sha256", std::string(64, 'b')},
+            {"media_type", "image/jpeg"},
+            {"size", size},
+            {"captured_at", "2026-11-05T09:30:00+08:00"},
+            {"device", "a"},
+            {"inspector", "张伟"},
             {"district", "310115"}};
 }
 
 Fields asFields(const nlohmann::json& body) {
     Fields f;
-    for (const auto& [k, v] : body.items()) f.emplace_back(k, v);
+    for (const auto& [k, v] : body.items())
+        f.emplace_back(k, v);
     return f;
 }
 
@@ -106,7 +116,8 @@ private slots:
         b.put("inspection", "insp-1", {{"answers.1", {{"result", "not_applicable"}}}});
         std::vector<Op> all = a.log();
         for (const auto& op : b.log())
-            if (std::none_of(all.begin(), all.end(), [&](const Op& o) { return o.opId == op.opId; })) all.push_back(op);
+            if (std::none_of(all.begin(), all.end(), [&](const Op& o) { return o.opId == op.opId; }))
+                all.push_back(op);
         std::string reference;
         std::mt19937 rng(5);
         for (int round = 0; round < 12; ++round) {
@@ -121,8 +132,9 @@ private slots:
 
     void lastWriterWinsTiesBrokenByDevice() {
         Device a("dev-a"), b("dev-b"), c("dev-c");
-        a.put("organisation", "org-1",
-              {{"uscc", "91310115MA1H7PQR3M"}, {"name", "甲"}, {"org_type", "seller"}, {"district", "310115"}});
+        a.put(
+            "organisation", "org-1",
+            {{"uscc", "91310115MA1H7PQR3M"}, {"name", "甲"}, {"org_type", "seller"}, {"district", "310115"}});
         b.pull(a);
         c.pull(a);
         // Same HLC on two devices (both clocks read the same millisecond): the greater device id wins.
@@ -170,7 +182,8 @@ private slots:
     void statusMachineIsChecked() {
         Device a("dev-a");
         a.put("inspection", "insp-1", kInspection);
-        QCOMPARE(a.refusedPut("inspection", "insp-1", {{"status", "approved"}}).code, ErrorCode::IllegalTransition);
+        QCOMPARE(a.refusedPut("inspection", "insp-1", {{"status", "approved"}}).code,
+                 ErrorCode::IllegalTransition);
         QVERIFY(a.refusedPut("inspection", "insp-1", {{"status", "submitted"}}).message.find("conclusion") !=
                 std::string::npos);
         a.put("inspection", "insp-1", {{"conclusion", "conforming"}, {"status", "submitted"}});
@@ -182,7 +195,8 @@ private slots:
         a.put("inspection", "insp-1", {{"findings", "补充说明"}});
         a.put("inspection", "insp-1", {{"status", "submitted"}});
         a.put("inspection", "insp-1", {{"status", "approved"}});
-        QCOMPARE(a.refusedPut("inspection", "insp-1", {{"status", "returned"}}).code, ErrorCode::IllegalTransition);
+        QCOMPARE(a.refusedPut("inspection", "insp-1", {{"status", "returned"}}).code,
+                 ErrorCode::IllegalTransition);
         QCOMPARE(a.show("insp-1")["status"].get<std::string>(), std::string("approved"));
         QCOMPARE(a.replica->conflicts().size(), std::size_t(0));
     }
@@ -193,7 +207,8 @@ private slots:
         b.pull(a);
         b.put("inspection", "insp-1", {{"answers.3", {{"result", "fail"}, {"note", "标志缺失"}}}});
         a.pull(b); // A sees B's edit before submitting: it is part of the submission
-        a.put("inspection", "insp-1", {{"findings", "提交的版本"}, {"conclusion", "nonconforming"}, {"status", "submitted"}});
+        a.put("inspection", "insp-1",
+              {{"findings", "提交的版本"}, {"conclusion", "nonconforming"}, {"status", "submitted"}});
         b.put("inspection", "insp-1", {{"findings", "B 离线改的版本"}}); // B had not seen the submission
         sup.pull(b);
         sup.pull(a);
@@ -244,8 +259,11 @@ private slots:
         a.put("inspection", "insp-1", {{"findings", "签字前的版本"}});
         b.pull(a);
         a.put("signature", "sig-1",
-              {{"inspection_id", "insp-1"}, {"signer_name", "王经理"}, {"signer_role", "party"},
-               {"content_sha256", std::string(64, 'c')}, {"signed_at", "2026-11-05T10:00:00+08:00"},
+              {{"inspection_id", "insp-1"},
+               {"signer_name", "王经理"},
+               {"signer_role", "party"},
+               {"content_sha256", std::string(64, 'c')},
+               {"signed_at", "2026-11-05T10:00:00+08:00"},
                {"district", "310115"}});
         QCOMPARE(a.show("insp-1")["signatures"][0]["stale"].get<bool>(), false);
         b.put("inspection", "insp-1", {{"findings", "B 没看到签字就改了"}}); // concurrent with the signature
