@@ -49,7 +49,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
         if (auto s = sqlite::migrate(*db, options.schemaVersion); !s) return s.error();
         return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
     } catch (const StoreFailure& e) {
-        return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
+        const std::string what = e.what();
+        // Name the file (e.g. "file is not a database" alone does not say which one).
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     what.starts_with("cannot open") ? what : "cannot use '" + path + "' as a store: " + what};
     }
 }
 
