@@ -36,7 +36,7 @@ MilestoneFold foldMilestones(const std::vector<Milestone>& sorted, const std::ve
     MilestoneFold fold;
     fold.status = status::kDraft;
     for (const auto& m : sorted) {
-        FoldStep step{&m, true, fold.status};
+        FoldStep step{&m, true};
         if (m.kind == "signature") {
             // A signature protects only what its signer could have seen as current: made after the
             // last applied status change, over versions that all stand.
@@ -51,7 +51,6 @@ MilestoneFold foldMilestones(const std::vector<Milestone>& sorted, const std::ve
                 fold.lastStatus = &m;
             }
         }
-        step.statusAfter = fold.status;
         fold.steps.push_back(step);
     }
     return fold;

@@ -40,7 +40,6 @@ namespace fieldseal::merge {
 struct FoldStep {
     const Milestone* milestone = nullptr;
     bool applied = false;
-    std::string statusAfter; // the record's status after this step
 };
 
 struct MilestoneFold {

@@ -29,18 +29,6 @@ std::string signatureTarget(const Op& op) {
 
 } // namespace
 
-const char* toString(ApplyOutcome outcome) {
-    switch (outcome) {
-    case ApplyOutcome::Applied:
-        return "applied";
-    case ApplyOutcome::Duplicate:
-        return "duplicate";
-    case ApplyOutcome::Stale:
-        return "stale";
-    }
-    return "?";
-}
-
 Status Replica::initialise(Store& store, const ReplicaIdentity& identity) {
     try {
         if (store.meta("device"))

@@ -38,7 +38,6 @@ struct ReplicaIdentity {
 };
 
 enum class ApplyOutcome { Applied, Duplicate, Stale };
-const char* toString(ApplyOutcome outcome);
 
 struct ApplyReport {
     std::size_t applied = 0;
