@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "districts.h"
+#include "rfc3339.h"
 #include "uscc.h"
 
 #include <algorithm>
@@ -201,29 +202,10 @@ Status validateDate(const std::string& s) {
 }
 
 Status validateDateTime(const std::string& s) {
-    // RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
-    const auto bad = [&] {
+    if (!parseRfc3339(s) || !validateDate(s.substr(0, 10)).ok())
         return validationError(ErrorCode::InvalidInput,
                                "'" + s + "' is not an RFC 3339 time such as 2026-11-05T09:30:00+08:00");
-    };
-    if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') return bad();
-    if (!validateDate(s.substr(0, 10)).ok() || !isDigits(s, 11, 2) || !isDigits(s, 14, 2) ||
-        !isDigits(s, 17, 2))
-        return bad();
-    if (num(s, 11, 2) > 23 || num(s, 14, 2) > 59 || num(s, 17, 2) > 60) return bad();
-    size_t i = 19;
-    if (i < s.size() && s[i] == '.') {
-        ++i;
-        const size_t start = i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-            ++i;
-        if (i == start) return bad();
-    }
-    if (i < s.size() && (s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return ok();
-    if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' && isDigits(s, i + 1, 2) &&
-        isDigits(s, i + 4, 2) && num(s, i + 1, 2) <= 23 && num(s, i + 4, 2) <= 59)
-        return ok();
-    return bad();
+    return ok();
 }
 
 Status validateField(const RecordType& type, const std::string& opField, const nlohmann::json& v) {

@@ -1,18 +1,14 @@
 #pragma once
 // Seconds-precision UTC time points and their RFC 3339 text form ("2026-11-25T19:52:36Z").
 
-#include <chrono>
-#include <optional>
-#include <string>
-#include <string_view>
+#include "model/rfc3339.h"
 
 namespace fieldseal::seal {
 
-using Time = std::chrono::sys_seconds;
+using Time = UtcSeconds;
+using fieldseal::formatRfc3339;
+using fieldseal::parseRfc3339;
 
 Time now();
-std::string formatRfc3339(Time t);
-// Accepts "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm)"; the fraction is dropped.
-std::optional<Time> parseRfc3339(std::string_view text);
 
 } // namespace fieldseal::seal
