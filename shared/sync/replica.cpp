@@ -74,8 +74,8 @@ Replica::Replica(Store& store, ReplicaIdentity identity, Options options)
 
 Replica::CachedRecord& Replica::load(const std::string& recordId) {
     auto [it, inserted] = m_cache.try_emplace(recordId);
-    if (inserted) m_touched.insert(recordId); // loaded inside a transaction that may roll back
     if (inserted) {
+        m_touched.insert(recordId); // loaded inside a transaction that may roll back
         const auto meta = m_store.record(recordId);
         if (meta) {
             it->second.type = meta->type;
