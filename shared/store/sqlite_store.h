@@ -28,6 +28,10 @@ public:
     // "ok", or what PRAGMA integrity_check found.
     std::string integrityCheck();
     int schemaVersion();
+    // The connection, for tables a program keeps beside the store's own in the same file and
+    // transactions (the server's accounts, scopes, blobs). Callers must hold whatever lock
+    // serialises their use of this store.
+    sqlite::Database& database() { return *m_db; }
 
     std::unique_ptr<Transaction> begin() override;
 

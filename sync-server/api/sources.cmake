@@ -1,0 +1,1 @@
+# api: sources of fieldseal_server_core (paths relative to sync-server/).

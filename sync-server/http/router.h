@@ -1,0 +1,67 @@
+#pragma once
+// The declarative route table and the layers every request passes through, in order:
+// match (404/405) -> body limit (413, checked by the transport from bodyLimit() before the body
+// is read) -> authentication (401) -> role check (403) -> handler -> error mapping (a handler's
+// uncaught exception becomes a logged 500 with a JSON body) -> metrics and access log.
+// Handlers therefore only do their own job: they see a matched, authenticated request.
+
+#include "api/caller.h"
+#include "http/http_message.h"
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fieldseal::server {
+
+class Metrics;
+
+struct RequestContext {
+    HttpRequest& request;
+    std::optional<Caller> caller; // set for authenticated routes
+};
+
+using Handler = std::function<HttpResponse(RequestContext&)>;
+
+inline constexpr std::size_t kDefaultBodyLimit = 1u << 20; // 1 MiB
+
+struct Route {
+    std::string method;  // "GET", "POST", "HEAD", "PATCH", "DELETE", "OPTIONS"
+    std::string pattern; // "/v1/blobs/{sha256}": literal segments and {name} captures
+    Handler handler;
+    bool authenticated = true;
+    std::vector<Role> roles; // empty: any authenticated user
+    std::size_t maxBodyBytes = kDefaultBodyLimit;
+};
+
+// Resolves a bearer token to its account; implemented by the account service.
+class Authenticator {
+public:
+    virtual ~Authenticator() = default;
+    virtual std::optional<Caller> authenticate(std::string_view bearerToken) = 0;
+};
+
+class Router {
+public:
+    Router(Authenticator& auth, Metrics& metrics);
+    ~Router();
+
+    void add(Route route);
+
+    // The body limit of the route a request line matches (the default when none matches), so
+    // the transport can refuse an oversized body with 413 before reading it.
+    std::size_t bodyLimit(std::string_view method, std::string_view path) const;
+
+    // Runs the layers above; never throws.
+    HttpResponse handle(HttpRequest& request);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace fieldseal::server

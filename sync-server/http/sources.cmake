@@ -1,0 +1,1 @@
+# http: sources of fieldseal_server_core (paths relative to sync-server/).

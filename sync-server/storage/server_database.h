@@ -1,0 +1,44 @@
+#pragma once
+// ServerDatabase: the server's one SQLite file. It holds the core store (op log, records,
+// conflicts) and, beside it in the same file, the server's own tables (storage/server_schema.cpp):
+// accounts, tokens, devices, scopes, blobs, audit. One connection, one writer: every use goes
+// through lock(), so a push's ops, their scopes and its audit entries commit in one transaction.
+//
+// The server's parts see only their own store interfaces (accounts/account_store.h, ...); the
+// SQLite implementations of those live in this folder, so a PostgreSQL backend replaces this
+// folder and nothing else.
+
+#include "model/result.h"
+#include "store/sqlite_store.h"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+namespace fieldseal::sqlite {
+class Database;
+}
+
+namespace fieldseal::server {
+
+class ServerDatabase {
+public:
+    static Result<std::unique_ptr<ServerDatabase>> open(const std::filesystem::path& file, bool create);
+
+    // Serialises every use of the connection (and of the Replica built on store()).
+    [[nodiscard]] std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(m_mutex); }
+
+    SqliteStore& store() { return *m_store; }
+    sqlite::Database& db() { return m_store->database(); }
+
+    // "ok", or what PRAGMA integrity_check found.
+    std::string integrityCheck() { return m_store->integrityCheck(); }
+
+private:
+    explicit ServerDatabase(std::unique_ptr<SqliteStore> store)
+        : m_store(std::move(store)) {}
+    std::unique_ptr<SqliteStore> m_store;
+    std::mutex m_mutex;
+};
+
+} // namespace fieldseal::server

@@ -1,0 +1,119 @@
+#include "server_schema.h"
+
+#include "store/sqlite_db.h"
+
+#include <array>
+#include <string>
+
+namespace fieldseal::server {
+namespace {
+
+// Append new versions at the end once a version has shipped; never edit a shipped step.
+constexpr std::array<const char*, 1> kSteps = {
+    // 1: accounts, sessions, devices, op scopes, blobs, seal reports, trust lists, audit chain.
+    R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL,
+  district TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,          -- "scrypt$N$r$p$salt_b64$hash_b64"
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE tokens (
+  token_hash TEXT PRIMARY KEY,          -- hex SHA-256 of the bearer token; the token itself is never stored
+  user_id TEXT NOT NULL,
+  device_id TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,          -- unix seconds
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE TABLE login_failures (
+  username TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  serial TEXT NOT NULL UNIQUE,          -- certificate serial, lower-case hex
+  certificate TEXT NOT NULL,            -- PEM
+  alg TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  not_after TEXT NOT NULL,
+  revoked_at TEXT
+) WITHOUT ROWID;
+-- Who may pull an accepted op: the district and type of its record, fixed when it is accepted.
+CREATE TABLE op_scope (
+  seq INTEGER PRIMARY KEY,              -- the op's seq in the op log
+  district TEXT NOT NULL,
+  type TEXT NOT NULL
+);
+CREATE INDEX op_scope_by_district ON op_scope(district, seq);
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  length INTEGER NOT NULL,              -- Upload-Length
+  offset INTEGER NOT NULL,              -- bytes received so far
+  complete INTEGER NOT NULL DEFAULT 0,  -- 1 once the SHA-256 matched and the blob is visible
+  uploader TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  completed_at TEXT
+) WITHOUT ROWID;
+CREATE TABLE seal_reports (
+  record_id TEXT PRIMARY KEY,
+  report TEXT NOT NULL,                 -- the verification report as JSON
+  verified_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE trust_lists (
+  sequence INTEGER PRIMARY KEY,
+  envelope TEXT NOT NULL,
+  issued_at TEXT NOT NULL
+);
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL,                 -- JSON
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql",
+};
+
+constexpr const char* kVersionKey = "server_schema_version";
+
+int currentVersion(sqlite::Database& db) {
+    auto q = db.query("SELECT value FROM meta WHERE key = ?1");
+    q.bind(1, std::string_view(kVersionKey));
+    return q.step() ? std::stoi(q.text(0)) : 0;
+}
+
+} // namespace
+
+int latestServerSchemaVersion() {
+    return static_cast<int>(kSteps.size());
+}
+
+Status migrateServerSchema(sqlite::Database& db) {
+    const int current = currentVersion(db);
+    if (current > latestServerSchemaVersion())
+        return Error{ErrorDomain::Store, ErrorCode::SchemaTooNew,
+                     "server schema version " + std::to_string(current) + " is newer than this server supports (" +
+                         std::to_string(latestServerSchemaVersion()) + "); update fieldseal-server"};
+    for (int v = current; v < latestServerSchemaVersion(); ++v) {
+        sqlite::SqliteTransaction tx(db);
+        db.exec(kSteps[static_cast<size_t>(v)]);
+        db.query("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(1, std::string_view(kVersionKey))
+            .bind(2, std::to_string(v + 1))
+            .exec();
+        tx.commit();
+    }
+    return ok();
+}
+
+} // namespace fieldseal::server

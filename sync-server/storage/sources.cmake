@@ -1,0 +1,4 @@
+# storage: sources of fieldseal_server_core (paths relative to sync-server/).
+target_sources(fieldseal_server_core PRIVATE
+  storage/server_database.cpp storage/server_database.h
+  storage/server_schema.cpp storage/server_schema.h)
