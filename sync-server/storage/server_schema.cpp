@@ -22,18 +22,27 @@ CREATE TABLE users (
   disabled INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 ) WITHOUT ROWID;
+-- Access and refresh tokens. A login starts a family; every refresh rotates the refresh token
+-- within it, and a used refresh token stays (used_at set) until it expires, so that presenting it
+-- again is recognised as theft and revokes the whole family.
 CREATE TABLE tokens (
   token_hash TEXT PRIMARY KEY,          -- hex SHA-256 of the bearer token; the token itself is never stored
+  kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
   user_id TEXT NOT NULL,
   device_id TEXT NOT NULL DEFAULT '',
+  family TEXT NOT NULL,                 -- the login this token descends from
   created_at INTEGER NOT NULL,          -- unix seconds
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER                       -- refresh tokens: when it was rotated; NULL while unused
 ) WITHOUT ROWID;
 CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE INDEX tokens_by_family ON tokens(family);
+CREATE INDEX tokens_by_expiry ON tokens(expires_at);
+-- Consecutive failed logins per (lower-cased) username, known or not, for throttling.
 CREATE TABLE login_failures (
   username TEXT PRIMARY KEY,
   failures INTEGER NOT NULL,
-  last_failure_at INTEGER NOT NULL
+  last_failure_at INTEGER NOT NULL      -- unix seconds
 ) WITHOUT ROWID;
 CREATE TABLE devices (
   id TEXT PRIMARY KEY,
@@ -71,13 +80,16 @@ CREATE TABLE trust_lists (
   envelope TEXT NOT NULL,
   issued_at TEXT NOT NULL
 );
+-- The hash chain: hash = hex SHA-256(prev_hash || RFC 8785 JSON of
+-- {seq, at, actor, action, record_id, detail}); the first prev_hash is 64 zeros. Rows are only
+-- ever inserted, with seq = previous seq + 1.
 CREATE TABLE audit (
   seq INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
+  at TEXT NOT NULL,                     -- RFC 3339 UTC
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
   record_id TEXT NOT NULL DEFAULT '',
-  detail TEXT NOT NULL,                 -- JSON
+  detail TEXT NOT NULL,                 -- a JSON object, stored in its canonical form
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
