@@ -46,6 +46,10 @@ const char* toString(ErrorCode code) {
         return "store_failure";
     case ErrorCode::SchemaTooNew:
         return "schema_too_new";
+    case ErrorCode::Conflict:
+        return "conflict";
+    case ErrorCode::MalformedInput:
+        return "malformed_input";
     }
     return "unknown";
 }

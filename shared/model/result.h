@@ -26,6 +26,8 @@ enum class ErrorCode {
     ClockAhead,        // remote clock too far in the future
     StoreFailure,      // the storage backend failed (I/O, corruption)
     SchemaTooNew,      // database written by a newer program
+    Conflict,          // clashes with the current state (a name or id already taken)
+    MalformedInput,    // bytes that do not parse at all (e.g. a request body that is not JSON)
 };
 
 struct Error {
