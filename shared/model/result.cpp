@@ -48,6 +48,8 @@ const char* toString(ErrorCode code) {
         return "schema_too_new";
     case ErrorCode::Conflict:
         return "conflict";
+    case ErrorCode::Forbidden:
+        return "forbidden";
     case ErrorCode::MalformedInput:
         return "malformed_input";
     }

@@ -27,6 +27,7 @@ enum class ErrorCode {
     StoreFailure,      // the storage backend failed (I/O, corruption)
     SchemaTooNew,      // database written by a newer program
     Conflict,          // clashes with the current state (a name or id already taken)
+    Forbidden,         // the caller may not do this (role, district, ownership)
     MalformedInput,    // bytes that do not parse at all (e.g. a request body that is not JSON)
 };
 
