@@ -1,0 +1,23 @@
+#include "login_throttle.h"
+
+#include <algorithm>
+
+namespace fieldseal::server {
+
+std::int64_t loginBackoffWindow(const ThrottlePolicy& policy, int failures) {
+    if (failures < policy.freeFailures) return 0;
+    std::int64_t window = policy.firstDelaySeconds;
+    for (int i = policy.freeFailures; i < failures && window < policy.maxDelaySeconds; ++i)
+        window *= 2;
+    return std::min(window, policy.maxDelaySeconds);
+}
+
+std::int64_t loginRetryAfter(const ThrottlePolicy& policy, int failures, std::int64_t lastFailureAt,
+                             std::int64_t now) {
+    const std::int64_t window = loginBackoffWindow(policy, failures);
+    // A clock that stepped back still waits the window from now, never longer.
+    const std::int64_t elapsed = std::max<std::int64_t>(0, now - lastFailureAt);
+    return std::max<std::int64_t>(0, window - elapsed);
+}
+
+} // namespace fieldseal::server
