@@ -1,14 +1,14 @@
-// The seal verbs of `fieldseal`: `authority` (a small file-based CA that publishes trust lists),
-// `seal sign|verify|tbs` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files in, JSON out.
+// The seal verbs of `fieldseal`: `authority` (seal::Authority: a file-based CA that publishes trust
+// lists), `seal sign|verify|tbs` and `qr encode|decode`. Thin wrappers over fieldseal_seal; files
+// in, JSON out.
 #include "command_table.h"
+#include "seal/authority.h"
 #include "seal/canonical_json.h"
 #include "seal/certificates.h"
-#include "seal/crl.h"
 #include "seal/encoding.h"
 #include "seal/keys.h"
 #include "seal/qr_codec.h"
 #include "seal/sealer.h"
-#include "seal/trust_list.h"
 #include "seal/trust_store.h"
 
 #include <filesystem>
@@ -102,14 +102,10 @@ std::string readFile(const std::string& path, std::istream& in) {
     return s.str();
 }
 
-void writeFile(const fs::path& path, const std::string& content, bool secret = false) {
+void writeFile(const fs::path& path, const std::string& content) {
     if (path.has_parent_path()) fs::create_directories(path.parent_path());
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     if (!f || !(f << content)) fail("cannot write " + path.string());
-    f.close();
-    // Private keys stay readable by their owner only.
-    if (secret)
-        fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
 }
 
 Time timeOption(const Options& o, const std::string& name, Time fallback) {
@@ -132,17 +128,10 @@ int intOption(const Options& o, const std::string& name, int fallback) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// authority: root -> intermediate -> (seal signers, trust-list signer), state in DIR/authority.json
+// authority: seal::Authority (root -> intermediate -> seal signers, trust-list signer, devices),
+// state in DIR/authority.json
 
-struct AuthorityFiles {
-    fs::path dir;
-    fs::path state() const { return dir / "authority.json"; }
-    fs::path key(const std::string& name) const { return dir / (name + ".key"); }
-    fs::path cert(const std::string& name) const { return dir / (name + ".pem"); }
-    fs::path trustList() const { return dir / "trust-list.json"; }
-};
-
-// A key with its certificate, as kept in the authority folder.
+// A key with its certificate, as `seal sign` reads them.
 struct KeyCert {
     PkeyPtr key;
     X509Ptr cert;
@@ -155,142 +144,44 @@ KeyCert loadKeyCert(const fs::path& keyPath, const fs::path& certPath, std::istr
     return kc;
 }
 
-void saveKeyCert(const AuthorityFiles& f, const std::string& name, const KeyCert& kc) {
-    writeFile(f.key(name), privateKeyPem(kc.key.get()), true);
-    writeFile(f.cert(name), certificatePem(kc.cert.get()));
-}
-
-KeyCert issue(Algorithm alg, CertProfile profile, const std::string& cn, const std::string& org,
-              const KeyCert* issuer, Time from, Time until) {
-    KeyCert kc;
-    kc.key = orFail(generateKey(alg), "key generation");
-    CertRequest req;
-    req.profile = profile;
-    req.commonName = cn;
-    req.organization = org;
-    req.notBefore = from;
-    req.notAfter = until;
-    kc.cert = orFail(issueCertificate(req, kc.key.get(), issuer ? issuer->cert.get() : nullptr,
-                                      issuer ? issuer->key.get() : kc.key.get()),
-                     "certificate for " + cn);
-    return kc;
-}
-
-nlohmann::json loadState(const AuthorityFiles& f, std::istream& in) {
-    if (!fs::exists(f.state()))
-        fail(f.dir.string() + " is not an authority folder (run: fieldseal authority init)");
-    auto state = nlohmann::json::parse(readFile(f.state().string(), in), nullptr, false);
-    if (!state.is_object()) fail(f.state().string() + " is damaged");
-    return state;
-}
-
-Algorithm stateAlgorithm(const nlohmann::json& state) {
-    return state.value("alg", std::string()) == "sm2" ? Algorithm::Sm2Sm3 : Algorithm::Es256;
-}
-
-// Publishes the next trust list from the folder's state: anchors, all signers ever issued (old
-// seals keep verifying), CRLs of both CAs, fast-channel units.
-fs::path publishTrustList(const AuthorityFiles& f, nlohmann::json& state, int days, std::istream& in) {
-    const Time t = now();
-    const KeyCert root = loadKeyCert(f.key("root"), f.cert("root"), in);
-    const KeyCert inter = loadKeyCert(f.key("intermediate"), f.cert("intermediate"), in);
-    const std::string interSerial = serialHex(inter.cert.get());
-    std::vector<RevokedEntry> byRoot, byInter;
-    for (const auto& r : state["revoked"]) {
-        RevokedEntry e{r.at("serial").get<std::string>(), *parseRfc3339(r.at("at").get<std::string>())};
-        (e.serialHex == interSerial ? byRoot : byInter).push_back(e);
-    }
-    const std::uint64_t crlNumber = state.value("crl_number", 0) + 1;
-    state["crl_number"] = crlNumber;
-    const Time next = t + std::chrono::hours(24) * days;
-    TrustListContent c;
-    c.sequence = state.value("sequence", 0) + 1;
-    c.issuedAt = t;
-    c.nextUpdate = next;
-    c.anchorsDer = {certificateDer(root.cert.get()), certificateDer(inter.cert.get())};
-    for (const auto& s : state["signers"]) {
-        const auto cert = orFail(certificateFromPem(readFile((f.dir / s.get<std::string>()).string(), in)),
-                                 s.get<std::string>());
-        c.signersDer.push_back(certificateDer(cert.get()));
-    }
-    c.crlsDer = {
-        crlDer(
-            orFail(issueCrl(root.cert.get(), root.key.get(), byRoot, t, next, crlNumber), "root CRL").get()),
-        crlDer(
-            orFail(issueCrl(inter.cert.get(), inter.key.get(), byInter, t, next, crlNumber), "CRL").get())};
-    c.fastChannelUnits = state.value("fast_channel_units", nlohmann::json::array());
-    KeyCert tsl = loadKeyCert(f.key("trust-list-signer"), f.cert("trust-list-signer"), in);
-    std::vector<X509Ptr> chain;
-    chain.push_back(orFail(certificateFromDer(certificateDer(inter.cert.get())), "intermediate"));
-    const auto sealer = orFail(Sealer::create(std::move(tsl.key), std::move(tsl.cert), std::move(chain)),
-                               "trust-list signer");
-    const auto list = orFail(sealTrustList(c, sealer), "trust list");
-    writeFile(f.trustList(), list.dump(2) + "\n");
-    state["sequence"] = c.sequence;
-    writeFile(f.state(), state.dump(2) + "\n");
-    return f.trustList();
+Authority openAuthority(const Options& o) {
+    auto authority = Authority::open(o.need("dir"));
+    if (!authority) fail(authority.error().message);
+    return std::move(authority).value();
 }
 
 int authorityInit(CliContext& ctx, const Options& o) {
-    AuthorityFiles f{o.need("dir")};
+    const fs::path dir = o.need("dir");
     const std::string algName = o.get("alg").value_or("sm2");
     if (algName != "sm2" && algName != "p256") usage("--alg must be sm2 or p256");
-    const Algorithm alg = algName == "sm2" ? Algorithm::Sm2Sm3 : Algorithm::Es256;
-    if (fs::exists(f.state())) fail(f.dir.string() + " already holds an authority");
-    const std::string org = o.get("name").value_or("FieldSeal Authority");
-    const Time t = now();
-    const KeyCert root =
-        issue(alg, CertProfile::Root, org + " Root CA", org, nullptr, t - 1h, t + 24h * 3650 * 2);
-    const KeyCert inter =
-        issue(alg, CertProfile::Intermediate, org + " Issuing CA", org, &root, t - 1h, t + 24h * 3650);
-    const KeyCert signer = issue(alg, CertProfile::SealSigner, o.get("seal-name").value_or(org + " Seal"),
-                                 org, &inter, t - 1h, t + 24h * 365 * 3);
-    const KeyCert tsl = issue(alg, CertProfile::TrustListSigner, org + " Trust List Signer", org, &inter,
-                              t - 1h, t + 24h * 365 * 3);
-    saveKeyCert(f, "root", root);
-    saveKeyCert(f, "intermediate", inter);
-    saveKeyCert(f, "signer", signer);
-    saveKeyCert(f, "trust-list-signer", tsl);
-    writeFile(f.dir / "chain.pem", certificatePem(inter.cert.get()));
-    nlohmann::json state = {{"alg", algName},
-                            {"name", org},
-                            {"sequence", 0},
-                            {"crl_number", 0},
-                            {"signers", {"signer.pem"}},
-                            {"revoked", nlohmann::json::array()},
-                            {"fast_channel_units", nlohmann::json::array()}};
-    writeFile(f.state(), state.dump(2) + "\n");
-    const auto list = publishTrustList(f, state, intOption(o, "next-update-days", 7), ctx.in);
-    ctx.out << nlohmann::json{{"dir", f.dir.string()},
+    AuthorityNames names;
+    names.organization = o.get("name").value_or("FieldSeal Authority");
+    names.sealName = o.get("seal-name").value_or("");
+    auto created = Authority::create(dir, algName == "sm2" ? Algorithm::Sm2Sm3 : Algorithm::Es256, names,
+                                     intOption(o, "next-update-days", kDefaultNextUpdateDays));
+    if (!created) fail(created.error().message);
+    const Authority& a = *created;
+    ctx.out << nlohmann::json{{"dir", dir.string()},
                               {"alg", algName},
-                              {"root", f.cert("root").string()},
-                              {"signer_key", f.key("signer").string()},
-                              {"signer_cert", f.cert("signer").string()},
-                              {"signer_serial", serialHex(signer.cert.get())},
-                              {"chain", (f.dir / "chain.pem").string()},
-                              {"trust_list", list.string()}}
+                              {"root", a.certPath("root").string()},
+                              {"signer_key", a.keyPath("signer").string()},
+                              {"signer_cert", a.certPath("signer").string()},
+                              {"signer_serial", serialHex(a.sealer().certificate())},
+                              {"chain", a.chainPath().string()},
+                              {"trust_list", a.trustListPath().string()}}
                    .dump(2)
             << '\n';
     return kExitOk;
 }
 
 int authorityIssueSigner(CliContext& ctx, const Options& o) {
-    AuthorityFiles f{o.need("dir")};
-    auto state = loadState(f, ctx.in);
-    const std::string cn = o.need("name");
-    const KeyCert inter = loadKeyCert(f.key("intermediate"), f.cert("intermediate"), ctx.in);
-    const Time t = now();
-    const CertProfile profile = o.has("device") ? CertProfile::Device : CertProfile::SealSigner;
-    const KeyCert kc = issue(stateAlgorithm(state), profile, cn, state.value("name", std::string()), &inter,
-                             t - 1h, t + 24h * intOption(o, "days", 365 * 3));
-    const std::string serial = serialHex(kc.cert.get());
-    const std::string name = "signers/" + serial;
-    saveKeyCert(f, name, kc);
-    state["signers"].push_back(name + ".pem");
-    writeFile(f.state(), state.dump(2) + "\n");
-    ctx.out << nlohmann::json{{"serial", serial},
-                              {"key", f.key(name).string()},
-                              {"cert", f.cert(name).string()},
+    Authority a = openAuthority(o);
+    const auto issued = orFail(
+        a.issueSigner(o.need("name"), o.has("device"), std::chrono::days(intOption(o, "days", 365 * 3))),
+        "signer");
+    ctx.out << nlohmann::json{{"serial", issued.serial},
+                              {"key", issued.keyPath.string()},
+                              {"cert", issued.certPath.string()},
                               {"note", "run `fieldseal authority trust-list` to publish it"}}
                    .dump(2)
             << '\n';
@@ -298,39 +189,35 @@ int authorityIssueSigner(CliContext& ctx, const Options& o) {
 }
 
 int authorityRevoke(CliContext& ctx, const Options& o) {
-    AuthorityFiles f{o.need("dir")};
     if (o.positional.size() != 1) usage("authority revoke needs one SERIAL (hex)");
-    std::string serial = o.positional[0];
-    for (char& c : serial)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    serial.erase(0, std::min(serial.find_first_not_of('0'), serial.size() - 1));
-    if (serial.empty() || !hexDecode(serial.size() % 2 ? "0" + serial : serial)) usage("SERIAL must be hex");
-    auto state = loadState(f, ctx.in);
+    const auto serial = Authority::normalizeSerial(o.positional[0]);
+    if (!serial) usage("SERIAL must be hex");
     const Time at = timeOption(o, "at", now());
-    for (const auto& r : state["revoked"])
-        if (r.at("serial") == serial) fail("serial " + serial + " is already revoked");
-    state["revoked"].push_back({{"serial", serial}, {"at", formatRfc3339(at)}});
-    writeFile(f.state(), state.dump(2) + "\n");
-    const auto list = publishTrustList(f, state, intOption(o, "next-update-days", 7), ctx.in);
-    ctx.out << nlohmann::json{{"revoked", serial},
+    Authority a = openAuthority(o);
+    const auto published = a.revoke(*serial, at, intOption(o, "next-update-days", kDefaultNextUpdateDays));
+    if (!published) fail(published.error().message);
+    ctx.out << nlohmann::json{{"revoked", *serial},
                               {"at", formatRfc3339(at)},
-                              {"trust_list", list.string()},
-                              {"sequence", state["sequence"]}}
+                              {"trust_list", a.trustListPath().string()},
+                              {"sequence", published->sequence}}
                    .dump(2)
             << '\n';
     return kExitOk;
 }
 
 int authorityTrustList(CliContext& ctx, const Options& o) {
-    AuthorityFiles f{o.need("dir")};
-    auto state = loadState(f, ctx.in);
-    if (const auto units = o.get("fast-channel")) {
-        auto list = nlohmann::json::parse(readFile(*units, ctx.in), nullptr, false);
-        if (!list.is_array()) usage("--fast-channel must name a JSON array file");
-        state["fast_channel_units"] = list;
+    std::optional<nlohmann::json> units;
+    if (const auto file = o.get("fast-channel")) {
+        units = nlohmann::json::parse(readFile(*file, ctx.in), nullptr, false);
+        if (!units->is_array()) usage("--fast-channel must name a JSON array file");
     }
-    const auto path = publishTrustList(f, state, intOption(o, "next-update-days", 7), ctx.in);
-    ctx.out << nlohmann::json{{"trust_list", path.string()}, {"sequence", state["sequence"]}}.dump(2) << '\n';
+    Authority a = openAuthority(o);
+    const auto published =
+        orFail(a.publishTrustList(std::move(units), intOption(o, "next-update-days", kDefaultNextUpdateDays)),
+               "trust list");
+    ctx.out << nlohmann::json{{"trust_list", a.trustListPath().string()}, {"sequence", published.sequence}}
+                   .dump(2)
+            << '\n';
     return kExitOk;
 }
 

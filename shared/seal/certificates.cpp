@@ -105,8 +105,11 @@ Result<X509Ptr> issueCertificate(const CertRequest& request, evp_pkey_st* subjec
     X509_set_serialNumber(cert.get(), serial->get());
 
     X509NamePtr name(X509_NAME_new());
-    if (!name || !addName(name.get(), "C", request.country) ||
-        !addName(name.get(), "O", request.organization) || !addName(name.get(), "CN", request.commonName))
+    bool named =
+        name && addName(name.get(), "C", request.country) && addName(name.get(), "O", request.organization);
+    for (const auto& [field, value] : request.extraSubject)
+        named = named && addName(name.get(), field.c_str(), value);
+    if (!named || !addName(name.get(), "CN", request.commonName))
         return certError("bad subject name: " + takeOpensslErrors());
     X509_set_subject_name(cert.get(), name.get());
     X509_set_issuer_name(cert.get(), issuerCert ? X509_get_subject_name(issuerCert) : name.get());

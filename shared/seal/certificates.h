@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fieldseal::seal {
@@ -30,6 +31,9 @@ struct CertRequest {
     std::string commonName;   // UTF-8, Chinese allowed
     std::string organization; // UTF-8, may be empty
     std::string country = "CN";
+    // Further subject attributes by short name, placed between O and CN in this order, e.g.
+    // {"L", "310118"}, {"title", "exhibition_staff"}, {"serialNumber", device id}.
+    std::vector<std::pair<std::string, std::string>> extraSubject;
     std::string serialHex; // empty: a random positive 64-bit serial
     Time notBefore;
     Time notAfter;
