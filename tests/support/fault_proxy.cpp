@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <list>
 #include <memory>
 #include <optional>
@@ -53,9 +54,11 @@ struct FaultProxy::Impl {
     std::uint16_t targetPort = 0;
     std::uint16_t port = 0;
 
-    std::mutex mutex; // guards faults and generation
+    std::mutex mutex; // guards faults, generation and applied
+    std::condition_variable appliedCv;
     Faults faults;
     std::uint64_t generation = 1;
+    std::uint64_t applied = 1; // the generation the loop has put in force
 
     std::atomic<bool> stopping{false};
     WakePipe wake;
@@ -122,12 +125,14 @@ std::string FaultProxy::url(const std::string& scheme) const {
 }
 
 void FaultProxy::setFaults(const Faults& faults) {
-    {
-        std::lock_guard lock(m_impl->mutex);
-        m_impl->faults = faults;
-        ++m_impl->generation;
-    }
+    std::unique_lock lock(m_impl->mutex);
+    m_impl->faults = faults;
+    const auto gen = ++m_impl->generation;
     m_impl->wake.notify();
+    // Returns once the loop has the new faults in force (listener closed or reopened, open
+    // connections re-planned), so a test's next request meets them.
+    m_impl->appliedCv.wait_for(lock, std::chrono::seconds(10),
+                               [&] { return m_impl->applied >= gen || m_impl->stopping.load(); });
 }
 
 FaultProxy::Counters FaultProxy::counters() const {
@@ -265,6 +270,11 @@ void FaultProxy::Impl::run() {
         }
         for (auto& c : conns)
             if (c.generation != gen) plan(c, f, gen);
+        if (!listenFailed) {
+            std::lock_guard lock(mutex);
+            applied = gen;
+            appliedCv.notify_all();
+        }
 
         const auto now = Clock::now();
         pfds.clear();

@@ -3,8 +3,8 @@
 // command, for testing clients (and client–server pairs) on a bad network. It only moves bytes,
 // so TLS passes through unchanged. One thread runs a poll loop over every connection.
 //
-// Faults (switched at run time with setFaults; they apply to open connections, counting bytes
-// from the moment of the switch, and to every new one):
+// Faults (switched at run time with setFaults, which returns once they are in force; they apply
+// to open connections, counting bytes from the moment of the switch, and to every new one):
 // - PassThrough: relay faithfully.
 // - Drop: after a random number of bytes in [minBytes, maxBytes] has crossed in the chosen
 //   direction, the connection is cut (RST, or FIN when reset=false) as soon as another byte would
