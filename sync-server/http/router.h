@@ -59,6 +59,20 @@ public:
     // Runs the layers above; never throws.
     HttpResponse handle(HttpRequest& request);
 
+    // --- Additions (issue 4, http part) ---
+
+    // Where the access log and error lines go (one line per call, no trailing newline). The
+    // default writes each line to stderr in one write. Lines never contain the Authorization
+    // header, the query string or a body. Set before serving; the sink must be thread-safe.
+    using LogSink = std::function<void(std::string_view line)>;
+    void setLogSink(LogSink sink);
+
+    // For responses the transport makes itself before routing (400 malformed request, 413, 431):
+    // counts them in the metrics under the matched route pattern and writes the access-log line.
+    void recordTransportResponse(const HttpRequest& request, int status, double seconds);
+
+    Metrics& metrics() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

@@ -1,0 +1,696 @@
+// The only Boost.Beast translation unit of the server (it costs ~10 s to compile).
+#include "http/https_server.h"
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/url.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+namespace fieldseal::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+// TLS 1.2 suites: forward secret AEAD only. TLS 1.3 keeps OpenSSL's defaults (all AEAD).
+constexpr const char* kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                                      "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                                      "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+// A request whose declared body is over its limit by at most this much is read and discarded
+// before the 413 goes out, so the client reads the answer instead of a connection reset and the
+// connection stays usable. Larger ones are answered at once and the connection is closed.
+constexpr std::uint64_t kDrainOversizedBodyUpTo = 1u << 20;
+// After an error response that leaves unread input, how much input and time the lingering
+// close spends draining it (so the client sees the response rather than a TCP reset).
+constexpr std::size_t kLingerDrainBytes = 1u << 20;
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::chrono::seconds kTlsShutdownTime{2};
+
+void logLine(const std::string& line) {
+    const std::string buf = "fieldseal-server: " + line + "\n";
+    std::fwrite(buf.data(), 1, buf.size(), stderr);
+}
+
+Error networkError(std::string message) {
+    return Error{ErrorDomain::Network, ErrorCode::InvalidInput, std::move(message)};
+}
+
+bool noBodyStatus(int status) {
+    return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
+
+bool headerSafe(const std::string& s) {
+    return s.find_first_of("\r\n") == std::string::npos;
+}
+
+
+
+// The part of a connection the server's registry sees: stop() asks every session to close when idle.
+class SessionBase {
+public:
+    virtual ~SessionBase() = default;
+    // Posted to the session's strand: close now if waiting for a request; otherwise close after
+    // the current response (the server's stopping flag makes it answer with Connection: close).
+    virtual void closeIfIdle() = 0;
+    // Posted to the session's strand after the grace period: close whatever state it is in.
+    virtual void forceClose() = 0;
+};
+
+// Everything the server shares with its sessions (HttpsServer::Impl is this; Session needs the name).
+struct ServerState {
+    using Options = HttpsServer::Options;
+    Router& router;
+    Options options;
+
+    std::mutex mutex; // guards the fields below up to `sessions`
+    std::condition_variable cv;
+    bool running = false;
+    bool stopping = false;
+    std::uint64_t nextSessionId = 1;
+    std::map<std::uint64_t, std::weak_ptr<SessionBase>> sessions;
+
+    std::mutex stopMutex; // one stop() at a time
+    std::atomic<bool> stoppingFlag{false};
+    std::atomic<std::uint16_t> boundPort{0};
+
+    // Destroyed (in stop()) before the fields above: sessions unregister in their destructors.
+    std::unique_ptr<net::io_context> ioc;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    std::unique_ptr<ssl::context> tls;
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::vector<std::thread> threads;
+
+    explicit ServerState(Router& r)
+        : router(r) {}
+
+    Status start(const Options& opts);
+    void stop();
+    void doAccept();
+    void onAccept(beast::error_code ec, tcp::socket socket);
+
+    // Registers a new session; false when stopping or at the connection limit.
+    bool registerSession(const std::shared_ptr<SessionBase>& session, std::uint64_t& id) {
+        std::lock_guard lock(mutex);
+        if (stopping) return false;
+        if (sessions.size() >= options.maxConnections) {
+            router.metrics().add("fieldseal_http_connections_refused_total");
+            return false;
+        }
+        id = nextSessionId++;
+        sessions.emplace(id, session);
+        router.metrics().set("fieldseal_http_connections_open", static_cast<double>(sessions.size()));
+        return true;
+    }
+
+    void unregisterSession(std::uint64_t id) {
+        {
+            std::lock_guard lock(mutex);
+            sessions.erase(id);
+            router.metrics().set("fieldseal_http_connections_open", static_cast<double>(sessions.size()));
+        }
+        cv.notify_all();
+    }
+
+    bool isStopping() const { return stoppingFlag.load(std::memory_order_acquire); }
+
+    bool onIoThread() const {
+        const auto self = std::this_thread::get_id();
+        for (const auto& t : threads)
+            if (t.get_id() == self) return true;
+        return false;
+    }
+};
+
+
+
+// One client connection: TLS handshake (when Stream is an ssl_stream), then request after request.
+// Everything runs on the connection's strand.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+public:
+    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+    Session(ServerState& server, tcp::socket&& socket, ssl::context* tls)
+        : m_server(server)
+        , m_stream(makeStream(std::move(socket), tls)) {
+        beast::error_code ec;
+        const auto remote = beast::get_lowest_layer(m_stream).socket().remote_endpoint(ec);
+        if (!ec) m_remote = remote.address().to_string() + ":" + std::to_string(remote.port());
+    }
+
+    ~Session() override {
+        if (m_id) m_server.unregisterSession(m_id);
+    }
+
+    void setId(std::uint64_t id) { m_id = id; }
+
+    void run() {
+        net::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] { self->onRun(); });
+    }
+
+    void closeIfIdle() override {
+        net::post(m_stream.get_executor(), [self = this->shared_from_this()] {
+            if (!self->m_busy) self->hardClose();
+        });
+    }
+
+    void forceClose() override {
+        net::post(m_stream.get_executor(), [self = this->shared_from_this()] { self->hardClose(); });
+    }
+
+private:
+    static Stream makeStream(tcp::socket&& socket, ssl::context* tls) {
+        if constexpr (kTls) return Stream(std::move(socket), *tls);
+        else return Stream(std::move(socket));
+    }
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
+
+    void onRun() {
+        if constexpr (kTls) {
+            lowest().expires_after(m_server.options.readTimeout);
+            m_stream.async_handshake(ssl::stream_base::server,
+                                     [self = this->shared_from_this()](beast::error_code ec) {
+                                         if (ec) return self->hardClose();
+                                         self->readHeader();
+                                     });
+        } else {
+            readHeader();
+        }
+    }
+
+    void readHeader() {
+        if (m_server.isStopping()) return gracefulClose();
+        m_busy = false;
+        m_parser.emplace();
+        m_parser->header_limit(static_cast<std::uint32_t>(m_server.options.maxHeaderBytes));
+        m_parser->body_limit(kDefaultBodyLimit); // replaced by the route's limit once the header is in
+        lowest().expires_after(m_firstRequest ? m_server.options.readTimeout : m_server.options.idleTimeout);
+        http::async_read_header(m_stream, m_buffer, *m_parser,
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                    self->onHeader(ec);
+                                });
+    }
+
+    void onHeader(beast::error_code ec) {
+        m_start = Clock::now();
+        if (ec == http::error::header_limit) {
+            m_busy = true;
+            return rejectAndClose(431, "header_too_large",
+                                  "the request header is larger than " +
+                                      std::to_string(m_server.options.maxHeaderBytes) + " bytes");
+        }
+        if (ec) {
+            // Client went away, timed out, or we were closed while idle; a malformed request gets a 400.
+            const bool parseError = ec.category() == http::make_error_code(http::error::bad_target).category() &&
+                                    ec != http::error::end_of_stream && ec != http::error::partial_message;
+            if (parseError) {
+                m_busy = true;
+                return rejectAndClose(400, "bad_request", "malformed HTTP request");
+            }
+            return hardClose();
+        }
+        m_busy = true;
+        auto& req = m_parser->get();
+        const std::string method(req.method_string());
+        const std::string_view target(req.target().data(), req.target().size());
+        const std::size_t limit = m_server.router.bodyLimit(method, splitTarget(target).path);
+        const auto declared = m_parser->content_length();
+        const auto expect = req[http::field::expect];
+        const bool expectContinue = beast::iequals(expect, "100-continue");
+
+        if (declared && *declared > limit) {
+            if (!expectContinue && *declared - limit <= kDrainOversizedBodyUpTo) {
+                // Read and drop the body, then answer 413 on a connection that stays usable.
+                m_parser->body_limit(*declared);
+                m_discardBody = true;
+                return readBody(limit);
+            }
+            return rejectAndClose(413, "payload_too_large", tooLargeMessage(limit));
+        }
+        m_discardBody = false;
+        m_parser->body_limit(limit);
+        if (expectContinue && !m_parser->is_done()) {
+            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
+            lowest().expires_after(m_server.options.readTimeout);
+            http::async_write(m_stream, *cont,
+                              [self = this->shared_from_this(), cont, limit](beast::error_code ec2, std::size_t) {
+                                  if (ec2) return self->hardClose();
+                                  self->readBody(limit);
+                              });
+            return;
+        }
+        readBody(limit);
+    }
+
+    static std::string tooLargeMessage(std::size_t limit) {
+        return "the request body is larger than this resource accepts (" + std::to_string(limit) + " bytes)";
+    }
+
+    // Reads the body in pieces; the read timeout bounds the time without progress, so a large
+    // upload on a slow link is not cut while a stalled one is.
+    void readBody(std::size_t limit) {
+        if (m_parser->is_done()) return onRequest(limit);
+        lowest().expires_after(m_server.options.readTimeout);
+        http::async_read_some(m_stream, m_buffer, *m_parser,
+                              [self = this->shared_from_this(), limit](beast::error_code ec, std::size_t) {
+                                  if (ec == http::error::body_limit)
+                                      return self->rejectAndClose(413, "payload_too_large", tooLargeMessage(limit));
+                                  if (ec) return self->hardClose();
+                                  self->readBody(limit);
+                              });
+    }
+
+    void onRequest(std::size_t limit) {
+        auto message = m_parser->release();
+        const bool keepAlive = message.keep_alive();
+        HttpRequest request;
+        request.method = std::string(message.method_string());
+        request.target = std::string(message.target());
+        request.remoteAddress = m_remote;
+        for (const auto& field : message)
+            request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+
+        if (m_discardBody) {
+            return respond(HttpResponse::error(413, "payload_too_large", tooLargeMessage(limit)), request, keepAlive,
+                           true);
+        }
+        const auto split = splitTarget(request.target);
+        auto path = percentDecode(split.path);
+        auto query = parseQuery(split.query);
+        if (request.target.empty() || request.target.front() != '/' || !path || !query)
+            return respond(HttpResponse::error(400, "bad_request", "the request target is not a valid path"), request,
+                           keepAlive, true);
+        request.path = std::move(*path);
+        request.query = std::move(*query);
+        request.body = std::move(message.body());
+
+        HttpResponse response = m_server.router.handle(request);
+        request.body.clear();
+        sendResponse(std::move(response), request.method == "HEAD", keepAlive);
+    }
+
+    // Answers a request the router never saw, counting and logging it through the router.
+    void respond(HttpResponse response, const HttpRequest& request, bool keepAlive, bool viaTransport) {
+        if (viaTransport)
+            m_server.router.recordTransportResponse(request, response.status,
+                                                    std::chrono::duration<double>(Clock::now() - m_start).count());
+        sendResponse(std::move(response), request.method == "HEAD", keepAlive);
+    }
+
+    template <class Message> void setCommonHeaders(Message& res, const HttpResponse& response, bool keep) {
+        res.result(static_cast<unsigned>(response.status));
+        res.set(http::field::server, "fieldseal-server");
+        if (!response.contentType.empty() && !noBodyStatus(response.status))
+            res.set(http::field::content_type, response.contentType);
+        for (const auto& [name, value] : response.headers) {
+            if (!headerSafe(name) || !headerSafe(value) || name.empty()) {
+                logLine("dropped a response header with CR/LF from a handler: " + name);
+                continue;
+            }
+            res.insert(name, value);
+        }
+        res.keep_alive(keep);
+    }
+
+    void sendResponse(HttpResponse response, bool head, bool keepAlive) {
+        const bool keep = keepAlive && !m_server.isStopping();
+        if (response.file && !head) {
+            auto res = std::make_shared<http::response<http::file_body>>();
+            beast::error_code ec;
+            res->body().open(response.file->c_str(), beast::file_mode::scan, ec);
+            if (!ec) {
+                res->version(11);
+                setCommonHeaders(*res, response, keep);
+                res->content_length(res->body().size());
+                return write(res, keep);
+            }
+            logLine("cannot open a response file: " + ec.message());
+            response = HttpResponse::error(500, "internal", "internal server error");
+        }
+        auto res = std::make_shared<http::response<http::string_body>>();
+        res->version(11);
+        setCommonHeaders(*res, response, keep);
+        if (noBodyStatus(response.status)) {
+            // No body and no Content-Length (RFC 9110 8.6).
+        } else if (head) {
+            std::uint64_t length = response.body.size();
+            if (response.file) {
+                std::error_code fec;
+                length = std::filesystem::file_size(*response.file, fec);
+            }
+            res->content_length(length);
+        } else {
+            res->body() = std::move(response.body);
+            res->prepare_payload();
+        }
+        write(res, keep);
+    }
+
+    template <class Message> void write(const std::shared_ptr<Message>& res, bool keep) {
+        lowest().expires_after(m_server.options.readTimeout);
+        http::async_write(m_stream, *res,
+                          [self = this->shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+                              if (ec) return self->hardClose();
+                              if (!keep) return self->gracefulClose();
+                              self->m_firstRequest = false;
+                              self->readHeader();
+                          });
+    }
+
+    // An error response after which the connection cannot be reused (unread or unparseable input):
+    // answer, then close without letting unread input turn into a reset.
+    void rejectAndClose(int status, std::string_view code, const std::string& message) {
+        HttpRequest request;
+        if (m_parser && m_parser->is_header_done()) {
+            request.method = std::string(m_parser->get().method_string());
+            request.target = std::string(m_parser->get().target());
+        } else {
+            request.method = "-";
+            request.target = "/";
+        }
+        m_server.router.recordTransportResponse(request, status,
+                                                std::chrono::duration<double>(Clock::now() - m_start).count());
+        auto res = std::make_shared<http::response<http::string_body>>();
+        res->version(11);
+        setCommonHeaders(*res, HttpResponse::error(status, code, message), false);
+        res->body() = HttpResponse::error(status, code, message).body;
+        res->prepare_payload();
+        lowest().expires_after(m_server.options.readTimeout);
+        http::async_write(m_stream, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
+            if (ec) return self->hardClose();
+            self->lingeringClose();
+        });
+    }
+
+    // Half-close our side, then read and drop what the client still sends for a bounded time
+    // and amount, and close. The TLS layer is bypassed: nothing more is read as TLS.
+    void lingeringClose() {
+        beast::error_code ec;
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+        m_lingerDeadline = Clock::now() + kLingerTime;
+        m_lingerBytes = 0;
+        drain();
+    }
+
+    void drain() {
+        const auto now = Clock::now();
+        if (now >= m_lingerDeadline || m_lingerBytes >= kLingerDrainBytes) return hardClose();
+        lowest().expires_after(m_lingerDeadline - now);
+        lowest().async_read_some(net::buffer(m_drainBuffer),
+                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                                     if (ec) return self->hardClose();
+                                     self->m_lingerBytes += n;
+                                     self->drain();
+                                 });
+    }
+
+    // After a response with Connection: close: TLS close_notify (bounded), then close.
+    void gracefulClose() {
+        if constexpr (kTls) {
+            lowest().expires_after(kTlsShutdownTime);
+            m_stream.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->hardClose(); });
+        } else {
+            beast::error_code ec;
+            lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+            hardClose();
+        }
+    }
+
+    void hardClose() {
+        beast::error_code ec;
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+        lowest().close();
+    }
+
+    ServerState& m_server;
+    Stream m_stream;
+    std::uint64_t m_id = 0;
+    std::string m_remote;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    bool m_busy = false;         // between a complete header and the end of its response
+    bool m_firstRequest = true;  // the first request gets readTimeout, later ones idleTimeout
+    bool m_discardBody = false;  // the body is read only to be dropped (413 after draining)
+    Clock::time_point m_start{};
+    Clock::time_point m_lingerDeadline{};
+    std::size_t m_lingerBytes = 0;
+    std::array<char, 16 * 1024> m_drainBuffer{};
+};
+
+
+
+
+Status ServerState::start(const Options& opts) {
+    {
+        std::lock_guard lock(mutex);
+        if (running || ioc) return Error{ErrorDomain::Usage, ErrorCode::InvalidInput, "the server is already started"};
+    }
+    options = opts;
+    if (options.threads < 1) options.threads = 1;
+    if (options.maxConnections < 1) options.maxConnections = 1;
+
+    auto context = std::make_unique<net::io_context>(options.threads);
+
+    beast::error_code ec;
+    auto address = net::ip::make_address(options.host, ec);
+    if (ec) {
+        tcp::resolver resolver(*context);
+        auto results = resolver.resolve(options.host, std::to_string(options.port), ec);
+        if (ec || results.empty())
+            return networkError("cannot resolve the listen host '" + options.host + "': " + ec.message());
+        address = results.begin()->endpoint().address();
+    }
+    const std::string where = options.host + ":" + std::to_string(options.port);
+    if (options.plainHttp && !address.is_loopback())
+        return Error{ErrorDomain::Usage, ErrorCode::InvalidInput,
+                     "plain HTTP is only allowed on a loopback address (127.0.0.1, ::1, localhost), not on '" +
+                         options.host + "'; serve HTTPS with a certificate instead"};
+
+    std::unique_ptr<ssl::context> tlsContext;
+    if (!options.plainHttp) {
+        tlsContext = std::make_unique<ssl::context>(ssl::context::tls_server);
+        tlsContext->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                                ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+        SSL_CTX* native = tlsContext->native_handle();
+        SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+        SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+        if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1)
+            return networkError("the TLS 1.2 cipher list was refused by OpenSSL");
+        if (options.certificateChainFile.empty() || options.privateKeyFile.empty())
+            return Error{ErrorDomain::Usage, ErrorCode::InvalidInput,
+                         "HTTPS needs a certificate file and a private key file"};
+        tlsContext->use_certificate_chain_file(options.certificateChainFile.string(), ec);
+        if (ec)
+            return networkError("cannot load the TLS certificate '" + options.certificateChainFile.string() +
+                                "': " + ec.message());
+        tlsContext->use_private_key_file(options.privateKeyFile.string(), ssl::context::pem, ec);
+        if (ec)
+            return networkError("cannot load the TLS private key '" + options.privateKeyFile.string() +
+                                "': " + ec.message());
+        if (SSL_CTX_check_private_key(native) != 1)
+            return networkError("the TLS private key '" + options.privateKeyFile.string() +
+                                "' does not match the certificate '" + options.certificateChainFile.string() + "'");
+    }
+
+    auto listener = std::make_unique<tcp::acceptor>(net::make_strand(*context));
+    const tcp::endpoint endpoint(address, options.port);
+    listener->open(endpoint.protocol(), ec);
+    if (!ec) listener->set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) listener->bind(endpoint, ec);
+    if (!ec) listener->listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return networkError("cannot listen on " + where + ": " + ec.message());
+
+    boundPort = listener->local_endpoint().port();
+    ioc = std::move(context);
+    tls = std::move(tlsContext);
+    acceptor = std::move(listener);
+    work.emplace(ioc->get_executor());
+    {
+        std::lock_guard lock(mutex);
+        running = true;
+        stopping = false;
+    }
+    stoppingFlag = false;
+    doAccept();
+    for (int i = 0; i < options.threads; ++i) {
+        threads.emplace_back([this] {
+            for (;;) {
+                try {
+                    ioc->run();
+                    return;
+                } catch (const std::exception& e) {
+                    // A handler escaped with an exception: that connection is gone, the server goes on.
+                    logLine(std::string("io thread caught: ") + e.what());
+                }
+            }
+        });
+    }
+    logLine(std::string("listening on ") + (options.plainHttp ? "http://" : "https://") + options.host + ":" +
+            std::to_string(boundPort.load()));
+    return fieldseal::ok();
+}
+
+void ServerState::doAccept() {
+    acceptor->async_accept(net::make_strand(*ioc),
+                           [this](beast::error_code ec, tcp::socket socket) { onAccept(ec, std::move(socket)); });
+}
+
+void ServerState::onAccept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
+    if (!ec) {
+        beast::error_code nodelay;
+        socket.set_option(tcp::no_delay(true), nodelay);
+        std::shared_ptr<SessionBase> session;
+        if (tls) session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), tls.get());
+        else session = std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket), nullptr);
+        std::uint64_t id = 0;
+        if (registerSession(session, id)) {
+            if (tls) {
+                auto s = std::static_pointer_cast<Session<beast::ssl_stream<beast::tcp_stream>>>(session);
+                s->setId(id);
+                s->run();
+            } else {
+                auto s = std::static_pointer_cast<Session<beast::tcp_stream>>(session);
+                s->setId(id);
+                s->run();
+            }
+        }
+    } else {
+        logLine("accept failed: " + ec.message());
+    }
+    doAccept();
+}
+
+void ServerState::stop() {
+    if (onIoThread()) throw std::logic_error("HttpsServer::stop() called from one of its own io threads");
+    std::lock_guard stopLock(stopMutex);
+    std::vector<std::shared_ptr<SessionBase>> open;
+    {
+        std::lock_guard lock(mutex);
+        if (!running) return;
+        stopping = true;
+        stoppingFlag = true;
+        for (auto& [id, weak] : sessions)
+            if (auto s = weak.lock()) open.push_back(std::move(s));
+    }
+    net::post(acceptor->get_executor(), [this] {
+        beast::error_code ec;
+        acceptor->close(ec);
+    });
+    for (auto& s : open) s->closeIfIdle();
+    open.clear();
+
+    {
+        std::unique_lock lock(mutex);
+        const bool drained =
+            cv.wait_for(lock, options.shutdownGrace, [this] { return sessions.empty(); });
+        if (!drained) {
+            logLine("shutdown grace period over; closing " + std::to_string(sessions.size()) + " connection(s)");
+            for (auto& [id, weak] : sessions)
+                if (auto s = weak.lock()) open.push_back(std::move(s));
+        }
+    }
+    if (!open.empty()) {
+        for (auto& s : open) s->forceClose();
+        open.clear();
+        // Closed sockets end their sessions promptly; what is left is destroyed with the io_context.
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, std::chrono::seconds(2), [this] { return sessions.empty(); });
+    }
+    work.reset();
+    // ioc->stop() lets a handler that is running (blocked in the router) finish; the joins wait for it.
+    ioc->stop();
+    for (auto& t : threads) t.join();
+    threads.clear();
+    acceptor.reset();
+    ioc.reset(); // destroys the handlers still queued, and with them the last sessions
+    tls.reset();
+    {
+        std::lock_guard lock(mutex);
+        running = false;
+    }
+    cv.notify_all();
+    logLine("stopped");
+}
+
+} // namespace
+
+struct HttpsServer::Impl : ServerState {
+    using ServerState::ServerState;
+};
+
+HttpsServer::HttpsServer(Router& router)
+    : m_impl(std::make_unique<Impl>(router)) {}
+
+HttpsServer::~HttpsServer() {
+    stop();
+}
+
+Status HttpsServer::start(const Options& options) {
+    return m_impl->start(options);
+}
+
+std::uint16_t HttpsServer::port() const {
+    return m_impl->boundPort.load();
+}
+
+void HttpsServer::stop() {
+    m_impl->stop();
+}
+
+void HttpsServer::wait() {
+    std::unique_lock lock(m_impl->mutex);
+    m_impl->cv.wait(lock, [this] { return !m_impl->running; });
+}
+
+void runUntilSignal(HttpsServer& server) {
+    net::io_context signals_ioc(1);
+    net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait([&server](beast::error_code ec, int signal) {
+        if (ec) return; // cancelled: the server was stopped otherwise
+        logLine(std::string("caught ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+        server.stop();
+    });
+    // If the server stops for another reason, stop waiting for a signal.
+    std::thread watcher([&] {
+        server.wait();
+        net::post(signals_ioc, [&signals] {
+            beast::error_code ec;
+            signals.cancel(ec);
+        });
+    });
+    signals_ioc.run();
+    server.stop();
+    watcher.join();
+}
+
+} // namespace fieldseal::server
