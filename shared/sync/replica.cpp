@@ -462,7 +462,8 @@ Status Replica::precheck(const std::vector<Op>& ops) {
 }
 
 Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commitEvery,
-                                   const std::function<void(std::size_t)>& onCommit) {
+                                   const std::function<void(std::size_t)>& onCommit,
+                                   const std::function<void(std::size_t)>& beforeCommit) {
     ApplyReport report;
     std::vector<std::string> deferred;
     if (commitEvery == 0) commitEvery = 1;
@@ -501,6 +502,7 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
             for (const auto& id : deferred)
                 ++(m_store.findOp(id)->stale ? report.stale : report.applied);
             deferred.clear();
+            if (beforeCommit) beforeCommit(end);
             tx->commit();
             if (onCommit) onCommit(end);
         }

@@ -73,9 +73,12 @@ public:
     Status precheck(const std::vector<Op>& ops);
 
     // Merges ops from elsewhere, committing every `commitEvery` ops; onCommit(done) after each
-    // commit. A rejected op changes nothing and does not stop the others.
+    // commit. A rejected op changes nothing and does not stop the others. beforeCommit(done) runs
+    // inside each batch's transaction just before it commits, so a caller can record its progress
+    // (a sync cursor, an outbox acknowledgement) atomically with the ops.
     Result<ApplyReport> apply(const std::vector<Op>& ops, std::size_t commitEvery = 1000,
-                              const std::function<void(std::size_t done)>& onCommit = {});
+                              const std::function<void(std::size_t done)>& onCommit = {},
+                              const std::function<void(std::size_t done)>& beforeCommit = {});
 
     // Materialised record as JSON, or NotFound.
     Result<nlohmann::json> record(const std::string& recordId);
