@@ -57,7 +57,7 @@ HttpResponse authErrorResponse(const AuthError& e) {
     case AuthFailure::InvalidInput: return HttpResponse::error(422, "invalid_input", e.message);
     case AuthFailure::Unavailable: break;
     }
-    return HttpResponse::error(503, "unavailable", e.message);
+    return HttpResponse::error(503, "storage_unavailable", e.message);
 }
 
 // The router only calls authenticated handlers with a caller; a missing one is a wiring bug.

@@ -79,7 +79,7 @@ enum class AuthFailure {
     AccountDisabled,     // 403 account_disabled (only said to someone who knew the password)
     InvalidRefreshToken, // 401 invalid_refresh_token: unknown, expired, reused or revoked
     InvalidInput,        // 422 invalid_input (e.g. a malformed device id)
-    Unavailable,         // 503 unavailable: the store failed
+    Unavailable,         // 503 storage_unavailable: the store failed
 };
 
 struct AuthError {

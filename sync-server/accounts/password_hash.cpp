@@ -9,6 +9,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <atomic>
 #include <charconv>
 #include <memory>
 #include <stdexcept>
@@ -62,7 +63,10 @@ EVP_KDF* scryptKdf() {
     return kdf.get();
 }
 
+std::atomic<std::uint64_t> g_derivations{0};
+
 std::string derive(std::string_view password, std::string_view salt, const ScryptParams& p, std::size_t length) {
+    g_derivations.fetch_add(1, std::memory_order_relaxed);
     KdfCtxPtr ctx(EVP_KDF_CTX_new(scryptKdf()));
     if (!ctx) throw std::runtime_error("EVP_KDF_CTX_new failed");
     // OSSL_PARAM wants non-const pointers; OpenSSL only reads them. An empty password still needs
@@ -141,13 +145,18 @@ Result<DecodedPasswordHash> decodePasswordHash(std::string_view encoded) {
     out.params.belowFloorForTests = out.params.n < kMinProductionScryptN;
     auto salt = seal::base64Decode(parts[4]);
     if (!salt) return malformed("salt is not Base64");
-    if (salt->size() < kSaltBytes || salt->size() > 64) return malformed("salt must be 16..64 bytes");
+    // Hashes made here have 16-byte salts; shorter ones (8+) from other tools still verify.
+    if (salt->size() < 8 || salt->size() > 64) return malformed("salt must be 8..64 bytes");
     auto hash = seal::base64Decode(parts[5]);
     if (!hash) return malformed("hash is not Base64");
     if (hash->size() < kHashBytes || hash->size() > 64) return malformed("hash must be 32..64 bytes");
     out.salt = std::move(*salt);
     out.hash = std::move(*hash);
     return out;
+}
+
+std::uint64_t scryptDerivationCount() {
+    return g_derivations.load(std::memory_order_relaxed);
 }
 
 Result<bool> verifyPassword(std::string_view password, std::string_view encoded) {

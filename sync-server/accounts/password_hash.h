@@ -56,6 +56,10 @@ struct DecodedPasswordHash {
 };
 Result<DecodedPasswordHash> decodePasswordHash(std::string_view encoded);
 
+// How many scrypt derivations this process has run (hashes made and verified): for metrics,
+// and for tests that check which login paths run the KDF and which do not.
+std::uint64_t scryptDerivationCount();
+
 // Whether `password` matches the encoded hash (constant-time comparison of the derived keys).
 // An encoded form that does not decode is an Error, not a mismatch. Slow: outside the lock.
 Result<bool> verifyPassword(std::string_view password, std::string_view encoded);

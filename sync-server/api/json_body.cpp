@@ -163,7 +163,7 @@ HttpResponse errorResponse(const Error& error) {
     std::string code;
     switch (status) {
     case 400: code = error.code == ErrorCode::MalformedInput ? "malformed_json" : "invalid_request"; break;
-    case 503: code = "unavailable"; break;
+    case 503: code = error.domain == ErrorDomain::Network ? "unavailable" : "storage_unavailable"; break;
     default: code = toString(error.code); break;
     }
     return HttpResponse::error(status, code, error.message);

@@ -50,8 +50,9 @@ Status requireMembers(const nlohmann::json& object, std::initializer_list<JsonMe
 //   NotFound                                -> 404 not_found
 //   Conflict, Tampered, IllegalTransition,
 //   Immutable                               -> 409 conflict / tampered / illegal_transition / immutable
-//   ErrorDomain::Store or ::Network,
-//   StoreFailure, SchemaTooNew              -> 503 unavailable
+//   ErrorDomain::Store, StoreFailure,
+//   SchemaTooNew                            -> 503 storage_unavailable (as the router's own 503)
+//   ErrorDomain::Network                    -> 503 unavailable
 //   everything else (Validation, Sync, Clock, Seal)
 //                                           -> 422 invalid_input (or the code's own name, e.g. clock_ahead)
 HttpResponse errorResponse(const Error& error);
