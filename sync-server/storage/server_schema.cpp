@@ -44,16 +44,23 @@ CREATE TABLE login_failures (
   failures INTEGER NOT NULL,
   last_failure_at INTEGER NOT NULL      -- unix seconds
 ) WITHOUT ROWID;
+-- Enrolled devices and their certificates from the authority's device CA. The user's name, role
+-- and district are the ones written into the certificate at enrollment.
 CREATE TABLE devices (
   id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL,
+  username TEXT NOT NULL,
+  role TEXT NOT NULL,
+  district TEXT NOT NULL DEFAULT '',    -- '' for city-wide accounts
+  label TEXT NOT NULL DEFAULT '',
   serial TEXT NOT NULL UNIQUE,          -- certificate serial, lower-case hex
   certificate TEXT NOT NULL,            -- PEM
-  alg TEXT NOT NULL,
-  enrolled_at TEXT NOT NULL,
+  alg TEXT NOT NULL,                    -- ES256 | SM2-SM3
+  enrolled_at TEXT NOT NULL,            -- RFC 3339 UTC
   not_after TEXT NOT NULL,
-  revoked_at TEXT
+  revoked_at TEXT                       -- as written in the CRL; NULL while valid
 ) WITHOUT ROWID;
+CREATE INDEX devices_by_district ON devices(district);
 -- Who may pull an accepted op: the district and type of its record, fixed when it is accepted.
 CREATE TABLE op_scope (
   seq INTEGER PRIMARY KEY,              -- the op's seq in the op log
@@ -70,15 +77,19 @@ CREATE TABLE blobs (
   created_at TEXT NOT NULL,
   completed_at TEXT
 ) WITHOUT ROWID;
+-- The last verification of the seal on a certificate or CCC exemption record.
 CREATE TABLE seal_reports (
   record_id TEXT PRIMARY KEY,
+  indication TEXT NOT NULL,             -- PASSED | FAILED | INDETERMINATE
   report TEXT NOT NULL,                 -- the verification report as JSON
-  verified_at TEXT NOT NULL
+  verified_at TEXT NOT NULL             -- RFC 3339 UTC
 ) WITHOUT ROWID;
+-- Every trust list the authority published, as sealed (devices fetch the newest).
 CREATE TABLE trust_lists (
   sequence INTEGER PRIMARY KEY,
-  envelope TEXT NOT NULL,
-  issued_at TEXT NOT NULL
+  envelope TEXT NOT NULL,               -- the sealed trust-list envelope, JSON
+  issued_at TEXT NOT NULL,
+  next_update TEXT NOT NULL
 );
 -- The hash chain: hash = hex SHA-256(prev_hash || RFC 8785 JSON of
 -- {seq, at, actor, action, record_id, detail}); the first prev_hash is 64 zeros. Rows are only
