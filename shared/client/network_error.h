@@ -3,11 +3,10 @@
 // retry policy branch on) plus the transport's own words. An HTTP status, even 500, is a
 // response, never a NetworkError. NetResult<T> carries a value or a NetworkError.
 
-#include <cassert>
+#include "client/expected.h"
+
 #include <cstdint>
 #include <string>
-#include <utility>
-#include <variant>
 
 namespace fieldseal {
 
@@ -37,40 +36,6 @@ struct NetworkError {
     std::string describe() const; // "timeout: Operation timed out after ..."
 };
 
-template <class T> class [[nodiscard]] NetResult {
-public:
-    NetResult(T value)
-        : m_v(std::move(value)) {}
-    NetResult(NetworkError error)
-        : m_v(std::move(error)) {}
-
-    bool ok() const { return m_v.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    T& value() & {
-        assert(ok());
-        return std::get<0>(m_v);
-    }
-    const T& value() const& {
-        assert(ok());
-        return std::get<0>(m_v);
-    }
-    T&& value() && {
-        assert(ok());
-        return std::get<0>(std::move(m_v));
-    }
-    T* operator->() { return &value(); }
-    const T* operator->() const { return &value(); }
-    T& operator*() & { return value(); }
-    const T& operator*() const& { return value(); }
-
-    const NetworkError& error() const {
-        assert(!ok());
-        return std::get<1>(m_v);
-    }
-
-private:
-    std::variant<T, NetworkError> m_v;
-};
+template <class T> using NetResult = Expected<T, NetworkError>;
 
 } // namespace fieldseal

@@ -1,0 +1,216 @@
+#include "client/sync_engine.h"
+
+#include "model/rfc3339.h"
+
+#include <unordered_set>
+
+namespace fieldseal {
+
+namespace {
+
+SyncError storeError(const std::string& message) {
+    return SyncError{SyncErrorKind::Store, message, 0, {}, {}};
+}
+
+void appendToList(Store& store, const char* key, const nlohmann::json& entries) {
+    auto list = nlohmann::json::array();
+    if (auto text = store.meta(key)) {
+        auto parsed = nlohmann::json::parse(*text, nullptr, false);
+        if (parsed.is_array()) list = std::move(parsed);
+    }
+    for (const auto& e : entries)
+        list.push_back(e);
+    store.setMeta(key, list.dump());
+}
+
+} // namespace
+
+SyncEngine::SyncEngine(Replica& replica, ApiSession& session, Options options)
+    : m_replica(replica)
+    , m_session(session)
+    , m_options(std::move(options)) {
+    if (m_options.pushBatch == 0) m_options.pushBatch = 1;
+}
+
+std::vector<RejectedOp> SyncEngine::rejectedOps(Store& store) {
+    std::vector<RejectedOp> out;
+    const auto text = store.meta(kRejectedOpsKey);
+    if (!text) return out;
+    const auto list = nlohmann::json::parse(*text, nullptr, false);
+    if (!list.is_array()) return out;
+    for (const auto& e : list)
+        if (e.is_object())
+            out.push_back(RejectedOp{e.value("op_id", ""), e.value("code", ""), e.value("message", "")});
+    return out;
+}
+
+SyncResult<SyncReport> SyncEngine::sync(const std::function<void(const SyncProgress&)>& onProgress) {
+    auto result = run(onProgress);
+    // Bookkeeping for "status"; a failure to write it must not hide the sync's own outcome.
+    try {
+        Store& store = m_replica.store();
+        auto tx = store.begin();
+        if (result) {
+            store.setMeta(kLastSyncKey,
+                          formatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())));
+            store.setMeta(kLastErrorKey, "");
+        } else {
+            store.setMeta(kLastErrorKey, result.error().describe());
+        }
+        tx->commit();
+    } catch (const StoreFailure&) {
+    }
+    return result;
+}
+
+SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgress&)>& onProgress) {
+    Store& store = m_replica.store();
+    SyncReport report;
+    SyncProgress progress;
+    const auto emit = [&] {
+        if (onProgress) onProgress(progress);
+    };
+
+    std::int64_t cursor = 0;
+    try {
+        cursor = store.cursor(m_options.cursorName).value_or(0);
+        progress.pushTotal = static_cast<std::uint64_t>(store.outboxSize());
+    } catch (const StoreFailure& e) {
+        return storeError(e.what());
+    }
+    report.cursor = cursor;
+    emit();
+
+    for (int round = 1;; ++round) {
+        if (round > m_options.maxRounds)
+            return SyncError{SyncErrorKind::BadResponse, "the server kept saying there is more after " +
+                                                             std::to_string(m_options.maxRounds) + " rounds",
+                             0, {}, {}};
+        progress.round = round;
+
+        std::vector<StoredOp> batch;
+        try {
+            batch = store.outbox(m_options.pushBatch);
+        } catch (const StoreFailure& e) {
+            return storeError(e.what());
+        }
+        std::vector<Op> ops;
+        ops.reserve(batch.size());
+        std::unordered_set<std::string> pushed;
+        for (auto& s : batch) {
+            pushed.insert(s.op.opId);
+            ops.push_back(std::move(s.op));
+        }
+
+        HttpRequest request;
+        request.method = "POST";
+        request.path = "/v1/sync";
+        request.headers.add("Content-Type", "application/json");
+        request.headers.add("Accept", "application/json");
+        request.body = syncRequestBody(cursor, ops, m_options.pullLimit);
+        request.onProgress = [&](const TransferProgress& p) {
+            progress.current = p;
+            progress.bytesSent = report.bytesSent + p.uploaded;
+            progress.bytesReceived = report.bytesReceived + p.downloaded;
+            emit();
+        };
+        auto response = m_session.call(std::move(request));
+        if (!response) return response.error();
+        report.bytesSent += response->bodyBytesSent;
+        report.bytesReceived += response->bodyBytesReceived;
+        if (response->status != 200) return ApiSession::errorFromResponse(*response, "sync");
+        auto reply = parseSyncReply(response->body);
+        if (!reply) return SyncError{SyncErrorKind::BadResponse, reply.error().message, 200, {}, {}};
+
+        // Only the ops this round sent can leave the outbox.
+        std::vector<std::string> settled;
+        std::uint64_t accepted = 0;
+        for (const auto& id : reply->accepted)
+            if (pushed.erase(id)) {
+                settled.push_back(id);
+                ++accepted;
+            }
+        std::vector<RejectedOp> rejected;
+        auto rejectedJson = nlohmann::json::array();
+        for (const auto& r : reply->rejected)
+            if (pushed.erase(r.opId)) {
+                settled.push_back(r.opId);
+                rejected.push_back(r);
+                rejectedJson.push_back({{"op_id", r.opId}, {"code", r.code}, {"message", r.message}});
+            }
+        // Ops this device's clock would refuse must not be skipped: stop before anything commits.
+        for (const auto& op : reply->ops)
+            if (auto s = m_replica.clock().check(op.hlc); !s)
+                return SyncError{SyncErrorKind::ClockBehind,
+                                 "op " + op.opId + " from " + op.device + " is dated " + hlcToString(op.hlc) +
+                                     ", too far ahead of this device's clock: set the clock right and sync again",
+                                 0, {}, {}};
+
+        // The round's effects, in one transaction.
+        const auto settle = [&] {
+            store.acknowledge(settled);
+            if (!rejectedJson.empty()) appendToList(store, kRejectedOpsKey, rejectedJson);
+            store.setCursor(m_options.cursorName, reply->cursor);
+        };
+        try {
+            if (reply->ops.empty()) {
+                auto tx = store.begin();
+                settle();
+                tx->commit();
+            } else {
+                const std::size_t n = reply->ops.size();
+                auto applied = m_replica.apply(reply->ops, n, {}, [&](std::size_t done) {
+                    if (done == n) settle();
+                });
+                if (!applied) return storeError(applied.error().message);
+                report.applied += applied->applied;
+                report.duplicates += applied->duplicates;
+                report.stale += applied->stale;
+                if (!applied->rejected.empty()) {
+                    auto list = nlohmann::json::array();
+                    for (const auto& [id, error] : applied->rejected) {
+                        list.push_back({{"op_id", id}, {"code", toString(error.code)}, {"message", error.message}});
+                        report.pullRejected.emplace_back(id, error);
+                    }
+                    // After the round's commit: a crash in between forgets this note, not an op.
+                    auto tx = store.begin();
+                    appendToList(store, kPullRejectedKey, list);
+                    tx->commit();
+                }
+            }
+        } catch (const StoreFailure& e) {
+            return storeError(e.what());
+        }
+
+        report.accepted += accepted;
+        report.rejected.insert(report.rejected.end(), rejected.begin(), rejected.end());
+        report.pulled += reply->ops.size();
+        for (const auto& c : reply->conflicts)
+            report.conflicts.push_back(c);
+        report.cursor = cursor = reply->cursor;
+        report.rounds = round;
+
+        progress.pushDone += settled.size();
+        progress.pullDone += reply->ops.size();
+        progress.caughtUp = !reply->more;
+        progress.current = {};
+        progress.bytesSent = report.bytesSent;
+        progress.bytesReceived = report.bytesReceived;
+        emit();
+
+        // The server must answer for every op it was sent; one that it ignores would be pushed
+        // for ever. What the round did settle is committed above.
+        if (!pushed.empty())
+            return SyncError{SyncErrorKind::BadResponse,
+                             "the server neither accepted nor rejected " + std::to_string(pushed.size()) + " of the " +
+                                 std::to_string(ops.size()) + " ops pushed (e.g. " + *pushed.begin() + ")",
+                             200, {}, {}};
+
+        // Done when caught up and the outbox had no more than this batch (edits made meanwhile
+        // wait for the next sync).
+        if (!reply->more && batch.size() < m_options.pushBatch) break;
+    }
+    return report;
+}
+
+} // namespace fieldseal
