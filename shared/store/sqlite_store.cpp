@@ -3,33 +3,17 @@
 #include "migrations.h"
 #include "model/schema.h"
 #include "sqlite_db.h"
+#include "sqlite_op_rows.h"
 
 #include <sqlite3.h>
 
 namespace fieldseal {
 
 using sqlite::Query;
+using sqlite::kOpColumns;
+using sqlite::readOp;
 
 namespace {
-
-constexpr const char* kOpColumns =
-    "seq, op_id, record_id, type, field, value, hlc, base, device, user, stale";
-
-StoredOp readOp(const Query& q) {
-    StoredOp s;
-    s.seq = q.int64(0);
-    s.op.opId = q.text(1);
-    s.op.recordId = q.text(2);
-    s.op.type = q.text(3);
-    s.op.field = q.text(4);
-    s.op.value = nlohmann::json::parse(q.text(5));
-    s.op.hlc = static_cast<Hlc>(q.int64(6));
-    s.op.baseVersion = static_cast<Hlc>(q.int64(7));
-    s.op.device = q.text(8);
-    s.op.user = q.text(9);
-    s.stale = q.int64(10) != 0;
-    return s;
-}
 
 // HLCs use all 64 bits in theory; SQLite integers are signed. Real HLCs (48-bit milliseconds)
 // stay far below 2^63, so the cast is lossless for every clock the HlcClock accepts.

@@ -151,6 +151,7 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
             return tampered("op id " + op.opId + " is already used by a different op (refused as tampering)");
         return ApplyOutcome::Duplicate;
     }
+    if (m_logObserver) m_logObserver(op, *seq);
     if (rec.ops) {
         rec.ops->push_back(StoredOp{*seq, op, false});
         m_touched.insert(op.recordId);
@@ -305,14 +306,15 @@ void Replica::recompute(const std::string& recordId) {
 }
 
 Op Replica::makeOp(const std::string& type, const std::string& recordId, std::string field,
-                   nlohmann::json value, Hlc baseVersion) {
+                   nlohmann::json value, Hlc baseVersion, const std::string& author) {
     return Op{m_ids.next(),     recordId,          type,
               std::move(field), std::move(value),  m_clock.now(),
-              baseVersion,      m_identity.device, m_identity.user};
+              baseVersion,      m_identity.device, author.empty() ? m_identity.user : author};
 }
 
 Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::string& recordId,
-                                     const std::vector<std::pair<std::string, nlohmann::json>>& fields) {
+                                     const std::vector<std::pair<std::string, nlohmann::json>>& fields,
+                                     const std::string& author) {
     auto typeResult = requireRecordType(typeName);
     if (!typeResult) return typeResult.error();
     const RecordType& type = **typeResult;
@@ -349,7 +351,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
             Hlc base = 0;
             if (type.name == "signature")
                 base = load(body["inspection_id"].get<std::string>()).fold.newestHlc();
-            ops.push_back(makeOp(type.name, recordId, kBodyField, std::move(body), base));
+            ops.push_back(makeOp(type.name, recordId, kBodyField, std::move(body), base, author));
         } else {
             std::optional<std::string> newStatus;
             std::vector<std::pair<std::string, nlohmann::json>> edits;
@@ -382,7 +384,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                            nlohmann::json{{"status", *newStatus},
                                           {"seen", merge::seenVersions(type.name, current)},
                                           {"after", fold.lastStatus ? fold.lastStatus->opId : std::string()}},
-                           fold.newestHlc());
+                           fold.newestHlc(), author);
                 if (auto r = applyOne(op, true); !r) return r.error();
                 recomputePending();
                 ops.push_back(std::move(op));
@@ -407,7 +409,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
                 if (auto s = validateRequired(type, names); !s) return s.error();
             const Hlc base = fold.newestHlc();
             for (const auto& [k, v] : edits) {
-                Op op = makeOp(type.name, recordId, k, v, base);
+                Op op = makeOp(type.name, recordId, k, v, base, author);
                 if (auto r = applyOne(op, true); !r) return r.error();
                 ops.push_back(std::move(op));
             }

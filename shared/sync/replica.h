@@ -65,9 +65,11 @@ public:
 
     // A local, offline edit: validates, makes the ops, applies them and queues them in the outbox.
     // Fields of a mutable record are set one op each; an immutable record is inserted whole;
-    // "status" is a status change (checked against the status machine).
+    // "status" is a status change (checked against the status machine). `author` is the user the
+    // ops name (empty: the replica's user), for a server acting on a signed-in user's request.
     Result<std::vector<Op>> put(const std::string& type, const std::string& recordId,
-                                const std::vector<std::pair<std::string, nlohmann::json>>& fields);
+                                const std::vector<std::pair<std::string, nlohmann::json>>& fields,
+                                const std::string& author = {});
 
     // Read-only: would every op be accepted (schema, clock bound, no tampering, no op id reused)?
     Status precheck(const std::vector<Op>& ops);
@@ -79,6 +81,13 @@ public:
     Result<ApplyReport> apply(const std::vector<Op>& ops, std::size_t commitEvery = 1000,
                               const std::function<void(std::size_t done)>& onCommit = {},
                               const std::function<void(std::size_t done)>& beforeCommit = {});
+
+    // Called inside the store transaction each time an op is appended to the log (local or
+    // merged, not for duplicates), so that a program can keep its own rows about ops (the
+    // server's pull scopes) committed or rolled back together with the op.
+    void setLogObserver(std::function<void(const Op& op, std::int64_t seq)> observer) {
+        m_logObserver = std::move(observer);
+    }
 
     // Materialised record as JSON, or NotFound.
     Result<nlohmann::json> record(const std::string& recordId);
@@ -113,7 +122,7 @@ private:
     void touch(CachedRecord& rec, const Op& op);
     void flush();
     Op makeOp(const std::string& type, const std::string& recordId, std::string field, nlohmann::json value,
-              Hlc baseVersion);
+              Hlc baseVersion, const std::string& author);
 
     Store& m_store;
     ReplicaIdentity m_identity;
@@ -124,6 +133,7 @@ private:
     std::set<std::string> m_pending;
     // Records loaded or changed since the last commit: dropped from the cache on a rollback.
     std::unordered_set<std::string> m_touched;
+    std::function<void(const Op&, std::int64_t)> m_logObserver;
     void forgetUncommitted();
 };
 

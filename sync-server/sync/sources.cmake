@@ -1,1 +1,7 @@
 # sync: sources of fieldseal_server_core (paths relative to sync-server/).
+target_sources(fieldseal_server_core PRIVATE
+  sync/access_rules.cpp sync/access_rules.h
+  sync/record_facts.cpp sync/record_facts.h
+  sync/scope_store.h
+  sync/sync_routes.cpp sync/sync_routes.h
+  sync/sync_service.cpp sync/sync_service.h)

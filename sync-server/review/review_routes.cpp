@@ -1,0 +1,45 @@
+#include "review_routes.h"
+
+#include "api/json_body.h"
+#include "http/router.h"
+#include "review/review_service.h"
+
+namespace fieldseal::server {
+
+void addReviewRoutes(Router& router, ReviewService& review) {
+    const std::vector<Role> reviewers = {Role::Supervisor, Role::Admin};
+    router.add(Route{"GET", "/v1/review/queue",
+                     [&review](RequestContext& ctx) {
+                         const auto d = ctx.request.query.find("district");
+                         auto r = review.queue(*ctx.caller, d == ctx.request.query.end() ? "" : d->second);
+                         return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
+                     },
+                     true, reviewers});
+    router.add(Route{"GET", "/v1/review/inspections/{id}",
+                     [&review](RequestContext& ctx) {
+                         auto r = review.detail(*ctx.caller, ctx.request.pathParams.at("id"));
+                         return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
+                     },
+                     true, reviewers});
+    router.add(Route{"POST", "/v1/review/inspections/{id}/decision",
+                     [&review](RequestContext& ctx) {
+                         auto body = parseJsonObject(ctx.request);
+                         if (!body) return errorResponse(body.error());
+                         if (auto s = requireMembers(*body, {{"decision", JsonType::String},
+                                                             {"comment", JsonType::String, false}});
+                             !s)
+                             return errorResponse(s.error());
+                         const auto& d = (*body)["decision"];
+                         if (d != "approve" && d != "return")
+                             return HttpResponse::error(400, "invalid_request",
+                                                        "'decision' must be \"approve\" or \"return\"");
+                         const std::string comment = body->value("comment", "");
+                         auto r = review.decide(*ctx.caller, ctx.request.pathParams.at("id"),
+                                                d == "approve" ? ReviewDecision::Approve : ReviewDecision::Return,
+                                                comment);
+                         return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
+                     },
+                     true, reviewers});
+}
+
+} // namespace fieldseal::server

@@ -1,0 +1,76 @@
+#include "record_facts.h"
+
+namespace fieldseal::server {
+namespace {
+
+std::string text(const nlohmann::json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::vector<std::string> textList(const nlohmann::json& j, const char* key) {
+    std::vector<std::string> out;
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_array()) return out;
+    for (const auto& v : *it)
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+}
+
+} // namespace
+
+PushFacts::PushFacts(Replica& replica, const std::vector<Op>& push)
+    : m_replica(replica) {
+    for (const Op& op : push) {
+        auto& fields = m_pushed[op.recordId];
+        if (fields.is_null()) fields = nlohmann::json::object();
+        m_pushedTypes.try_emplace(op.recordId, op.type);
+        if (op.isBody() && op.value.is_object()) {
+            for (const auto& [k, v] : op.value.items())
+                fields[k] = v;
+        } else if (op.isStatus() && op.value.is_object() && op.value.contains("status")) {
+            fields[kStatusField] = op.value["status"];
+        } else if (op.field.find('.') == std::string::npos) {
+            fields[op.field] = op.value;
+        }
+    }
+}
+
+const nlohmann::json& PushFacts::merged(const std::string& recordId) {
+    if (auto it = m_merged.find(recordId); it != m_merged.end()) return it->second;
+    nlohmann::json j = nlohmann::json::object();
+    auto existing = m_replica.record(recordId);
+    m_exists[recordId] = existing.ok();
+    if (existing) j = std::move(*existing);
+    if (auto p = m_pushed.find(recordId); p != m_pushed.end())
+        for (const auto& [k, v] : p->second.items())
+            // The district a record already has stays (access_rules refuses the change).
+            if (!(k == "district" && j.contains("district"))) j[k] = v;
+    if (!j.contains("type"))
+        if (auto t = m_pushedTypes.find(recordId); t != m_pushedTypes.end()) j["type"] = t->second;
+    return m_merged.emplace(recordId, std::move(j)).first->second;
+}
+
+std::vector<std::string> PushFacts::assigneesOfInspection(const std::string& inspectionId) {
+    const auto& inspection = merged(inspectionId);
+    const std::string taskId = text(inspection, "task_id");
+    if (!taskId.empty()) return textList(merged(taskId), "inspectors");
+    return textList(inspection, "inspectors");
+}
+
+const RecordFacts& PushFacts::of(const std::string& recordId) {
+    if (auto it = m_facts.find(recordId); it != m_facts.end()) return it->second;
+    const auto& j = merged(recordId);
+    RecordFacts f;
+    f.exists = m_exists[recordId];
+    f.type = text(j, "type");
+    f.district = text(j, "district");
+    f.status = text(j, "status");
+    if (f.type == "inspection")
+        f.assignees = assigneesOfInspection(recordId);
+    else if (f.type == "evidence" || f.type == "signature")
+        f.assignees = assigneesOfInspection(text(j, "inspection_id"));
+    return m_facts.emplace(recordId, std::move(f)).first->second;
+}
+
+} // namespace fieldseal::server
