@@ -68,6 +68,16 @@ CREATE TABLE op_scope (
   type TEXT NOT NULL
 );
 CREATE INDEX op_scope_by_district ON op_scope(district, seq);
+-- Evidence records: the blob each references (who may download it) and the inspection it belongs
+-- to (the review screen lists them).
+CREATE TABLE evidence_refs (
+  record_id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  inspection_id TEXT NOT NULL,
+  district TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX evidence_refs_by_blob ON evidence_refs(sha256);
+CREATE INDEX evidence_refs_by_inspection ON evidence_refs(inspection_id);
 CREATE TABLE blobs (
   sha256 TEXT PRIMARY KEY,
   length INTEGER NOT NULL,              -- Upload-Length
