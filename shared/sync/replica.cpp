@@ -111,7 +111,6 @@ void Replica::touch(CachedRecord& rec, const Op& op) {
 void Replica::flush() {
     recomputePending();
     m_store.setMeta("hlc", std::to_string(m_clock.last()));
-    m_touched.clear(); // callers commit right after flushing
     if (m_cache.size() > kCacheLimit) m_cache.clear();
 }
 
@@ -420,6 +419,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
             if (auto r = applyOne(ops.front(), true); !r) return r.error();
         flush();
         tx->commit();
+        m_touched.clear(); // only once committed: a failed commit must still forget them
         guard.committed = true;
         return ops;
     } catch (const StoreFailure& e) {
@@ -506,6 +506,7 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
             deferred.clear();
             if (beforeCommit) beforeCommit(end);
             tx->commit();
+            m_touched.clear(); // only once committed: a failure above must still forget them
             if (onCommit) onCommit(end);
         }
         return report;
