@@ -22,6 +22,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <limits>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -212,7 +213,10 @@ private:
         m_busy = false;
         m_parser.emplace();
         m_parser->header_limit(static_cast<std::uint32_t>(m_server.options.maxHeaderBytes));
-        m_parser->body_limit(kDefaultBodyLimit); // replaced by the route's limit once the header is in
+        // No limit while the header is read (Beast 1.74 would refuse a Content-Length over it before we
+        // know the route; and boost::none compares as *smaller* than any length there). The route's
+        // limit is applied once the header is in: Content-Length by onHeader, chunked by the parser.
+        m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
         lowest().expires_after(m_firstRequest ? m_server.options.readTimeout : m_server.options.idleTimeout);
         http::async_read_header(m_stream, m_buffer, *m_parser,
                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -234,7 +238,7 @@ private:
                                     ec != http::error::end_of_stream && ec != http::error::partial_message;
             if (parseError) {
                 m_busy = true;
-                return rejectAndClose(400, "bad_request", "malformed HTTP request");
+                return rejectAndClose(400, "bad_request", "malformed HTTP request: " + ec.message());
             }
             return hardClose();
         }
@@ -515,7 +519,8 @@ Status ServerState::start(const Options& opts) {
         tlsContext->use_private_key_file(options.privateKeyFile.string(), ssl::context::pem, ec);
         if (ec)
             return networkError("cannot load the TLS private key '" + options.privateKeyFile.string() +
-                                "': " + ec.message());
+                                "' (it must be the PEM key of the certificate '" +
+                                options.certificateChainFile.string() + "'): " + ec.message());
         if (SSL_CTX_check_private_key(native) != 1)
             return networkError("the TLS private key '" + options.privateKeyFile.string() +
                                 "' does not match the certificate '" + options.certificateChainFile.string() + "'");

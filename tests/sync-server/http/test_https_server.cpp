@@ -1,0 +1,496 @@
+// The HTTPS transport end to end: a real HttpsServer on 127.0.0.1:0 with a throwaway certificate,
+// a small Router with test routes, and libcurl as the client.
+#include "curl_client.h"
+#include "http/https_server.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "store/store.h"
+#include "tls_test_cert.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <condition_variable>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace fieldseal;
+using namespace fieldseal::server;
+using fieldseal::testsupport::CurlClient;
+using fieldseal::testsupport::CurlReply;
+
+namespace {
+
+class FixedTokens : public Authenticator {
+public:
+    std::optional<Caller> authenticate(std::string_view token) override {
+        if (token == "admin-token") return Caller{"u1", "alice", Role::Admin, "", ""};
+        if (token == "inspector-token") return Caller{"u2", "bob", Role::Inspector, "310101", ""};
+        return std::nullopt;
+    }
+};
+
+// A gate the slow handler waits at, so a test decides when an in-flight request may finish.
+struct Gate {
+    std::mutex m;
+    std::condition_variable cv;
+    bool entered = false;
+    bool open = false;
+
+    void enterAndWait() {
+        std::unique_lock lock(m);
+        entered = true;
+        cv.notify_all();
+        cv.wait(lock, [this] { return open; });
+    }
+    bool waitEntered() {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(60), [this] { return entered; });
+    }
+    void release() {
+        std::lock_guard lock(m);
+        open = true;
+        cv.notify_all();
+    }
+};
+
+Route route(std::string method, std::string pattern, Handler h, std::size_t maxBody = kDefaultBodyLimit) {
+    Route r;
+    r.method = std::move(method);
+    r.pattern = std::move(pattern);
+    r.handler = std::move(h);
+    r.maxBodyBytes = maxBody;
+    return r;
+}
+
+const std::vector<std::string> kAdmin = {"Authorization: Bearer admin-token"};
+const std::vector<std::string> kInspector = {"Authorization: Bearer inspector-token"};
+
+std::string errorCode(const CurlReply& r) {
+    try {
+        return nlohmann::json::parse(r.body).at("error").at("code").get<std::string>();
+    } catch (const std::exception&) {
+        return "<not a JSON error: " + r.body + ">";
+    }
+}
+
+// A raw TCP connection to a loopback port, for clients curl will not imitate (stalled ones).
+class RawConnection {
+public:
+    explicit RawConnection(std::uint16_t port) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        m_connected = ::connect(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        timeval tv{30, 0}; // bounds the test if the server never closes
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    ~RawConnection() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    bool connected() const { return m_connected; }
+    bool send(const std::string& s) { return ::send(m_fd, s.data(), s.size(), MSG_NOSIGNAL) == ssize_t(s.size()); }
+    // Reads until the peer closes; nullopt when the receive timed out instead.
+    std::optional<std::string> readUntilClosed() {
+        std::string out;
+        char buf[4096];
+        for (;;) {
+            const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
+            if (n == 0) return out;
+            if (n < 0) return errno == ECONNRESET ? std::optional<std::string>(out) : std::nullopt;
+            out.append(buf, std::size_t(n));
+        }
+    }
+
+private:
+    int m_fd = -1;
+    bool m_connected = false;
+};
+
+} // namespace
+
+class TestHttpsServer : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    testsupport::TlsTestCert m_cert;
+    FixedTokens m_auth;
+    Metrics m_metrics;
+    Router m_router{m_auth, m_metrics};
+    std::unique_ptr<HttpsServer> m_server;
+    Gate m_gate;
+    std::mutex m_logMutex;
+    std::vector<std::string> m_log;
+
+    std::string url(const std::string& path, std::uint16_t port = 0, bool tls = true) const {
+        return std::string(tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port ? port : m_server->port()) +
+               path;
+    }
+
+    HttpsServer::Options tlsOptions() const {
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.certificateChainFile = m_cert.certificateFile;
+        o.privateKeyFile = m_cert.privateKeyFile;
+        o.threads = 2;
+        o.shutdownGrace = std::chrono::seconds(60);
+        return o;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_cert = testsupport::makeTlsTestCert(m_dir.path().toStdString());
+        m_router.setLogSink([this](std::string_view line) {
+            std::lock_guard lock(m_logMutex);
+            m_log.emplace_back(line);
+        });
+        m_router.add(route("GET", "/hello", [](RequestContext& c) {
+            return HttpResponse::json(200, {{"hello", c.caller->username}});
+        }));
+        m_router.add(route("GET", "/items/{id}", [](RequestContext& c) {
+            return HttpResponse::json(200, {{"id", c.request.pathParams.at("id")}, {"q", c.request.query["q"]}});
+        }));
+        m_router.add(route("DELETE", "/items/{id}", [](RequestContext&) { return HttpResponse::empty(204); }));
+        m_router.add(route(
+            "POST", "/echo", [](RequestContext& c) { return HttpResponse::text(200, c.request.body); }, 1024));
+        m_router.add(route(
+            "POST", "/echo-big", [](RequestContext& c) { return HttpResponse::json(200, {{"bytes", c.request.body.size()}}); },
+            8u << 20));
+        Route admin = route("GET", "/admin", [](RequestContext&) { return HttpResponse::json(200, {{"ok", true}}); });
+        admin.roles = {Role::Admin};
+        m_router.add(admin);
+        m_router.add(route("GET", "/boom", [](RequestContext&) -> HttpResponse {
+            throw std::runtime_error("secret detail 42");
+        }));
+        m_router.add(route("GET", "/slow", [this](RequestContext&) {
+            m_gate.enterAndWait();
+            return HttpResponse::json(200, {{"slow", "done"}});
+        }));
+        m_router.add(route("GET", "/file", [this](RequestContext&) {
+            HttpResponse r;
+            r.contentType = "application/octet-stream";
+            r.file = m_dir.path().toStdString() + "/payload.bin";
+            return r;
+        }));
+        addMetricsRoute(m_router, m_metrics);
+
+        m_server = std::make_unique<HttpsServer>(m_router);
+        const auto started = m_server->start(tlsOptions());
+        QVERIFY2(started.ok(), started.ok() ? "" : started.error().message.c_str());
+        QVERIFY(m_server->port() != 0);
+    }
+
+    void cleanupTestCase() {
+        if (m_server) m_server->stop();
+    }
+
+    void servesAuthenticatedJson() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/hello"), kInspector);
+        QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+        QCOMPARE(r.status, 200L);
+        QCOMPARE(r.header("Content-Type").value_or(""), std::string("application/json"));
+        QCOMPARE(nlohmann::json::parse(r.body)["hello"].get<std::string>(), std::string("bob"));
+    }
+
+    void decodesPathCapturesAndQuery() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/items/a%2Fb%20c?q=x%26y"), kInspector);
+        QCOMPARE(r.status, 200L);
+        const auto body = nlohmann::json::parse(r.body);
+        QCOMPARE(body["id"].get<std::string>(), std::string("a/b c"));
+        QCOMPARE(body["q"].get<std::string>(), std::string("x&y"));
+    }
+
+    void unknownPathIs404() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/nope"), kInspector);
+        QCOMPARE(r.status, 404L);
+        QCOMPARE(errorCode(r), std::string("not_found"));
+    }
+
+    void wrongMethodIs405WithAllow() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("PATCH", url("/items/1"), kInspector);
+        QCOMPARE(r.status, 405L);
+        QCOMPARE(errorCode(r), std::string("method_not_allowed"));
+        QCOMPARE(r.header("Allow").value_or(""), std::string("DELETE, GET"));
+    }
+
+    void noContentHasNoBody() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("DELETE", url("/items/1"), kInspector);
+        QCOMPARE(r.status, 204L);
+        QVERIFY(r.body.empty());
+        QVERIFY(!r.header("Content-Length"));
+    }
+
+    void missingOrBadTokenIs401() {
+        CurlClient client(m_cert.certificateFile);
+        auto r = client.request("GET", url("/hello"));
+        QCOMPARE(r.status, 401L);
+        QCOMPARE(errorCode(r), std::string("unauthenticated"));
+        QVERIFY(r.header("WWW-Authenticate").value_or("").rfind("Bearer", 0) == 0);
+        r = client.request("GET", url("/hello"), {"Authorization: Bearer wrong"});
+        QCOMPARE(r.status, 401L);
+    }
+
+    void wrongRoleIs403() {
+        CurlClient client(m_cert.certificateFile);
+        auto r = client.request("GET", url("/admin"), kInspector);
+        QCOMPARE(r.status, 403L);
+        QCOMPARE(errorCode(r), std::string("forbidden"));
+        r = client.request("GET", url("/admin"), kAdmin);
+        QCOMPARE(r.status, 200L);
+    }
+
+    void oversizedBodyIs413() {
+        CurlClient client(m_cert.certificateFile);
+        // Slightly over: the server drains the body, answers 413 and keeps the connection.
+        const std::string small(64 * 1024, 'x');
+        auto r = client.request("POST", url("/echo"), kInspector, &small);
+        QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+        QVERIFY2(r.status == 413, r.body.c_str());
+        QCOMPARE(errorCode(r), std::string("payload_too_large"));
+        r = client.request("GET", url("/hello"), kInspector);
+        QCOMPARE(r.status, 200L);
+        QCOMPARE(r.numConnects, 0L);
+        // Far over: refused from Content-Length before curl sends it (Expect: 100-continue).
+        const std::string big(4 * 1024 * 1024, 'y');
+        r = client.request("POST", url("/echo"), kInspector, &big);
+        QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+        QVERIFY2(r.status == 413, r.body.c_str());
+        QCOMPARE(errorCode(r), std::string("payload_too_large"));
+        // Within the limit the body arrives intact.
+        const std::string fits(1000, 'z');
+        r = client.request("POST", url("/echo"), kInspector, &fits);
+        QCOMPARE(r.status, 200L);
+        QCOMPARE(r.body, fits);
+    }
+
+    void largeBodyWithExpectContinue() {
+        CurlClient client(m_cert.certificateFile);
+        const std::string big(3 * 1024 * 1024 + 17, 'b');
+        const auto r = client.request("POST", url("/echo-big"), kInspector, &big);
+        QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+        QCOMPARE(r.status, 200L);
+        QCOMPARE(nlohmann::json::parse(r.body)["bytes"].get<std::size_t>(), big.size());
+    }
+
+    void hugeHeaderIs431() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/hello"),
+                                      {"Authorization: Bearer inspector-token", "X-Big: " + std::string(32 * 1024, 'a')});
+        QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+        QCOMPARE(r.status, 431L);
+    }
+
+    void handlerExceptionIs500WithoutMessage() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/boom"), kInspector);
+        QCOMPARE(r.status, 500L);
+        QCOMPARE(errorCode(r), std::string("internal"));
+        QVERIFY(r.body.find("secret detail 42") == std::string::npos);
+    }
+
+    void keepAliveReusesTheConnection() {
+        CurlClient client(m_cert.certificateFile);
+        auto first = client.request("GET", url("/hello"), kInspector);
+        QCOMPARE(first.status, 200L);
+        QCOMPARE(first.numConnects, 1L);
+        auto second = client.request("GET", url("/items/2"), kInspector);
+        QCOMPARE(second.status, 200L);
+        QCOMPARE(second.numConnects, 0L);
+    }
+
+    void streamsFiles() {
+        std::string payload;
+        for (int i = 0; i < 300000; ++i) payload += char('a' + i % 26);
+        {
+            std::FILE* f = std::fopen((m_dir.path().toStdString() + "/payload.bin").c_str(), "wb");
+            QVERIFY(f);
+            std::fwrite(payload.data(), 1, payload.size(), f);
+            std::fclose(f);
+        }
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/file"), kInspector);
+        QCOMPARE(r.status, 200L);
+        QCOMPARE(r.header("Content-Type").value_or(""), std::string("application/octet-stream"));
+        QCOMPARE(r.header("Content-Length").value_or(""), std::to_string(payload.size()));
+        QVERIFY(r.body == payload);
+    }
+
+    void accessLogNeverHasTheToken() {
+        std::lock_guard lock(m_logMutex);
+        QVERIFY(!m_log.empty());
+        bool sawHello = false;
+        for (const auto& line : m_log) {
+            QVERIFY2(line.find("inspector-token") == std::string::npos, line.c_str());
+            QVERIFY2(line.find("admin-token") == std::string::npos, line.c_str());
+            if (line.find("path=/hello") != std::string::npos && line.find("user=bob") != std::string::npos)
+                sawHello = true;
+        }
+        QVERIFY(sawHello);
+    }
+
+    void metricsTextHasTheCounters() {
+        CurlClient client(m_cert.certificateFile);
+        const auto r = client.request("GET", url("/metrics"), kAdmin);
+        QCOMPARE(r.status, 200L);
+        QVERIFY(r.header("Content-Type").value_or("").rfind("text/plain; version=0.0.4", 0) == 0);
+        QVERIFY2(r.body.find("fieldseal_http_requests_total{route=\"/hello\",method=\"GET\",status=\"200\"}") !=
+                     std::string::npos,
+                 r.body.c_str());
+        QVERIFY(r.body.find("fieldseal_http_requests_total{route=\"/echo\",method=\"POST\",status=\"413\"}") !=
+                std::string::npos);
+        QVERIFY(r.body.find("fieldseal_http_requests_total{route=\"/boom\",method=\"GET\",status=\"500\"}") !=
+                std::string::npos);
+        QVERIFY(r.body.find("fieldseal_http_request_duration_seconds_bucket{route=\"/hello\",le=\"+Inf\"}") !=
+                std::string::npos);
+        QVERIFY(r.body.find("# TYPE fieldseal_http_connections_open gauge") != std::string::npos);
+        QCOMPARE(client.request("GET", url("/metrics"), kInspector).status, 403L);
+    }
+
+    void plainHttpRefusedOffLoopback() {
+        HttpsServer plain(m_router);
+        HttpsServer::Options o;
+        o.host = "0.0.0.0";
+        o.port = 0;
+        o.plainHttp = true;
+        const auto s = plain.start(o);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message.find("loopback") != std::string::npos, s.error().message.c_str());
+    }
+
+    void plainHttpOnLoopbackWorks() {
+        HttpsServer plain(m_router);
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.plainHttp = true;
+        QVERIFY(plain.start(o).ok());
+        CurlClient client;
+        const auto r = client.request("GET", url("/hello", plain.port(), false), kInspector);
+        QCOMPARE(r.status, 200L);
+        plain.stop();
+    }
+
+    void badCredentialsAreAnError() {
+        HttpsServer other(m_router);
+        auto o = tlsOptions();
+        o.privateKeyFile = m_dir.path().toStdString() + "/missing-key.pem";
+        QVERIFY(!other.start(o).ok());
+        o = tlsOptions();
+        const auto otherCert = testsupport::makeTlsTestCert(
+            [&] {
+                const auto d = m_dir.path().toStdString() + "/other";
+                std::filesystem::create_directories(d);
+                return std::filesystem::path(d);
+            }());
+        o.privateKeyFile = otherCert.privateKeyFile; // a key that does not match the certificate
+        const auto s = other.start(o);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message.find("mismatch") != std::string::npos, s.error().message.c_str());
+    }
+
+    void portInUseIsAnError() {
+        HttpsServer other(m_router);
+        auto o = tlsOptions();
+        o.port = m_server->port();
+        QVERIFY(!other.start(o).ok());
+    }
+
+    void stalledClientIsDisconnected() {
+        HttpsServer plain(m_router);
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.plainHttp = true;
+        o.readTimeout = std::chrono::milliseconds(300);
+        QVERIFY(plain.start(o).ok());
+        RawConnection raw(plain.port());
+        QVERIFY(raw.connected());
+        QVERIFY(raw.send("GET /hello HTTP/1.1\r\nHost: x\r\n")); // never finishes the header
+        const auto got = raw.readUntilClosed();
+        QVERIFY2(got.has_value(), "the server kept a stalled connection open");
+        plain.stop();
+    }
+
+    void connectionLimitRefusesExtraConnections() {
+        HttpsServer plain(m_router);
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.plainHttp = true;
+        o.maxConnections = 1;
+        QVERIFY(plain.start(o).ok());
+        CurlClient holder; // keeps its connection open between requests
+        QCOMPARE(holder.request("GET", url("/hello", plain.port(), false), kInspector).status, 200L);
+        CurlClient extra;
+        const auto refused = extra.request("GET", url("/hello", plain.port(), false), kInspector);
+        QVERIFY(refused.code != CURLE_OK);
+        plain.stop();
+    }
+
+    void gracefulStopFinishesInFlightRequest() {
+        HttpsServer server(m_router);
+        QVERIFY(server.start(tlsOptions()).ok());
+        const auto port = server.port();
+        CurlReply slowReply;
+        std::thread slowClient([&] {
+            CurlClient client(m_cert.certificateFile);
+            slowReply = client.request("GET", url("/slow", port), kInspector);
+        });
+        QVERIFY(m_gate.waitEntered());
+        std::thread stopper([&] { server.stop(); });
+        // Once the listener is closed, stop() is under way; only then let the slow handler finish.
+        bool listenerClosed = false;
+        for (int i = 0; i < 600 && !listenerClosed; ++i) {
+            RawConnection probe(port);
+            if (!probe.connected()) listenerClosed = true;
+            else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        m_gate.release();
+        slowClient.join();
+        stopper.join();
+        QVERIFY(listenerClosed);
+        QVERIFY2(slowReply.code == CURLE_OK, slowReply.error.c_str());
+        QCOMPARE(slowReply.status, 200L);
+        QCOMPARE(nlohmann::json::parse(slowReply.body)["slow"].get<std::string>(), std::string("done"));
+        QCOMPARE(slowReply.header("Connection").value_or(""), std::string("close"));
+        server.wait(); // returns at once: stopped
+    }
+
+    void runUntilSignalStopsOnSigterm() {
+        HttpsServer server(m_router);
+        QVERIFY(server.start(tlsOptions()).ok());
+        struct sigaction before {};
+        QCOMPARE(::sigaction(SIGTERM, nullptr, &before), 0);
+        std::thread runner([&] { runUntilSignal(server); });
+        // Send SIGTERM only once runUntilSignal has installed its handler: before that the default
+        // action would end the test process.
+        bool installed = false;
+        for (int i = 0; i < 1000 && !installed; ++i) {
+            struct sigaction now {};
+            ::sigaction(SIGTERM, nullptr, &now);
+            installed = now.sa_handler != before.sa_handler;
+            if (!installed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        QVERIFY(installed);
+        ::kill(::getpid(), SIGTERM);
+        runner.join();
+        RawConnection after(server.port());
+        QVERIFY(!after.connected());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHttpsServer)
+#include "test_https_server.moc"
