@@ -1,0 +1,172 @@
+#include "blobs/blob_files.h"
+
+#include "blobs/sha256_stream.h"
+#include "store/store.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace fieldseal::server {
+namespace {
+
+// An owned file descriptor.
+class Fd {
+public:
+    explicit Fd(int fd)
+        : m_fd(fd) {}
+    ~Fd() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    Fd(Fd&& other) noexcept
+        : m_fd(std::exchange(other.m_fd, -1)) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    Fd& operator=(Fd&&) = delete;
+    int get() const { return m_fd; }
+    explicit operator bool() const { return m_fd >= 0; }
+
+private:
+    int m_fd;
+};
+
+[[noreturn]] void ioFailure(const std::string& what, const std::filesystem::path& path, int err) {
+    throw StoreFailure("blob storage: " + what + " '" + path.string() + "': " + std::strerror(err));
+}
+
+Fd openOrThrow(const std::filesystem::path& path, int flags, const char* what) {
+    Fd fd(::open(path.c_str(), flags | O_CLOEXEC, 0640));
+    if (!fd) ioFailure(what, path, errno);
+    return fd;
+}
+
+void syncDirectory(const std::filesystem::path& dir) {
+    Fd fd = openOrThrow(dir, O_RDONLY | O_DIRECTORY, "cannot open directory");
+    if (::fsync(fd.get()) != 0) ioFailure("cannot sync directory", dir, errno);
+}
+
+// Creates dir if missing; when it was created, syncs its parent so the new entry survives a crash.
+void ensureDirectory(const std::filesystem::path& dir) {
+    if (::mkdir(dir.c_str(), 0750) == 0) {
+        syncDirectory(dir.parent_path());
+        return;
+    }
+    if (errno != EEXIST) ioFailure("cannot create directory", dir, errno);
+}
+
+} // namespace
+
+Result<BlobFiles> BlobFiles::open(const std::filesystem::path& directory) {
+    std::error_code ec;
+    std::filesystem::create_directories(directory / "partial", ec);
+    if (ec)
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     "cannot create the blob directory '" + directory.string() + "': " + ec.message()};
+    try {
+        syncDirectory(directory);
+    } catch (const StoreFailure& e) {
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
+    }
+    return BlobFiles(directory);
+}
+
+std::filesystem::path BlobFiles::partialPath(const std::string& sha256) const {
+    return m_dir / "partial" / (sha256 + ".part");
+}
+
+std::filesystem::path BlobFiles::finalPath(const std::string& sha256) const {
+    return m_dir / sha256.substr(0, 2) / sha256;
+}
+
+void BlobFiles::createPartial(const std::string& sha256) const {
+    const auto path = partialPath(sha256);
+    Fd fd = openOrThrow(path, O_WRONLY | O_CREAT | O_TRUNC, "cannot create");
+    if (::fsync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+    syncDirectory(path.parent_path());
+}
+
+std::int64_t BlobFiles::partialSize(const std::string& sha256) const {
+    struct stat st {};
+    const auto path = partialPath(sha256);
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return -1;
+        ioFailure("cannot stat", path, errno);
+    }
+    return static_cast<std::int64_t>(st.st_size);
+}
+
+void BlobFiles::truncatePartial(const std::string& sha256, std::int64_t size) const {
+    const auto path = partialPath(sha256);
+    Fd fd = openOrThrow(path, O_WRONLY, "cannot open");
+    if (::ftruncate(fd.get(), size) != 0) ioFailure("cannot truncate", path, errno);
+    if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+}
+
+void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes) const {
+    const auto path = partialPath(sha256);
+    Fd fd = openOrThrow(path, O_WRONLY, "cannot open");
+    const char* p = bytes.data();
+    std::size_t left = bytes.size();
+    off_t at = static_cast<off_t>(offset);
+    while (left > 0) {
+        const ssize_t n = ::pwrite(fd.get(), p, left, at);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ioFailure("cannot write", path, errno);
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+        at += n;
+    }
+    if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+}
+
+void BlobFiles::promote(const std::string& sha256) const {
+    const auto from = partialPath(sha256);
+    const auto to = finalPath(sha256);
+    ensureDirectory(to.parent_path());
+    if (::rename(from.c_str(), to.c_str()) != 0) ioFailure("cannot move into place", from, errno);
+    syncDirectory(to.parent_path());
+    syncDirectory(from.parent_path());
+}
+
+void BlobFiles::removePartial(const std::string& sha256) const {
+    const auto path = partialPath(sha256);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) ioFailure("cannot remove", path, errno);
+}
+
+void BlobFiles::removeFinal(const std::string& sha256) const {
+    const auto path = finalPath(sha256);
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) ioFailure("cannot remove", path, errno);
+}
+
+bool BlobFiles::finalExists(const std::string& sha256) const {
+    struct stat st {};
+    return ::stat(finalPath(sha256).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::int64_t BlobFiles::hashFile(const std::filesystem::path& file, std::int64_t from, Sha256Stream& hash) {
+    Fd fd = openOrThrow(file, O_RDONLY, "cannot open");
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    std::vector<char> buf(1 << 20);
+    std::int64_t total = 0;
+    off_t at = static_cast<off_t>(from);
+    for (;;) {
+        const ssize_t n = ::pread(fd.get(), buf.data(), buf.size(), at);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ioFailure("cannot read", file, errno);
+        }
+        if (n == 0) break;
+        hash.update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+        at += n;
+        total += n;
+    }
+    return total;
+}
+
+} // namespace fieldseal::server

@@ -1,0 +1,54 @@
+#pragma once
+// BlobFiles: where blob bytes live under DATA/blobs, and the durable file operations an upload
+// needs. Layout: partial uploads in partial/<sha256>.part; complete blobs in <aa>/<sha256>
+// (aa = the first two hex digits, so no directory grows past a few thousand entries).
+//
+// Durability: appended bytes are fdatasync'ed before the caller records the new offset; a new
+// file's directory entry and a promotion's rename are fsync'ed on their directories. I/O failures
+// (disk full, EIO) throw StoreFailure: the HTTP layer answers 503 and the upload resumes later.
+// Not thread-safe per blob: BlobService serialises the operations on one sha256.
+
+#include "model/result.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace fieldseal::server {
+
+class Sha256Stream;
+
+class BlobFiles {
+public:
+    // Creates the directory (and partial/) if needed.
+    static Result<BlobFiles> open(const std::filesystem::path& directory);
+
+    const std::filesystem::path& directory() const { return m_dir; }
+    std::filesystem::path partialPath(const std::string& sha256) const;
+    std::filesystem::path finalPath(const std::string& sha256) const;
+
+    // Creates the partial file empty (truncating a leftover of a forgotten upload).
+    void createPartial(const std::string& sha256) const;
+    // The partial file's size; -1 when it does not exist.
+    std::int64_t partialSize(const std::string& sha256) const;
+    // Cuts bytes past `size` (written before a crash but never recorded) and syncs.
+    void truncatePartial(const std::string& sha256, std::int64_t size) const;
+    // Writes `bytes` at `offset` and fdatasyncs.
+    void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes) const;
+    // Moves the partial file to its final name and syncs both directories.
+    void promote(const std::string& sha256) const;
+    void removePartial(const std::string& sha256) const;
+    void removeFinal(const std::string& sha256) const;
+    bool finalExists(const std::string& sha256) const;
+
+    // Feeds the bytes of `file` from `from` to its end into `hash`; returns the bytes fed.
+    static std::int64_t hashFile(const std::filesystem::path& file, std::int64_t from, Sha256Stream& hash);
+
+private:
+    explicit BlobFiles(std::filesystem::path dir)
+        : m_dir(std::move(dir)) {}
+    std::filesystem::path m_dir;
+};
+
+} // namespace fieldseal::server

@@ -1,0 +1,170 @@
+#include "blobs/blob_routes.h"
+
+#include "blobs/blob_service.h"
+#include "blobs/sha256_stream.h"
+#include "http/router.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace fieldseal::server {
+namespace {
+
+constexpr const char* kPattern = "/v1/blobs/{sha256}";
+constexpr const char* kTusVersion = "1.0.0";
+
+HttpResponse tus(HttpResponse r) {
+    return std::move(r.withHeader("Tus-Resumable", kTusVersion));
+}
+
+// A non-negative decimal header value ("Upload-Offset: 1024"); nullopt when malformed.
+std::optional<std::int64_t> parseLength(const std::string& text) {
+    std::int64_t v = 0;
+    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front()))) return std::nullopt;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+bool isOffsetOctetStream(const std::optional<std::string>& contentType) {
+    if (!contentType) return false;
+    std::string media = contentType->substr(0, contentType->find(';'));
+    media.erase(std::remove_if(media.begin(), media.end(), [](unsigned char c) { return std::isspace(c); }),
+                media.end());
+    std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+    return media == "application/offset+octet-stream";
+}
+
+// The checks every tus request shares: a valid name, and a tus version we speak.
+std::optional<HttpResponse> checkRequest(const RequestContext& ctx, bool tusRequest) {
+    const std::string& sha = ctx.request.pathParams.at("sha256");
+    if (!isSha256Hex(sha))
+        return tus(HttpResponse::error(400, "invalid_sha256", "a blob is named by 64 lower-case hex digits"));
+    if (tusRequest) {
+        if (auto v = ctx.request.header("Tus-Resumable"); v && *v != kTusVersion)
+            return HttpResponse::error(412, "unsupported_tus_version", "this server speaks tus 1.0.0")
+                .withHeader("Tus-Version", kTusVersion);
+    }
+    return std::nullopt;
+}
+
+HttpResponse offsetResponse(int status, std::int64_t offset) {
+    HttpResponse r = HttpResponse::empty(status);
+    r.withHeader("Upload-Offset", std::to_string(offset));
+    return tus(std::move(r));
+}
+
+HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
+    if (auto bad = checkRequest(ctx, true)) return *bad;
+    const std::string& sha = ctx.request.pathParams.at("sha256");
+    if (!isOffsetOctetStream(ctx.request.header("Content-Type")))
+        return tus(HttpResponse::error(415, "unsupported_media_type",
+                                       "a blob chunk is sent as Content-Type: application/offset+octet-stream"));
+    const auto offsetHeader = ctx.request.header("Upload-Offset");
+    const auto offset = offsetHeader ? parseLength(*offsetHeader) : std::nullopt;
+    if (!offset)
+        return tus(HttpResponse::error(400, "invalid_upload_offset", "Upload-Offset must be a non-negative integer"));
+    std::optional<std::int64_t> length;
+    if (auto h = ctx.request.header("Upload-Length")) {
+        length = parseLength(*h);
+        if (!length)
+            return tus(
+                HttpResponse::error(400, "invalid_upload_length", "Upload-Length must be a non-negative integer"));
+    }
+
+    using Kind = AppendOutcome::Kind;
+    const AppendOutcome out = blobs.append(*ctx.caller, sha, *offset, length, ctx.request.body);
+    switch (out.kind) {
+    case Kind::Appended:
+    case Kind::Completed:
+    case Kind::AlreadyComplete: return offsetResponse(204, out.offset);
+    case Kind::OffsetMismatch: {
+        auto r = HttpResponse::error(409, "offset_mismatch",
+                                     "the upload is at offset " + std::to_string(out.offset) + ", not " +
+                                         std::to_string(*offset) + "; resume from Upload-Offset");
+        r.withHeader("Upload-Offset", std::to_string(out.offset));
+        return tus(std::move(r));
+    }
+    case Kind::MissingLength:
+        return tus(HttpResponse::error(400, "missing_upload_length", "the first PATCH must send Upload-Length"));
+    case Kind::LengthMismatch:
+        return tus(HttpResponse::error(400, "upload_length_mismatch",
+                                       "this upload was declared with Upload-Length " + std::to_string(out.length)));
+    case Kind::TooLarge:
+        return tus(HttpResponse::error(413, "payload_too_large",
+                                       "a blob may have at most " + std::to_string(blobs.options().maxBlobBytes) +
+                                           " bytes"))
+            .withHeader("Tus-Max-Size", std::to_string(blobs.options().maxBlobBytes));
+    case Kind::BeyondLength:
+        return tus(HttpResponse::error(400, "chunk_beyond_length", "the chunk would end past Upload-Length"));
+    case Kind::HashMismatch:
+        return tus(HttpResponse::error(422, "hash_mismatch",
+                                       "the uploaded bytes do not have the SHA-256 in the URL; the upload was "
+                                       "discarded, start again from offset 0"));
+    }
+    return tus(HttpResponse::error(500, "internal", "internal server error"));
+}
+
+HttpResponse head(BlobService& blobs, RequestContext& ctx) {
+    if (auto bad = checkRequest(ctx, true)) return *bad;
+    const BlobStatus st = blobs.status(ctx.request.pathParams.at("sha256"));
+    HttpResponse r = HttpResponse::empty(st.state == BlobState::Unknown ? 404 : 200);
+    r.withHeader("Cache-Control", "no-store");
+    if (st.state != BlobState::Unknown) {
+        r.withHeader("Upload-Offset", std::to_string(st.offset));
+        r.withHeader("Upload-Length", std::to_string(st.length));
+    }
+    return tus(std::move(r));
+}
+
+HttpResponse options(BlobService& blobs, RequestContext& ctx) {
+    if (auto bad = checkRequest(ctx, false)) return *bad;
+    HttpResponse r = HttpResponse::empty(204);
+    r.withHeader("Tus-Version", kTusVersion);
+    r.withHeader("Tus-Max-Size", std::to_string(blobs.options().maxBlobBytes));
+    return tus(std::move(r));
+}
+
+HttpResponse get(BlobService& blobs, RequestContext& ctx) {
+    if (auto bad = checkRequest(ctx, false)) return *bad;
+    const std::string& sha = ctx.request.pathParams.at("sha256");
+    // Decided before looking at storage, so a refusal says nothing about whether the blob exists.
+    if (!blobs.mayRead(*ctx.caller, sha))
+        return HttpResponse::error(403, "forbidden", "you may not read this evidence file");
+    const BlobStatus st = blobs.status(sha);
+    if (st.state == BlobState::Unknown) return HttpResponse::error(404, "not_found", "no such blob");
+    if (st.state == BlobState::Uploading)
+        return HttpResponse::error(409, "upload_incomplete",
+                                   "the blob is still being uploaded (" + std::to_string(st.offset) + " of " +
+                                       std::to_string(st.length) + " bytes)");
+    auto file = blobs.completeFile(sha);
+    if (!file) return HttpResponse::error(404, "not_found", "no such blob");
+    HttpResponse r;
+    r.status = 200;
+    r.contentType = "application/octet-stream";
+    r.file = std::move(*file);
+    r.withHeader("ETag", "\"" + sha + "\"");
+    r.withHeader("Cache-Control", "private, max-age=31536000, immutable");
+    return r;
+}
+
+Route blobRoute(const char* method, std::size_t maxBody, Handler handler) {
+    Route r;
+    r.method = method;
+    r.pattern = kPattern;
+    r.handler = std::move(handler);
+    r.maxBodyBytes = maxBody;
+    return r;
+}
+
+} // namespace
+
+void addBlobRoutes(Router& router, BlobService& blobs) {
+    router.add(blobRoute("OPTIONS", 0, [&blobs](RequestContext& c) { return options(blobs, c); }));
+    router.add(blobRoute("HEAD", 0, [&blobs](RequestContext& c) { return head(blobs, c); }));
+    router.add(blobRoute("GET", 0, [&blobs](RequestContext& c) { return get(blobs, c); }));
+    router.add(blobRoute("PATCH", blobs.options().maxChunkBytes, [&blobs](RequestContext& c) { return patch(blobs, c); }));
+}
+
+} // namespace fieldseal::server

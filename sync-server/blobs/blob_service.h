@@ -1,0 +1,127 @@
+#pragma once
+// BlobService: content-addressed evidence files with resumable (tus 1.0 core) uploads.
+//
+// An upload is named by the SHA-256 its bytes must have. The first PATCH (offset 0) declares the
+// length; each PATCH appends at the recorded offset. Order of every append: write the bytes,
+// fdatasync, then record the new offset, so the recorded offset never covers bytes that are not
+// on disk; bytes past it (a crash between the write and the record) are cut on the next append.
+// When the offset reaches the length the SHA-256 is checked: only a match moves the file to its
+// final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
+// mismatch discards the upload entirely. A crash between the rename and the mark is repaired
+// the next time the blob is looked at (offset == length but not complete: check and finish).
+//
+// Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
+// first `hashedOffset` bytes, advanced with each chunk as it is written, so a sequential upload
+// is hashed once, as it arrives. It is never persisted: after a restart (or when chunks arrive
+// out of the cache's order) the missing part is read back from the file.
+//
+// Locking: uploads of one sha256 are serialised by a per-blob mutex held for the whole append
+// (file write included); the database lock is taken only around BlobStore calls, so uploads of
+// different blobs proceed in parallel. mayRead is called with no lock held (it may take the
+// database lock itself).
+//
+// Who may do what: any authenticated caller may upload (the hash decides what is stored, so an
+// upload cannot plant other content under a name; a caller who appends wrong bytes to someone
+// else's unfinished upload only makes it fail its hash check and start over). Reading is decided
+// by the MayReadBlob callback the server's wiring passes in.
+
+#include "api/caller.h"
+#include "blobs/blob_files.h"
+#include "blobs/blob_store.h"
+#include "model/result.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fieldseal::server {
+
+class Metrics;
+class ServerDatabase;
+
+// Decides whether the caller may download the blob (from the evidence records that reference
+// it). Called without any lock held.
+using MayReadBlob = std::function<bool(const Caller& caller, const std::string& sha256)>;
+
+struct BlobServiceOptions {
+    std::filesystem::path directory;                   // DATA/blobs
+    std::int64_t maxBlobBytes = std::int64_t(4) << 30; // Tus-Max-Size (4 GiB: long inspection videos)
+    std::size_t maxChunkBytes = 8u << 20;              // body limit of one PATCH
+};
+
+enum class BlobState { Unknown, Uploading, Complete };
+
+struct BlobStatus {
+    BlobState state = BlobState::Unknown;
+    std::int64_t offset = 0;
+    std::int64_t length = 0;
+};
+
+// What one PATCH did.
+struct AppendOutcome {
+    enum class Kind {
+        Appended,        // bytes recorded, upload not finished
+        Completed,       // this append finished the upload and the hash matched: the blob is visible
+        AlreadyComplete, // the blob was complete before: nothing written
+        OffsetMismatch,  // Upload-Offset differs from the recorded offset (reported in `offset`)
+        MissingLength,   // first PATCH without Upload-Length
+        LengthMismatch,  // Upload-Length differs from the one declared first
+        TooLarge,        // Upload-Length over maxBlobBytes
+        BeyondLength,    // the chunk would end past Upload-Length
+        HashMismatch,    // all bytes arrived but their SHA-256 differs: the upload is discarded
+    };
+    Kind kind = Kind::Appended;
+    std::int64_t offset = 0; // the recorded offset after this call
+    std::int64_t length = 0; // the declared length (0 when unknown)
+};
+
+class BlobService {
+public:
+    static Result<std::unique_ptr<BlobService>> open(ServerDatabase& db, BlobStore& store, Metrics& metrics,
+                                                     MayReadBlob mayRead, BlobServiceOptions options);
+    ~BlobService();
+
+    const BlobServiceOptions& options() const { return m_options; }
+
+    // The PATCH of tus: `uploadLength` is the Upload-Length header when sent. `sha256` must be
+    // valid (isSha256Hex). I/O or database failures throw StoreFailure (503, retry later).
+    AppendOutcome append(const Caller& caller, const std::string& sha256, std::int64_t offset,
+                         std::optional<std::int64_t> uploadLength, std::string_view bytes);
+
+    // HEAD: what the server holds for this sha256 (finishing an upload a crash interrupted).
+    BlobStatus status(const std::string& sha256);
+
+    // The file of a complete blob; nullopt when it is not complete (status() says why).
+    std::optional<std::filesystem::path> completeFile(const std::string& sha256);
+
+    bool mayRead(const Caller& caller, const std::string& sha256) const;
+
+private:
+    struct Upload;
+
+    BlobService(ServerDatabase& db, BlobStore& store, Metrics& metrics, MayReadBlob mayRead,
+                BlobServiceOptions options, BlobFiles files);
+
+    std::shared_ptr<Upload> uploadSlot(const std::string& sha256);
+    std::optional<BlobMeta> find(const std::string& sha256);
+    // With the blob's Upload mutex held: all bytes are in, check the hash and publish or discard.
+    AppendOutcome finishUploadHeld(Upload& upload, const BlobMeta& meta);
+
+    ServerDatabase& m_db;
+    BlobStore& m_store;
+    Metrics& m_metrics;
+    MayReadBlob m_mayRead;
+    BlobServiceOptions m_options;
+    BlobFiles m_files;
+
+    std::mutex m_uploadsMutex;
+    std::map<std::string, std::shared_ptr<Upload>> m_uploads;
+};
+
+} // namespace fieldseal::server

@@ -1,0 +1,33 @@
+#pragma once
+// Sha256Stream: an incremental SHA-256 (OpenSSL EVP, kept out of this header).
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct evp_md_ctx_st;
+
+namespace fieldseal::server {
+
+class Sha256Stream {
+public:
+    Sha256Stream();
+    ~Sha256Stream();
+    Sha256Stream(Sha256Stream&&) noexcept;
+    Sha256Stream& operator=(Sha256Stream&&) noexcept;
+
+    void update(std::string_view bytes);
+    // Lower-case hex of the digest of everything updated so far; the stream restarts empty.
+    std::string finishHex();
+
+private:
+    struct Free {
+        void operator()(evp_md_ctx_st* ctx) const;
+    };
+    std::unique_ptr<evp_md_ctx_st, Free> m_ctx;
+};
+
+// True for exactly 64 lower-case hex digits (the only form blob names take).
+bool isSha256Hex(std::string_view s);
+
+} // namespace fieldseal::server
