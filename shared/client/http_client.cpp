@@ -118,8 +118,11 @@ public:
             if (static_cast<std::size_t>(m_file.gcount()) != n) return std::nullopt;
         }
         m_pos += n;
+        m_handedOver += n;
         return n;
     }
+    // Every byte given to libcurl, resends included: what a failed request cost at most.
+    std::uint64_t handedOver() const { return m_handedOver; }
     bool seek(std::uint64_t pos) {
         if (pos > m_length) return false;
         m_pos = pos;
@@ -133,6 +136,7 @@ private:
     std::uint64_t m_offset = 0;
     std::uint64_t m_length = 0;
     std::uint64_t m_pos = 0;
+    std::uint64_t m_handedOver = 0;
     bool m_positioned = false;
 };
 
@@ -223,6 +227,10 @@ std::size_t onRead(char* buffer, std::size_t size, std::size_t nitems, void* use
 
 int onSeek(void* userdata, curl_off_t offset, int origin) {
     auto& t = *static_cast<Transfer*>(userdata);
+    // libcurl rewinds to resend a request whose reused connection died. A string body may be
+    // resent; a file range may not: its caller re-plans after a failure (the blob uploader asks
+    // the server's offset first), so each interruption costs at most one range.
+    if (t.body->isFile()) return CURL_SEEKFUNC_CANTSEEK;
     if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
     return t.body->seek(static_cast<std::uint64_t>(offset)) ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL;
 }
@@ -414,7 +422,9 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
         }
     }
 
-    const std::uint64_t sent = infoOffset(e, CURLINFO_SIZE_UPLOAD_T);
+    // libcurl's count restarts when it resends on a fresh connection; what we handed it does not.
+    const std::uint64_t sent =
+        std::max(infoOffset(e, CURLINFO_SIZE_UPLOAD_T), transfer.body ? transfer.body->handedOver() : 0);
     const std::uint64_t received = infoOffset(e, CURLINFO_SIZE_DOWNLOAD_T);
     curl_multi_remove_handle(m, e); // closes the connection if the transfer did not finish
 

@@ -28,7 +28,9 @@
 
 namespace fieldseal {
 
-// A byte range of a file sent as the request body, streamed (never loaded whole).
+// A byte range of a file sent as the request body, streamed (never loaded whole). Unlike a
+// string body, libcurl never resends it on its own (e.g. when a kept-alive connection turns out
+// dead): the request fails with ConnectionReset and the caller decides what to send next.
 struct FileRange {
     std::string path;
     std::uint64_t offset = 0;

@@ -29,7 +29,8 @@ struct NetworkError {
     NetworkErrorKind kind = NetworkErrorKind::Other;
     std::string message; // libcurl's detailed message (CURLOPT_ERRORBUFFER) or ours
     int curlCode = 0;    // the CURLcode, 0 when the error did not come from libcurl
-    // Request and response body bytes that did cross before the failure (upload accounting).
+    // Request body bytes handed to the connection (an upper bound of what crossed) and response
+    // body bytes received before the failure, for upload accounting.
     std::uint64_t bodyBytesSent = 0;
     std::uint64_t bodyBytesReceived = 0;
 
