@@ -123,6 +123,7 @@ public:
     seal::VerificationReport verifyText(std::string_view jsonOrQr);
 
     // --- For the sync service, with db.lock() held (inside its push; no transaction begun) ---
+    // Both may renew a due trust list on the way, and throw StoreFailure when the store fails.
 
     // Verifies the `envelope` of a certificate record that arrived from a device and stores the
     // report in seal_reports. Returns the report JSON (report.h's form, plus "record_mismatch":

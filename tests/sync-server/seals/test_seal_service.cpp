@@ -141,6 +141,8 @@ void TestSealService::initImportsCliAuthority() {
     const fs::path data = fs::path(tmp.path().toStdString()) / "data";
     QVERIFY(initServerSeals(data, seal::Algorithm::Es256, cliDir, {}).ok());
     QCOMPARE(readText(data / "authority/root.pem"), readText(cliDir / "root.pem"));
+    QCOMPARE(modeOf(data / "authority/root.key") & 0077u, 0u); // keys stay private in the copy
+    QCOMPARE(modeOf(data / "authority"), 0700u);
 
     auto db = must(ServerDatabase::open(data / "server.db", true));
     auto seals = must(SealService::open(data, *db, std::make_unique<SqliteSealStore>(db->db()), nullptr));
