@@ -53,7 +53,8 @@ SyncResult<HttpResponse> ApiSession::call(HttpRequest request, Retries retries) 
     if (!renewed) return renewed.error();
     request.headers.set("Authorization", "Bearer " + m_tokens->accessToken);
     auto second = send(request, retries);
-    if (second && second->status == 401) return errorFromResponse(*second, request.method + " " + request.path);
+    if (second && second->status == 401)
+        return errorFromResponse(*second, request.method + " " + request.path);
     return second;
 }
 

@@ -39,12 +39,15 @@ SyncResult<BlobUploader::UploadState> BlobUploader::state(const std::string& sha
     if (res->status == 404) return UploadState{};
     if (res->status != 200 && res->status != 204) return ApiSession::errorFromResponse(*res, "blob state");
     const auto offset = headerNumber(*res, "Upload-Offset");
-    if (!offset) return SyncError{SyncErrorKind::BadResponse, "HEAD of a blob without a valid Upload-Offset", res->status, {}, {}};
+    if (!offset)
+        return SyncError{
+            SyncErrorKind::BadResponse, "HEAD of a blob without a valid Upload-Offset", res->status, {}, {}};
     return UploadState{true, *offset, headerNumber(*res, "Upload-Length").value_or(0)};
 }
 
-SyncResult<BlobUploadReport> BlobUploader::upload(const std::string& sha256, const std::string& path,
-                                                  const std::function<void(const BlobProgress&)>& onProgress) {
+SyncResult<BlobUploadReport>
+BlobUploader::upload(const std::string& sha256, const std::string& path,
+                     const std::function<void(const BlobProgress&)>& onProgress) {
     std::error_code ec;
     const std::uint64_t size = std::filesystem::file_size(path, ec);
     if (ec) return localIo("cannot read " + path + ": " + ec.message());
@@ -53,7 +56,8 @@ SyncResult<BlobUploadReport> BlobUploader::upload(const std::string& sha256, con
     report.size = size;
     const RetryPolicy& policy = m_session.policy();
     RetryEnvironment env = m_session.retryEnvironment();
-    if (!env.sleep) env.sleep = [cancel = env.cancel](std::chrono::milliseconds d) { return cancel.waitFor(d); };
+    if (!env.sleep)
+        env.sleep = [cancel = env.cancel](std::chrono::milliseconds d) { return cancel.waitFor(d); };
     Backoff backoff(policy, env.seed);
     int failures = 0; // consecutive, without progress
 
@@ -61,11 +65,14 @@ SyncResult<BlobUploadReport> BlobUploader::upload(const std::string& sha256, con
     if (!st) return st.error();
     if (st->known && st->length != 0 && st->length != size)
         return SyncError{SyncErrorKind::Refused,
-                         "the server holds an upload of " + std::to_string(st->length) + " bytes under this hash, the file has " +
-                             std::to_string(size),
-                         0, {}, {}};
+                         "the server holds an upload of " + std::to_string(st->length) +
+                             " bytes under this hash, the file has " + std::to_string(size),
+                         0,
+                         {},
+                         {}};
     std::uint64_t offset = st->known ? st->offset : 0;
-    if (offset > size) return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
+    if (offset > size)
+        return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
     report.alreadyComplete = st->known && offset == size;
     bool mustCreate = !st->known; // an empty blob still needs its one (empty) PATCH
 
@@ -75,19 +82,25 @@ SyncResult<BlobUploadReport> BlobUploader::upload(const std::string& sha256, con
     emit(offset);
 
     // After a failure: wait (backoff or Retry-After), then ask the server where it is.
-    const auto recover = [&](std::optional<std::chrono::milliseconds> retryAfter) -> std::optional<SyncError> {
+    const auto recover =
+        [&](std::optional<std::chrono::milliseconds> retryAfter) -> std::optional<SyncError> {
         ++report.interruptions;
         if (++failures >= policy.maxAttempts)
             return SyncError{SyncErrorKind::Network,
-                             "blob upload made no progress in " + std::to_string(failures) + " attempts", 0, {}, {}};
-        const auto delay = retryAfter ? std::min(*retryAfter, policy.maxRetryAfter) : backoff.delayFor(failures);
+                             "blob upload made no progress in " + std::to_string(failures) + " attempts",
+                             0,
+                             {},
+                             {}};
+        const auto delay =
+            retryAfter ? std::min(*retryAfter, policy.maxRetryAfter) : backoff.delayFor(failures);
         if (env.sleep(delay) || env.cancel.cancelled())
             return SyncError{SyncErrorKind::Cancelled, "cancelled", 0, {}, {}};
         auto again = state(sha256);
         if (!again) return again.error();
         offset = again->known ? again->offset : 0;
         mustCreate = !again->known;
-        if (offset > size) return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
+        if (offset > size)
+            return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
         emit(offset);
         return std::nullopt;
     };

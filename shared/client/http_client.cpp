@@ -269,7 +269,8 @@ struct HttpClient::Impl {
         if (multi && easy) curl_multi_remove_handle(multi.get(), easy.get());
     }
 
-    void setOptions(const Options& options, const HttpRequest& request, Transfer& transfer, curl_slist* headers);
+    void setOptions(const Options& options, const HttpRequest& request, Transfer& transfer,
+                    curl_slist* headers);
     HttpResult run(const Options& options, const HttpRequest& request);
 };
 
@@ -311,12 +312,13 @@ void HttpClient::Impl::setOptions(const Options& options, const HttpRequest& req
     if (!options.caFile.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.caFile.c_str());
 
     const bool fileTransfer = request.bodyFile.has_value() || request.downloadTo.has_value();
-    const auto total = request.totalTimeout.value_or(fileTransfer ? std::chrono::milliseconds(0)
-                                                                  : options.requestTimeout);
+    const auto total =
+        request.totalTimeout.value_or(fileTransfer ? std::chrono::milliseconds(0) : options.requestTimeout);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count()));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count()));
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedBytesPerSecond);
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, std::max<long>(1, static_cast<long>(options.lowSpeedTime.count())));
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+                     std::max<long>(1, static_cast<long>(options.lowSpeedTime.count())));
 
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &onHeader);
@@ -357,7 +359,8 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
     if (request.bodyFile) {
         std::error_code ec;
         const auto size = std::filesystem::file_size(request.bodyFile->path, ec);
-        if (ec || size < request.bodyFile->offset || size - request.bodyFile->offset < request.bodyFile->length)
+        if (ec || size < request.bodyFile->offset ||
+            size - request.bodyFile->offset < request.bodyFile->length)
             return NetworkError{NetworkErrorKind::LocalIo,
                                 "upload range beyond the end of " + request.bodyFile->path};
         transfer.body.emplace(*request.bodyFile);
@@ -388,7 +391,8 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
 
     CURLM* m = multi.get();
     CURL* e = easy.get();
-    if (curl_multi_add_handle(m, e) != CURLM_OK) return NetworkError{NetworkErrorKind::Other, "curl_multi_add_handle failed"};
+    if (curl_multi_add_handle(m, e) != CURLM_OK)
+        return NetworkError{NetworkErrorKind::Other, "curl_multi_add_handle failed"};
     // Wakes the poll below when the token is raised from another thread.
     const auto wake = cancel.onCancel([m] { curl_multi_wakeup(m); });
 
@@ -447,8 +451,9 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
         if (!transfer.download)
             return fail(NetworkErrorKind::LocalIo, "cannot write " + *request.downloadTo, 0);
     }
-    transfer.report(TransferProgress{sent, transfer.body ? transfer.body->length() : 0, received,
-                                     std::max<std::uint64_t>(received, infoOffset(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T))});
+    transfer.report(TransferProgress{
+        sent, transfer.body ? transfer.body->length() : 0, received,
+        std::max<std::uint64_t>(received, infoOffset(e, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T))});
     HttpResponse response = std::move(transfer.response);
     response.status = infoLong(e, CURLINFO_RESPONSE_CODE);
     response.bodyBytesSent = sent;

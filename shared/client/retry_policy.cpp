@@ -83,8 +83,8 @@ milliseconds Backoff::delayFor(int retry) {
     return milliseconds(pick(m_rng));
 }
 
-HttpResult withRetries(const RetryPolicy& policy, RetryEnvironment env, const std::function<HttpResult()>& attempt,
-                       RetryReport* report) {
+HttpResult withRetries(const RetryPolicy& policy, RetryEnvironment env,
+                       const std::function<HttpResult()>& attempt, RetryReport* report) {
     if (!env.now) env.now = [] { return RetryEnvironment::Clock::now(); };
     if (!env.sleep) env.sleep = [cancel = env.cancel](milliseconds d) { return cancel.waitFor(d); };
     RetryReport local;
@@ -106,7 +106,8 @@ HttpResult withRetries(const RetryPolicy& policy, RetryEnvironment env, const st
         if (c.verdict != RetryVerdict::Retryable) return outcome;
 
         const int retry = r.attempts; // the retry we are about to make
-        milliseconds delay = c.retryAfter ? std::min(*c.retryAfter, policy.maxRetryAfter) : backoff.delayFor(retry);
+        milliseconds delay =
+            c.retryAfter ? std::min(*c.retryAfter, policy.maxRetryAfter) : backoff.delayFor(retry);
         const auto elapsed = std::chrono::duration_cast<milliseconds>(env.now() - started);
         if (r.attempts >= policy.maxAttempts || elapsed + delay > policy.maxElapsed) {
             r.gaveUp = true;

@@ -51,8 +51,8 @@ SyncResult<SyncReport> SyncEngine::sync(const std::function<void(const SyncProgr
         Store& store = m_replica.store();
         auto tx = store.begin();
         if (result) {
-            store.setMeta(kLastSyncKey,
-                          formatRfc3339(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())));
+            store.setMeta(kLastSyncKey, formatRfc3339(std::chrono::floor<std::chrono::seconds>(
+                                            std::chrono::system_clock::now())));
             store.setMeta(kLastErrorKey, "");
         } else {
             store.setMeta(kLastErrorKey, result.error().describe());
@@ -83,9 +83,12 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
 
     for (int round = 1;; ++round) {
         if (round > m_options.maxRounds)
-            return SyncError{SyncErrorKind::BadResponse, "the server kept saying there is more after " +
-                                                             std::to_string(m_options.maxRounds) + " rounds",
-                             0, {}, {}};
+            return SyncError{SyncErrorKind::BadResponse,
+                             "the server kept saying there is more after " +
+                                 std::to_string(m_options.maxRounds) + " rounds",
+                             0,
+                             {},
+                             {}};
         progress.round = round;
 
         std::vector<StoredOp> batch;
@@ -141,10 +144,13 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         // Ops this device's clock would refuse must not be skipped: stop before anything commits.
         for (const auto& op : reply->ops)
             if (auto s = m_replica.clock().check(op.hlc); !s)
-                return SyncError{SyncErrorKind::ClockBehind,
-                                 "op " + op.opId + " from " + op.device + " is dated " + hlcToString(op.hlc) +
-                                     ", too far ahead of this device's clock: set the clock right and sync again",
-                                 0, {}, {}};
+                return SyncError{
+                    SyncErrorKind::ClockBehind,
+                    "op " + op.opId + " from " + op.device + " is dated " + hlcToString(op.hlc) +
+                        ", too far ahead of this device's clock: set the clock right and sync again",
+                    0,
+                    {},
+                    {}};
 
         // The round's effects, in one transaction.
         const auto settle = [&] {
@@ -169,7 +175,8 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
                 if (!applied->rejected.empty()) {
                     auto list = nlohmann::json::array();
                     for (const auto& [id, error] : applied->rejected) {
-                        list.push_back({{"op_id", id}, {"code", toString(error.code)}, {"message", error.message}});
+                        list.push_back(
+                            {{"op_id", id}, {"code", toString(error.code)}, {"message", error.message}});
                         report.pullRejected.emplace_back(id, error);
                     }
                     // After the round's commit: a crash in between forgets this note, not an op.
@@ -202,9 +209,12 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         // for ever. What the round did settle is committed above.
         if (!pushed.empty())
             return SyncError{SyncErrorKind::BadResponse,
-                             "the server neither accepted nor rejected " + std::to_string(pushed.size()) + " of the " +
-                                 std::to_string(ops.size()) + " ops pushed (e.g. " + *pushed.begin() + ")",
-                             200, {}, {}};
+                             "the server neither accepted nor rejected " + std::to_string(pushed.size()) +
+                                 " of the " + std::to_string(ops.size()) + " ops pushed (e.g. " +
+                                 *pushed.begin() + ")",
+                             200,
+                             {},
+                             {}};
 
         // Done when caught up and the outbox had no more than this batch (edits made meanwhile
         // wait for the next sync).

@@ -28,7 +28,8 @@ const char* toString(SyncErrorKind kind) {
 
 std::string SyncError::describe() const {
     std::string out = toString(kind);
-    if (httpStatus) out += " (HTTP " + std::to_string(httpStatus) + (serverCode.empty() ? "" : " " + serverCode) + ")";
+    if (httpStatus)
+        out += " (HTTP " + std::to_string(httpStatus) + (serverCode.empty() ? "" : " " + serverCode) + ")";
     if (!message.empty()) out += ": " + message;
     return out;
 }

@@ -27,8 +27,8 @@ const char* toString(SyncErrorKind kind);
 struct SyncError {
     SyncErrorKind kind = SyncErrorKind::Network;
     std::string message;
-    long httpStatus = 0;                // the status of a Forbidden/Refused/LoginRequired answer
-    std::string serverCode;             // the server's {"error":{"code"}} when it sent one
+    long httpStatus = 0;                 // the status of a Forbidden/Refused/LoginRequired answer
+    std::string serverCode;              // the server's {"error":{"code"}} when it sent one
     std::optional<NetworkError> network; // the last transport failure, for Network/Cancelled
 
     std::string describe() const;

@@ -33,7 +33,8 @@ Result<SyncReply> parseSyncReply(std::string_view text) {
     SyncReply reply;
 
     const auto accepted = j.find("accepted");
-    if (accepted == j.end() || !accepted->is_array()) return malformed("'accepted' must be an array of op ids");
+    if (accepted == j.end() || !accepted->is_array())
+        return malformed("'accepted' must be an array of op ids");
     for (const auto& id : *accepted) {
         if (!id.is_string()) return malformed("'accepted' must be an array of op ids");
         reply.accepted.push_back(id.get<std::string>());
@@ -45,8 +46,8 @@ Result<SyncReply> parseSyncReply(std::string_view text) {
             if (!r.is_object()) return malformed("'rejected' entries must be objects");
             auto id = stringMember(r, "op_id");
             if (!id) return malformed("a 'rejected' entry has no op_id");
-            reply.rejected.push_back(
-                RejectedOp{*id, stringMember(r, "code").value_or(""), stringMember(r, "message").value_or("")});
+            reply.rejected.push_back(RejectedOp{*id, stringMember(r, "code").value_or(""),
+                                                stringMember(r, "message").value_or("")});
         }
     }
 

@@ -76,7 +76,8 @@ struct FaultProxy::Impl {
     void kill(Conn& c, bool reset);
 };
 
-FaultProxy::Faults FaultProxy::Faults::drop(Direction d, std::uint64_t minBytes, std::uint64_t maxBytes, bool reset) {
+FaultProxy::Faults FaultProxy::Faults::drop(Direction d, std::uint64_t minBytes, std::uint64_t maxBytes,
+                                            bool reset) {
     Faults f;
     f.mode = Mode::Drop;
     f.direction = d;
@@ -159,7 +160,8 @@ void FaultProxy::Impl::plan(Conn& c, const Faults& f, std::uint64_t gen) {
     if (std::uniform_real_distribution<double>(0.0, 1.0)(rng) >= f.probability) return;
     Direction d = f.direction;
     if (d == Direction::Either)
-        d = std::uniform_int_distribution<int>(0, 1)(rng) == 0 ? Direction::ClientToServer : Direction::ServerToClient;
+        d = std::uniform_int_distribution<int>(0, 1)(rng) == 0 ? Direction::ClientToServer
+                                                               : Direction::ServerToClient;
     const auto budget =
         std::uniform_int_distribution<std::uint64_t>(f.minBytes, std::max(f.minBytes, f.maxBytes))(rng);
     Flow& flow = d == Direction::ClientToServer ? c.up : c.down;
@@ -293,7 +295,8 @@ void FaultProxy::Impl::run() {
             pfds.push_back({c.client.get(), events(c.up, c.down), 0});
             pfds.push_back({c.server.get(), events(c.down, c.up), 0});
             if (stalled) {
-                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.stalledUntil - now).count() + 1;
+                const auto ms =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(c.stalledUntil - now).count() + 1;
                 timeoutMs = timeoutMs < 0 ? static_cast<int>(ms) : std::min(timeoutMs, static_cast<int>(ms));
             }
         }

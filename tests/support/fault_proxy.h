@@ -49,7 +49,7 @@ public:
     };
 
     struct Counters {
-        std::uint64_t connections = 0;       // accepted and relayed
+        std::uint64_t connections = 0; // accepted and relayed
         std::uint64_t bytesClientToServer = 0;
         std::uint64_t bytesServerToClient = 0;
         std::uint64_t drops = 0;

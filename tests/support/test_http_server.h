@@ -6,6 +6,8 @@
 // ship: no TLS, no limits, one thread per connection. stop() (and the destructor) interrupt
 // delays and join every thread.
 
+#include "support/socket_util.h"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -20,8 +22,6 @@
 #include <utility>
 #include <vector>
 
-#include "support/socket_util.h"
-
 namespace fieldseal::test {
 
 using TestHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -34,13 +34,13 @@ struct TestHttpRequest {
     std::size_t connection = 0; // 1 for the first connection accepted, 2 for the next...
 
     std::optional<std::string> header(std::string_view name) const;
-    std::string path() const;  // target without the query
+    std::string path() const; // target without the query
 };
 
 struct TestHttpResponse {
     int status = 200;
     TestHeaders headers;
-    std::string body; // not sent for HEAD; Content-Length is added unless headers set one
+    std::string body;                   // not sent for HEAD; Content-Length is added unless headers set one
     std::chrono::milliseconds delay{0}; // wait this long before sending anything
     std::size_t chunkBytes = 0;         // > 0: send the body in pieces of this size...
     std::chrono::milliseconds chunkDelay{0}; // ...pausing this long between them

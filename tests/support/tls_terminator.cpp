@@ -1,10 +1,10 @@
 #include "support/tls_terminator.h"
 
 #include <cerrno>
+#include <csignal>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
-#include <csignal>
 #include <stdexcept>
 #include <sys/socket.h>
 
@@ -18,8 +18,9 @@ namespace {
 using SslPtr = std::unique_ptr<SSL, decltype(&SSL_free)>;
 }
 
-TlsTerminator::TlsTerminator(const std::filesystem::path& certificateFile, const std::filesystem::path& keyFile,
-                             std::string targetHost, std::uint16_t targetPort)
+TlsTerminator::TlsTerminator(const std::filesystem::path& certificateFile,
+                             const std::filesystem::path& keyFile, std::string targetHost,
+                             std::uint16_t targetPort)
     : m_ctx(std::make_unique<Context>())
     , m_targetHost(std::move(targetHost))
     , m_targetPort(targetPort)

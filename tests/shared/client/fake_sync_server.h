@@ -71,8 +71,8 @@ public:
 
 private:
     static TestHttpResponse error(int status, const std::string& code, const std::string& message) {
-        return TestHttpResponse::json(status,
-                                      nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump());
+        return TestHttpResponse::json(
+            status, nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump());
     }
 
     TestHttpResponse issueTokens() {
@@ -81,19 +81,21 @@ private:
         const std::string refresh = "refresh-" + std::to_string(m_tokenCounter);
         m_validAccess.insert(access);
         m_validRefresh.insert(refresh);
-        return TestHttpResponse::json(200, nlohmann::json{{"access_token", access},
-                                                          {"expires_at", "2026-11-26T00:00:00Z"},
-                                                          {"refresh_token", refresh},
-                                                          {"refresh_expires_at", "2026-12-26T00:00:00Z"},
-                                                          {"user", {{"username", "zhang"}, {"role", "inspector"}}}}
-                                               .dump());
+        return TestHttpResponse::json(200,
+                                      nlohmann::json{{"access_token", access},
+                                                     {"expires_at", "2026-11-26T00:00:00Z"},
+                                                     {"refresh_token", refresh},
+                                                     {"refresh_expires_at", "2026-12-26T00:00:00Z"},
+                                                     {"user", {{"username", "zhang"}, {"role", "inspector"}}}}
+                                          .dump());
     }
 
     TestHttpResponse handle(const TestHttpRequest& req) {
         std::lock_guard lock(m_mutex);
         const auto body = nlohmann::json::parse(req.body, nullptr, false);
         if (req.method == "POST" && req.path() == "/v1/auth/login") {
-            if (body.value("password", "") != "secret") return error(401, "bad_credentials", "wrong user or password");
+            if (body.value("password", "") != "secret")
+                return error(401, "bad_credentials", "wrong user or password");
             if (m_disabled) return error(403, "account_disabled", "this account is disabled");
             return issueTokens();
         }
@@ -122,7 +124,8 @@ private:
             auto op = opFromJson(j);
             if (!op) return error(400, "invalid_request", op.error().message);
             if (m_reject.count(op->opId)) {
-                rejected.push_back({{"op_id", op->opId}, {"code", "forbidden"}, {"message", "not your task"}});
+                rejected.push_back(
+                    {{"op_id", op->opId}, {"code", "forbidden"}, {"message", "not your task"}});
                 continue;
             }
             auto report = m_replica->apply({*op});

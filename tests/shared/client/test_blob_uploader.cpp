@@ -91,7 +91,8 @@ private:
     };
 
     static TestHttpResponse error(int status, const std::string& code) {
-        return TestHttpResponse::json(status, R"({"error":{"code":")" + code + R"(","message":")" + code + "\"}}");
+        return TestHttpResponse::json(status,
+                                      R"({"error":{"code":")" + code + R"(","message":")" + code + "\"}}");
     }
     static TestHttpResponse withOffset(int status, std::uint64_t offset, std::uint64_t length) {
         TestHttpResponse r;
@@ -104,7 +105,8 @@ private:
 
     TestHttpResponse handle(const TestHttpRequest& req) {
         std::lock_guard lock(m_mutex);
-        if (!req.header("Authorization").value_or("").starts_with("Bearer ")) return error(401, "unauthorized");
+        if (!req.header("Authorization").value_or("").starts_with("Bearer "))
+            return error(401, "unauthorized");
         const std::string sha = req.path().substr(std::string("/v1/blobs/").size());
         auto it = m_uploads.find(sha);
         if (req.method == "HEAD") {

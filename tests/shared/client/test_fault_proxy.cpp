@@ -125,7 +125,8 @@ private slots:
             proxy.setFaults(Faults::passThrough()); // the network recovers
         };
         RetryReport report;
-        auto res = withRetries(RetryPolicy{}, env, [&] { return client.send(request("GET", "/blob")); }, &report);
+        auto res = withRetries(
+            RetryPolicy{}, env, [&] { return client.send(request("GET", "/blob")); }, &report);
         QVERIFY(res.ok());
         QVERIFY(res->body == s.blob);
         QCOMPARE(report.attempts, 2);

@@ -357,7 +357,8 @@ private slots:
     }
 
     void oversizedBodyInMemoryIsRefused() {
-        TestHttpServer server([](const TestHttpRequest&) { return TestHttpResponse::text(200, std::string(5000, 'x')); });
+        TestHttpServer server(
+            [](const TestHttpRequest&) { return TestHttpResponse::text(200, std::string(5000, 'x')); });
         auto options = optionsFor(server.baseUrl());
         options.maxBodyBytes = 4096;
         HttpClient client(options);
@@ -395,12 +396,14 @@ private slots:
         QCOMPARE(last.downloaded, std::uint64_t(download.size()));
         QCOMPARE(last.downloadTotal, std::uint64_t(download.size()));
         // Some report came while the download was under way, not only at the end.
-        QVERIFY(std::any_of(seen.begin(), seen.end(),
-                            [&](const TransferProgress& p) { return p.downloaded > 0 && p.downloaded < download.size(); }));
+        QVERIFY(std::any_of(seen.begin(), seen.end(), [&](const TransferProgress& p) {
+            return p.downloaded > 0 && p.downloaded < download.size();
+        }));
     }
 
     void exceptionInProgressCallbackReachesTheCaller() {
-        TestHttpServer server([](const TestHttpRequest&) { return TestHttpResponse::text(200, std::string(100000, 'y')); });
+        TestHttpServer server(
+            [](const TestHttpRequest&) { return TestHttpResponse::text(200, std::string(100000, 'y')); });
         HttpClient client(optionsFor(server.baseUrl()));
         HttpRequest req = request("GET", "/");
         req.onProgress = [](const TransferProgress& p) {

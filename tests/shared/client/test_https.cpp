@@ -44,7 +44,8 @@ struct Site {
     testsupport::TlsTestCert otherCert = testsupport::makeTlsTestCert(otherDir.path().toStdString());
     std::string body = std::string(200'000, 'z');
     TestHttpServer server{[this](const TestHttpRequest& req) {
-        if (req.method == "POST") return TestHttpResponse::json(200, "{\"got\":" + std::to_string(req.body.size()) + "}");
+        if (req.method == "POST")
+            return TestHttpResponse::json(200, "{\"got\":" + std::to_string(req.body.size()) + "}");
         return TestHttpResponse::text(200, body);
     }};
     TlsTerminator tls{cert.certificateFile, cert.privateKeyFile, "127.0.0.1", server.port()};

@@ -164,10 +164,13 @@ private slots:
         FakeTime time;
         int calls = 0;
         RetryReport report;
-        auto out = withRetries(smallPolicy(), time.environment(), [&] {
-            ++calls;
-            return status(503);
-        }, &report);
+        auto out = withRetries(
+            smallPolicy(), time.environment(),
+            [&] {
+                ++calls;
+                return status(503);
+            },
+            &report);
         QVERIFY(out.ok());
         QCOMPARE(out->status, 503L);
         QCOMPARE(calls, 5);
@@ -192,10 +195,13 @@ private slots:
             FakeTime time;
             int calls = 0;
             RetryReport report;
-            auto out = withRetries(smallPolicy(), time.environment(), [&] {
-                ++calls;
-                return status(code);
-            }, &report);
+            auto out = withRetries(
+                smallPolicy(), time.environment(),
+                [&] {
+                    ++calls;
+                    return status(code);
+                },
+                &report);
             QCOMPARE(out->status, code);
             QCOMPARE(calls, 1);
             QVERIFY(!report.gaveUp);
@@ -208,12 +214,15 @@ private slots:
         FakeTime time;
         int calls = 0;
         RetryReport report;
-        auto out = withRetries(smallPolicy(), time.environment(), [&]() -> HttpResult {
-            ++calls;
-            if (calls == 1) return failure(NetworkErrorKind::ConnectionReset);
-            if (calls == 2) return failure(NetworkErrorKind::Timeout);
-            return status(200);
-        }, &report);
+        auto out = withRetries(
+            smallPolicy(), time.environment(),
+            [&]() -> HttpResult {
+                ++calls;
+                if (calls == 1) return failure(NetworkErrorKind::ConnectionReset);
+                if (calls == 2) return failure(NetworkErrorKind::Timeout);
+                return status(200);
+            },
+            &report);
         QVERIFY(out.ok());
         QCOMPARE(out->status, 200L);
         QCOMPARE(report.attempts, 3);
@@ -253,7 +262,12 @@ private slots:
         p.maxRetryAfter = 600s; // a wait past maxElapsed (60 s) is not worth starting
         FakeTime time2;
         RetryReport report;
-        out = withRetries(p, time2.environment(), [&] { return status(429, {{"Retry-After", "120"}}); }, &report);
+        out = withRetries(
+            p, time2.environment(),
+            [&] {
+                return status(429, {{"Retry-After", "120"}});
+            },
+            &report);
         QCOMPARE(out->status, 429L);
         QCOMPARE(report.attempts, 1);
         QVERIFY(report.gaveUp);
@@ -266,10 +280,13 @@ private slots:
         p.maxElapsed = 10s;
         FakeTime time;
         RetryReport report;
-        auto out = withRetries(p, time.environment(), [&] {
-            time.now += 3s; // each attempt itself takes 3 s
-            return failure(NetworkErrorKind::Timeout);
-        }, &report);
+        auto out = withRetries(
+            p, time.environment(),
+            [&] {
+                time.now += 3s; // each attempt itself takes 3 s
+                return failure(NetworkErrorKind::Timeout);
+            },
+            &report);
         QVERIFY(!out.ok());
         QCOMPARE(out.error().kind, NetworkErrorKind::Timeout);
         QVERIFY(report.gaveUp);
@@ -297,7 +314,8 @@ private slots:
             return true;
         };
         RetryReport report;
-        out = withRetries(smallPolicy(), env2, [&] { return status(503); }, &report);
+        out = withRetries(
+            smallPolicy(), env2, [&] { return status(503); }, &report);
         QVERIFY(!out.ok());
         QCOMPARE(out.error().kind, NetworkErrorKind::Cancelled);
         QCOMPARE(report.attempts, 1);
@@ -315,10 +333,13 @@ private slots:
         std::atomic<int> calls{0};
         RetryReport report;
         std::thread canceller;
-        auto out = withRetries(p, env, [&] {
-            if (calls++ == 0) canceller = std::thread([token]() mutable { token.cancel(); });
-            return status(503);
-        }, &report);
+        auto out = withRetries(
+            p, env,
+            [&] {
+                if (calls++ == 0) canceller = std::thread([token]() mutable { token.cancel(); });
+                return status(503);
+            },
+            &report);
         canceller.join();
         QVERIFY(!out.ok());
         QCOMPARE(out.error().kind, NetworkErrorKind::Cancelled);
@@ -347,7 +368,8 @@ private slots:
         req.method = "POST";
         req.path = "/v1/sync";
         req.body = "{}";
-        auto out = withRetries(smallPolicy(), time.environment(), [&] { return client.send(req); }, &report);
+        auto out = withRetries(
+            smallPolicy(), time.environment(), [&] { return client.send(req); }, &report);
         QVERIFY(out.ok());
         QCOMPARE(out->status, 200L);
         QCOMPARE(out->body, std::string(R"({"ok":true})"));

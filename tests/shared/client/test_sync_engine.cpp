@@ -17,7 +17,8 @@ using nlohmann::json;
 namespace {
 
 using Fields = std::vector<std::pair<std::string, json>>;
-const Fields kInspection = {{"organisation_id", "org-1"}, {"template_id", "ccc-toys"}, {"district", "310115"}};
+const Fields kInspection = {
+    {"organisation_id", "org-1"}, {"template_id", "ccc-toys"}, {"district", "310115"}};
 
 // A Store that forwards to a SqliteStore and can be told to fail (as a full disk would) when
 // the sync cursor is written: the last step of a round, inside its transaction.
@@ -40,9 +41,13 @@ public:
     std::int64_t lastSeq() override { return m->lastSeq(); }
     std::int64_t opCount() override { return m->opCount(); }
     std::optional<RecordMeta> record(const std::string& id) override { return m->record(id); }
-    void addRecord(const std::string& id, const std::string& type, Hlc hlc) override { m->addRecord(id, type, hlc); }
+    void addRecord(const std::string& id, const std::string& type, Hlc hlc) override {
+        m->addRecord(id, type, hlc);
+    }
     void mergeField(const FieldState& f) override { m->mergeField(f); }
-    void replaceFields(const std::string& id, const std::vector<FieldState>& f) override { m->replaceFields(id, f); }
+    void replaceFields(const std::string& id, const std::vector<FieldState>& f) override {
+        m->replaceFields(id, f);
+    }
     std::vector<FieldState> fields(const std::string& id) override { return m->fields(id); }
     void forEachRecord(const std::function<void(const RecordMeta&)>& fn) override { m->forEachRecord(fn); }
     bool addMilestone(const Milestone& ms) override { return m->addMilestone(ms); }
@@ -76,10 +81,12 @@ struct Device {
         store = std::make_unique<FailingStore>(std::move(SqliteStore::open(":memory:").value()));
         if (!Replica::initialise(*store, {name, name + "-user", "310115"}).ok()) qFatal("init");
         const auto wall = [clockSkewMs] {
-            return static_cast<std::uint64_t>(static_cast<std::int64_t>(HlcClock::systemWallClock()()) + clockSkewMs);
+            return static_cast<std::uint64_t>(static_cast<std::int64_t>(HlcClock::systemWallClock()()) +
+                                              clockSkewMs);
         };
         replica = std::move(
-            Replica::open(*store, {HlcClock(wall), IdGenerator(wall, std::hash<std::string>{}(name))}).value());
+            Replica::open(*store, {HlcClock(wall), IdGenerator(wall, std::hash<std::string>{}(name))})
+                .value());
         HttpClient::Options o;
         o.baseUrl = baseUrl;
         o.connectTimeout = 5s;
@@ -105,7 +112,8 @@ struct Device {
         if (!ops) qFatal("put: %s", ops.error().message.c_str());
         return *ops;
     }
-    SyncResult<SyncReport> sync(SyncEngine::Options options = {}, std::vector<SyncProgress>* progress = nullptr) {
+    SyncResult<SyncReport> sync(SyncEngine::Options options = {},
+                                std::vector<SyncProgress>* progress = nullptr) {
         SyncEngine engine(*replica, *session, options);
         return engine.sync([progress](const SyncProgress& p) {
             if (progress) progress->push_back(p);
@@ -119,10 +127,10 @@ struct Device {
     std::int64_t cursor() { return store->cursor("server").value_or(0); }
 };
 
-#define REQUIRE_SYNC(expr)                                                                                         \
-    do {                                                                                                           \
-        auto r_ = (expr);                                                                                          \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                                         \
+#define REQUIRE_SYNC(expr)                                                                                   \
+    do {                                                                                                     \
+        auto r_ = (expr);                                                                                    \
+        QVERIFY2(r_.ok(), r_.ok() ? "" : r_.error().describe().c_str());                                     \
     } while (0)
 
 } // namespace
@@ -132,8 +140,15 @@ class TestSyncEngine : public QObject {
 
 private slots:
     void requestAndReplyJson() {
-        const Op op{"0190a0b0-0000-7000-8000-000000000001", "insp-1", "inspection", "findings", "ok",
-                    makeHlc(1795000000000, 1), 0, "dev-a", "zhang"};
+        const Op op{"0190a0b0-0000-7000-8000-000000000001",
+                    "insp-1",
+                    "inspection",
+                    "findings",
+                    "ok",
+                    makeHlc(1795000000000, 1),
+                    0,
+                    "dev-a",
+                    "zhang"};
         const auto body = json::parse(syncRequestBody(42, {op}, 300));
         QCOMPARE(body["cursor"].get<int>(), 42);
         QCOMPARE(body["limit"].get<int>(), 300);
