@@ -1,0 +1,419 @@
+// Evidence blobs end to end: the tus routes over real HTTPS (libcurl) on a loopback server with a
+// real server database and blob directory; crash states are staged on the files and rows the
+// way a crash would leave them.
+#include "blobs/blob_routes.h"
+#include "blobs/blob_service.h"
+#include "curl_client.h"
+#include "http/https_server.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "storage/server_database.h"
+#include "storage/sqlite_blob_store.h"
+#include "tls_test_cert.h"
+
+#include <QCryptographicHash>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <random>
+#include <thread>
+
+using namespace fieldseal;
+using namespace fieldseal::server;
+using fieldseal::testsupport::CurlClient;
+using fieldseal::testsupport::CurlReply;
+
+namespace {
+
+constexpr std::size_t kChunk = 256 * 1024;
+constexpr std::int64_t kMaxBlob = 16 << 20;
+
+class FixedTokens : public Authenticator {
+public:
+    std::optional<Caller> authenticate(std::string_view token) override {
+        if (token == "inspector-token") return Caller{"u-bob", "bob", Role::Inspector, "310101", ""};
+        if (token == "outsider-token") return Caller{"u-carol", "carol", Role::Inspector, "310115", ""};
+        return std::nullopt;
+    }
+};
+
+const std::vector<std::string> kBob = {"Authorization: Bearer inspector-token"};
+
+std::string sha256Hex(const std::string& bytes) {
+    return QCryptographicHash::hash(QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())),
+                                    QCryptographicHash::Sha256)
+        .toHex()
+        .toStdString();
+}
+
+std::string randomBytes(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
+    return s;
+}
+
+std::string errorCode(const CurlReply& r) {
+    try {
+        return nlohmann::json::parse(r.body).at("error").at("code").get<std::string>();
+    } catch (const std::exception&) {
+        return "<not a JSON error: " + r.body + ">";
+    }
+}
+
+// One running server over a data directory; destroying it and making another over the same
+// directory is a server restart.
+struct ServerInstance {
+    std::unique_ptr<ServerDatabase> db;
+    std::unique_ptr<SqliteBlobStore> store;
+    FixedTokens auth;
+    Metrics metrics;
+    std::unique_ptr<Router> router;
+    std::unique_ptr<BlobService> blobs;
+    std::unique_ptr<HttpsServer> server;
+
+    ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert) {
+        auto opened = ServerDatabase::open(dataDir / "server.db", true);
+        if (!opened) throw std::runtime_error(opened.error().message);
+        db = std::move(*opened);
+        store = std::make_unique<SqliteBlobStore>(db->db());
+        router = std::make_unique<Router>(auth, metrics);
+        router->setLogSink([](std::string_view) {});
+        BlobServiceOptions options;
+        options.directory = dataDir / "blobs";
+        options.maxBlobBytes = kMaxBlob;
+        options.maxChunkBytes = kChunk;
+        // carol's district has no evidence referencing any blob: she may read none.
+        auto service = BlobService::open(*db, *store, metrics,
+                                         [](const Caller& c, const std::string&) { return c.username != "carol"; },
+                                         options);
+        if (!service) throw std::runtime_error(service.error().message);
+        blobs = std::move(*service);
+        addBlobRoutes(*router, *blobs);
+        server = std::make_unique<HttpsServer>(*router);
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.certificateChainFile = cert.certificateFile;
+        o.privateKeyFile = cert.privateKeyFile;
+        o.threads = 2;
+        if (auto s = server->start(o); !s) throw std::runtime_error(s.error().message);
+    }
+    ~ServerInstance() { server->stop(); }
+
+    std::string url(const std::string& sha) const {
+        return "https://127.0.0.1:" + std::to_string(server->port()) + "/v1/blobs/" + sha;
+    }
+};
+
+} // namespace
+
+class TestBlobUploads : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::filesystem::path m_data;
+    testsupport::TlsTestCert m_cert;
+    std::unique_ptr<ServerInstance> m_srv;
+
+    CurlClient client() const { return CurlClient(m_cert.certificateFile); }
+
+    CurlReply patch(CurlClient& c, const std::string& sha, std::int64_t offset, const std::string& chunk,
+                    std::optional<std::int64_t> length = std::nullopt,
+                    const std::string& contentType = "application/offset+octet-stream") {
+        std::vector<std::string> h = kBob;
+        h.push_back("Tus-Resumable: 1.0.0");
+        h.push_back("Content-Type: " + contentType);
+        h.push_back("Upload-Offset: " + std::to_string(offset));
+        if (length) h.push_back("Upload-Length: " + std::to_string(*length));
+        return c.request("PATCH", m_srv->url(sha), h, &chunk);
+    }
+
+    CurlReply head(CurlClient& c, const std::string& sha) {
+        auto h = kBob;
+        h.push_back("Tus-Resumable: 1.0.0");
+        return c.request("HEAD", m_srv->url(sha), h);
+    }
+
+    // Sends data[from, to) in kChunk pieces, checking each answer.
+    void sendRange(CurlClient& c, const std::string& sha, const std::string& data, std::size_t from, std::size_t to) {
+        for (std::size_t at = from; at < to; at += kChunk) {
+            const std::string chunk = data.substr(at, std::min(kChunk, to - at));
+            const auto r = patch(c, sha, std::int64_t(at), chunk,
+                                 at == 0 ? std::optional<std::int64_t>(std::int64_t(data.size())) : std::nullopt);
+            QVERIFY2(r.code == CURLE_OK, r.error.c_str());
+            QVERIFY2(r.status == 204, (std::to_string(r.status) + " " + r.body).c_str());
+            QCOMPARE(r.header("Upload-Offset").value_or(""), std::to_string(at + chunk.size()));
+            QCOMPARE(r.header("Tus-Resumable").value_or(""), std::string("1.0.0"));
+        }
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        m_data = m_dir.path().toStdString();
+        m_cert = testsupport::makeTlsTestCert(m_data);
+        m_srv = std::make_unique<ServerInstance>(m_data, m_cert);
+    }
+
+    void cleanupTestCase() { m_srv.reset(); }
+
+    void optionsAdvertisesTus() {
+        auto c = client();
+        const auto r = c.request("OPTIONS", m_srv->url(std::string(64, 'a')), kBob);
+        QCOMPARE(r.status, 204L);
+        QCOMPARE(r.header("Tus-Version").value_or(""), std::string("1.0.0"));
+        QCOMPARE(r.header("Tus-Max-Size").value_or(""), std::to_string(kMaxBlob));
+    }
+
+    void fullUploadInChunks() {
+        const std::string data = randomBytes(5 * kChunk / 2 + 123, 1);
+        const std::string sha = sha256Hex(data);
+        const double storedBefore = m_srv->metrics.value("fieldseal_blob_bytes_stored_total");
+        auto c = client();
+        QCOMPARE(head(c, sha).status, 404L);
+        sendRange(c, sha, data, 0, data.size());
+        if (QTest::currentTestFailed()) return;
+
+        const auto h = head(c, sha);
+        QCOMPARE(h.status, 200L);
+        QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(data.size()));
+        QCOMPARE(h.header("Upload-Length").value_or(""), std::to_string(data.size()));
+        QCOMPARE(h.header("Cache-Control").value_or(""), std::string("no-store"));
+
+        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        QCOMPARE(g.status, 200L);
+        QCOMPARE(g.header("Content-Type").value_or(""), std::string("application/octet-stream"));
+        QCOMPARE(g.header("Content-Length").value_or(""), std::to_string(data.size()));
+        QVERIFY(g.body == data);
+        QCOMPARE(m_srv->metrics.value("fieldseal_blob_bytes_stored_total") - storedBefore, double(data.size()));
+        // In its final place, and nothing left in partial/.
+        QVERIFY(std::filesystem::exists(m_data / "blobs" / sha.substr(0, 2) / sha));
+        QVERIFY(!std::filesystem::exists(m_data / "blobs" / "partial" / (sha + ".part")));
+    }
+
+    void uploadCutAndResumedFromHead() {
+        const std::string data = randomBytes(4 * kChunk + 7, 2);
+        const std::string sha = sha256Hex(data);
+        {
+            auto first = client();
+            sendRange(first, sha, data, 0, 2 * kChunk);
+            if (QTest::currentTestFailed()) return;
+        }
+        auto second = client(); // a new connection, as after a network cut
+        const auto h = head(second, sha);
+        QCOMPARE(h.status, 200L);
+        QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(2 * kChunk));
+        QCOMPARE(h.header("Upload-Length").value_or(""), std::to_string(data.size()));
+        QCOMPARE(second.request("GET", m_srv->url(sha), kBob).status, 409L);
+        sendRange(second, sha, data, 2 * kChunk, data.size());
+        if (QTest::currentTestFailed()) return;
+        const auto g = second.request("GET", m_srv->url(sha), kBob);
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+    }
+
+    void resumeAfterServerRestartAndTornWrite() {
+        const std::string data = randomBytes(3 * kChunk + 99, 3);
+        const std::string sha = sha256Hex(data);
+        {
+            auto c = client();
+            sendRange(c, sha, data, 0, 2 * kChunk);
+            if (QTest::currentTestFailed()) return;
+        }
+        m_srv.reset();
+        // A crash after writing part of the next chunk but before recording it leaves bytes past
+        // the recorded offset: garbage the server must cut, not keep.
+        {
+            std::ofstream part(m_data / "blobs" / "partial" / (sha + ".part"), std::ios::binary | std::ios::app);
+            part << std::string(1000, '\xff');
+        }
+        m_srv = std::make_unique<ServerInstance>(m_data, m_cert);
+        auto c = client();
+        const auto h = head(c, sha);
+        QCOMPARE(h.status, 200L);
+        QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(2 * kChunk));
+        sendRange(c, sha, data, 2 * kChunk, data.size()); // hashed from the file: the restart lost the running hash
+        if (QTest::currentTestFailed()) return;
+        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+    }
+
+    void wrongOffsetIs409WithCurrentOffset() {
+        const std::string data = randomBytes(2 * kChunk, 4);
+        const std::string sha = sha256Hex(data);
+        auto c = client();
+        sendRange(c, sha, data, 0, kChunk);
+        if (QTest::currentTestFailed()) return;
+        const auto r = patch(c, sha, 10, data.substr(10, 100));
+        QCOMPARE(r.status, 409L);
+        QCOMPARE(errorCode(r), std::string("offset_mismatch"));
+        QCOMPARE(r.header("Upload-Offset").value_or(""), std::to_string(kChunk));
+        // An unknown upload must start at 0.
+        const auto fresh = patch(c, sha256Hex("other"), 5, "abc", 8);
+        QCOMPARE(fresh.status, 409L);
+        QCOMPARE(fresh.header("Upload-Offset").value_or(""), std::string("0"));
+        // Nothing changed: the upload still resumes at kChunk.
+        QCOMPARE(head(c, sha).header("Upload-Offset").value_or(""), std::to_string(kChunk));
+    }
+
+    void concurrentSameOffsetAppendsOnce() {
+        const std::string data = randomBytes(2 * kChunk, 5);
+        const std::string sha = sha256Hex(data);
+        CurlReply a, b;
+        const std::string chunk = data.substr(0, kChunk);
+        std::thread t1([&] {
+            auto c = client();
+            a = patch(c, sha, 0, chunk, std::int64_t(data.size()));
+        });
+        std::thread t2([&] {
+            auto c = client();
+            b = patch(c, sha, 0, chunk, std::int64_t(data.size()));
+        });
+        t1.join();
+        t2.join();
+        QVERIFY((a.status == 204 && b.status == 409) || (a.status == 409 && b.status == 204));
+        auto c = client();
+        QCOMPARE(head(c, sha).header("Upload-Offset").value_or(""), std::to_string(kChunk));
+    }
+
+    void wrongContentTypeIs415() {
+        auto c = client();
+        const auto r = patch(c, sha256Hex("x"), 0, "x", 1, "application/octet-stream");
+        QCOMPARE(r.status, 415L);
+        QCOMPARE(head(c, sha256Hex("x")).status, 404L);
+    }
+
+    void firstPatchNeedsAnAcceptableLength() {
+        auto c = client();
+        const std::string sha = sha256Hex("abc");
+        auto r = patch(c, sha, 0, "abc");
+        QCOMPARE(r.status, 400L);
+        QCOMPARE(errorCode(r), std::string("missing_upload_length"));
+        r = patch(c, sha, 0, "abc", kMaxBlob + 1);
+        QCOMPARE(r.status, 413L);
+        r = patch(c, sha, 0, "abcd", 3);
+        QCOMPARE(r.status, 400L);
+        QCOMPARE(head(c, sha).status, 404L);
+        // A chunk over the route's body limit is refused by the transport.
+        const std::string big(kChunk + 1, 'a');
+        r = patch(c, sha256Hex(big), 0, big, std::int64_t(big.size()));
+        QCOMPARE(r.status, 413L);
+        QCOMPARE(errorCode(r), std::string("payload_too_large"));
+    }
+
+    void badNamesAndCallers() {
+        auto c = client();
+        QCOMPARE(c.request("GET", m_srv->url(std::string(64, 'A')), kBob).status, 400L);
+        QCOMPARE(c.request("GET", m_srv->url("abc"), kBob).status, 400L);
+        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("never"))).status, 401L);
+        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("never")), kBob).status, 404L);
+        auto h = kBob;
+        h.push_back("Tus-Resumable: 0.2.2");
+        h.push_back("Content-Type: application/offset+octet-stream");
+        h.push_back("Upload-Offset: 0");
+        const std::string body = "x";
+        QCOMPARE(c.request("PATCH", m_srv->url(sha256Hex("x")), h, &body).status, 412L);
+    }
+
+    void wrongFinalHashIs422AndNothingIsVisible() {
+        const std::string claimed = randomBytes(kChunk + 50, 6);
+        std::string sent = claimed;
+        sent[kChunk + 10] ^= 0x01; // one flipped bit in the last chunk
+        const std::string sha = sha256Hex(claimed);
+        auto c = client();
+        sendRange(c, sha, sent, 0, kChunk);
+        if (QTest::currentTestFailed()) return;
+        const auto r = patch(c, sha, kChunk, sent.substr(kChunk));
+        QCOMPARE(r.status, 422L);
+        QCOMPARE(errorCode(r), std::string("hash_mismatch"));
+        QCOMPARE(c.request("GET", m_srv->url(sha), kBob).status, 404L);
+        QCOMPARE(head(c, sha).status, 404L);
+        QVERIFY(!std::filesystem::exists(m_data / "blobs" / sha.substr(0, 2) / sha));
+        QVERIFY(!std::filesystem::exists(m_data / "blobs" / "partial" / (sha + ".part")));
+        QVERIFY(m_srv->metrics.value("fieldseal_blob_hash_mismatches_total") >= 1);
+        // The right bytes can still be uploaded under that name afterwards.
+        sendRange(c, sha, claimed, 0, claimed.size());
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(c.request("GET", m_srv->url(sha), kBob).body == claimed);
+    }
+
+    void patchOfCompleteBlobIsANoOp() {
+        const std::string data = randomBytes(1000, 7);
+        const std::string sha = sha256Hex(data);
+        auto c = client();
+        sendRange(c, sha, data, 0, data.size());
+        if (QTest::currentTestFailed()) return;
+        const double received = m_srv->metrics.value("fieldseal_blob_bytes_received_total");
+        for (std::int64_t offset : {std::int64_t(0), std::int64_t(500), std::int64_t(1000)}) {
+            const auto r = patch(c, sha, offset, std::string(10, 'z'), std::int64_t(data.size()));
+            QCOMPARE(r.status, 204L);
+            QCOMPARE(r.header("Upload-Offset").value_or(""), std::to_string(data.size()));
+        }
+        QCOMPARE(m_srv->metrics.value("fieldseal_blob_bytes_received_total"), received);
+        QVERIFY(c.request("GET", m_srv->url(sha), kBob).body == data);
+    }
+
+    void emptyBlob() {
+        const std::string sha = sha256Hex("");
+        auto c = client();
+        const auto r = patch(c, sha, 0, "", 0);
+        QCOMPARE(r.status, 204L);
+        QCOMPARE(r.header("Upload-Offset").value_or(""), std::string("0"));
+        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body.empty());
+    }
+
+    void mayReadDecidesDownloads() {
+        const std::string data = randomBytes(3000, 8);
+        const std::string sha = sha256Hex(data);
+        auto c = client();
+        sendRange(c, sha, data, 0, data.size());
+        if (QTest::currentTestFailed()) return;
+        const std::vector<std::string> carol = {"Authorization: Bearer outsider-token"};
+        auto r = c.request("GET", m_srv->url(sha), carol);
+        QCOMPARE(r.status, 403L);
+        QVERIFY(r.body.find(std::string(data.substr(0, 16))) == std::string::npos);
+        // The same answer for a blob that does not exist: a refusal tells nothing.
+        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("nothing")), carol).status, 403L);
+    }
+
+    void crashAfterRenameIsFinishedOnNextLook() {
+        // All bytes arrived and the file was moved into place, but the crash came before the
+        // database said complete.
+        const std::string data = randomBytes(5000, 9);
+        const std::string sha = sha256Hex(data);
+        std::filesystem::create_directories(m_data / "blobs" / sha.substr(0, 2));
+        {
+            std::ofstream out(m_data / "blobs" / sha.substr(0, 2) / sha, std::ios::binary);
+            out << data;
+        }
+        {
+            auto lock = m_srv->db->lock();
+            m_srv->store->insertLocked(BlobMeta{sha, std::int64_t(data.size()), std::int64_t(data.size()), false,
+                                                "u-bob", "2026-01-01T00:00:00Z", ""});
+        }
+        auto c = client();
+        const auto h = head(c, sha);
+        QCOMPARE(h.status, 200L);
+        QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(data.size()));
+        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+        auto lock = m_srv->db->lock();
+        QVERIFY(m_srv->store->findLocked(sha)->complete);
+    }
+
+    void metricsCountBlobBytes() {
+        const std::string text = m_srv->metrics.renderPrometheus();
+        QVERIFY(text.find("# TYPE fieldseal_blob_bytes_stored_total counter") != std::string::npos);
+        QVERIFY(m_srv->metrics.value("fieldseal_blob_bytes_stored_total") > 0);
+        QVERIFY(text.find("route=\"/v1/blobs/{sha256}\",method=\"PATCH\",status=\"204\"") != std::string::npos);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestBlobUploads)
+#include "test_blob_uploads.moc"
