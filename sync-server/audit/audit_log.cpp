@@ -29,6 +29,30 @@ AuditVerifyResult broken(AuditVerifyResult::Problem problem, std::int64_t events
     return r;
 }
 
+// SHA-256 of prevHash followed by the RFC 8785 form of the event object, written out directly:
+// the members are fixed and already in canonical order, and building a JSON object first would
+// cost more than the hash itself on every append.
+std::string chainHash(const AuditEvent& e, const std::string& canonicalDetail) {
+    std::string input;
+    input.reserve(e.prevHash.size() + canonicalDetail.size() + e.actor.size() + e.action.size() +
+                  e.recordId.size() + 128);
+    input += e.prevHash;
+    input += "{\"action\":";
+    appendCanonicalString(e.action, input);
+    input += ",\"actor\":";
+    appendCanonicalString(e.actor, input);
+    input += ",\"at\":";
+    appendCanonicalString(e.at, input);
+    input += ",\"detail\":";
+    input += canonicalDetail;
+    input += ",\"record_id\":";
+    appendCanonicalString(e.recordId, input);
+    input += ",\"seq\":";
+    input += canonicalNumber(static_cast<double>(e.seq));
+    input += '}';
+    return seal::sha256Hex(input);
+}
+
 std::string shortHash(const std::string& h) {
     return h.size() > 16 ? h.substr(0, 16) + "..." : h;
 }
@@ -43,19 +67,16 @@ AuditLog::AuditLog(ServerDatabase& db, AuditStore& store, AuditLogOptions option
 }
 
 std::string AuditLog::computeHash(const AuditEvent& e) {
-    const nlohmann::json body = {{"seq", e.seq},       {"at", e.at},         {"actor", e.actor},
-                                 {"action", e.action}, {"record_id", e.recordId}, {"detail", e.detail}};
-    std::string input = e.prevHash;
-    appendCanonicalJson(body, input);
-    return seal::sha256Hex(input);
+    return chainHash(e, canonicalJson(e.detail));
 }
 
 AuditEvent AuditLog::appendLocked(std::string_view actor, std::string_view action, std::string_view recordId,
                                   nlohmann::json detail) {
     if (!detail.is_object()) throw std::invalid_argument("audit detail must be a JSON object");
-    // The head is read from the store on every append rather than cached: the caller's
-    // transaction may roll back after we return, and a cached head would then point at an event
-    // that no longer exists. The read is one B-tree descent to the page the insert writes anyway.
+    // The head is read on every append, not cached: the caller's transaction may roll back after
+    // we return, and a cached head would then name an event that no longer exists (and another
+    // AuditLog on the same file may have appended). Inside the caller's transaction the read is
+    // one B-tree descent to the page the insert writes next, cheaper than hashing the event.
     const auto head = m_store.head();
     AuditEvent e;
     e.seq = head ? head->seq + 1 : 1;
@@ -65,8 +86,9 @@ AuditEvent AuditLog::appendLocked(std::string_view actor, std::string_view actio
     e.recordId = std::string(recordId);
     e.detail = std::move(detail);
     e.prevHash = head ? head->hash : std::string(kGenesisHash);
-    e.hash = computeHash(e);
-    m_store.insert(AuditRow{e.seq, e.at, e.actor, e.action, e.recordId, canonicalJson(e.detail), e.prevHash, e.hash});
+    std::string canonicalDetail = canonicalJson(e.detail);
+    e.hash = chainHash(e, canonicalDetail);
+    m_store.insert(AuditRow{e.seq, e.at, e.actor, e.action, e.recordId, std::move(canonicalDetail), e.prevHash, e.hash});
     return e;
 }
 

@@ -35,6 +35,7 @@ public:
 
     // The newest row's seq and hash; nullopt for an empty log.
     virtual std::optional<AuditHead> head() = 0;
+    // Appends a row; seq must be free (StoreFailure otherwise).
     virtual void insert(const AuditRow& row) = 0;
     // Up to `limit` rows with seq > afterSeq, by seq.
     virtual std::vector<AuditRow> readAfter(std::int64_t afterSeq, std::size_t limit) = 0;

@@ -4,6 +4,8 @@
 // seq), entries rolled back with their transaction, and the `audit verify` command.
 #include "audit/audit_log.h"
 #include "audit/audit_verify_command.h"
+#include "seal/canonical_json.h"
+#include "seal/encoding.h"
 #include "storage/server_database.h"
 #include "storage/sqlite_audit_store.h"
 
@@ -91,6 +93,14 @@ private slots:
         const QByteArray expected =
             QCryptographicHash::hash(QByteArray(64, '0') + canonical, QCryptographicHash::Sha256).toHex();
         QCOMPARE(QByteArray::fromStdString(first->hash), expected);
+        // The same as hashing the generic canonical form of the event object, for any detail.
+        AuditEvent tricky = *first;
+        tricky.actor = "检查员 \"王\"\n";
+        tricky.detail = {{"z", 1e21}, {"a", {1, 2.5, -0.0, nullptr}}, {"\u00e9", "\u20ac"}, {"b", true}};
+        tricky.seq = 9007199254740991; // 2^53 - 1
+        const json object = {{"seq", tricky.seq},       {"at", tricky.at},         {"actor", tricky.actor},
+                             {"action", tricky.action}, {"record_id", tricky.recordId}, {"detail", tricky.detail}};
+        QCOMPARE(AuditLog::computeHash(tricky), seal::sha256Hex(tricky.prevHash + canonicalJson(object)));
 
         env.clock += 5;
         auto second = env.log->append("root", "user.create", "u-1");
@@ -130,6 +140,19 @@ private slots:
         const auto r = env.verify();
         QVERIFY2(r.ok(), r.message.c_str());
         QCOMPARE(r.events, std::int64_t(200));
+    }
+
+    void twoLogsOnOneDatabaseKeepOneChain() {
+        // Two writers (say the sync service's log and the seal service's) on one file.
+        AuditEnv env;
+        AuditLog other(*env.db, *env.store);
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY(env.log->append("a", "test.append", "").ok());
+            QVERIFY(other.append("b", "test.append", "").ok());
+        }
+        const auto r = env.verify();
+        QVERIFY2(r.ok(), r.message.c_str());
+        QCOMPARE(r.events, std::int64_t(20));
     }
 
     void rolledBackEntriesLeaveNoTrace() {
