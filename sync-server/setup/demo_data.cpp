@@ -56,6 +56,18 @@ Result<std::vector<DemoAccount>> loadDemoData(SyncService& sync, const DemoLoade
     if (loaders.publishFastChannel)
         if (auto s = loaders.publishFastChannel(demo["fast_channel_units"]); !s) return failed("trust list", s.error());
 
+    // Sealing takes the database lock itself: seal every certificate before taking it here.
+    std::vector<nlohmann::json> certificates;
+    for (const auto& cert : demo["certificates"]) {
+        nlohmann::json body = cert;
+        if (loaders.sealCertificate) {
+            auto envelope = loaders.sealCertificate(cert);
+            if (!envelope) return failed("sealing certificate " + cert["number"].get<std::string>(), envelope.error());
+            body["envelope"] = *envelope;
+        }
+        certificates.push_back(std::move(body));
+    }
+
     const Caller admin{"", "admin.city", Role::Admin, "", ""};
     IdGenerator ids;
     std::map<std::string, std::string> idOf; // "org:toys" -> record id
@@ -72,16 +84,9 @@ Result<std::vector<DemoAccount>> loadDemoData(SyncService& sync, const DemoLoade
         if (auto s = sync.putLocked(admin, "task", ids.next(), fields); !s)
             return failed("task " + task["key"].get<std::string>(), s.error());
     }
-    for (const auto& cert : demo["certificates"]) {
-        nlohmann::json body = cert;
-        if (loaders.sealCertificate) {
-            auto envelope = loaders.sealCertificate(cert);
-            if (!envelope) return failed("sealing certificate " + cert["number"].get<std::string>(), envelope.error());
-            body["envelope"] = *envelope;
-        }
+    for (const auto& body : certificates)
         if (auto s = sync.putLocked(admin, "certificate", ids.next(), fieldsOf(body, {})); !s)
-            return failed("certificate " + cert["number"].get<std::string>(), s.error());
-    }
+            return failed("certificate " + body["number"].get<std::string>(), s.error());
     return accounts;
 }
 

@@ -165,6 +165,13 @@ Result<std::vector<Op>> SyncService::putLocked(const Caller& caller, const std::
     auto ops = m_replica->put(type, recordId, fields, caller.username);
     m_pusher = nullptr;
     m_fallbackDistrict.clear();
+    if (ops) {
+        // The server has no upstream: its own ops are not waiting for anyone's acknowledgement.
+        std::vector<std::string> ids;
+        for (const Op& op : *ops)
+            ids.push_back(op.opId);
+        m_db.store().acknowledge(ids);
+    }
     return ops;
 }
 

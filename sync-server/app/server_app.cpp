@@ -1,0 +1,114 @@
+#include "server_app.h"
+
+#include "accounts/account_routes.h"
+#include "accounts/account_service.h"
+#include "audit/audit_log.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "review/review_routes.h"
+#include "review/review_service.h"
+#include "seals/seal_routes.h"
+#include "seals/seal_service.h"
+#include "storage/server_database.h"
+#include "storage/sqlite_account_store.h"
+#include "storage/sqlite_audit_store.h"
+#include "storage/sqlite_scope_store.h"
+#include "storage/sqlite_seal_store.h"
+#include "sync/sync_routes.h"
+#include "sync/sync_service.h"
+
+namespace fieldseal::server {
+
+// Declaration order is construction order: each part is built from those above it.
+struct ServerApp::Parts {
+    std::unique_ptr<ServerDatabase> db;
+    std::unique_ptr<SqliteAuditStore> auditStore;
+    std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<SqliteAccountStore> accountStore;
+    std::unique_ptr<AccountService> accounts;
+    std::unique_ptr<SealService> seals;
+    std::unique_ptr<SqliteScopeStore> scopes;
+    std::unique_ptr<SyncService> sync;
+    std::unique_ptr<ReviewService> review;
+    Metrics metrics;
+    std::unique_ptr<Router> router;
+};
+
+namespace {
+
+void addHealthRoute(Router& router, ServerDatabase& db) {
+    router.add(Route{"GET", "/v1/health",
+                     [&db](RequestContext&) {
+                         auto lock = db.lock();
+                         return HttpResponse::json(
+                             200, {{"status", "ok"}, {"version", "0.1.0"}, {"ops", db.store().opCount()}});
+                     },
+                     false, {}});
+}
+
+SyncService::Hooks syncHooks(AuditLog* audit, SealService* seals, Metrics* metrics) {
+    SyncService::Hooks hooks;
+    hooks.auditLocked = [audit](const Caller& who, const std::string& action, const std::string& recordId,
+                                const nlohmann::json& detail) {
+        audit->appendLocked(who.username, action, recordId, detail);
+    };
+    hooks.certificateArrivedLocked = [seals](const std::string& id, const nlohmann::json& body) {
+        seals->verifyCertificateRecordLocked(id, body);
+    };
+    hooks.counterSealLocked = [seals](const std::string& id, const nlohmann::json& exemption) -> Result<CounterSeal> {
+        auto outcome = seals->counterSealLocked(id, exemption);
+        if (!outcome.sealed)
+            return Error{ErrorDomain::Seal, ErrorCode::InvalidInput,
+                         outcome.refusalCode + ": " + outcome.refusalReason};
+        return CounterSeal{outcome.certificateId, outcome.certificate, outcome.counterSeal};
+    };
+    hooks.count = [metrics](std::string_view name, double by) { metrics->add(name, by); };
+    return hooks;
+}
+
+} // namespace
+
+ServerApp::ServerApp()
+    : m_parts(std::make_unique<Parts>()) {}
+ServerApp::~ServerApp() = default;
+
+Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& dataDir, ServerAppOptions options) {
+    std::unique_ptr<ServerApp> app(new ServerApp());
+    Parts& p = *app->m_parts;
+    auto db = ServerDatabase::open(databaseFile(dataDir), false);
+    if (!db) return db.error();
+    p.db = std::move(*db);
+    p.auditStore = std::make_unique<SqliteAuditStore>(p.db->db());
+    p.audit = std::make_unique<AuditLog>(*p.db, *p.auditStore);
+    p.accountStore = std::make_unique<SqliteAccountStore>(p.db->db());
+    AccountServiceOptions accountOptions;
+    if (options.reducedPasswordCost) accountOptions.kdf = ScryptParams::reduced();
+    p.accounts = std::make_unique<AccountService>(*p.db, *p.accountStore, *p.audit, accountOptions);
+    auto seals = SealService::open(dataDir, *p.db, std::make_unique<SqliteSealStore>(p.db->db()), p.audit.get());
+    if (!seals) return seals.error();
+    p.seals = std::move(*seals);
+    p.scopes = std::make_unique<SqliteScopeStore>(p.db->db());
+    auto sync = SyncService::open(*p.db, *p.scopes, syncHooks(p.audit.get(), p.seals.get(), &p.metrics));
+    if (!sync) return sync.error();
+    p.sync = std::move(*sync);
+    p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, nullptr);
+
+    p.router = std::make_unique<Router>(*p.accounts, p.metrics);
+    addHealthRoute(*p.router, *p.db);
+    addMetricsRoute(*p.router, p.metrics);
+    addAccountRoutes(*p.router, *p.accounts, *p.audit);
+    addSealRoutes(*p.router, *p.seals);
+    addSyncRoutes(*p.router, *p.sync);
+    addReviewRoutes(*p.router, *p.review);
+    return app;
+}
+
+Router& ServerApp::router() { return *m_parts->router; }
+Metrics& ServerApp::metrics() { return m_parts->metrics; }
+ServerDatabase& ServerApp::database() { return *m_parts->db; }
+AccountService& ServerApp::accounts() { return *m_parts->accounts; }
+AuditLog& ServerApp::audit() { return *m_parts->audit; }
+SealService& ServerApp::seals() { return *m_parts->seals; }
+SyncService& ServerApp::sync() { return *m_parts->sync; }
+
+} // namespace fieldseal::server
