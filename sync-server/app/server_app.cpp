@@ -3,6 +3,8 @@
 #include "accounts/account_routes.h"
 #include "accounts/account_service.h"
 #include "audit/audit_log.h"
+#include "blobs/blob_routes.h"
+#include "blobs/blob_service.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "review/review_routes.h"
@@ -12,6 +14,7 @@
 #include "storage/server_database.h"
 #include "storage/sqlite_account_store.h"
 #include "storage/sqlite_audit_store.h"
+#include "storage/sqlite_blob_store.h"
 #include "storage/sqlite_scope_store.h"
 #include "storage/sqlite_seal_store.h"
 #include "sync/sync_routes.h"
@@ -30,6 +33,8 @@ struct ServerApp::Parts {
     std::unique_ptr<SqliteScopeStore> scopes;
     std::unique_ptr<SyncService> sync;
     std::unique_ptr<ReviewService> review;
+    std::unique_ptr<SqliteBlobStore> blobStore;
+    std::unique_ptr<BlobService> blobs;
     Metrics metrics;
     std::unique_ptr<Router> router;
 };
@@ -44,6 +49,27 @@ void addHealthRoute(Router& router, ServerDatabase& db) {
                              200, {{"status", "ok"}, {"version", "0.1.0"}, {"ops", db.store().opCount()}});
                      },
                      false, {}});
+}
+
+// A blob is readable by admins and by the callers of the districts whose evidence references it
+// (the same people who pull those evidence records).
+MayReadBlob mayReadBlob(ServerDatabase& db, ScopeStore& scopes) {
+    return [&db, &scopes](const Caller& caller, const std::string& sha256) {
+        if (caller.role == Role::Admin) return true;
+        if (caller.role == Role::ExhibitionStaff) return false;
+        auto lock = db.lock();
+        const auto districts = scopes.evidenceBlobDistrictsLocked(sha256);
+        return std::find(districts.begin(), districts.end(), caller.district) != districts.end();
+    };
+}
+
+// For the review screen, with the lock held: has the evidence's blob arrived?
+ReviewService::BlobState blobStateLocked(BlobStore& store) {
+    return [&store](const std::string& sha256) -> std::string {
+        const auto meta = store.findLocked(sha256);
+        if (!meta) return "pending";
+        return meta->complete ? "complete" : "uploading";
+    };
 }
 
 SyncService::Hooks syncHooks(AuditLog* audit, SealService* seals, Metrics* metrics) {
@@ -91,7 +117,13 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     auto sync = SyncService::open(*p.db, *p.scopes, syncHooks(p.audit.get(), p.seals.get(), &p.metrics));
     if (!sync) return sync.error();
     p.sync = std::move(*sync);
-    p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, nullptr);
+    p.blobStore = std::make_unique<SqliteBlobStore>(p.db->db());
+    BlobServiceOptions blobOptions;
+    blobOptions.directory = blobDir(dataDir);
+    auto blobs = BlobService::open(*p.db, *p.blobStore, p.metrics, mayReadBlob(*p.db, *p.scopes), blobOptions);
+    if (!blobs) return blobs.error();
+    p.blobs = std::move(*blobs);
+    p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, blobStateLocked(*p.blobStore));
 
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);
@@ -100,6 +132,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addSealRoutes(*p.router, *p.seals);
     addSyncRoutes(*p.router, *p.sync);
     addReviewRoutes(*p.router, *p.review);
+    addBlobRoutes(*p.router, *p.blobs);
     return app;
 }
 
