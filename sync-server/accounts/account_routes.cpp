@@ -48,14 +48,19 @@ HttpResponse sessionResponse(const Session& s) {
 
 HttpResponse authErrorResponse(const AuthError& e) {
     switch (e.failure) {
-    case AuthFailure::InvalidCredentials: return HttpResponse::error(401, "invalid_credentials", e.message);
-    case AuthFailure::InvalidRefreshToken: return HttpResponse::error(401, "invalid_refresh_token", e.message);
-    case AuthFailure::AccountDisabled: return HttpResponse::error(403, "account_disabled", e.message);
+    case AuthFailure::InvalidCredentials:
+        return HttpResponse::error(401, "invalid_credentials", e.message);
+    case AuthFailure::InvalidRefreshToken:
+        return HttpResponse::error(401, "invalid_refresh_token", e.message);
+    case AuthFailure::AccountDisabled:
+        return HttpResponse::error(403, "account_disabled", e.message);
     case AuthFailure::TooManyAttempts:
         return HttpResponse::error(429, "too_many_attempts", e.message)
             .withHeader("Retry-After", std::to_string(e.retryAfterSeconds));
-    case AuthFailure::InvalidInput: return HttpResponse::error(422, "invalid_input", e.message);
-    case AuthFailure::Unavailable: break;
+    case AuthFailure::InvalidInput:
+        return HttpResponse::error(422, "invalid_input", e.message);
+    case AuthFailure::Unavailable:
+        break;
     }
     return HttpResponse::error(503, "storage_unavailable", e.message);
 }
@@ -75,7 +80,8 @@ const std::string& pathParam(const RequestContext& ctx, const std::string& name)
 // POST /v1/auth/login {"username","password","device_id"?}
 // 200 session | 400 | 401 invalid_credentials | 403 account_disabled | 422 | 429 + Retry-After
 Route loginRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/auth/login",
+    return Route{"POST",
+                 "/v1/auth/login",
                  [&accounts](RequestContext& ctx) {
                      auto body = parseJsonObject(ctx.request);
                      if (!body) return errorResponse(body.error());
@@ -84,34 +90,40 @@ Route loginRoute(AccountService& accounts) {
                                                          {"device_id", JsonType::String, false}});
                          !s)
                          return errorResponse(s.error());
-                     const auto result = accounts.login(body->at("username").get_ref<const std::string&>(),
-                                                        body->at("password").get_ref<const std::string&>(),
-                                                        body->value("device_id", std::string()),
-                                                        ctx.request.remoteAddress);
+                     const auto result =
+                         accounts.login(body->at("username").get_ref<const std::string&>(),
+                                        body->at("password").get_ref<const std::string&>(),
+                                        body->value("device_id", std::string()), ctx.request.remoteAddress);
                      return result ? sessionResponse(result.value()) : authErrorResponse(result.error());
                  },
-                 false, {}, kAccountBodyLimit};
+                 false,
+                 {},
+                 kAccountBodyLimit};
 }
 
 // POST /v1/auth/refresh {"refresh_token"}
 // 200 session (new access and refresh token) | 400 | 401 invalid_refresh_token | 403 account_disabled
 Route refreshRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/auth/refresh",
+    return Route{"POST",
+                 "/v1/auth/refresh",
                  [&accounts](RequestContext& ctx) {
                      auto body = parseJsonObject(ctx.request);
                      if (!body) return errorResponse(body.error());
                      if (auto s = requireMembers(*body, {{"refresh_token", JsonType::String}}); !s)
                          return errorResponse(s.error());
-                     const auto result = accounts.refresh(body->at("refresh_token").get_ref<const std::string&>(),
-                                                          ctx.request.remoteAddress);
+                     const auto result = accounts.refresh(
+                         body->at("refresh_token").get_ref<const std::string&>(), ctx.request.remoteAddress);
                      return result ? sessionResponse(result.value()) : authErrorResponse(result.error());
                  },
-                 false, {}, kAccountBodyLimit};
+                 false,
+                 {},
+                 kAccountBodyLimit};
 }
 
 // POST /v1/auth/logout (no body): ends the session of the presented token. 204.
 Route logoutRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/auth/logout",
+    return Route{"POST",
+                 "/v1/auth/logout",
                  [&accounts](RequestContext& ctx) {
                      callerOf(ctx);
                      const auto header = ctx.request.header("Authorization").value_or(std::string());
@@ -119,12 +131,15 @@ Route logoutRoute(AccountService& accounts) {
                          return errorResponse(s.error());
                      return HttpResponse::empty(204);
                  },
-                 true, {}, kAccountBodyLimit};
+                 true,
+                 {},
+                 kAccountBodyLimit};
 }
 
 // GET /v1/me: 200 the caller's user object plus "device_id".
 Route meRoute(AccountService& accounts) {
-    return Route{"GET", "/v1/me",
+    return Route{"GET",
+                 "/v1/me",
                  [&accounts](RequestContext& ctx) {
                      const Caller& caller = callerOf(ctx);
                      auto account = accounts.findUser(caller.userId);
@@ -133,12 +148,15 @@ Route meRoute(AccountService& accounts) {
                      j["device_id"] = caller.deviceId;
                      return HttpResponse::json(200, j);
                  },
-                 true, {}, kAccountBodyLimit};
+                 true,
+                 {},
+                 kAccountBodyLimit};
 }
 
 // GET /v1/admin/users: 200 {"users":[{id, username, display_name, role, district, disabled, created_at}]}
 Route listUsersRoute(AccountService& accounts) {
-    return Route{"GET", "/v1/admin/users",
+    return Route{"GET",
+                 "/v1/admin/users",
                  [&accounts](RequestContext& ctx) {
                      callerOf(ctx);
                      auto users = accounts.listUsers();
@@ -148,13 +166,16 @@ Route listUsersRoute(AccountService& accounts) {
                          list.push_back(adminUserJson(u));
                      return HttpResponse::json(200, {{"users", std::move(list)}});
                  },
-                 true, {Role::Admin}, kAccountBodyLimit};
+                 true,
+                 {Role::Admin},
+                 kAccountBodyLimit};
 }
 
 // POST /v1/admin/users {"username","display_name"?,"role","district"?,"password"}
 // 201 the user | 400 | 409 conflict (username taken) | 422 invalid_input
 Route createUserRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/admin/users",
+    return Route{"POST",
+                 "/v1/admin/users",
                  [&accounts](RequestContext& ctx) {
                      const Caller& caller = callerOf(ctx);
                      auto body = parseJsonObject(ctx.request);
@@ -173,30 +194,36 @@ Route createUserRoute(AccountService& accounts) {
                      if (!account) return errorResponse(account.error());
                      return HttpResponse::json(201, adminUserJson(*account));
                  },
-                 true, {Role::Admin}, kAccountBodyLimit};
+                 true,
+                 {Role::Admin},
+                 kAccountBodyLimit};
 }
 
 // POST /v1/admin/users/{id}/password {"password"}: 204 | 400 | 404 | 422 (too short)
 Route resetPasswordRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/admin/users/{id}/password",
+    return Route{"POST",
+                 "/v1/admin/users/{id}/password",
                  [&accounts](RequestContext& ctx) {
                      const Caller& caller = callerOf(ctx);
                      auto body = parseJsonObject(ctx.request);
                      if (!body) return errorResponse(body.error());
                      if (auto s = requireMembers(*body, {{"password", JsonType::String}}); !s)
                          return errorResponse(s.error());
-                     if (auto s = accounts.resetPassword(pathParam(ctx, "id"),
-                                                         body->at("password").get<std::string>(), caller.username);
+                     if (auto s = accounts.resetPassword(
+                             pathParam(ctx, "id"), body->at("password").get<std::string>(), caller.username);
                          !s)
                          return errorResponse(s.error());
                      return HttpResponse::empty(204);
                  },
-                 true, {Role::Admin}, kAccountBodyLimit};
+                 true,
+                 {Role::Admin},
+                 kAccountBodyLimit};
 }
 
 // POST /v1/admin/users/{id}/disable (no body, or {}): 204 | 404 | 409 (one's own account)
 Route disableUserRoute(AccountService& accounts) {
-    return Route{"POST", "/v1/admin/users/{id}/disable",
+    return Route{"POST",
+                 "/v1/admin/users/{id}/disable",
                  [&accounts](RequestContext& ctx) {
                      const Caller& caller = callerOf(ctx);
                      if (ctx.request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
@@ -208,30 +235,38 @@ Route disableUserRoute(AccountService& accounts) {
                          return errorResponse(s.error());
                      return HttpResponse::empty(204);
                  },
-                 true, {Role::Admin}, kAccountBodyLimit};
+                 true,
+                 {Role::Admin},
+                 kAccountBodyLimit};
 }
 
 // GET /v1/admin/audit/verify: 200 {"ok", "events", "message", "broken_seq"?} (a broken chain is a
 // finding, not a request error); 503 when the log cannot be read.
 Route auditVerifyRoute(AuditLog& audit) {
-    return Route{"GET", "/v1/admin/audit/verify",
-                 [&audit](RequestContext& ctx) {
-                     callerOf(ctx);
-                     auto result = audit.verify();
-                     if (!result) return errorResponse(result.error());
-                     json j = {{"ok", result->ok()}, {"events", result->events}, {"message", result->message}};
-                     if (!result->ok()) j["broken_seq"] = result->brokenSeq;
-                     return HttpResponse::json(200, j);
-                 },
-                 true, {Role::Admin}, kAccountBodyLimit};
+    return Route{
+        "GET",
+        "/v1/admin/audit/verify",
+        [&audit](RequestContext& ctx) {
+            callerOf(ctx);
+            auto result = audit.verify();
+            if (!result) return errorResponse(result.error());
+            json j = {{"ok", result->ok()}, {"events", result->events}, {"message", result->message}};
+            if (!result->ok()) j["broken_seq"] = result->brokenSeq;
+            return HttpResponse::json(200, j);
+        },
+        true,
+        {Role::Admin},
+        kAccountBodyLimit};
 }
 
 } // namespace
 
 std::vector<Route> accountRoutes(AccountService& accounts, AuditLog& audit) {
-    return {loginRoute(accounts),         refreshRoute(accounts),       logoutRoute(accounts),
-            meRoute(accounts),            listUsersRoute(accounts),     createUserRoute(accounts),
-            resetPasswordRoute(accounts), disableUserRoute(accounts),   auditVerifyRoute(audit)};
+    return {loginRoute(accounts),         refreshRoute(accounts),
+            logoutRoute(accounts),        meRoute(accounts),
+            listUsersRoute(accounts),     createUserRoute(accounts),
+            resetPasswordRoute(accounts), disableUserRoute(accounts),
+            auditVerifyRoute(audit)};
 }
 
 } // namespace fieldseal::server

@@ -21,7 +21,8 @@ constexpr std::int64_t kPurgeEverySeconds = 3600;
 constexpr std::int64_t kForgetFailuresAfterSeconds = 24 * 3600;
 
 std::int64_t systemNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -43,7 +44,8 @@ Account toAccount(const UserRecord& u) {
 }
 
 Error storeError(const StoreFailure& f) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::string("account store failed: ") + f.what()};
+    return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                 std::string("account store failed: ") + f.what()};
 }
 
 AuthError authError(AuthFailure failure, std::string message, std::int64_t retryAfter = 0) {
@@ -110,10 +112,10 @@ Session AccountService::openSessionLocked(const UserRecord& user, std::string_vi
     s.refreshExpiresAt = now + m_options.refreshTtl.count();
     s.deviceId = std::string(deviceId);
     s.user = toAccount(user);
-    m_store.insertToken(TokenRecord{tokenHash(s.accessToken), TokenKind::Access, user.id, s.deviceId, family, now,
-                                    s.accessExpiresAt, std::nullopt});
-    m_store.insertToken(TokenRecord{tokenHash(s.refreshToken), TokenKind::Refresh, user.id, s.deviceId, family, now,
-                                    s.refreshExpiresAt, std::nullopt});
+    m_store.insertToken(TokenRecord{tokenHash(s.accessToken), TokenKind::Access, user.id, s.deviceId, family,
+                                    now, s.accessExpiresAt, std::nullopt});
+    m_store.insertToken(TokenRecord{tokenHash(s.refreshToken), TokenKind::Refresh, user.id, s.deviceId,
+                                    family, now, s.refreshExpiresAt, std::nullopt});
     return s;
 }
 
@@ -136,8 +138,9 @@ Result<Account> AccountService::createUser(const std::string& username, const st
     if (auto s = validateDisplayName(displayName); !s) return s.error();
     Role role{};
     if (!parseRole(roleName, role))
-        return validationError(ErrorCode::InvalidInput, "unknown role '" + truncateUtf8(roleName, 32) +
-                                                            "' (inspector, supervisor, exhibition_staff or admin)");
+        return validationError(ErrorCode::InvalidInput,
+                               "unknown role '" + truncateUtf8(roleName, 32) +
+                                   "' (inspector, supervisor, exhibition_staff or admin)");
     if (role != Role::Admin && district.empty())
         return validationError(ErrorCode::InvalidInput,
                                std::string("a user with role ") + toString(role) + " needs a district");
@@ -145,7 +148,9 @@ Result<Account> AccountService::createUser(const std::string& username, const st
         if (auto s = validateDistrict(district); !s) return s.error();
     if (auto s = validateNewPassword(password); !s) return s.error();
 
-    const auto taken = [&]() { return validationError(ErrorCode::Conflict, "the username '" + username + "' is taken"); };
+    const auto taken = [&]() {
+        return validationError(ErrorCode::Conflict, "the username '" + username + "' is taken");
+    };
     try {
         {
             // Cheap check first, so a duplicate does not cost a KDF run.
@@ -174,9 +179,10 @@ Result<Account> AccountService::createUser(const std::string& username, const st
     }
 }
 
-AuthResult AccountService::login(std::string_view username, std::string_view password, std::string_view deviceId,
-                                 std::string_view remoteAddress) {
-    if (auto s = validateDeviceId(deviceId); !s) return authError(AuthFailure::InvalidInput, s.error().message);
+AuthResult AccountService::login(std::string_view username, std::string_view password,
+                                 std::string_view deviceId, std::string_view remoteAddress) {
+    if (auto s = validateDeviceId(deviceId); !s)
+        return authError(AuthFailure::InvalidInput, s.error().message);
     const std::string name = truncateUtf8(normalizeLoginName(username), kMaxLoginKeyBytes);
     const bool plausibleName = validateUsername(name).ok();
     const json where = networkDetail(deviceId, remoteAddress);
@@ -198,8 +204,8 @@ AuthResult AccountService::login(std::string_view username, std::string_view pas
                 m_audit.appendLocked(name, "auth.login_refused", "", std::move(detail));
                 tx->commit();
                 return authError(AuthFailure::TooManyAttempts,
-                                 "too many failed sign-ins for this name; try again in " + std::to_string(wait) +
-                                     " s",
+                                 "too many failed sign-ins for this name; try again in " +
+                                     std::to_string(wait) + " s",
                                  wait);
             }
             failures = count.failures + 1;
@@ -262,7 +268,8 @@ AuthResult AccountService::refresh(std::string_view refreshToken, std::string_vi
         auto lock = m_db.lock();
         auto tx = m_db.store().begin();
         const auto token = m_store.findToken(hash);
-        if (!token || token->kind != TokenKind::Refresh) return invalidRefreshToken("is unknown or was revoked");
+        if (!token || token->kind != TokenKind::Refresh)
+            return invalidRefreshToken("is unknown or was revoked");
         if (token->usedAt) {
             // A rotated token came back: a copy exists. End the whole login.
             const int revoked = m_store.deleteTokenFamily(token->family);
@@ -307,7 +314,8 @@ Status AccountService::logout(std::string_view accessToken) {
         json detail = networkDetail(token->deviceId, {});
         detail["session"] = token->family;
         detail["revoked_tokens"] = revoked;
-        m_audit.appendLocked(user ? user->username : token->userId, "auth.logout", token->userId, std::move(detail));
+        m_audit.appendLocked(user ? user->username : token->userId, "auth.logout", token->userId,
+                             std::move(detail));
         tx->commit();
         return ok();
     } catch (const StoreFailure& f) {
@@ -352,9 +360,9 @@ Status AccountService::disableUser(const std::string& userId, std::string_view a
         // Refresh tokens stay (inert: refresh() refuses disabled users) so that a device's next
         // silent renewal hears 403 account_disabled rather than a puzzling "sign in again".
         const int revoked = m_store.deleteUserTokens(userId, TokenKind::Access);
-        m_audit.appendLocked(actor, "user.disable", userId,
-                             {{"username", user->username}, {"revoked_tokens", revoked},
-                              {"was_disabled", user->disabled}});
+        m_audit.appendLocked(
+            actor, "user.disable", userId,
+            {{"username", user->username}, {"revoked_tokens", revoked}, {"was_disabled", user->disabled}});
         tx->commit();
         return ok();
     } catch (const StoreFailure& f) {
@@ -389,7 +397,8 @@ Result<Account> AccountService::findUserByName(const std::string& username) {
     try {
         auto lock = m_db.lock();
         const auto user = m_store.findUserByUsername(username);
-        if (!user) return validationError(ErrorCode::NotFound, "no user named '" + truncateUtf8(username, 64) + "'");
+        if (!user)
+            return validationError(ErrorCode::NotFound, "no user named '" + truncateUtf8(username, 64) + "'");
         return toAccount(*user);
     } catch (const StoreFailure& f) {
         return storeError(f);

@@ -112,7 +112,8 @@ class AccountService final : public Authenticator {
 public:
     // Throws std::invalid_argument when options.kdf is below the floor (see password_hash.h).
     // Hashes one dummy password (for unknown-user logins), so construction takes one KDF run.
-    AccountService(ServerDatabase& db, AccountStore& store, AuditLog& audit, AccountServiceOptions options = {});
+    AccountService(ServerDatabase& db, AccountStore& store, AuditLog& audit,
+                   AccountServiceOptions options = {});
     ~AccountService() override;
 
     // Authenticator: the caller behind a valid, unexpired access token of an enabled user.
@@ -122,9 +123,9 @@ public:
     // username [a-z0-9._-]{3,32}; role via parseRole; district a code from model/districts.h
     // (an admin may have none: city-wide); password >= 10 characters. Errors: Validation (422),
     // Conflict when the username is taken (409), Store (503). `actor` is recorded in the audit.
-    Result<Account> createUser(const std::string& username, const std::string& displayName, const std::string& role,
-                               const std::string& district, const std::string& password,
-                               std::string_view actor = "system");
+    Result<Account> createUser(const std::string& username, const std::string& displayName,
+                               const std::string& role, const std::string& district,
+                               const std::string& password, std::string_view actor = "system");
 
     // Checks the password and opens a session for `deviceId` (may be empty). `remoteAddress` is
     // recorded in the audit log.
@@ -147,8 +148,8 @@ public:
     // NotFound for an unknown id; Conflict when `actor` would disable their own account.
     Status disableUser(const std::string& userId, std::string_view actor);
 
-    Result<std::vector<Account>> listUsers();               // by username
-    Result<Account> findUser(const std::string& userId);     // NotFound for an unknown id
+    Result<std::vector<Account>> listUsers();            // by username
+    Result<Account> findUser(const std::string& userId); // NotFound for an unknown id
     Result<Account> findUserByName(const std::string& username);
 
 private:

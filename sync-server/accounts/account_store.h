@@ -32,7 +32,7 @@ struct TokenRecord {
     TokenKind kind = TokenKind::Access;
     std::string userId;
     std::string deviceId;
-    std::string family; // the login the token descends from
+    std::string family;         // the login the token descends from
     std::int64_t createdAt = 0; // unix seconds
     std::int64_t expiresAt = 0;
     std::optional<std::int64_t> usedAt; // refresh tokens: when it was rotated

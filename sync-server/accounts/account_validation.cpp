@@ -21,12 +21,13 @@ bool isDeviceIdChar(char c) {
 } // namespace
 
 std::size_t utf8Length(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 Status validateUsername(std::string_view username) {
-    if (username.size() < 3 || username.size() > 32 || !std::all_of(username.begin(), username.end(), isUsernameChar))
+    if (username.size() < 3 || username.size() > 32 ||
+        !std::all_of(username.begin(), username.end(), isUsernameChar))
         return invalid("a username has 3 to 32 characters from a-z, 0-9, '.', '_' and '-'");
     return ok();
 }
@@ -45,7 +46,8 @@ Status validateNewPassword(std::string_view password) {
         return invalid("the password is too short: it needs at least " + std::to_string(kMinPasswordChars) +
                        " characters (it has " + std::to_string(length) + ")");
     if (length > kMaxPasswordChars)
-        return invalid("the password is too long: at most " + std::to_string(kMaxPasswordChars) + " characters");
+        return invalid("the password is too long: at most " + std::to_string(kMaxPasswordChars) +
+                       " characters");
     return ok();
 }
 

@@ -2,10 +2,9 @@
 
 #include "seal/encoding.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <cctype>
+#include <openssl/rand.h>
 #include <stdexcept>
 
 namespace fieldseal::server {

@@ -2,16 +2,15 @@
 
 #include "seal/encoding.h"
 
+#include <atomic>
+#include <charconv>
+#include <memory>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-
-#include <atomic>
-#include <charconv>
-#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -65,7 +64,8 @@ EVP_KDF* scryptKdf() {
 
 std::atomic<std::uint64_t> g_derivations{0};
 
-std::string derive(std::string_view password, std::string_view salt, const ScryptParams& p, std::size_t length) {
+std::string derive(std::string_view password, std::string_view salt, const ScryptParams& p,
+                   std::size_t length) {
     g_derivations.fetch_add(1, std::memory_order_relaxed);
     KdfCtxPtr ctx(EVP_KDF_CTX_new(scryptKdf()));
     if (!ctx) throw std::runtime_error("EVP_KDF_CTX_new failed");
@@ -103,7 +103,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     std::size_t start = 0;
     while (true) {
         const auto pos = s.find(sep, start);
-        parts.push_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+        parts.push_back(
+            s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
         if (pos == std::string_view::npos) return parts;
         start = pos + 1;
     }

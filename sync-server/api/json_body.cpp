@@ -49,24 +49,36 @@ struct DuplicateMember {
 
 const char* typeName(JsonType t) {
     switch (t) {
-    case JsonType::String: return "a string";
-    case JsonType::Integer: return "an integer";
-    case JsonType::Number: return "a number";
-    case JsonType::Boolean: return "a boolean";
-    case JsonType::Object: return "an object";
-    case JsonType::Array: return "an array";
+    case JsonType::String:
+        return "a string";
+    case JsonType::Integer:
+        return "an integer";
+    case JsonType::Number:
+        return "a number";
+    case JsonType::Boolean:
+        return "a boolean";
+    case JsonType::Object:
+        return "an object";
+    case JsonType::Array:
+        return "an array";
     }
     return "a value";
 }
 
 bool hasType(const nlohmann::json& v, JsonType t) {
     switch (t) {
-    case JsonType::String: return v.is_string();
-    case JsonType::Integer: return v.is_number_integer();
-    case JsonType::Number: return v.is_number();
-    case JsonType::Boolean: return v.is_boolean();
-    case JsonType::Object: return v.is_object();
-    case JsonType::Array: return v.is_array();
+    case JsonType::String:
+        return v.is_string();
+    case JsonType::Integer:
+        return v.is_number_integer();
+    case JsonType::Number:
+        return v.is_number();
+    case JsonType::Boolean:
+        return v.is_boolean();
+    case JsonType::Object:
+        return v.is_object();
+    case JsonType::Array:
+        return v.is_array();
     }
     return false;
 }
@@ -90,19 +102,19 @@ Result<nlohmann::json> parseJsonObject(const HttpRequest& request, std::size_t m
     // Member names seen in each open object, to refuse {"a":1,"a":2}: which one a reader takes is
     // up to the reader, and a check and a use must never see different values.
     std::vector<std::unordered_set<std::string>> open;
-    const nlohmann::json::parser_callback_t checkDuplicates = [&open](int, nlohmann::json::parse_event_t event,
-                                                                       nlohmann::json& parsed) {
-        using Event = nlohmann::json::parse_event_t;
-        if (event == Event::object_start) {
-            open.emplace_back();
-        } else if (event == Event::object_end) {
-            if (!open.empty()) open.pop_back();
-        } else if (event == Event::key && !open.empty()) {
-            if (!open.back().insert(parsed.get<std::string>()).second)
-                throw DuplicateMember{parsed.get<std::string>()};
-        }
-        return true;
-    };
+    const nlohmann::json::parser_callback_t checkDuplicates =
+        [&open](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            using Event = nlohmann::json::parse_event_t;
+            if (event == Event::object_start) {
+                open.emplace_back();
+            } else if (event == Event::object_end) {
+                if (!open.empty()) open.pop_back();
+            } else if (event == Event::key && !open.empty()) {
+                if (!open.back().insert(parsed.get<std::string>()).second)
+                    throw DuplicateMember{parsed.get<std::string>()};
+            }
+            return true;
+        };
     nlohmann::json value;
     try {
         value = nlohmann::json::parse(body, checkDuplicates);
@@ -125,14 +137,15 @@ Status requireMembers(const nlohmann::json& object, std::initializer_list<JsonMe
         bool known = false;
         for (const auto& m : members)
             known = known || m.name == name;
-        if (!known) return badRequest(ErrorCode::UnknownField, "unknown member '" + memberPath(where, name) + "'");
+        if (!known)
+            return badRequest(ErrorCode::UnknownField, "unknown member '" + memberPath(where, name) + "'");
     }
     for (const auto& m : members) {
         const auto it = object.find(m.name);
         if (it == object.end()) {
             if (m.required)
-                return badRequest(ErrorCode::MissingField,
-                                  "missing member '" + memberPath(where, m.name) + "' (" + typeName(m.type) + ")");
+                return badRequest(ErrorCode::MissingField, "missing member '" + memberPath(where, m.name) +
+                                                               "' (" + typeName(m.type) + ")");
             continue;
         }
         if (!hasType(*it, m.type))
@@ -145,14 +158,18 @@ Status requireMembers(const nlohmann::json& object, std::initializer_list<JsonMe
 int httpStatusFor(const Error& error) {
     if (error.code == ErrorCode::MalformedInput || error.domain == ErrorDomain::Usage) return 400;
     switch (error.code) {
-    case ErrorCode::NotFound: return 404;
+    case ErrorCode::NotFound:
+        return 404;
     case ErrorCode::Conflict:
     case ErrorCode::Tampered:
     case ErrorCode::IllegalTransition:
-    case ErrorCode::Immutable: return 409;
+    case ErrorCode::Immutable:
+        return 409;
     case ErrorCode::StoreFailure:
-    case ErrorCode::SchemaTooNew: return 503;
-    default: break;
+    case ErrorCode::SchemaTooNew:
+        return 503;
+    default:
+        break;
     }
     if (error.domain == ErrorDomain::Store || error.domain == ErrorDomain::Network) return 503;
     return 422;
@@ -162,9 +179,15 @@ HttpResponse errorResponse(const Error& error) {
     const int status = httpStatusFor(error);
     std::string code;
     switch (status) {
-    case 400: code = error.code == ErrorCode::MalformedInput ? "malformed_json" : "invalid_request"; break;
-    case 503: code = error.domain == ErrorDomain::Network ? "unavailable" : "storage_unavailable"; break;
-    default: code = toString(error.code); break;
+    case 400:
+        code = error.code == ErrorCode::MalformedInput ? "malformed_json" : "invalid_request";
+        break;
+    case 503:
+        code = error.domain == ErrorDomain::Network ? "unavailable" : "storage_unavailable";
+        break;
+    default:
+        code = toString(error.code);
+        break;
     }
     return HttpResponse::error(status, code, error.message);
 }

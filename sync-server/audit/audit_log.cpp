@@ -15,7 +15,8 @@ namespace {
 constexpr std::size_t kVerifyChunk = 2000;
 
 std::int64_t systemNow() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -88,12 +89,13 @@ AuditEvent AuditLog::appendLocked(std::string_view actor, std::string_view actio
     e.prevHash = head ? head->hash : std::string(kGenesisHash);
     std::string canonicalDetail = canonicalJson(e.detail);
     e.hash = chainHash(e, canonicalDetail);
-    m_store.insert(AuditRow{e.seq, e.at, e.actor, e.action, e.recordId, std::move(canonicalDetail), e.prevHash, e.hash});
+    m_store.insert(
+        AuditRow{e.seq, e.at, e.actor, e.action, e.recordId, std::move(canonicalDetail), e.prevHash, e.hash});
     return e;
 }
 
-Result<AuditEvent> AuditLog::append(std::string_view actor, std::string_view action, std::string_view recordId,
-                                    nlohmann::json detail) {
+Result<AuditEvent> AuditLog::append(std::string_view actor, std::string_view action,
+                                    std::string_view recordId, nlohmann::json detail) {
     try {
         auto lock = m_db.lock();
         auto tx = m_db.store().begin();
@@ -101,7 +103,8 @@ Result<AuditEvent> AuditLog::append(std::string_view actor, std::string_view act
         tx->commit();
         return e;
     } catch (const StoreFailure& f) {
-        return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::string("cannot write the audit log: ") + f.what()};
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     std::string("cannot write the audit log: ") + f.what()};
     }
 }
 
@@ -139,7 +142,8 @@ Result<AuditVerifyResult> AuditLog::verify() {
                 e.detail = nlohmann::json::parse(row.detail, nullptr, false);
                 e.prevHash = row.prevHash;
                 if (!e.detail.is_object())
-                    return broken(Problem::MalformedEvent, verified, row.seq, "the detail is not a JSON object");
+                    return broken(Problem::MalformedEvent, verified, row.seq,
+                                  "the detail is not a JSON object");
                 const std::string computed = computeHash(e);
                 if (computed != row.hash)
                     return broken(Problem::HashMismatch, verified, row.seq,
@@ -150,7 +154,8 @@ Result<AuditVerifyResult> AuditLog::verify() {
             }
         }
     } catch (const StoreFailure& f) {
-        return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::string("cannot read the audit log: ") + f.what()};
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     std::string("cannot read the audit log: ") + f.what()};
     } catch (const std::invalid_argument& e) {
         // canonicalJson refuses strings that are not UTF-8: only a doctored row has them.
         return broken(Problem::MalformedEvent, expectedSeq - 1, expectedSeq,

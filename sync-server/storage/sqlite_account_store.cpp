@@ -5,7 +5,8 @@
 namespace fieldseal::server {
 namespace {
 
-constexpr const char* kUserColumns = "id, username, display_name, role, district, password_hash, disabled, created_at";
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, district, password_hash, disabled, created_at";
 
 UserRecord readUser(const sqlite::Query& q) {
     UserRecord u;
@@ -28,9 +29,9 @@ const char* kindName(TokenKind kind) {
 } // namespace
 
 bool SqliteAccountStore::insertUser(const UserRecord& u) {
-    return m_db
-               .query("INSERT INTO users(id, username, display_name, role, district, password_hash, disabled, "
-                      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(username) DO NOTHING")
+    return m_db.query(
+                   "INSERT INTO users(id, username, display_name, role, district, password_hash, disabled, "
+                   "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(username) DO NOTHING")
                .bind(1, u.id)
                .bind(2, u.username)
                .bind(3, u.displayName)
@@ -65,8 +66,10 @@ std::vector<UserRecord> SqliteAccountStore::listUsers() {
 }
 
 bool SqliteAccountStore::setPasswordHash(const std::string& userId, const std::string& passwordHash) {
-    return m_db.query("UPDATE users SET password_hash = ?2 WHERE id = ?1").bind(1, userId).bind(2, passwordHash).exec() ==
-           1;
+    return m_db.query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+               .bind(1, userId)
+               .bind(2, passwordHash)
+               .exec() == 1;
 }
 
 bool SqliteAccountStore::setDisabled(const std::string& userId, bool disabled) {
@@ -77,8 +80,9 @@ bool SqliteAccountStore::setDisabled(const std::string& userId, bool disabled) {
 }
 
 void SqliteAccountStore::insertToken(const TokenRecord& t) {
-    auto q = m_db.query("INSERT INTO tokens(token_hash, kind, user_id, device_id, family, created_at, expires_at, "
-                        "used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto q =
+        m_db.query("INSERT INTO tokens(token_hash, kind, user_id, device_id, family, created_at, expires_at, "
+                   "used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     q.bind(1, t.tokenHash)
         .bind(2, std::string_view(kindName(t.kind)))
         .bind(3, t.userId)
@@ -94,8 +98,9 @@ void SqliteAccountStore::insertToken(const TokenRecord& t) {
 }
 
 std::optional<TokenRecord> SqliteAccountStore::findToken(const std::string& tokenHash) {
-    auto q = m_db.query("SELECT token_hash, kind, user_id, device_id, family, created_at, expires_at, used_at "
-                        "FROM tokens WHERE token_hash = ?1");
+    auto q =
+        m_db.query("SELECT token_hash, kind, user_id, device_id, family, created_at, expires_at, used_at "
+                   "FROM tokens WHERE token_hash = ?1");
     q.bind(1, tokenHash);
     if (!q.step()) return std::nullopt;
     TokenRecord t;

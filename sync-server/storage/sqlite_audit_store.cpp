@@ -32,7 +32,8 @@ std::vector<AuditRow> SqliteAuditStore::readAfter(std::int64_t afterSeq, std::si
     q.bind(1, afterSeq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<AuditRow> out;
     while (q.step())
-        out.push_back(AuditRow{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7)});
+        out.push_back(AuditRow{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                               q.text(7)});
     return out;
 }
 

@@ -2,7 +2,6 @@
 // router's own layers — matching, authentication, role checks — are tested with the router; here
 // we check that each route declares them): every status each route can answer.
 #include "account_test_env.h"
-
 #include "accounts/account_routes.h"
 
 #include <QtTest>
@@ -56,7 +55,8 @@ public:
 
     // Logs in through the route and returns the caller the router would derive from the token.
     std::pair<std::string, Caller> signIn(const std::string& username, const std::string& password) {
-        const auto c = call("POST", "/v1/auth/login", json{{"username", username}, {"password", password}}.dump());
+        const auto c =
+            call("POST", "/v1/auth/login", json{{"username", username}, {"password", password}}.dump());
         if (c.status != 200) throw std::runtime_error("login failed: " + c.response.body);
         const std::string token = c.body.at("access_token").get<std::string>();
         return {token, *m_env.accounts->authenticate(token)};
@@ -95,12 +95,12 @@ private slots:
         QVERIFY(routes.route("POST", "/v1/auth/logout").authenticated);
         QVERIFY(routes.route("POST", "/v1/auth/logout").roles.empty());
         QVERIFY(routes.route("GET", "/v1/me").authenticated);
-        for (const auto& [method, pattern] : std::vector<std::pair<std::string, std::string>>{
-                 {"GET", "/v1/admin/users"},
-                 {"POST", "/v1/admin/users"},
-                 {"POST", "/v1/admin/users/{id}/password"},
-                 {"POST", "/v1/admin/users/{id}/disable"},
-                 {"GET", "/v1/admin/audit/verify"}}) {
+        for (const auto& [method, pattern] :
+             std::vector<std::pair<std::string, std::string>>{{"GET", "/v1/admin/users"},
+                                                              {"POST", "/v1/admin/users"},
+                                                              {"POST", "/v1/admin/users/{id}/password"},
+                                                              {"POST", "/v1/admin/users/{id}/disable"},
+                                                              {"GET", "/v1/admin/audit/verify"}}) {
             const Route& r = routes.route(method, pattern);
             QVERIFY(r.authenticated);
             QCOMPARE(r.roles, std::vector<Role>{Role::Admin});
@@ -113,8 +113,9 @@ private slots:
         AccountEnv env;
         const Account alice = env.user("alice");
         Routes routes(env);
-        auto ok = routes.call("POST", "/v1/auth/login",
-                              R"({"username":"alice","password":"inspector-pass-1","device_id":"tablet-07"})");
+        auto ok =
+            routes.call("POST", "/v1/auth/login",
+                        R"({"username":"alice","password":"inspector-pass-1","device_id":"tablet-07"})");
         QCOMPARE(ok.status, 200);
         QCOMPARE(ok.body.at("expires_at").get<std::string>(), std::string("2026-03-01T20:00:00Z"));
         QCOMPARE(ok.body.at("refresh_expires_at").get<std::string>(), std::string("2026-03-31T08:00:00Z"));
@@ -130,16 +131,19 @@ private slots:
                  std::string("tablet-07"));
 
         // One answer for a wrong password and an unknown user.
-        auto wrong = routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"wrong-password"})");
-        auto unknown = routes.call("POST", "/v1/auth/login", R"({"username":"nobody","password":"wrong-password"})");
+        auto wrong =
+            routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"wrong-password"})");
+        auto unknown =
+            routes.call("POST", "/v1/auth/login", R"({"username":"nobody","password":"wrong-password"})");
         QCOMPARE(wrong.status, 401);
         QCOMPARE(unknown.status, 401);
         QCOMPARE(errorCode(wrong), std::string("invalid_credentials"));
         QCOMPARE(wrong.response.body, unknown.response.body);
 
-        QCOMPARE(routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"x","device_id":"a b"})")
-                     .status,
-                 422);
+        QCOMPARE(
+            routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"x","device_id":"a b"})")
+                .status,
+            422);
     }
 
     void loginBodyIsParsedStrictly() {
@@ -156,9 +160,12 @@ private slots:
             {"", 400, "malformed_json", "empty"},
             {"{\"username\":\"alice\",", 400, "malformed_json", "not valid JSON"},
             {"[1,2]", 400, "invalid_request", "must be a JSON object"},
-            {R"({"username":"alice","password":"p","admin":true})", 400, "invalid_request", "unknown member 'admin'"},
-            {R"({"username":"alice","password":12345})", 400, "invalid_request", "member 'password' must be a string"},
-            {R"({"username":"alice","password":null})", 400, "invalid_request", "member 'password' must be a string"},
+            {R"({"username":"alice","password":"p","admin":true})", 400, "invalid_request",
+             "unknown member 'admin'"},
+            {R"({"username":"alice","password":12345})", 400, "invalid_request",
+             "member 'password' must be a string"},
+            {R"({"username":"alice","password":null})", 400, "invalid_request",
+             "member 'password' must be a string"},
             {R"({"username":"alice"})", 400, "invalid_request", "missing member 'password'"},
             {R"({"username":"alice","password":"a","password":"b"})", 400, "malformed_json", "appears twice"},
             {"{\"username\":\"al\xff\",\"password\":\"p\"}", 400, "malformed_json", "not valid JSON"},
@@ -183,16 +190,19 @@ private slots:
         const Account bob = env.user("bob");
         Routes routes(env);
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"bad-password"})").status,
+            QCOMPARE(routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"bad-password"})")
+                         .status,
                      401);
-        auto limited = routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"inspector-pass-1"})");
+        auto limited =
+            routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"inspector-pass-1"})");
         QCOMPARE(limited.status, 429);
         QCOMPARE(errorCode(limited), std::string("too_many_attempts"));
         QCOMPARE(header(limited.response, "Retry-After"), std::optional<std::string>("1"));
 
         env.clock += 1;
         QVERIFY(env.accounts->disableUser(bob.id, "root").ok());
-        auto disabled = routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"inspector-pass-1"})");
+        auto disabled =
+            routes.call("POST", "/v1/auth/login", R"({"username":"bob","password":"inspector-pass-1"})");
         QCOMPARE(disabled.status, 403);
         QCOMPARE(errorCode(disabled), std::string("account_disabled"));
         QVERIFY(errorMessage(disabled).find("disabled") != std::string::npos);
@@ -202,7 +212,8 @@ private slots:
         AccountEnv env;
         env.user("alice");
         Routes routes(env);
-        auto login = routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"inspector-pass-1"})");
+        auto login =
+            routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"inspector-pass-1"})");
         const std::string refreshToken = login.body.at("refresh_token").get<std::string>();
         env.clock += 3600;
         auto renewed = routes.call("POST", "/v1/auth/refresh", json{{"refresh_token", refreshToken}}.dump());
@@ -219,7 +230,8 @@ private slots:
         QCOMPARE(routes.call("POST", "/v1/auth/refresh", R"({})").status, 400);
 
         // A disabled account hears so on its next silent renewal.
-        auto again = routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"inspector-pass-1"})");
+        auto again =
+            routes.call("POST", "/v1/auth/login", R"({"username":"alice","password":"inspector-pass-1"})");
         QVERIFY(env.accounts->disableUser(env.accounts->findUserByName("alice")->id, "root").ok());
         auto refused = routes.call("POST", "/v1/auth/refresh",
                                    json{{"refresh_token", again.body.at("refresh_token")}}.dump());
@@ -239,7 +251,8 @@ private slots:
         QCOMPARE(me.body.at("display_name").get<std::string>(), std::string("alice display"));
         QCOMPARE(me.body.at("district").get<std::string>(), std::string("310115"));
 
-        auto out = routes.call("POST", "/v1/auth/logout", "", caller, {}, {{"Authorization", "Bearer " + token}});
+        auto out =
+            routes.call("POST", "/v1/auth/logout", "", caller, {}, {{"Authorization", "Bearer " + token}});
         QCOMPARE(out.status, 204);
         QVERIFY(out.response.body.empty());
         QVERIFY(!env.accounts->authenticate(token));
@@ -262,8 +275,9 @@ private slots:
         QCOMPARE(created.body.at("disabled").get<bool>(), false);
         QVERIFY(!created.body.contains("password_hash"));
         const std::string id = created.body.at("id").get<std::string>();
-        QCOMPARE(env.scalar("SELECT actor FROM audit WHERE action = 'user.create' AND record_id = '" + id + "'"),
-                 std::string("root"));
+        QCOMPARE(
+            env.scalar("SELECT actor FROM audit WHERE action = 'user.create' AND record_id = '" + id + "'"),
+            std::string("root"));
 
         const std::string dup = R"({"username":"wang.li","role":"supervisor","district":"310104",)"
                                 R"("password":"supervisor-pw-1"})";
@@ -279,7 +293,8 @@ private slots:
         const Case cases[] = {
             {R"({"username":"x","role":"inspector","district":"310104","password":"long-enough-1"})", 422,
              "invalid_input"},
-            {R"({"username":"zhao","role":"inspector","district":"310104","password":"short"})", 422, "invalid_input"},
+            {R"({"username":"zhao","role":"inspector","district":"310104","password":"short"})", 422,
+             "invalid_input"},
             {R"({"username":"zhao","role":"chief","district":"310104","password":"long-enough-1"})", 422,
              "invalid_input"},
             {R"({"username":"zhao","role":"inspector","password":"long-enough-1"})", 422, "invalid_input"},
@@ -287,8 +302,8 @@ private slots:
              "invalid_input"},
             {R"({"username":"zhao","role":"inspector","district":310104,"password":"long-enough-1"})", 400,
              "invalid_request"},
-            {R"({"username":"zhao","role":"inspector","district":"310104","password":"long-enough-1","x":1})", 400,
-             "invalid_request"},
+            {R"({"username":"zhao","role":"inspector","district":"310104","password":"long-enough-1","x":1})",
+             400, "invalid_request"},
             {R"({"username":"zhao","role":"inspector","district":"310104"})", 400, "invalid_request"},
             {R"({"username":"zhao",)", 400, "malformed_json"},
         };
@@ -302,30 +317,39 @@ private slots:
         QCOMPARE(list.status, 200);
         QCOMPARE(list.body.at("users").size(), size_t(2));
         QCOMPARE(list.body.at("users")[0].at("username").get<std::string>(), std::string("root"));
-        QCOMPARE(list.body.at("users")[1].at("created_at").get<std::string>(), std::string("2026-03-01T08:00:00Z"));
+        QCOMPARE(list.body.at("users")[1].at("created_at").get<std::string>(),
+                 std::string("2026-03-01T08:00:00Z"));
         QVERIFY(!list.response.body.empty() && list.response.body.find("scrypt") == std::string::npos);
 
         // Password reset.
         const std::map<std::string, std::string> target{{"id", id}};
-        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/password", R"({"password":"a-fresh-password"})", admin,
-                             target)
+        QCOMPARE(routes
+                     .call("POST", "/v1/admin/users/{id}/password", R"({"password":"a-fresh-password"})",
+                           admin, target)
                      .status,
                  204);
         QVERIFY(env.accounts->login("wang.li", "a-fresh-password").ok());
         QCOMPARE(
-            routes.call("POST", "/v1/admin/users/{id}/password", R"({"password":"short"})", admin, target).status,
+            routes.call("POST", "/v1/admin/users/{id}/password", R"({"password":"short"})", admin, target)
+                .status,
             422);
-        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/password", R"({"password":"a-fresh-password"})", admin,
-                             {{"id", "no-such-user"}})
+        QCOMPARE(routes
+                     .call("POST", "/v1/admin/users/{id}/password", R"({"password":"a-fresh-password"})",
+                           admin, {{"id", "no-such-user"}})
                      .status,
                  404);
-        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/password", R"({"pw":"a-fresh-password"})", admin, target)
-                     .status,
-                 400);
+        QCOMPARE(
+            routes
+                .call("POST", "/v1/admin/users/{id}/password", R"({"pw":"a-fresh-password"})", admin, target)
+                .status,
+            400);
 
         // Disable.
-        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/disable", "", admin, {{"id", "no-such-user"}}).status, 404);
-        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/disable", R"({"why":"x"})", admin, target).status, 400);
+        QCOMPARE(
+            routes.call("POST", "/v1/admin/users/{id}/disable", "", admin, {{"id", "no-such-user"}}).status,
+            404);
+        QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/disable", R"({"why":"x"})", admin, target).status,
+                 400);
         QCOMPARE(routes.call("POST", "/v1/admin/users/{id}/disable", "{}", admin, target).status, 204);
         QVERIFY(env.accounts->findUser(id)->disabled);
         auto self = routes.call("POST", "/v1/admin/users/{id}/disable", "", admin, {{"id", admin.userId}});

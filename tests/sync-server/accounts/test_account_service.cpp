@@ -3,13 +3,15 @@
 // logout, disabled users, password resets, login throttling (and that unknown names take the
 // same path as known ones), and the audit events all of this writes.
 #include "account_test_env.h"
-
 #include "accounts/bearer_token.h"
 #include "accounts/password_hash.h"
 
 #include <QFile>
 #include <QtTest>
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace fieldseal;
 using namespace fieldseal::server;
@@ -34,7 +36,8 @@ class TestAccountService : public QObject {
 private slots:
     void createUserRules() {
         AccountEnv env;
-        auto alice = env.accounts->createUser("alice", "Alice Wang", "inspector", "310115", "inspector-pass-1", "root");
+        auto alice = env.accounts->createUser("alice", "Alice Wang", "inspector", "310115",
+                                              "inspector-pass-1", "root");
         QVERIFY2(alice.ok(), alice.ok() ? "" : alice.error().message.c_str());
         QCOMPARE(alice->username, std::string("alice"));
         QCOMPARE(alice->role, Role::Inspector);
@@ -107,12 +110,13 @@ private slots:
         QCOMPARE(env.scalar("SELECT count(*) FROM tokens"), std::string("2"));
         QCOMPARE(env.scalar("SELECT kind FROM tokens WHERE token_hash = '" + tokenHash(s->accessToken) + "'"),
                  std::string("access"));
-        QCOMPARE(env.scalar("SELECT kind FROM tokens WHERE token_hash = '" + tokenHash(s->refreshToken) + "'"),
-                 std::string("refresh"));
+        QCOMPARE(
+            env.scalar("SELECT kind FROM tokens WHERE token_hash = '" + tokenHash(s->refreshToken) + "'"),
+            std::string("refresh"));
         // No column of any token row, and no byte of the database files, holds a raw token.
-        const std::string rows =
-            env.scalar("SELECT group_concat(token_hash || kind || user_id || device_id || family || created_at || "
-                       "expires_at || ifnull(used_at, ''), '|') FROM tokens");
+        const std::string rows = env.scalar(
+            "SELECT group_concat(token_hash || kind || user_id || device_id || family || created_at || "
+            "expires_at || ifnull(used_at, ''), '|') FROM tokens");
         QVERIFY(!rows.empty());
         for (const auto& token : {s->accessToken, s->refreshToken}) {
             QVERIFY(rows.find(token) == std::string::npos);
@@ -135,8 +139,10 @@ private slots:
         QVERIFY(!env.accounts->authenticate(newBearerToken()));
         QVERIFY(!env.accounts->authenticate(std::string(10000, 'a')));
 
-        QCOMPARE(env.scalar("SELECT action || ' ' || actor || ' ' || record_id FROM audit ORDER BY seq DESC LIMIT 1"),
-                 "auth.login alice " + alice.id);
+        QCOMPARE(
+            env.scalar(
+                "SELECT action || ' ' || actor || ' ' || record_id FROM audit ORDER BY seq DESC LIMIT 1"),
+            "auth.login alice " + alice.id);
         QCOMPARE(env.scalar("SELECT json_extract(detail, '$.remote') FROM audit ORDER BY seq DESC LIMIT 1"),
                  std::string("10.0.0.8:5123"));
     }
@@ -189,7 +195,8 @@ private slots:
         QVERIFY(second->accessToken != first->accessToken);
         QCOMPARE(second->deviceId, std::string("tablet-07"));
         QCOMPARE(env.accounts->authenticate(second->accessToken)->deviceId, std::string("tablet-07"));
-        QCOMPARE(env.scalar("SELECT used_at FROM tokens WHERE token_hash = '" + tokenHash(first->refreshToken) + "'"),
+        QCOMPARE(env.scalar("SELECT used_at FROM tokens WHERE token_hash = '" +
+                            tokenHash(first->refreshToken) + "'"),
                  std::to_string(env.clock));
 
         // The old refresh token again: someone holds a copy. The whole login ends...
@@ -198,8 +205,10 @@ private slots:
         QCOMPARE(reused.error().failure, AuthFailure::InvalidRefreshToken);
         QVERIFY(!env.accounts->authenticate(first->accessToken));
         QVERIFY(!env.accounts->authenticate(second->accessToken));
-        QCOMPARE(env.accounts->refresh(second->refreshToken).error().failure, AuthFailure::InvalidRefreshToken);
-        QCOMPARE(env.scalar("SELECT action FROM audit ORDER BY seq DESC LIMIT 1"), std::string("auth.refresh_reuse"));
+        QCOMPARE(env.accounts->refresh(second->refreshToken).error().failure,
+                 AuthFailure::InvalidRefreshToken);
+        QCOMPARE(env.scalar("SELECT action FROM audit ORDER BY seq DESC LIMIT 1"),
+                 std::string("auth.refresh_reuse"));
         // ...and the user's other login is untouched.
         QVERIFY(env.accounts->authenticate(other->accessToken));
         QVERIFY(env.accounts->refresh(other->refreshToken).ok());
@@ -234,10 +243,13 @@ private slots:
         QVERIFY(!env.accounts->authenticate(s->accessToken));
         auto renewed = env.accounts->refresh(s->refreshToken);
         QCOMPARE(renewed.error().failure, AuthFailure::AccountDisabled);
-        QVERIFY2(renewed.error().message.find("disabled") != std::string::npos, renewed.error().message.c_str());
-        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure, AuthFailure::AccountDisabled);
+        QVERIFY2(renewed.error().message.find("disabled") != std::string::npos,
+                 renewed.error().message.c_str());
+        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure,
+                 AuthFailure::AccountDisabled);
         // Only someone who knows the password learns that the account is disabled.
-        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure, AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                 AuthFailure::InvalidCredentials);
 
         auto self = env.accounts->disableUser(root.id, "root");
         QCOMPARE(self.error().code, ErrorCode::Conflict);
@@ -252,18 +264,22 @@ private slots:
         auto s = env.accounts->login("alice", "inspector-pass-1");
         for (int i = 0; i < 6; ++i)
             (void)env.accounts->login("alice", "wrong-password");
-        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure, AuthFailure::TooManyAttempts);
+        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                 AuthFailure::TooManyAttempts);
 
-        QCOMPARE(env.accounts->resetPassword(alice.id, "short", "root").error().code, ErrorCode::InvalidInput);
+        QCOMPARE(env.accounts->resetPassword(alice.id, "short", "root").error().code,
+                 ErrorCode::InvalidInput);
         QCOMPARE(env.accounts->resetPassword("no-such-id", "a-new-password-1", "root").error().code,
                  ErrorCode::NotFound);
         QVERIFY(env.accounts->resetPassword(alice.id, "a-new-password-1", "root").ok());
         // Every session ends, the throttle is lifted, only the new password works.
         QVERIFY(!env.accounts->authenticate(s->accessToken));
         QCOMPARE(env.accounts->refresh(s->refreshToken).error().failure, AuthFailure::InvalidRefreshToken);
-        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure, AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure,
+                 AuthFailure::InvalidCredentials);
         QVERIFY(env.accounts->login("alice", "a-new-password-1").ok());
-        QCOMPARE(env.scalar("SELECT count(*) FROM audit WHERE action = 'user.password_reset'"), std::string("1"));
+        QCOMPARE(env.scalar("SELECT count(*) FROM audit WHERE action = 'user.password_reset'"),
+                 std::string("1"));
     }
 
     void throttlesRepeatedFailures() {
@@ -279,19 +295,22 @@ private slots:
         QCOMPARE(refused.error().failure, AuthFailure::TooManyAttempts);
         QCOMPARE(refused.error().retryAfterSeconds, std::int64_t(1));
         QCOMPARE(scryptDerivationCount(), kdfRuns);
-        QCOMPARE(env.scalar("SELECT failures FROM login_failures WHERE username = 'alice'"), std::string("5"));
+        QCOMPARE(env.scalar("SELECT failures FROM login_failures WHERE username = 'alice'"),
+                 std::string("5"));
         QCOMPARE(env.scalar("SELECT json_extract(detail, '$.reason') FROM audit ORDER BY seq DESC LIMIT 1"),
                  std::string("too_many_attempts"));
 
         // After the window one more attempt runs; failing it doubles the window.
         env.clock += 1;
-        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure, AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                 AuthFailure::InvalidCredentials);
         QCOMPARE(scryptDerivationCount(), kdfRuns + 1);
         QCOMPARE(env.accounts->login("alice", "x").error().retryAfterSeconds, std::int64_t(2));
         env.clock += 1;
         QCOMPARE(env.accounts->login("alice", "x").error().retryAfterSeconds, std::int64_t(1));
         env.clock += 1;
-        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure, AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                 AuthFailure::InvalidCredentials);
         QCOMPARE(env.accounts->login("alice", "x").error().retryAfterSeconds, std::int64_t(4));
 
         // The window is capped at five minutes however long the attack.
@@ -306,8 +325,33 @@ private slots:
         QVERIFY(env.accounts->login("Alice", "inspector-pass-1").ok());
         QCOMPARE(env.scalar("SELECT count(*) FROM login_failures"), std::string("0"));
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure, AuthFailure::InvalidCredentials);
-        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure, AuthFailure::TooManyAttempts);
+            QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                     AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure,
+                 AuthFailure::TooManyAttempts);
+    }
+
+    void parallelGuessesCannotSlipPastTheCount() {
+        // Each attempt is counted before its KDF runs, so twenty guesses sent at once in the same
+        // second get exactly five KDF runs, however the threads interleave.
+        AccountEnv env;
+        env.user("alice");
+        const auto kdfRuns = scryptDerivationCount();
+        std::atomic<int> refused{0};
+        std::atomic<int> rejected{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t)
+            threads.emplace_back([&] {
+                for (int i = 0; i < 5; ++i) {
+                    const auto r = env.accounts->login("alice", "guess-" + std::to_string(i));
+                    (r.error().failure == AuthFailure::TooManyAttempts ? refused : rejected)++;
+                }
+            });
+        for (auto& th : threads)
+            th.join();
+        QCOMPARE(rejected.load(), 5);
+        QCOMPARE(refused.load(), 15);
+        QCOMPARE(scryptDerivationCount(), kdfRuns + 5);
     }
 
     void unknownNamesLookLikeKnownOnes() {
@@ -327,13 +371,16 @@ private slots:
         // Unknown names are throttled like known ones.
         for (int i = 0; i < 4; ++i)
             (void)env.accounts->login("mallory", "wrong-password");
-        QCOMPARE(env.accounts->login("mallory", "wrong-password").error().failure, AuthFailure::TooManyAttempts);
+        QCOMPARE(env.accounts->login("mallory", "wrong-password").error().failure,
+                 AuthFailure::TooManyAttempts);
         // The audit log (for administrators only) tells the cases apart.
-        QCOMPARE(env.scalar("SELECT json_extract(detail, '$.reason') FROM audit WHERE action = 'auth.login_failed' "
-                            "AND actor = 'mallory' ORDER BY seq LIMIT 1"),
+        QCOMPARE(env.scalar(
+                     "SELECT json_extract(detail, '$.reason') FROM audit WHERE action = 'auth.login_failed' "
+                     "AND actor = 'mallory' ORDER BY seq LIMIT 1"),
                  std::string("unknown_user"));
-        QCOMPARE(env.scalar("SELECT json_extract(detail, '$.reason') FROM audit WHERE action = 'auth.login_failed' "
-                            "AND actor = 'alice'"),
+        QCOMPARE(env.scalar(
+                     "SELECT json_extract(detail, '$.reason') FROM audit WHERE action = 'auth.login_failed' "
+                     "AND actor = 'alice'"),
                  std::string("wrong_password"));
     }
 
@@ -347,7 +394,8 @@ private slots:
         std::string longName;
         for (int i = 0; i < 100; ++i)
             longName += "检";
-        QCOMPARE(env.accounts->login(longName, "whatever-password").error().failure, AuthFailure::InvalidCredentials);
+        QCOMPARE(env.accounts->login(longName, "whatever-password").error().failure,
+                 AuthFailure::InvalidCredentials);
         QCOMPARE(env.scalar("SELECT length(CAST(username AS BLOB)) FROM login_failures"), std::string("63"));
     }
 

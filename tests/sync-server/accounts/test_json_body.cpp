@@ -30,7 +30,8 @@ class TestJsonBody : public QObject {
 private slots:
     void parsesObjects() {
         // (No raw strings in this file: moc 6.4 misreads them and then misses the test class.)
-        auto ok = parseJsonObject(withBody(" {\"a\":1,\"b\":{\"a\":2},\"c\":[{\"a\":3},{\"a\":4}],\"s\":\"[[[{{{\"} "));
+        auto ok = parseJsonObject(
+            withBody(" {\"a\":1,\"b\":{\"a\":2},\"c\":[{\"a\":3},{\"a\":4}],\"s\":\"[[[{{{\"} "));
         QVERIFY(ok.ok());
         QCOMPARE(ok->at("b").at("a").get<int>(), 2);
         // Brackets inside strings do not count as nesting.
@@ -53,7 +54,8 @@ private slots:
         QTest::newRow("comment") << QByteArray("{/*x*/\"a\":1}") << 32 << "not valid JSON";
         QTest::newRow("bad utf8") << QByteArray("{\"a\":\"\xc3\x28\"}") << 32 << "not valid JSON";
         QTest::newRow("duplicate") << QByteArray("{\"a\":1,\"a\":1}") << 32 << "'a' appears twice";
-        QTest::newRow("nested duplicate") << QByteArray("{\"o\":{\"k\":1,\"k\":2}}") << 32 << "'k' appears twice";
+        QTest::newRow("nested duplicate")
+            << QByteArray("{\"o\":{\"k\":1,\"k\":2}}") << 32 << "'k' appears twice";
         QTest::newRow("too deep") << QByteArray("{\"a\":{\"b\":{\"c\":1}}}") << 2 << "nested deeper than 2";
     }
 
@@ -81,7 +83,8 @@ private slots:
     }
 
     void membersAndTypes() {
-        const json body = {{"s", "x"}, {"i", 3}, {"n", 2.5}, {"b", true}, {"o", json::object()}, {"a", json::array()}};
+        const json body = {{"s", "x"},          {"i", 3}, {"n", 2.5}, {"b", true}, {"o", json::object()},
+                           {"a", json::array()}};
         QVERIFY(requireMembers(body, {{"s", JsonType::String},
                                       {"i", JsonType::Integer},
                                       {"n", JsonType::Number},
@@ -149,7 +152,8 @@ private slots:
         const auto r = errorResponse(e);
         QCOMPARE(r.status, status);
         QCOMPARE(r.contentType, std::string("application/json"));
-        QCOMPARE(json::parse(r.body), (json{{"error", {{"code", name.toStdString()}, {"message", "what happened"}}}}));
+        QCOMPARE(json::parse(r.body),
+                 (json{{"error", {{"code", name.toStdString()}, {"message", "what happened"}}}}));
     }
 };
 

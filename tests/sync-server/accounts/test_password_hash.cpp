@@ -27,8 +27,9 @@ class TestPasswordHash : public QObject {
 private slots:
     void knownAnswerFromRfc7914() {
         // RFC 7914 section 12, third vector: P="pleaseletmein", S="SodiumChloride", N=16384, r=8, p=1.
-        const std::string encoded = "scrypt$16384$8$1$U29kaXVtQ2hsb3JpZGU=$"
-                                    "cCO9yzr9c0hGHAbNgf046/2o+7qQT44+qbVD9lRdofLVQylVYT8Pz2LUlwUkKpr55h6F3A1lHkDfzwF7RVdYhw==";
+        const std::string encoded =
+            "scrypt$16384$8$1$U29kaXVtQ2hsb3JpZGU=$"
+            "cCO9yzr9c0hGHAbNgf046/2o+7qQT44+qbVD9lRdofLVQylVYT8Pz2LUlwUkKpr55h6F3A1lHkDfzwF7RVdYhw==";
         const auto match = verifyPassword("pleaseletmein", encoded);
         QVERIFY(match.ok());
         QVERIFY(*match);
@@ -76,14 +77,17 @@ private slots:
         QTest::addColumn<QString>("expected");
         const QString salt = "AAAAAAAAAAAAAAAAAAAAAA==";                     // 16 bytes
         const QString hash = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="; // 32 bytes
-        QTest::newRow("empty") << "" << "expected scrypt$N$r$p$salt$hash";
+        QTest::newRow("empty") << ""
+                               << "expected scrypt$N$r$p$salt$hash";
         QTest::newRow("too few fields") << "scrypt$1024$8$1$" + salt << "expected scrypt$N$r$p$salt$hash";
         QTest::newRow("too many fields") << "scrypt$1024$8$1$" + salt + "$" + hash + "$x"
                                          << "expected scrypt$N$r$p$salt$hash";
         QTest::newRow("other scheme") << "argon2$1024$8$1$" + salt + "$" + hash << "unknown scheme 'argon2'";
-        QTest::newRow("N not a number") << "scrypt$lots$8$1$" + salt + "$" + hash << "N is not a decimal number";
+        QTest::newRow("N not a number")
+            << "scrypt$lots$8$1$" + salt + "$" + hash << "N is not a decimal number";
         QTest::newRow("N signed") << "scrypt$+1024$8$1$" + salt + "$" + hash << "N is not a decimal number";
-        QTest::newRow("N leading zero") << "scrypt$01024$8$1$" + salt + "$" + hash << "N is not a decimal number";
+        QTest::newRow("N leading zero")
+            << "scrypt$01024$8$1$" + salt + "$" + hash << "N is not a decimal number";
         QTest::newRow("N not a power of two") << "scrypt$1000$8$1$" + salt + "$" + hash << "power of two";
         QTest::newRow("N too large") << "scrypt$2097152$8$1$" + salt + "$" + hash << "N above 2^20";
         QTest::newRow("r zero") << "scrypt$1024$0$1$" + salt + "$" + hash << "r must be 1..32";
@@ -91,7 +95,8 @@ private slots:
         QTest::newRow("memory") << "scrypt$1048576$32$1$" + salt + "$" + hash << "more than 256 MiB";
         QTest::newRow("salt not base64") << "scrypt$1024$8$1$*not*base64*$" + hash << "salt is not Base64";
         QTest::newRow("salt short") << "scrypt$1024$8$1$AAAA$" + hash << "salt must be 8..64 bytes";
-        QTest::newRow("hash not base64") << "scrypt$1024$8$1$" + salt + "$AAA" << "hash is not Base64";
+        QTest::newRow("hash not base64") << "scrypt$1024$8$1$" + salt + "$AAA"
+                                         << "hash is not Base64";
         QTest::newRow("hash short") << "scrypt$1024$8$1$" + salt + "$" + salt << "hash must be 32..64 bytes";
     }
 
@@ -109,9 +114,12 @@ private slots:
     }
 
     void costFloor() {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, hashPassword("password123", ScryptParams{1u << 13, 8, 1}));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, requireUsableScryptParams(ScryptParams{1u << 10, 8, 1}));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, requireUsableScryptParams(ScryptParams{3u << 14, 8, 1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 hashPassword("password123", ScryptParams{1u << 13, 8, 1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 requireUsableScryptParams(ScryptParams{1u << 10, 8, 1}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 requireUsableScryptParams(ScryptParams{3u << 14, 8, 1}));
         requireUsableScryptParams(ScryptParams::reduced());
         requireUsableScryptParams(ScryptParams::standard());
         requireUsableScryptParams(kCheap);
@@ -142,7 +150,8 @@ private slots:
         QVERIFY(!looksLikeBearerToken(std::string(43, '+')));
         QVERIFY(!looksLikeBearerToken(std::string(44, 'a')));
         // SHA-256 of "abc" (FIPS 180-2).
-        QCOMPARE(tokenHash("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(tokenHash("abc"),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         QCOMPARE(bearerFromAuthorization("Bearer abc"), std::string_view("abc"));
         QCOMPARE(bearerFromAuthorization("bearer   abc "), std::string_view("abc"));
         QCOMPARE(bearerFromAuthorization("Basic YWxpY2U6cHc="), std::string_view());

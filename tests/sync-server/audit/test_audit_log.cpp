@@ -98,8 +98,12 @@ private slots:
         tricky.actor = "检查员 \"王\"\n";
         tricky.detail = {{"z", 1e21}, {"a", {1, 2.5, -0.0, nullptr}}, {"\u00e9", "\u20ac"}, {"b", true}};
         tricky.seq = 9007199254740991; // 2^53 - 1
-        const json object = {{"seq", tricky.seq},       {"at", tricky.at},         {"actor", tricky.actor},
-                             {"action", tricky.action}, {"record_id", tricky.recordId}, {"detail", tricky.detail}};
+        const json object = {{"seq", tricky.seq},
+                             {"at", tricky.at},
+                             {"actor", tricky.actor},
+                             {"action", tricky.action},
+                             {"record_id", tricky.recordId},
+                             {"detail", tricky.detail}};
         QCOMPARE(AuditLog::computeHash(tricky), seal::sha256Hex(tricky.prevHash + canonicalJson(object)));
 
         env.clock += 5;
@@ -185,28 +189,28 @@ private slots:
         using P = AuditVerifyResult::Problem;
         QTest::newRow("detail changed") << R"(UPDATE audit SET detail = '{"n":999}' WHERE seq = 3210)"
                                         << int(P::HashMismatch) << 3210 << "hash mismatch";
-        QTest::newRow("actor changed") << "UPDATE audit SET actor = 'nobody' WHERE seq = 17" << int(P::HashMismatch)
-                                       << 17 << "hash mismatch";
+        QTest::newRow("actor changed") << "UPDATE audit SET actor = 'nobody' WHERE seq = 17"
+                                       << int(P::HashMismatch) << 17 << "hash mismatch";
         QTest::newRow("time changed") << "UPDATE audit SET at = '2026-03-01T07:00:00Z' WHERE seq = 2001"
                                       << int(P::HashMismatch) << 2001 << "hash mismatch";
         QTest::newRow("row deleted") << "DELETE FROM audit WHERE seq = 4000" << int(P::SeqGap) << 4000
                                      << "gap in seq (seq 4000 is missing)";
-        QTest::newRow("rows deleted") << "DELETE FROM audit WHERE seq BETWEEN 10 AND 12" << int(P::SeqGap) << 10
-                                      << "seqs 10 to 12 are missing";
-        QTest::newRow("first row deleted") << "DELETE FROM audit WHERE seq = 1" << int(P::SeqGap) << 1
-                                           << "seq 1 is missing";
+        QTest::newRow("rows deleted") << "DELETE FROM audit WHERE seq BETWEEN 10 AND 12" << int(P::SeqGap)
+                                      << 10 << "seqs 10 to 12 are missing";
+        QTest::newRow("first row deleted")
+            << "DELETE FROM audit WHERE seq = 1" << int(P::SeqGap) << 1 << "seq 1 is missing";
         QTest::newRow("hash changed") << "UPDATE audit SET hash = '" + QString(64, 'a') + "' WHERE seq = 2500"
                                       << int(P::HashMismatch) << 2500 << "hash mismatch";
         QTest::newRow("prev_hash changed")
-            << "UPDATE audit SET prev_hash = '" + QString(64, 'b') + "' WHERE seq = 99" << int(P::PrevHashMismatch)
-            << 99 << "prev_hash mismatch";
-        QTest::newRow("detail not json") << "UPDATE audit SET detail = 'oops' WHERE seq = 5" << int(P::MalformedEvent)
-                                         << 5 << "not a JSON object";
+            << "UPDATE audit SET prev_hash = '" + QString(64, 'b') + "' WHERE seq = 99"
+            << int(P::PrevHashMismatch) << 99 << "prev_hash mismatch";
+        QTest::newRow("detail not json") << "UPDATE audit SET detail = 'oops' WHERE seq = 5"
+                                         << int(P::MalformedEvent) << 5 << "not a JSON object";
         // A careful forger recomputes the forged event's hash: the next event no longer points at it.
-        QTest::newRow("hash recomputed")
-            << "UPDATE audit SET detail = '{\"n\":1}' WHERE seq = 700; UPDATE audit SET hash = 'RECOMPUTE' WHERE "
-               "seq = 700"
-            << int(P::PrevHashMismatch) << 701 << "prev_hash mismatch";
+        QTest::newRow("hash recomputed") << "UPDATE audit SET detail = '{\"n\":1}' WHERE seq = 700; UPDATE "
+                                            "audit SET hash = 'RECOMPUTE' WHERE "
+                                            "seq = 700"
+                                         << int(P::PrevHashMismatch) << 701 << "prev_hash mismatch";
         QTest::newRow("two rows swapped")
             << "UPDATE audit SET seq = -1 WHERE seq = 50; UPDATE audit SET seq = 50 WHERE seq = 51; "
                "UPDATE audit SET seq = 51 WHERE seq = -1"
@@ -229,9 +233,12 @@ private slots:
                 auto lock = env.db->lock();
                 rows = env.store->readAfter(699, 1);
             }
-            AuditEvent forged{rows[0].seq, rows[0].at,       rows[0].actor,    rows[0].action,
-                              rows[0].recordId, json::parse(rows[0].detail), rows[0].prevHash, ""};
-            rawExec(env.path(), "UPDATE audit SET hash = '" + AuditLog::computeHash(forged) + "' WHERE seq = 700");
+            AuditEvent forged{rows[0].seq,      rows[0].at,
+                              rows[0].actor,    rows[0].action,
+                              rows[0].recordId, json::parse(rows[0].detail),
+                              rows[0].prevHash, ""};
+            rawExec(env.path(),
+                    "UPDATE audit SET hash = '" + AuditLog::computeHash(forged) + "' WHERE seq = 700");
         } else {
             rawExec(env.path(), statement);
         }
@@ -240,7 +247,8 @@ private slots:
         QCOMPARE(int(r.problem), problem);
         QCOMPARE(r.brokenSeq, std::int64_t(brokenSeq));
         QCOMPARE(r.events, std::int64_t(brokenSeq - 1));
-        QVERIFY2(r.message.rfind("broken at seq " + std::to_string(brokenSeq) + ": ", 0) == 0, r.message.c_str());
+        QVERIFY2(r.message.rfind("broken at seq " + std::to_string(brokenSeq) + ": ", 0) == 0,
+                 r.message.c_str());
         QVERIFY2(r.message.find(says.toStdString()) != std::string::npos, r.message.c_str());
     }
 
