@@ -66,7 +66,9 @@ public:
     // Appends one event. The caller holds db.lock() and is usually inside its own transaction, so
     // the entry commits or rolls back with the change it records. `detail` must be a JSON object
     // and every string valid UTF-8 (std::invalid_argument otherwise: a programmer error).
-    // Throws StoreFailure when the store fails.
+    // Throws StoreFailure when the store fails. Cost: about three plain row inserts (one
+    // head read, the canonical form and its SHA-256, one insert); the head is read each time
+    // rather than cached, since a cache would outlive a rollback of the caller's transaction.
     AuditEvent appendLocked(std::string_view actor, std::string_view action, std::string_view recordId,
                             nlohmann::json detail = nlohmann::json::object());
 
