@@ -309,7 +309,13 @@ void HttpClient::Impl::setOptions(const Options& options, const HttpRequest& req
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(e, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    if (!options.caFile.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.caFile.c_str());
+    if (!options.caPem.empty()) {
+        // CURL_BLOB_COPY: libcurl keeps its own copy, so the blob outlives this call.
+        curl_blob blob{const_cast<char*>(options.caPem.data()), options.caPem.size(), CURL_BLOB_COPY};
+        curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+    } else if (!options.caFile.empty()) {
+        curl_easy_setopt(e, CURLOPT_CAINFO, options.caFile.c_str());
+    }
 
     const bool fileTransfer = request.bodyFile.has_value() || request.downloadTo.has_value();
     const auto total =

@@ -3,9 +3,9 @@
 //
 // - One easy handle inside one multi handle for the client's lifetime, so connections (and TLS
 //   sessions) are kept alive across requests; a request that fails mid-way drops its connection.
-// - TLS peer and host verification are always on. `caFile` names the CA that signed the server's
-//   certificate (as provisioned at enrollment); empty means the system's trust store. There is
-//   deliberately no switch to turn verification off: tests use a CA file too.
+// - TLS peer and host verification are always on. `caFile` (or `caPem`, its text) is the CA that
+//   signed the server's certificate (as provisioned at enrollment); neither means the system's
+//   trust store. There is deliberately no switch to turn verification off: tests use a CA file too.
 // - Timeouts: a connect timeout always; a total timeout for small requests; transfers of a file
 //   (upload from a file range, download to a file) have no total timeout by default and are
 //   bounded by the low-speed limit instead (slower than N bytes/s for T seconds is a Timeout), so a
@@ -76,6 +76,9 @@ public:
     struct Options {
         std::string baseUrl; // "https://host:port" (no trailing slash needed)
         std::string caFile;  // PEM CA bundle; empty = the system trust store
+        // The CA bundle's PEM text itself (as a device keeps it in its store after enrollment);
+        // when set it is used instead of caFile.
+        std::string caPem;
         std::chrono::milliseconds connectTimeout{10'000};
         std::chrono::milliseconds requestTimeout{30'000}; // total, for requests without a file
         // A transfer slower than lowSpeedBytesPerSecond for lowSpeedTime is a Timeout (libcurl

@@ -18,6 +18,8 @@ const char* toString(SyncErrorKind kind) {
         return "bad_response";
     case SyncErrorKind::ClockBehind:
         return "clock_behind";
+    case SyncErrorKind::Untrusted:
+        return "untrusted";
     case SyncErrorKind::Store:
         return "store";
     case SyncErrorKind::LocalIo:

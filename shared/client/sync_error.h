@@ -18,6 +18,7 @@ enum class SyncErrorKind {
     Refused,       // another final HTTP answer (400, 404, 409, 413, 415, 422...): see httpStatus/serverCode
     BadResponse,   // the server's answer does not follow the protocol
     ClockBehind,   // pulled ops are too far ahead of this device's clock: fix the clock, sync again
+    Untrusted,     // the server sent a trust list (or certificate) that does not verify: nothing was kept
     Store,         // the local store failed
     LocalIo,       // a local file could not be read or written
 };

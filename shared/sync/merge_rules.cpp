@@ -71,8 +71,11 @@ const Milestone* staleBecause(const MilestoneFold& fold, const Op& op) {
         if (s.milestone->hlc > op.baseVersion) break;
         if (s.applied && s.milestone->kind == "status") seenStatus = s.milestone;
     }
-    if (seenStatus && statusIsLocked(seenStatus->value) && !isReviewNote(op.type, op.field))
-        return seenStatus;
+    // A reviewer's note is not content: milestones neither lock it nor record it in their seen
+    // versions (so signatures do not go stale over it), hence no milestone can make it stale.
+    // Concurrent notes merge last-writer-wins like draft fields.
+    if (isReviewNote(op.type, op.field)) return nullptr;
+    if (seenStatus && statusIsLocked(seenStatus->value)) return seenStatus;
     for (const auto& s : fold.steps) {
         if (!s.applied || s.milestone->hlc <= op.baseVersion) continue;
         if (covers(*s.milestone, op)) continue;
@@ -101,6 +104,10 @@ std::string conflictId(const std::string& recordId, const std::string& milestone
     char buf[24];
     std::snprintf(buf, sizeof buf, "cf-%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+std::string resolutionRecordId(const std::string& conflictId) {
+    return "res-" + conflictId;
 }
 
 nlohmann::json seenVersions(const std::string& type, const std::vector<FieldState>& fields) {

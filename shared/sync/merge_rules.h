@@ -16,10 +16,10 @@
 // replica folds to the same status. A signature protects (applies) when its signer had seen the
 // last applied status change and every version it signed stands.
 //
-// Stale edits. A field op is stale (kept in the log, kept out of the record, raised as a
+// Stale edits. A field op other than a reviewer's note (never stale: it is not content, so no
+// milestone locks or covers it) is stale (kept in the log, kept out of the record, raised as a
 // conflict) when
-//   - the status its author had seen was locked (submitted/approved): nobody may edit then,
-//     except reviewers' notes; or
+//   - the status its author had seen was locked (submitted/approved): nobody may edit then; or
 //   - an applied milestone newer than its baseVersion did not cover it: the author had not seen
 //     that submission/review/signature, and its signer had not seen this edit, so applying it
 //     would change what was submitted or signed without anyone having seen both.
@@ -70,6 +70,9 @@ inline bool newer(const FieldClock& a, const FieldClock& b) {
 // The deterministic id of the conflict raised for stale ops of `device` that missed `milestoneOpId`.
 std::string conflictId(const std::string& recordId, const std::string& milestoneOpId,
                        const std::string& device);
+// The id of the conflict_resolution record that resolves conflict `conflictId`: one per conflict,
+// so a second, different resolution is refused as tampering wherever it arrives.
+std::string resolutionRecordId(const std::string& conflictId);
 
 // The versions of a record's content fields (all but status and reviewers' notes): the `seen`
 // of a milestone made now.

@@ -62,6 +62,11 @@ nlohmann::json withOurs(Store& store, const ConflictRow& row) {
     }
     j["ours"] = ours;
     j["status"] = "open";
+    if (const auto res = store.record(merge::resolutionRecordId(row.id))) {
+        j["status"] = "resolved";
+        for (const auto& f : store.fields(res->id))
+            if (f.field == kBodyField) j["resolution"] = f.value;
+    }
     return j;
 }
 

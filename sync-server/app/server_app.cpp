@@ -7,6 +7,7 @@
 #include "blobs/blob_service.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "review/conflict_service.h"
 #include "review/review_routes.h"
 #include "review/review_service.h"
 #include "seals/seal_routes.h"
@@ -33,6 +34,7 @@ struct ServerApp::Parts {
     std::unique_ptr<SqliteScopeStore> scopes;
     std::unique_ptr<SyncService> sync;
     std::unique_ptr<ReviewService> review;
+    std::unique_ptr<ConflictService> conflicts;
     std::unique_ptr<SqliteBlobStore> blobStore;
     std::unique_ptr<BlobService> blobs;
     Metrics metrics;
@@ -125,6 +127,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     p.blobs = std::move(*blobs);
     p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, blobStateLocked(*p.blobStore));
 
+    p.conflicts = std::make_unique<ConflictService>(*p.sync);
+
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);
     addMetricsRoute(*p.router, p.metrics);
@@ -132,6 +136,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addSealRoutes(*p.router, *p.seals);
     addSyncRoutes(*p.router, *p.sync);
     addReviewRoutes(*p.router, *p.review);
+    addConflictRoutes(*p.router, *p.conflicts);
     addBlobRoutes(*p.router, *p.blobs);
     return app;
 }
@@ -143,5 +148,7 @@ AccountService& ServerApp::accounts() { return *m_parts->accounts; }
 AuditLog& ServerApp::audit() { return *m_parts->audit; }
 SealService& ServerApp::seals() { return *m_parts->seals; }
 SyncService& ServerApp::sync() { return *m_parts->sync; }
+ReviewService& ServerApp::review() { return *m_parts->review; }
+ConflictService& ServerApp::conflicts() { return *m_parts->conflicts; }
 
 } // namespace fieldseal::server

@@ -18,7 +18,9 @@ namespace fieldseal::server {
 
 class AccountService;
 class AuditLog;
+class ConflictService;
 class Metrics;
+class ReviewService;
 class Router;
 class SealService;
 class ServerDatabase;
@@ -42,6 +44,8 @@ public:
     AuditLog& audit();
     SealService& seals();
     SyncService& sync();
+    ReviewService& review();
+    ConflictService& conflicts();
 
     static std::filesystem::path databaseFile(const std::filesystem::path& dataDir) { return dataDir / "server.db"; }
     static std::filesystem::path blobDir(const std::filesystem::path& dataDir) { return dataDir / "blobs"; }

@@ -2,6 +2,7 @@
 
 #include "api/json_body.h"
 #include "http/router.h"
+#include "review/conflict_service.h"
 #include "review/review_service.h"
 
 namespace fieldseal::server {
@@ -37,6 +38,44 @@ void addReviewRoutes(Router& router, ReviewService& review) {
                          auto r = review.decide(*ctx.caller, ctx.request.pathParams.at("id"),
                                                 d == "approve" ? ReviewDecision::Approve : ReviewDecision::Return,
                                                 comment);
+                         return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
+                     },
+                     true, reviewers});
+}
+
+void addConflictRoutes(Router& router, ConflictService& conflicts) {
+    const std::vector<Role> reviewers = {Role::Supervisor, Role::Admin};
+    router.add(Route{"GET", "/v1/conflicts",
+                     [&conflicts](RequestContext& ctx) {
+                         const auto s = ctx.request.query.find("status");
+                         const bool openOnly = s != ctx.request.query.end() && s->second == "open";
+                         auto r = conflicts.list(*ctx.caller, openOnly);
+                         return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
+                     },
+                     true, reviewers});
+    router.add(Route{"POST", "/v1/conflicts/{id}/resolve",
+                     [&conflicts](RequestContext& ctx) {
+                         auto body = parseJsonObject(ctx.request);
+                         if (!body) return errorResponse(body.error());
+                         if (auto s = requireMembers(*body, {{"choice", JsonType::String},
+                                                             {"fields", JsonType::Array, false},
+                                                             {"comment", JsonType::String, false}});
+                             !s)
+                             return errorResponse(s.error());
+                         const auto& c = (*body)["choice"];
+                         if (c != "keep_ours" && c != "take_theirs")
+                             return HttpResponse::error(400, "invalid_request",
+                                                        "'choice' must be \"keep_ours\" or \"take_theirs\"");
+                         std::vector<std::string> fields;
+                         for (const auto& f : body->value("fields", nlohmann::json::array())) {
+                             if (!f.is_string())
+                                 return HttpResponse::error(400, "invalid_request", "'fields' must list field names");
+                             fields.push_back(f.get<std::string>());
+                         }
+                         auto r = conflicts.resolve(*ctx.caller, ctx.request.pathParams.at("id"),
+                                                    c == "keep_ours" ? ConflictChoice::KeepOurs
+                                                                     : ConflictChoice::TakeTheirs,
+                                                    fields, body->value("comment", ""));
                          return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
                      },
                      true, reviewers});

@@ -40,6 +40,7 @@ std::optional<OpRefusal> inspectorRules(const Caller& caller, const Op& op, cons
 }
 
 std::optional<OpRefusal> supervisorRules(const Op& op) {
+    if (op.type == "conflict_resolution") return std::nullopt;
     if (op.type != "inspection") return forbidden(op, "supervisors review inspections; they do not edit " + op.type);
     if (op.isStatus()) {
         const auto to = targetStatus(op);
@@ -90,10 +91,11 @@ PullFilter pullFilterFor(const Caller& caller) {
     switch (caller.role) {
     case Role::Admin: f.everything = true; break;
     case Role::Inspector:
-        f.types = {"organisation", "task", "inspection", "evidence", "signature", "certificate"};
+        f.types = {"organisation", "task", "inspection", "evidence", "signature", "certificate", "conflict_resolution"};
         break;
     case Role::Supervisor:
-        f.types = {"organisation", "task", "inspection", "evidence", "signature", "certificate", "ccc_exemption"};
+        f.types = {"organisation", "task",        "inspection",    "evidence",
+                   "signature",    "certificate", "ccc_exemption", "conflict_resolution"};
         break;
     case Role::ExhibitionStaff: f.types = {"organisation", "certificate", "ccc_exemption"}; break;
     }

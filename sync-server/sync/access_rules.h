@@ -7,8 +7,8 @@
 //   inspector        inspections of tasks assigned to them (or listing them as inspectors),
 //                    their evidence and signatures, certificates checked on site; may submit,
 //                    never approve, return or write the reviewer's comment;
-//   supervisor       the review of their district's inspections: status approved/returned and
-//                    the review comment;
+//   supervisor       the review of their district's inspections: status approved/returned, the
+//                    review comment, and conflict resolutions;
 //   exhibition_staff CCC exemption records;
 //   admin            everything but audit events.
 // Nobody pushes audit events or the server's counter-seal of an exemption.
