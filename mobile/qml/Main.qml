@@ -1,15 +1,160 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Layouts
+import FieldSeal
 
+// The app window: sign-in until a session is open, then a navigation rail (landscape) or a
+// tab bar (portrait) over the pages. showPage() is what the pages, the tour and tests use.
 ApplicationWindow {
+    id: root
     width: 1280
     height: 800
     visible: true
     title: qsTr("FieldSeal 现场检查")
+    color: Theme.background
+    font.family: Theme.fontFamily
+    font.pixelSize: Theme.fontSize
 
-    Label {
-        anchors.centerIn: parent
-        text: qsTr("FieldSeal 现场检查 — 平板应用开发中")
-        font.pixelSize: 28
+    readonly property bool portrait: height > width
+    property string page: "tasks"
+    property bool previewSignIn: false
+    readonly property bool showSignIn: !AppController.signedIn || previewSignIn
+    readonly property var pages: [
+        { name: "tasks", label: qsTr("任务") },
+        { name: "inspection", label: qsTr("检查表") },
+        { name: "evidence", label: qsTr("证据") },
+        { name: "signature", label: qsTr("签名") },
+        { name: "verify", label: qsTr("证书核验") },
+        { name: "sync", label: qsTr("同步") },
+        { name: "settings", label: qsTr("设置") }
+    ]
+
+    function showPage(name) {
+        if (name === "signin") {
+            previewSignIn = true
+            return true
+        }
+        previewSignIn = false
+        for (let i = 0; i < pages.length; ++i) {
+            if (pages[i].name === name) {
+                page = name
+                return true
+            }
+        }
+        return false
+    }
+    function pageIndex(name) {
+        for (let i = 0; i < pages.length; ++i)
+            if (pages[i].name === name) return i
+        return 0
+    }
+
+    header: ToolBar {
+        visible: !root.showSignIn
+        height: visible ? 56 : 0
+        background: Rectangle { color: Theme.primary }
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: Theme.gap
+            anchors.rightMargin: Theme.gap
+            spacing: Theme.gap
+            Text {
+                text: qsTr("FieldSeal 现场检查")
+                color: "white"
+                font.pixelSize: Theme.titleFont
+                font.bold: true
+            }
+            Item { Layout.fillWidth: true }
+            Text {
+                text: AppController.sync.pendingOps > 0 ? qsTr("待同步 %1 项").arg(AppController.sync.pendingOps) : qsTr("已同步")
+                color: "white"
+                font.pixelSize: Theme.smallFont + 1
+            }
+            Text {
+                text: AppController.displayName + " · " + AppController.districtName
+                color: "white"
+                font.pixelSize: Theme.smallFont + 1
+                elide: Text.ElideRight
+                Layout.maximumWidth: root.width / 3
+            }
+        }
+    }
+
+    SignInPage {
+        anchors.fill: parent
+        visible: root.showSignIn
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        visible: !root.showSignIn
+        spacing: 0
+
+        Rectangle { // navigation rail
+            visible: !root.portrait
+            Layout.fillHeight: true
+            Layout.preferredWidth: 150
+            color: Theme.card
+            border.color: Theme.border
+            ColumnLayout {
+                anchors.fill: parent
+                anchors.margins: 8
+                spacing: 4
+                Repeater {
+                    model: root.pages
+                    NavButton {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        text: modelData.label
+                        current: root.page === modelData.name
+                        badge: modelData.name === "sync" && AppController.sync.pendingOps > 0 ? String(AppController.sync.pendingOps) : ""
+                        onClicked: root.showPage(modelData.name)
+                    }
+                }
+                Item { Layout.fillHeight: true }
+            }
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+            StackLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                currentIndex: root.pageIndex(root.page)
+                TaskListPage { onOpenTask: (taskId) => { if (AppController.inspection.openTask(taskId)) root.showPage("inspection") } }
+                InspectionPage { onNavigate: (name) => root.showPage(name) }
+                EvidencePage { onNavigate: (name) => root.showPage(name) }
+                SignaturePage { onNavigate: (name) => root.showPage(name) }
+                VerifyPage {}
+                SyncPage {}
+                SettingsPage {}
+            }
+            Rectangle { // tab bar in portrait
+                visible: root.portrait
+                Layout.fillWidth: true
+                Layout.preferredHeight: 64
+                color: Theme.card
+                border.color: Theme.border
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.margins: 4
+                    spacing: 2
+                    Repeater {
+                        model: root.pages
+                        NavButton {
+                            required property var modelData
+                            Layout.fillWidth: true
+                            implicitWidth: 60
+                            text: modelData.label
+                            current: root.page === modelData.name
+                            badge: modelData.name === "sync" && AppController.sync.pendingOps > 0 ? String(AppController.sync.pendingOps) : ""
+                            onClicked: root.showPage(modelData.name)
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,1082 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ChecklistItemDelegate</name>
+    <message>
+        <location filename="../qml/components/ChecklistItemDelegate.qml" line="59" />
+        <source>必查</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChecklistItemDelegate.qml" line="71" />
+        <source>依据：%1</source>
+        <translation>Basis: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChecklistItemDelegate.qml" line="94" />
+        <source>写明不合格的具体情况（必填）</source>
+        <translation>Describe the non-conformity (required)</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ChecklistItemDelegate.qml" line="94" />
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStore</name>
+    <message>
+        <location filename="../src/device_store.cpp" line="40" />
+        <source>尚未登录，数据未打开。</source>
+        <translation>Not signed in: no data is open.</translation>
+    </message>
+    <message>
+        <location filename="../src/device_store.cpp" line="41" />
+        <source>正在同步，请稍候再修改。</source>
+        <translation>Sync in progress; edit again in a moment.</translation>
+    </message>
+</context>
+<context>
+    <name>EvidencePage</name>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="16" />
+        <source>请先在任务列表中选择一项任务。</source>
+        <translation>Choose a task in the task list first.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="33" />
+        <source>现场证据 · %1</source>
+        <translation>Evidence · %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="49" />
+        <source>关联到整个检查</source>
+        <translation>For the whole inspection</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="61" />
+        <source>导入照片、音视频或文件</source>
+        <translation>Import photo, video, audio or file</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="69" />
+        <source>本机没有摄像头时，可从文件导入。所有证据在导入时计算 SHA-256 并保存在本机，联网后上传。</source>
+        <translation>Without a camera, import files. Every item is hashed (SHA-256) on import, kept on this tablet and uploaded when online.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="122" />
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="128" />
+        <source>类型与大小</source>
+        <translation>Type and size</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="129" />
+        <source>采集时间</source>
+        <translation>Captured</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="132" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="133" />
+        <source>无定位信息</source>
+        <translation>No location fix</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/EvidencePage.qml" line="141" />
+        <source>还没有证据。</source>
+        <translation>No evidence yet.</translation>
+    </message>
+</context>
+<context>
+    <name>FilePickerDialog</name>
+    <message>
+        <location filename="../qml/components/FilePickerDialog.qml" line="16" />
+        <source>选择文件</source>
+        <translation>Choose a file</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/FilePickerDialog.qml" line="27" />
+        <source>上一级</source>
+        <translation>Up</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPage</name>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="17" />
+        <source>请先在任务列表中选择一项任务。</source>
+        <translation>Choose a task in the task list first.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="58" />
+        <source>审核意见：%1</source>
+        <translation>Review comment: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="104" />
+        <source>检查进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="116" />
+        <source>合格率</source>
+        <translation>Pass rate</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="117" />
+        <source>已检查 %1 / %2 项</source>
+        <translation>%1 of %2 items checked</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="119" />
+        <source>不合格 %1 项 · 必查未完成 %2 项</source>
+        <translation>%1 failed · %2 required open</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="129" />
+        <source>检查发现</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="138" />
+        <source>记录现场发现的问题、涉及的产品型号和数量</source>
+        <translation>Problems found on site, product models and quantities</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="142" />
+        <source>检查结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="162" />
+        <source>提交前检查</source>
+        <translation>Before submitting</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="175" />
+        <source>可以提交。</source>
+        <translation>Ready to submit.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="180" />
+        <source>检查记录在签名后有改动，请重新签名。</source>
+        <translation>The record changed after signing: sign again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="188" />
+        <source>证据 (%1)</source>
+        <translation>Evidence (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="194" />
+        <source>签名 (%1)</source>
+        <translation>Signatures (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="202" />
+        <source>提交审核</source>
+        <translation>Submit for review</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../src/labels.cpp" line="14" />
+        <source>强制性产品认证检查</source>
+        <translation>CCC product check</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="15" />
+        <source>管理体系认证检查</source>
+        <translation>Management system certification check</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="16" />
+        <source>有机产品认证检查</source>
+        <translation>Organic product certification check</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="17" />
+        <source>检验检测机构检查</source>
+        <translation>Testing agency check</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="18" />
+        <source>认证机构检查</source>
+        <translation>Certification body check</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="19" />
+        <source>CCC 免办后续核查</source>
+        <translation>CCC exemption follow-up</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="27" />
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="28" />
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="29" />
+        <source>待审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="30" />
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="31" />
+        <source>已通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="36" />
+        <source>符合</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="37" />
+        <source>不符合</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="38" />
+        <source>限期整改</source>
+        <translation>Rectify by deadline</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="39" />
+        <source>未能检查</source>
+        <translation>Not inspected</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="44" />
+        <source>检查人员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="45" />
+        <source>被检查方代表</source>
+        <translation>Party representative</translation>
+    </message>
+    <message>
+        <location filename="../src/labels.cpp" line="46" />
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../qml/Main.qml" line="13" />
+        <location filename="../qml/Main.qml" line="62" />
+        <source>FieldSeal 现场检查</source>
+        <translation>FieldSeal Inspection</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="23" />
+        <source>任务</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="24" />
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="25" />
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="26" />
+        <source>签名</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="27" />
+        <source>证书核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="28" />
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="29" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="69" />
+        <source>待同步 %1 项</source>
+        <translation>%1 changes to sync</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="69" />
+        <source>已同步</source>
+        <translation>All synced</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../src/sync_controller.cpp" line="125" />
+        <source>已上传 %1/%2 项更改，已下载 %3 项</source>
+        <translation>Sent %1/%2 changes, received %3</translation>
+    </message>
+    <message>
+        <location filename="../src/sync_controller.cpp" line="132" />
+        <source>上传 %1 项，下载 %2 项，冲突 %3 项</source>
+        <translation>%1 sent, %2 received, %3 conflicts</translation>
+    </message>
+</context>
+<context>
+    <name>ResultSelector</name>
+    <message>
+        <location filename="../qml/components/ResultSelector.qml" line="16" />
+        <source>合格</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ResultSelector.qml" line="17" />
+        <source>不合格</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/ResultSelector.qml" line="18" />
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="19" />
+        <source>语言 Language</source>
+        <translation>Language 语言</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="39" />
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="51" />
+        <source>服务器 CA 证书文件（PEM）</source>
+        <translation>Server CA certificate file (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="57" />
+        <source>账号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="58" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="59" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="60" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="61" />
+        <source>辖区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="63" />
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="70" />
+        <source>本机数据</source>
+        <translation>Data on this tablet</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="71" />
+        <source>本机编号</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="72" />
+        <source>数据目录</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="73" />
+        <source>占用空间</source>
+        <translation>Space used</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="74" />
+        <source>待同步更改</source>
+        <translation>Changes to sync</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SettingsPage.qml" line="74" />
+        <source>%1 项</source>
+        <translation>%1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="17" />
+        <source>FieldSeal 现场检查</source>
+        <translation>FieldSeal Inspection</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="24" />
+        <source>离线检查 · 电子证据 · 手写签名 · 证书核验</source>
+        <translation>Offline inspections · evidence · signatures · certificate checks</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="28" />
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="38" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="45" />
+        <source>例如 insp.wang</source>
+        <translation>e.g. insp.wang</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="47" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="66" />
+        <source>正在登录…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="66" />
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="75" />
+        <source>离线演示（无需服务器）</source>
+        <translation>Offline demo (no server)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignInPage.qml" line="82" />
+        <source>本机编号：%1</source>
+        <translation>Device ID: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../qml/components/SignaturePad.qml" line="25" />
+        <source>请在此处签名</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePage</name>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="17" />
+        <source>请先在任务列表中选择一项任务。</source>
+        <translation>Choose a task in the task list first.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="33" />
+        <source>签名 · %1</source>
+        <translation>Signatures · %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="39" />
+        <source>检查人员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="40" />
+        <source>被检查方代表</source>
+        <translation>Party representative</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="41" />
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="57" />
+        <source>签名人姓名</source>
+        <translation>Signer name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="84" />
+        <source>被检查方拒绝签名</source>
+        <translation>The party refuses to sign</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="92" />
+        <source>见证人姓名</source>
+        <translation>Witness name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="97" />
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="104" />
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="128" />
+        <source>已签名</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="162" />
+        <source>拒绝签名，见证人：%1</source>
+        <translation>Refused to sign; witness: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="173" />
+        <source>签名后记录已修改，此签名已失效</source>
+        <translation>Record changed after signing: this signature is stale</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SignaturePage.qml" line="184" />
+        <source>还没有签名。</source>
+        <translation>No signatures yet.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="21" />
+        <source>同步状态</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="22" />
+        <source>待上传的更改</source>
+        <translation>Changes to send</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="22" />
+        <location filename="../qml/pages/SyncPage.qml" line="31" />
+        <source>%1 项</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="23" />
+        <source>本机证据文件</source>
+        <translation>Evidence files on tablet</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="24" />
+        <source>上次同步</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="24" />
+        <source>从未同步</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="27" />
+        <source>上次错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="28" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="31" />
+        <source>待处理冲突</source>
+        <translation>Open conflicts</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="32" />
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="32" />
+        <source>未设置（离线演示）</source>
+        <translation>Not set (offline demo)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="33" />
+        <source>本次结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="46" />
+        <source>所有更改先保存在本机，联网后同步。</source>
+        <translation>Every change is saved on this tablet first and synced when online.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="54" />
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="54" />
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/SyncPage.qml" line="63" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDelegate</name>
+    <message>
+        <location filename="../qml/components/TaskDelegate.qml" line="57" />
+        <source>检查人员：%1</source>
+        <translation>Inspectors: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TaskDelegate.qml" line="85" />
+        <source>已逾期 %1</source>
+        <translation>Overdue %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/components/TaskDelegate.qml" line="85" />
+        <source>截止 %1</source>
+        <translation>Due %1</translation>
+    </message>
+</context>
+<context>
+    <name>TaskListPage</name>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="25" />
+        <source>搜索单位名称、信用代码、地址或计划编号</source>
+        <translation>Search organisation, credit code, address or plan</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="35" />
+        <source>全部检查类型</source>
+        <translation>All inspection types</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="47" />
+        <source>全部期限</source>
+        <translation>Any due date</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="48" />
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="49" />
+        <source>7 天内到期</source>
+        <translation>Due within 7 days</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="50" />
+        <source>30 天内到期</source>
+        <translation>Due within 30 days</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="61" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="62" />
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="63" />
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="64" />
+        <source>待审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="65" />
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="66" />
+        <source>已通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="93" />
+        <source>本机还没有任务。请连接网络后同步。</source>
+        <translation>No tasks on this tablet yet. Sync when online.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="93" />
+        <source>没有符合条件的任务。</source>
+        <translation>No tasks match.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/TaskListPage.qml" line="99" />
+        <source>显示 %1 项，共 %2 项任务</source>
+        <translation>Showing %1 of %2 tasks</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationController</name>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="22" />
+        <source>证书类型</source>
+        <translation>Certificate kind</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="23" />
+        <source>证书编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="24" />
+        <source>持证人</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="25" />
+        <source>统一社会信用代码</source>
+        <translation>Credit code (USCC)</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="26" />
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="27" />
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="28" />
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="29" />
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="30" />
+        <source>展会</source>
+        <translation>Exhibition</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPage</name>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="36" />
+        <source>证书核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="39" />
+        <source>本机信任列表：第 %1 版（离线核验）</source>
+        <translation>Trust list on this tablet: sequence %1 (offline check)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="40" />
+        <source>本机还没有信任列表：请同步或导入后再核验。</source>
+        <translation>No trust list on this tablet yet: sync or import one first.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="51" />
+        <source>粘贴证书二维码内容（以 FS1: 开头）或电子证书 JSON</source>
+        <translation>Paste the certificate QR text (starting FS1:) or its JSON</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="61" />
+        <source>核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="68" />
+        <source>从图片识别二维码</source>
+        <translation>Read QR code from image</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="73" />
+        <source>导入信任列表</source>
+        <translation>Import trust list</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="138" />
+        <source>已记录为证据</source>
+        <translation>Recorded as evidence</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="138" />
+        <source>记录为当前检查的证据</source>
+        <translation>Record as evidence of this inspection</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/VerifyPage.qml" line="145" />
+        <source>（未打开检查）</source>
+        <translation>(no inspection open)</translation>
+    </message>
+</context>
+<context>
+    <name>fieldseal::app::AppController</name>
+    <message>
+        <location filename="../src/app_controller.cpp" line="177" />
+        <source>请填写服务器地址、用户名和密码。</source>
+        <translation>Enter the server address, user name and password.</translation>
+    </message>
+    <message>
+        <location filename="../src/app_controller.cpp" line="222" />
+        <source>无法打开本机数据：%1</source>
+        <translation>Cannot open the data on this tablet: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/app_controller.cpp" line="241" />
+        <source>缺少演示数据。</source>
+        <translation>Demo data missing.</translation>
+    </message>
+</context>
+<context>
+    <name>fieldseal::app::InspectionController</name>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="133" />
+        <source>找不到检查表模板 %1。</source>
+        <translation>Checklist template %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="141" />
+        <source>必查项未检查：%1</source>
+        <translation>Required item not checked: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="143" />
+        <source>不合格项需写明情况：%1</source>
+        <translation>Failed item needs a note: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="146" />
+        <source>请选择检查结论。</source>
+        <translation>Choose a conclusion.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="148" />
+        <source>存在不合格项，结论不能为“符合”。</source>
+        <translation>Items failed: the conclusion cannot be "conforming".</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="149" />
+        <source>存在不合格项，请填写检查发现。</source>
+        <translation>Items failed: write the findings.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="150" />
+        <source>现场检查须有两名检查人员。</source>
+        <translation>An on-site inspection needs two inspectors.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="161" />
+        <source>本人已阅读上述检查记录，确认内容与现场情况一致。</source>
+        <translation>I have read this inspection record and confirm it matches what was found on site.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="173" />
+        <source>找不到任务 %1。</source>
+        <translation>Task %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="251" />
+        <location filename="../src/inspection_controller.cpp" line="288" />
+        <location filename="../src/inspection_controller.cpp" line="299" />
+        <location filename="../src/inspection_controller.cpp" line="324" />
+        <location filename="../src/inspection_controller.cpp" line="351" />
+        <source>没有打开的检查。</source>
+        <translation>No inspection is open.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="252" />
+        <source>检查记录已提交，不能修改。</source>
+        <translation>The record has been submitted and cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="260" />
+        <source>无效的检查结果：%1</source>
+        <translation>Not a valid result: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="261" />
+        <location filename="../src/inspection_controller.cpp" line="268" />
+        <source>检查表中没有此项：%1</source>
+        <translation>No such checklist item: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="302" />
+        <source>无法读取文件：%1</source>
+        <translation>Cannot read the file: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="305" />
+        <location filename="../src/inspection_controller.cpp" line="328" />
+        <source>无法保存证据文件。</source>
+        <translation>Cannot save the evidence file.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="352" />
+        <source>请填写签名人姓名。</source>
+        <translation>Enter the signer's name.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="353" />
+        <source>拒绝签名时须填写见证人。</source>
+        <translation>A refusal needs a witness.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="354" />
+        <source>请在签名区内签名。</source>
+        <translation>Sign in the signature box.</translation>
+    </message>
+    <message>
+        <location filename="../src/inspection_controller.cpp" line="371" />
+        <source>无法保存签名图像。</source>
+        <translation>Cannot save the signature image.</translation>
+    </message>
+</context>
+<context>
+    <name>fieldseal::app::SyncController</name>
+    <message>
+        <location filename="../src/sync_controller.cpp" line="84" />
+        <source>尚未登录。</source>
+        <translation>Not signed in.</translation>
+    </message>
+    <message>
+        <location filename="../src/sync_controller.cpp" line="89" />
+        <source>离线演示模式：没有服务器会话，无法同步。请在设置中登录服务器。</source>
+        <translation>Offline demo: no server session to sync with. Sign in to a server first.</translation>
+    </message>
+    <message>
+        <location filename="../src/sync_controller.cpp" line="96" />
+        <source>正在连接服务器…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+</context>
+<context>
+    <name>fieldseal::app::VerificationController</name>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="67" />
+        <source>信任列表不是有效的 JSON。</source>
+        <translation>The trust list is not valid JSON.</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="71" />
+        <source>信任列表未能安装：%1</source>
+        <translation>Trust list not installed: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="84" />
+        <source>无法读取文件：%1</source>
+        <translation>Cannot read the file: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="120" />
+        <source>无法打开图片。</source>
+        <translation>Cannot open the image.</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="126" />
+        <source>图片中没有找到二维码。</source>
+        <translation>No QR code found in the image.</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="142" />
+        <source>证书真实有效</source>
+        <translation>Certificate is genuine and valid</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="143" />
+        <source>证书验证未通过</source>
+        <translation>Certificate check FAILED</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="144" />
+        <source>暂时无法确认</source>
+        <translation>Cannot be confirmed yet</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="155" />
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="157" />
+        <source>印章</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="159" />
+        <source>签章人</source>
+        <translation>Sealed by</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="160" />
+        <source>签章时间</source>
+        <translation>Sealed at</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="161" />
+        <source>算法</source>
+        <translation>Algorithm</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="163" />
+        <source>信任列表版本</source>
+        <translation>Trust list</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="164" />
+        <source>技术细节</source>
+        <translation>Technical detail</translation>
+    </message>
+    <message>
+        <location filename="../src/verification_controller.cpp" line="181" />
+        <source>请先打开一项检查，再记录核验结果。</source>
+        <translation>Open an inspection first to record the check.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,110 @@
+#include "screenshot_tour.h"
+
+#include "app_controller.h"
+#include "inspection_controller.h"
+#include "task_list_model.h"
+#include "verification_controller.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QQuickWindow>
+#include <QTemporaryFile>
+#include <QVariantMap>
+#include <cmath>
+
+namespace fieldseal::app {
+namespace {
+
+void settle(int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+QVariantList demoStrokes() {
+    QVariantList strokes;
+    // A short, legible scribble: two strokes with time and pressure.
+    for (int s = 0; s < 2; ++s) {
+        QVariantList points;
+        for (int i = 0; i <= 40; ++i) {
+            const double x = 60 + s * 220 + i * 5;
+            const double y = 120 + 40 * std::sin(i / 4.0 + s) - s * 10;
+            points << QVariantMap{{QStringLiteral("x"), x}, {QStringLiteral("y"), y},
+                                  {QStringLiteral("t"), s * 800 + i * 16}, {QStringLiteral("p"), 0.4 + 0.5 * (i % 10) / 10.0}};
+        }
+        strokes << QVariant(points);
+    }
+    return strokes;
+}
+
+void prepareDemoContent(AppController& app) {
+    auto* tasks = app.tasks();
+    tasks->refresh();
+    if (tasks->count() == 0) return;
+    auto* insp = app.inspection();
+    if (!insp->openTask(tasks->taskIdAt(0))) return;
+    auto* model = insp->checklist();
+    if (model->rowCount() >= 3 && insp->answeredCount() == 0) {
+        const auto id = [&](int row) { return model->data(model->index(row), ChecklistModel::ItemIdRole).toString(); };
+        insp->setResult(id(0), QStringLiteral("pass"));
+        insp->setResult(id(1), QStringLiteral("pass"));
+        insp->setResult(id(2), QStringLiteral("fail"));
+        insp->setNote(id(2), QStringLiteral("抽查 3 个型号，其中 TQ-300 未列入证书附件。"));
+        insp->setFindings(QStringLiteral("TQ-300 型积木不在 CCC 证书覆盖范围内，已要求暂停销售。"));
+        insp->setConclusion(QStringLiteral("rectify"));
+        QTemporaryFile photo(QDir::tempPath() + QStringLiteral("/fieldseal-tour-XXXXXX.png"));
+        if (photo.open()) {
+            QImage img(320, 200, QImage::Format_RGB32);
+            img.fill(QColor(0x3a, 0x6e, 0xa5));
+            img.save(&photo, "PNG");
+            photo.flush();
+            insp->addEvidenceFile(QUrl::fromLocalFile(photo.fileName()), id(2));
+        }
+        insp->sign(QStringLiteral("inspector"), app.displayName(), demoStrokes());
+    }
+    app.verifier()->verifyText(QStringLiteral("FS1:NOT-A-REAL-CERTIFICATE"));
+}
+
+} // namespace
+
+QStringList tourPages() {
+    return {QStringLiteral("signin"),    QStringLiteral("tasks"), QStringLiteral("inspection"),
+            QStringLiteral("evidence"),  QStringLiteral("signature"), QStringLiteral("verify"),
+            QStringLiteral("sync"),      QStringLiteral("settings")};
+}
+
+TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QString& outDir) {
+    TourResult result;
+    if (!outDir.isEmpty()) QDir().mkpath(outDir);
+    prepareDemoContent(app);
+    const QString startLanguage = app.language();
+    for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
+        app.setLanguage(lang);
+        for (const auto& [name, size] : {std::pair{QStringLiteral("landscape"), QSize(1280, 800)},
+                                         std::pair{QStringLiteral("portrait"), QSize(800, 1280)}}) {
+            window.resize(size);
+            for (const auto& page : tourPages()) {
+                QVariant shown;
+                QMetaObject::invokeMethod(&window, "showPage", Q_RETURN_ARG(QVariant, shown), Q_ARG(QVariant, page));
+                settle(120);
+                if (!shown.toBool()) result.problems << page + QStringLiteral(": not shown");
+                if (outDir.isEmpty()) continue;
+                const QImage shot = window.grabWindow();
+                const QString file = QStringLiteral("%1/%2-%3-%4.png").arg(outDir, lang, name, page);
+                if (shot.isNull() || !shot.save(file))
+                    result.problems << page + QStringLiteral(": screenshot failed");
+                else
+                    result.files << file;
+            }
+        }
+    }
+    app.setLanguage(startLanguage);
+    QVariant ignored;
+    QMetaObject::invokeMethod(&window, "showPage", Q_RETURN_ARG(QVariant, ignored), Q_ARG(QVariant, QStringLiteral("tasks")));
+    return result;
+}
+
+} // namespace fieldseal::app

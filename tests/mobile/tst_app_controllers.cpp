@@ -1,0 +1,299 @@
+// The app's models and controllers on a real device store (offline demo data of insp.wang,
+// district 310115: the toys, e-bike and testing-agency tasks) in a temporary data directory.
+#include "app_controller.h"
+#include "checklist_model.h"
+#include "device_store.h"
+#include "evidence_file.h"
+#include "inspection_controller.h"
+#include "signature_image.h"
+#include "task_list_model.h"
+#include "template_library.h"
+#include "verification_controller.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <memory>
+
+using namespace fieldseal::app;
+
+class TestAppControllers : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<AppController> m_app;
+
+    InspectionController& openTask(const QString& search) {
+        auto* tasks = m_app->tasks();
+        tasks->setSearchText(search);
+        const auto id = tasks->taskIdAt(0);
+        tasks->setSearchText({});
+        auto* insp = m_app->inspection();
+        if (!insp->openTask(id)) qWarning() << insp->lastError();
+        return *insp;
+    }
+    QString itemId(InspectionController& insp, int row) {
+        auto* m = insp.checklist();
+        return m->data(m->index(row), ChecklistModel::ItemIdRole).toString();
+    }
+    void answerAll(InspectionController& insp, const QString& result) {
+        for (int i = 0; i < insp.itemCount(); ++i)
+            QVERIFY(insp.setResult(itemId(insp, i), result));
+    }
+
+private slots:
+    void init() {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_app = std::make_unique<AppController>(m_dir->path());
+        QVERIFY(m_app->signInOffline(QStringLiteral("insp.wang")));
+        m_app->tasks()->setToday(QDate(2026, 12, 1));
+    }
+    void cleanup() {
+        m_app.reset();
+        m_dir.reset();
+    }
+
+    void templatesLoadAndAreChecked() {
+        QVERIFY2(m_app->templateErrors().isEmpty(), qPrintable(m_app->templateErrors().join('\n')));
+        for (const char* id : {"ccc-toys-v1", "ccc-ebike-v1", "cma-agency-v1", "organic-v1"}) {
+            const auto* t = m_app->templates().find(QLatin1String(id));
+            QVERIFY2(t, id);
+            QVERIFY(!t->items.empty());
+            QVERIFY(std::any_of(t->items.begin(), t->items.end(), [](const auto& i) { return i.required; }));
+        }
+        TemplateLibrary lib;
+        QVERIFY(lib.add(R"({"id":"x","inspection_type":"ccc_product","title":{"zh":"甲","en":"A"},
+            "sections":[{"id":"s","title":{"zh":"乙","en":"B"},"items":[
+              {"id":"a","title":{"zh":"丙","en":"C"},"requirement":{"zh":"丁","en":"D"}},
+              {"id":"a","title":{"zh":"丙","en":"C"},"requirement":{"zh":"丁","en":"D"}}]}]})",
+                        "dup.json")
+                    .contains("twice"));
+        QVERIFY(lib.add(R"({"id":"x","inspection_type":"ccc_product","title":{"zh":"甲"},"sections":[]})", "t.json")
+                    .contains("title"));
+        QVERIFY(!lib.add("not json", "bad.json").isEmpty());
+        QVERIFY(lib.ids().isEmpty());
+    }
+
+    void taskListFiltersAndCounts() {
+        auto* tasks = m_app->tasks();
+        QAbstractItemModelTester tester(tasks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(tasks->totalCount(), 3); // the district's tasks only (organic is Xuhui's)
+        QCOMPARE(tasks->count(), 3);
+        QCOMPARE(tasks->counts().value("todo").toInt(), 3);
+        // Sorted by due date: toys (12-15), e-bike (12-20), lab (12-31).
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::OrganisationRole).toString(),
+                 QStringLiteral("上海童趣玩具制造有限公司"));
+
+        tasks->setSearchText(QStringLiteral("电动自行车"));
+        QCOMPARE(tasks->count(), 1);
+        tasks->setSearchText(QStringLiteral("91310115ma1k4c1d7h")); // credit code, any case
+        QCOMPARE(tasks->count(), 1);
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::InspectionTypeRole).toString(),
+                 QStringLiteral("testing_agency"));
+        tasks->setSearchText({});
+
+        tasks->setTypeFilter(QStringLiteral("ccc_product"));
+        QCOMPARE(tasks->count(), 2);
+        QCOMPARE(tasks->counts().value("all").toInt(), 2);
+        tasks->setTypeFilter({});
+
+        tasks->setToday(QDate(2026, 12, 16));
+        tasks->setDueFilter(QStringLiteral("overdue"));
+        QCOMPARE(tasks->count(), 1);
+        QVERIFY(tasks->data(tasks->index(0), TaskListModel::OverdueRole).toBool());
+        tasks->setDueFilter(QStringLiteral("week"));
+        QCOMPARE(tasks->count(), 1); // the e-bike task, due in 4 days
+        tasks->setDueFilter(QStringLiteral("month"));
+        QCOMPARE(tasks->count(), 2);
+        tasks->setDueFilter({});
+
+        // Opening a task starts its inspection: the task is then "draft".
+        openTask(QStringLiteral("童趣"));
+        QCOMPARE(tasks->counts().value("draft").toInt(), 1);
+        QCOMPARE(tasks->counts().value("todo").toInt(), 2);
+        tasks->setStatusFilter(QStringLiteral("draft"));
+        QCOMPARE(tasks->count(), 1);
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("检查中"));
+    }
+
+    void checklistScoreRequiredAndFailed() {
+        auto& insp = openTask(QStringLiteral("童趣"));
+        QAbstractItemModelTester tester(insp.checklist(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(insp.itemCount(), 8);
+        QCOMPARE(insp.score(), -1);
+        QCOMPARE(insp.requiredMissing(), 5);
+        QCOMPARE(insp.status(), QStringLiteral("draft"));
+        QCOMPARE(insp.inspectors().size(), 2);
+
+        QVERIFY(insp.setResult(itemId(insp, 0), "pass"));
+        QVERIFY(insp.setResult(itemId(insp, 1), "pass"));
+        QVERIFY(insp.setResult(itemId(insp, 2), "not_applicable"));
+        QVERIFY(insp.setResult(itemId(insp, 3), "fail"));
+        QCOMPARE(insp.answeredCount(), 4);
+        QCOMPARE(insp.failedCount(), 1);
+        QCOMPARE(insp.score(), 67); // 2 of 3 applicable, N/A left out
+        QCOMPARE(insp.requiredMissing(), 2);
+        auto* m = insp.checklist();
+        QVERIFY(m->data(m->index(3), ChecklistModel::FailedRole).toBool());
+        QVERIFY(m->data(m->index(3), ChecklistModel::MissingRole).toBool()); // failed without a note
+        QVERIFY(insp.problems().join('\n').contains(QStringLiteral("不合格项需写明情况")));
+
+        QVERIFY(insp.setNote(itemId(insp, 3), QStringLiteral("型号 TQ-300 与型式试验样品结构不同")));
+        QVERIFY(!m->data(m->index(3), ChecklistModel::MissingRole).toBool());
+        QCOMPARE(m->data(m->index(3), ChecklistModel::ResultRole).toString(), QStringLiteral("fail"));
+        // The note kept the result; a result change keeps the note.
+        QVERIFY(insp.setResult(itemId(insp, 3), "fail"));
+        QCOMPARE(m->noteOf(itemId(insp, 3)), QStringLiteral("型号 TQ-300 与型式试验样品结构不同"));
+
+        // The answers are in the store, as the sync will send them.
+        const auto rec = m_app->store().record(insp.inspectionId().toStdString());
+        QCOMPARE(QString::fromStdString(rec["answers"][itemId(insp, 3).toStdString()]["result"].get<std::string>()),
+                 QStringLiteral("fail"));
+        QVERIFY(m_app->store().outboxSize() > 0);
+    }
+
+    void badInputChangesNothing() {
+        auto& insp = openTask(QStringLiteral("童趣"));
+        const auto before = m_app->store().outboxSize();
+        QVERIFY(!insp.setResult(itemId(insp, 0), "maybe"));
+        QVERIFY(!insp.lastError().isEmpty());
+        QVERIFY(!insp.setResult(QStringLiteral("no-such-item"), "pass"));
+        QVERIFY(!insp.setConclusion(QStringLiteral("great")));
+        QCOMPARE(m_app->store().outboxSize(), before);
+        QCOMPARE(insp.answeredCount(), 0);
+    }
+
+    void submitValidation() {
+        auto& insp = openTask(QStringLiteral("迅驰"));
+        QVERIFY(!insp.submit());
+        QVERIFY(insp.lastError().contains(QStringLiteral("必查项未检查")));
+        answerAll(insp, "pass");
+        QVERIFY(insp.setResult(itemId(insp, 0), "fail"));
+        QVERIFY(insp.setConclusion("conforming"));
+        const auto problems = insp.problems().join('\n');
+        QVERIFY(problems.contains(QStringLiteral("不能为“符合”")));
+        QVERIFY(problems.contains(QStringLiteral("请填写检查发现")));
+        QVERIFY(problems.contains(QStringLiteral("不合格项需写明情况")));
+        QVERIFY(!insp.submit());
+        QCOMPARE(insp.status(), QStringLiteral("draft"));
+
+        QVERIFY(insp.setNote(itemId(insp, 0), QStringLiteral("车架号与合格证不一致")));
+        QVERIFY(insp.setFindings(QStringLiteral("1 辆车车架号与合格证不一致，已责令整改。")));
+        QVERIFY(insp.setConclusion("rectify"));
+        QVERIFY2(insp.problems().isEmpty(), qPrintable(insp.problems().join('\n')));
+        QSignalSpy submitted(&insp, &InspectionController::submitted);
+        QVERIFY2(insp.submit(), qPrintable(insp.lastError()));
+        QCOMPARE(submitted.count(), 1);
+        QCOMPARE(insp.status(), QStringLiteral("submitted"));
+        QVERIFY(!insp.editable());
+        QVERIFY(!insp.setResult(itemId(insp, 1), "fail")); // locked once submitted
+        QCOMPARE(m_app->tasks()->counts().value("submitted").toInt(), 1);
+    }
+
+    void evidenceIsHashedAndRecorded() {
+        auto& insp = openTask(QStringLiteral("童趣"));
+        const QString path = m_dir->filePath(QStringLiteral("note.txt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("hello");
+        f.close();
+        const auto info = describeFile(path);
+        QCOMPARE(info.sha256, QStringLiteral("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"));
+        QCOMPARE(info.size, 5);
+        QCOMPARE(info.mediaType, QStringLiteral("text/plain"));
+
+        QVERIFY2(insp.addEvidenceFile(QUrl::fromLocalFile(path), itemId(insp, 0)), qPrintable(insp.lastError()));
+        QCOMPARE(insp.evidence().size(), 1);
+        const auto e = insp.evidence().first().toMap();
+        QCOMPARE(e.value("sha256").toString(), info.sha256);
+        QCOMPARE(e.value("size").toLongLong(), 5);
+        QCOMPARE(e.value("media_type").toString(), QStringLiteral("text/plain"));
+        QCOMPARE(e.value("item_id").toString(), itemId(insp, 0));
+        QCOMPARE(e.value("inspector").toString(), QStringLiteral("insp.wang"));
+        QVERIFY(!e.value("captured_at").toString().isEmpty());
+        QVERIFY(e.value("available").toBool());
+        QFile blob(m_app->blobPath(info.sha256));
+        QVERIFY(blob.open(QIODevice::ReadOnly));
+        QCOMPARE(blob.readAll(), QByteArray("hello"));
+
+        QVERIFY(!insp.addEvidenceFile(QUrl::fromLocalFile(m_dir->filePath("missing.jpg")), {}));
+        QCOMPARE(insp.evidence().size(), 1);
+    }
+
+    void signatureIsHashedAndGoesStaleAfterAnEdit() {
+        auto& insp = openTask(QStringLiteral("童趣"));
+        QVERIFY(insp.setResult(itemId(insp, 0), "pass"));
+        QVariantList stroke;
+        for (int i = 0; i < 20; ++i)
+            stroke << QVariantMap{{"x", 20 + i * 10}, {"y", 100 + (i % 5) * 8}, {"t", i * 15}, {"p", 0.6}};
+        const QVariantList strokes{QVariant(stroke)};
+
+        QVERIFY(!insp.sign("inspector", QStringLiteral("王检查"), {}));      // nothing drawn
+        QVERIFY(!insp.sign("party", QStringLiteral("刘经理"), {}, true, {})); // refusal needs a witness
+        QVERIFY2(insp.sign("inspector", QStringLiteral("王检查"), strokes), qPrintable(insp.lastError()));
+        QCOMPARE(insp.signatures().size(), 1);
+        auto sig = insp.signatures().first().toMap();
+        QCOMPARE(sig.value("signer_name").toString(), QStringLiteral("王检查"));
+        QVERIFY(!sig.value("stale").toBool());
+        QVERIFY(!insp.hasStaleSignature());
+        // The image hash is the hash of the deterministic rendering, and the blob is kept.
+        const auto png = renderSignaturePng(strokes, QSize(640, 240));
+        QCOMPARE(sig.value("image_sha256").toString(), sha256Hex(png));
+        QVERIFY(QFile::exists(m_app->blobPath(sha256Hex(png))));
+        QCOMPARE(sig.value("content_sha256").toString().size(), 64);
+        QCOMPARE(sig.value("strokes").toList().first().toList().size(), 20);
+        QCOMPARE(sig.value("strokes").toList().first().toList().at(3).toMap().value("t").toInt(), 45);
+
+        QVERIFY(insp.sign("party", QStringLiteral("刘经理"), {}, true, QStringLiteral("张见证")));
+        QCOMPARE(insp.signatures().size(), 2);
+
+        // An edit after signing makes the signatures stale, visibly.
+        QVERIFY(insp.setResult(itemId(insp, 1), "fail"));
+        QVERIFY(insp.hasStaleSignature());
+        for (const auto& s : insp.signatures())
+            QVERIFY(s.toMap().value("stale").toBool());
+    }
+
+    void certificateCheckReportsAndIsRecorded() {
+        auto* v = m_app->verifier();
+        QCOMPARE(v->trustListSequence(), -1);
+        v->verifyText(QStringLiteral("FS1:THIS-IS-NOT-A-CERTIFICATE"));
+        QVERIFY(v->hasReport());
+        QCOMPARE(v->verdict(), QStringLiteral("red"));
+        QVERIFY(!v->explanation().isEmpty());
+        QVERIFY(!v->recordAsEvidence()); // no inspection open
+        auto& insp = openTask(QStringLiteral("童趣"));
+        QVERIFY(v->recordAsEvidence());
+        QVERIFY(v->recorded());
+        QCOMPARE(insp.evidence().size(), 1);
+        QCOMPARE(insp.evidence().first().toMap().value("media_type").toString(), QStringLiteral("application/json"));
+    }
+
+    void languageSwitchesAtRunTime() {
+        auto* tasks = m_app->tasks();
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("待检查"));
+        m_app->setLanguage("en");
+        QVERIFY(m_app->english());
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("To inspect"));
+        QVERIFY(tasks->data(tasks->index(0), TaskListModel::TemplateTitleRole).toString().startsWith("CCC"));
+        m_app->setLanguage("zh");
+        QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("待检查"));
+    }
+
+    void sessionSurvivesARestart() {
+        openTask(QStringLiteral("童趣"));
+        const auto path = m_dir->path();
+        m_app.reset();
+        m_app = std::make_unique<AppController>(path);
+        QVERIFY(!m_app->signedIn());
+        QVERIFY(m_app->restoreSession());
+        QCOMPARE(m_app->userName(), QStringLiteral("insp.wang"));
+        QCOMPARE(m_app->tasks()->counts().value("draft").toInt(), 1);
+    }
+};
+
+QTEST_MAIN(TestAppControllers)
+#include "tst_app_controllers.moc"
