@@ -106,7 +106,7 @@ void BlobFiles::truncatePartial(const std::string& sha256, std::int64_t size) co
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
 }
 
-void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes) const {
+void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const {
     const auto path = partialPath(sha256);
     Fd fd = openOrThrow(path, O_WRONLY, "cannot open");
     const char* p = bytes.data();
@@ -122,6 +122,12 @@ void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std
         left -= static_cast<std::size_t>(n);
         at += n;
     }
+    if (sync && ::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+}
+
+void BlobFiles::syncPartial(const std::string& sha256) const {
+    const auto path = partialPath(sha256);
+    Fd fd = openOrThrow(path, O_RDONLY, "cannot open");
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
 }
 

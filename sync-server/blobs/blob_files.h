@@ -34,8 +34,10 @@ public:
     std::int64_t partialSize(const std::string& sha256) const;
     // Cuts bytes past `size` (written before a crash but never recorded) and syncs.
     void truncatePartial(const std::string& sha256, std::int64_t size) const;
-    // Writes `bytes` at `offset` and fdatasyncs.
-    void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes) const;
+    // Writes `bytes` at `offset`; fdatasyncs when `sync`.
+    void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
+    // fdatasyncs the partial file.
+    void syncPartial(const std::string& sha256) const;
     // Moves the partial file to its final name and syncs both directories.
     void promote(const std::string& sha256) const;
     void removePartial(const std::string& sha256) const;

@@ -6,6 +6,7 @@
 #include "storage/server_database.h"
 
 #include <chrono>
+#include <future>
 
 namespace fieldseal::server {
 namespace {
@@ -17,6 +18,8 @@ std::string nowRfc3339() {
 // Beyond this many idle entries the per-blob slots (mutex + cached hash) are pruned; a pruned
 // hash cache only means the file is read back once at the end.
 constexpr std::size_t kMaxIdleUploadSlots = 1024;
+// From this chunk size on, hashing runs beside the write instead of after it.
+constexpr std::size_t kParallelHashBytes = 1u << 20;
 
 } // namespace
 
@@ -92,22 +95,16 @@ AppendOutcome BlobService::append(const Caller& caller, const std::string& sha25
         if (!uploadLength) return {Kind::MissingLength, 0, 0};
         if (*uploadLength < 0 || *uploadLength > m_options.maxBlobBytes) return {Kind::TooLarge, 0, 0};
         if (n > *uploadLength) return {Kind::BeyondLength, 0, *uploadLength};
+        upload->forgetHash();
+        upload->hash.emplace();
         m_files.createPartial(sha256);
-        if (n > 0) m_files.writePartial(sha256, 0, bytes);
         BlobMeta created;
         created.sha256 = sha256;
         created.length = *uploadLength;
         created.offset = n;
         created.uploader = caller.userId;
         created.createdAt = nowRfc3339();
-        {
-            auto lock = m_db.lock();
-            m_store.insertLocked(created);
-        }
-        m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(n));
-        upload->hash.emplace();
-        upload->hash->update(bytes);
-        upload->hashedOffset = n;
+        writeChunkHeld(*upload, sha256, 0, bytes, [&] { m_store.insertLocked(created); });
         if (n == created.length) return finishUploadHeld(*upload, created);
         return {Kind::Appended, n, created.length};
     }
@@ -135,23 +132,37 @@ AppendOutcome BlobService::append(const Caller& caller, const std::string& sha25
     }
     if (onDisk > meta->offset) m_files.truncatePartial(sha256, meta->offset);
 
-    if (n > 0) {
-        m_files.writePartial(sha256, offset, bytes);
-        {
-            auto lock = m_db.lock();
-            m_store.setOffsetLocked(sha256, offset + n);
-        }
-        m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(n));
-        if (upload->hash && upload->hashedOffset == offset) {
-            upload->hash->update(bytes);
-            upload->hashedOffset += n;
-        } else {
-            upload->forgetHash();
-        }
-    }
+    if (n > 0) writeChunkHeld(*upload, sha256, offset, bytes, [&] { m_store.setOffsetLocked(sha256, offset + n); });
     meta->offset = offset + n;
     if (meta->offset == meta->length) return finishUploadHeld(*upload, *meta);
     return {Kind::Appended, meta->offset, meta->length};
+}
+
+void BlobService::writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset,
+                                 std::string_view bytes, const std::function<void()>& recordLocked) {
+    // The running hash advances only if it covers exactly the bytes before this chunk.
+    const bool advanceHash = upload.hash && upload.hashedOffset == offset;
+    if (!advanceHash) upload.forgetHash();
+    // Large chunks are hashed on another thread while this one writes and syncs: the hash then
+    // costs no wall time when the disk is the slower of the two.
+    std::future<void> hashing;
+    const bool parallel = advanceHash && bytes.size() >= kParallelHashBytes;
+    if (parallel) hashing = std::async(std::launch::async, [&upload, bytes] { upload.hash->update(bytes); });
+    try {
+        if (!bytes.empty()) m_files.writePartial(sha256, offset, bytes, m_options.syncEachChunk);
+        {
+            auto lock = m_db.lock();
+            recordLocked();
+        }
+        if (parallel) hashing.get();
+        else if (advanceHash) upload.hash->update(bytes);
+    } catch (...) {
+        if (hashing.valid()) hashing.wait();
+        upload.forgetHash(); // it may have seen bytes that were never recorded
+        throw;
+    }
+    if (advanceHash) upload.hashedOffset += static_cast<std::int64_t>(bytes.size());
+    m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(bytes.size()));
 }
 
 AppendOutcome BlobService::finishUploadHeld(Upload& upload, const BlobMeta& meta) {
@@ -186,7 +197,10 @@ AppendOutcome BlobService::finishUploadHeld(Upload& upload, const BlobMeta& meta
         m_metrics.add("fieldseal_blob_hash_mismatches_total");
         return {Kind::HashMismatch, 0, meta.length};
     }
-    if (partialPresent) m_files.promote(sha256);
+    if (partialPresent) {
+        if (!m_options.syncEachChunk) m_files.syncPartial(sha256);
+        m_files.promote(sha256);
+    }
     {
         auto lock = m_db.lock();
         m_store.markCompleteLocked(sha256, nowRfc3339());

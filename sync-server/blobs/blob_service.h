@@ -3,17 +3,19 @@
 //
 // An upload is named by the SHA-256 its bytes must have. The first PATCH (offset 0) declares the
 // length; each PATCH appends at the recorded offset. Order of every append: write the bytes,
-// fdatasync, then record the new offset, so the recorded offset never covers bytes that are not
-// on disk; bytes past it (a crash between the write and the record) are cut on the next append.
+// fdatasync (see BlobServiceOptions::syncEachChunk), then record the new offset, so the recorded
+// offset never covers bytes that are not on disk; bytes past it (a crash between the write and
+// the record) are cut on the next append.
 // When the offset reaches the length the SHA-256 is checked: only a match moves the file to its
 // final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
 // mismatch discards the upload entirely. A crash between the rename and the mark is repaired
 // the next time the blob is looked at (offset == length but not complete: check and finish).
 //
 // Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
-// first `hashedOffset` bytes, advanced with each chunk as it is written, so a sequential upload
-// is hashed once, as it arrives. It is never persisted: after a restart (or when chunks arrive
-// out of the cache's order) the missing part is read back from the file.
+// first `hashedOffset` bytes, advanced with each chunk as it is written (on a second thread,
+// beside the write and sync, for chunks of 1 MiB or more), so a sequential upload is hashed once,
+// as it arrives. It is never persisted: after a restart the missing part is read back from the
+// file. A chunk that fails to write or record drops the cache.
 //
 // Locking: uploads of one sha256 are serialised by a per-blob mutex held for the whole append
 // (file write included); the database lock is taken only around BlobStore calls, so uploads of
@@ -53,6 +55,11 @@ struct BlobServiceOptions {
     std::filesystem::path directory;                   // DATA/blobs
     std::int64_t maxBlobBytes = std::int64_t(4) << 30; // Tus-Max-Size (4 GiB: long inspection videos)
     std::size_t maxChunkBytes = 8u << 20;              // body limit of one PATCH
+    // true: every chunk is fdatasync'ed before its offset is recorded, so a recorded offset
+    // survives power loss. false: chunks are recorded once written (exact across process
+    // crashes; after a power loss the recorded offset may run ahead of the disk, which the final
+    // hash check turns into a 422 and a re-upload); a blob is always synced before it is visible.
+    bool syncEachChunk = true;
 };
 
 enum class BlobState { Unknown, Uploading, Complete };
@@ -110,6 +117,10 @@ private:
 
     std::shared_ptr<Upload> uploadSlot(const std::string& sha256);
     std::optional<BlobMeta> find(const std::string& sha256);
+    // With the blob's Upload mutex held: writes the chunk at `offset`, then runs `recordLocked`
+    // under the database lock (it records the new offset), advancing the running hash.
+    void writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset, std::string_view bytes,
+                        const std::function<void()>& recordLocked);
     // With the blob's Upload mutex held: all bytes are in, check the hash and publish or discard.
     AppendOutcome finishUploadHeld(Upload& upload, const BlobMeta& meta);
 

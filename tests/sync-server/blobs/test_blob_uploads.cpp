@@ -73,7 +73,7 @@ struct ServerInstance {
     std::unique_ptr<BlobService> blobs;
     std::unique_ptr<HttpsServer> server;
 
-    ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert) {
+    ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert, bool syncEachChunk = true) {
         auto opened = ServerDatabase::open(dataDir / "server.db", true);
         if (!opened) throw std::runtime_error(opened.error().message);
         db = std::move(*opened);
@@ -84,6 +84,7 @@ struct ServerInstance {
         options.directory = dataDir / "blobs";
         options.maxBlobBytes = kMaxBlob;
         options.maxChunkBytes = kChunk;
+        options.syncEachChunk = syncEachChunk;
         // carol's district has no evidence referencing any blob: she may read none.
         auto service = BlobService::open(*db, *store, metrics,
                                          [](const Caller& c, const std::string&) { return c.username != "carol"; },
@@ -117,7 +118,10 @@ class TestBlobUploads : public QObject {
     testsupport::TlsTestCert m_cert;
     std::unique_ptr<ServerInstance> m_srv;
 
+    ServerInstance* m_target = nullptr; // where requests go; m_srv when null
+
     CurlClient client() const { return CurlClient(m_cert.certificateFile); }
+    std::string url(const std::string& sha) const { return (m_target ? m_target : m_srv.get())->url(sha); }
 
     CurlReply patch(CurlClient& c, const std::string& sha, std::int64_t offset, const std::string& chunk,
                     std::optional<std::int64_t> length = std::nullopt,
@@ -127,13 +131,13 @@ class TestBlobUploads : public QObject {
         h.push_back("Content-Type: " + contentType);
         h.push_back("Upload-Offset: " + std::to_string(offset));
         if (length) h.push_back("Upload-Length: " + std::to_string(*length));
-        return c.request("PATCH", m_srv->url(sha), h, &chunk);
+        return c.request("PATCH", url(sha), h, &chunk);
     }
 
     CurlReply head(CurlClient& c, const std::string& sha) {
         auto h = kBob;
         h.push_back("Tus-Resumable: 1.0.0");
-        return c.request("HEAD", m_srv->url(sha), h);
+        return c.request("HEAD", url(sha), h);
     }
 
     // Sends data[from, to) in kChunk pieces, checking each answer.
@@ -161,7 +165,7 @@ private slots:
 
     void optionsAdvertisesTus() {
         auto c = client();
-        const auto r = c.request("OPTIONS", m_srv->url(std::string(64, 'a')), kBob);
+        const auto r = c.request("OPTIONS", url(std::string(64, 'a')), kBob);
         QCOMPARE(r.status, 204L);
         QCOMPARE(r.header("Tus-Version").value_or(""), std::string("1.0.0"));
         QCOMPARE(r.header("Tus-Max-Size").value_or(""), std::to_string(kMaxBlob));
@@ -182,7 +186,7 @@ private slots:
         QCOMPARE(h.header("Upload-Length").value_or(""), std::to_string(data.size()));
         QCOMPARE(h.header("Cache-Control").value_or(""), std::string("no-store"));
 
-        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        const auto g = c.request("GET", url(sha), kBob);
         QCOMPARE(g.status, 200L);
         QCOMPARE(g.header("Content-Type").value_or(""), std::string("application/octet-stream"));
         QCOMPARE(g.header("Content-Length").value_or(""), std::to_string(data.size()));
@@ -206,10 +210,10 @@ private slots:
         QCOMPARE(h.status, 200L);
         QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(2 * kChunk));
         QCOMPARE(h.header("Upload-Length").value_or(""), std::to_string(data.size()));
-        QCOMPARE(second.request("GET", m_srv->url(sha), kBob).status, 409L);
+        QCOMPARE(second.request("GET", url(sha), kBob).status, 409L);
         sendRange(second, sha, data, 2 * kChunk, data.size());
         if (QTest::currentTestFailed()) return;
-        const auto g = second.request("GET", m_srv->url(sha), kBob);
+        const auto g = second.request("GET", url(sha), kBob);
         QCOMPARE(g.status, 200L);
         QVERIFY(g.body == data);
     }
@@ -236,7 +240,7 @@ private slots:
         QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(2 * kChunk));
         sendRange(c, sha, data, 2 * kChunk, data.size()); // hashed from the file: the restart lost the running hash
         if (QTest::currentTestFailed()) return;
-        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        const auto g = c.request("GET", url(sha), kBob);
         QCOMPARE(g.status, 200L);
         QVERIFY(g.body == data);
     }
@@ -306,16 +310,16 @@ private slots:
 
     void badNamesAndCallers() {
         auto c = client();
-        QCOMPARE(c.request("GET", m_srv->url(std::string(64, 'A')), kBob).status, 400L);
-        QCOMPARE(c.request("GET", m_srv->url("abc"), kBob).status, 400L);
-        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("never"))).status, 401L);
-        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("never")), kBob).status, 404L);
+        QCOMPARE(c.request("GET", url(std::string(64, 'A')), kBob).status, 400L);
+        QCOMPARE(c.request("GET", url("abc"), kBob).status, 400L);
+        QCOMPARE(c.request("GET", url(sha256Hex("never"))).status, 401L);
+        QCOMPARE(c.request("GET", url(sha256Hex("never")), kBob).status, 404L);
         auto h = kBob;
         h.push_back("Tus-Resumable: 0.2.2");
         h.push_back("Content-Type: application/offset+octet-stream");
         h.push_back("Upload-Offset: 0");
         const std::string body = "x";
-        QCOMPARE(c.request("PATCH", m_srv->url(sha256Hex("x")), h, &body).status, 412L);
+        QCOMPARE(c.request("PATCH", url(sha256Hex("x")), h, &body).status, 412L);
     }
 
     void wrongFinalHashIs422AndNothingIsVisible() {
@@ -329,7 +333,7 @@ private slots:
         const auto r = patch(c, sha, kChunk, sent.substr(kChunk));
         QCOMPARE(r.status, 422L);
         QCOMPARE(errorCode(r), std::string("hash_mismatch"));
-        QCOMPARE(c.request("GET", m_srv->url(sha), kBob).status, 404L);
+        QCOMPARE(c.request("GET", url(sha), kBob).status, 404L);
         QCOMPARE(head(c, sha).status, 404L);
         QVERIFY(!std::filesystem::exists(m_data / "blobs" / sha.substr(0, 2) / sha));
         QVERIFY(!std::filesystem::exists(m_data / "blobs" / "partial" / (sha + ".part")));
@@ -337,7 +341,7 @@ private slots:
         // The right bytes can still be uploaded under that name afterwards.
         sendRange(c, sha, claimed, 0, claimed.size());
         if (QTest::currentTestFailed()) return;
-        QVERIFY(c.request("GET", m_srv->url(sha), kBob).body == claimed);
+        QVERIFY(c.request("GET", url(sha), kBob).body == claimed);
     }
 
     void patchOfCompleteBlobIsANoOp() {
@@ -353,7 +357,7 @@ private slots:
             QCOMPARE(r.header("Upload-Offset").value_or(""), std::to_string(data.size()));
         }
         QCOMPARE(m_srv->metrics.value("fieldseal_blob_bytes_received_total"), received);
-        QVERIFY(c.request("GET", m_srv->url(sha), kBob).body == data);
+        QVERIFY(c.request("GET", url(sha), kBob).body == data);
     }
 
     void emptyBlob() {
@@ -362,7 +366,7 @@ private slots:
         const auto r = patch(c, sha, 0, "", 0);
         QCOMPARE(r.status, 204L);
         QCOMPARE(r.header("Upload-Offset").value_or(""), std::string("0"));
-        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        const auto g = c.request("GET", url(sha), kBob);
         QCOMPARE(g.status, 200L);
         QVERIFY(g.body.empty());
     }
@@ -374,11 +378,11 @@ private slots:
         sendRange(c, sha, data, 0, data.size());
         if (QTest::currentTestFailed()) return;
         const std::vector<std::string> carol = {"Authorization: Bearer outsider-token"};
-        auto r = c.request("GET", m_srv->url(sha), carol);
+        auto r = c.request("GET", url(sha), carol);
         QCOMPARE(r.status, 403L);
         QVERIFY(r.body.find(std::string(data.substr(0, 16))) == std::string::npos);
         // The same answer for a blob that does not exist: a refusal tells nothing.
-        QCOMPARE(c.request("GET", m_srv->url(sha256Hex("nothing")), carol).status, 403L);
+        QCOMPARE(c.request("GET", url(sha256Hex("nothing")), carol).status, 403L);
     }
 
     void crashAfterRenameIsFinishedOnNextLook() {
@@ -400,11 +404,27 @@ private slots:
         const auto h = head(c, sha);
         QCOMPARE(h.status, 200L);
         QCOMPARE(h.header("Upload-Offset").value_or(""), std::to_string(data.size()));
-        const auto g = c.request("GET", m_srv->url(sha), kBob);
+        const auto g = c.request("GET", url(sha), kBob);
         QCOMPARE(g.status, 200L);
         QVERIFY(g.body == data);
         auto lock = m_srv->db->lock();
         QVERIFY(m_srv->store->findLocked(sha)->complete);
+    }
+
+    void uploadWithoutPerChunkSync() {
+        const std::filesystem::path other = m_data / "nosync";
+        std::filesystem::create_directories(other);
+        ServerInstance lazy(other, m_cert, false);
+        m_target = &lazy;
+        const std::string data = randomBytes(3 * kChunk + 1, 10);
+        const std::string sha = sha256Hex(data);
+        auto c = client();
+        sendRange(c, sha, data, 0, data.size());
+        const auto g = c.request("GET", url(sha), kBob);
+        m_target = nullptr;
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+        QVERIFY(std::filesystem::exists(other / "blobs" / sha.substr(0, 2) / sha));
     }
 
     void metricsCountBlobBytes() {
