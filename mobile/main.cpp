@@ -6,6 +6,7 @@
 #include "app_controller.h"
 #include "screenshot_tour.h"
 
+#include <QFont>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
@@ -30,6 +31,10 @@ int main(int argc, char* argv[]) {
     app.setApplicationName(QStringLiteral("fieldseal-app"));
     app.setOrganizationName(QStringLiteral("FieldSeal"));
     QQuickStyle::setStyle(QStringLiteral("Basic"));
+    // Plain Text items take the application font (not the window's): CJK-capable and tablet-sized.
+    QFont font(QStringLiteral("Noto Sans CJK SC"));
+    font.setPixelSize(17);
+    QGuiApplication::setFont(font);
     const auto args = app.arguments();
     const bool selfTest = args.contains(QStringLiteral("--self-test"));
     const QString tourDir = optionValue(args, QStringLiteral("--screenshot-tour"));

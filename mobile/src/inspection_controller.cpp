@@ -32,6 +32,7 @@ InspectionController::InspectionController(AppController& app) : m_app(app) {
         const auto answers = m_record.is_object() ? m_record.value("answers", nlohmann::json::object())
                                                   : nlohmann::json::object();
         m_checklist.reset(m_checklist.checklistTemplate(), answers, m_app.english());
+        if (loaded()) loadAttachments(); // role labels
         emit changed();
     });
 }

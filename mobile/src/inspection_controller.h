@@ -48,7 +48,7 @@ class InspectionController : public QObject {
     Q_PROPERTY(QVariantList evidence READ evidence NOTIFY changed)
     Q_PROPERTY(QVariantList signatures READ signatures NOTIFY changed)
     Q_PROPERTY(bool hasStaleSignature READ hasStaleSignature NOTIFY changed)
-    Q_PROPERTY(QString attestation READ attestation CONSTANT)
+    Q_PROPERTY(QString attestation READ attestation NOTIFY changed)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(fieldseal::app::ChecklistModel* checklist READ checklist CONSTANT)
 

@@ -30,6 +30,8 @@ Item {
         ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Layout.preferredWidth: 100 // share by fill, not by the texts' unwrapped width
+            Layout.preferredHeight: 100
             spacing: 8
             Text {
                 text: page.insp.organisation
@@ -88,7 +90,8 @@ Item {
 
         ScrollView {
             id: side
-            Layout.preferredWidth: page.wide ? 380 : -1
+            Layout.preferredWidth: page.wide ? 380 : 100
+            Layout.minimumWidth: page.wide ? 380 : 0
             Layout.fillWidth: !page.wide
             Layout.fillHeight: page.wide
             Layout.preferredHeight: page.wide ? -1 : Math.min(460, page.height * 0.42)
