@@ -379,15 +379,25 @@ private:
         write(res, keep);
     }
 
+    // Writes the response piece by piece, re-arming the timeout for each piece: the timeout
+    // bounds a stalled reader, not the download of a large file on a slow link.
     template <class Message> void write(const std::shared_ptr<Message>& res, bool keep) {
+        auto serializer = std::make_shared<http::response_serializer<typename Message::body_type>>(*res);
+        writeSome(res, serializer, keep);
+    }
+
+    template <class Message, class Serializer>
+    void writeSome(const std::shared_ptr<Message>& res, const std::shared_ptr<Serializer>& serializer, bool keep) {
         lowest().expires_after(m_server.options.readTimeout);
-        http::async_write(m_stream, *res,
-                          [self = this->shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
-                              if (ec) return self->hardClose();
-                              if (!keep) return self->gracefulClose();
-                              self->m_firstRequest = false;
-                              self->readHeader();
-                          });
+        http::async_write_some(m_stream, *serializer,
+                               [self = this->shared_from_this(), res, serializer, keep](beast::error_code ec,
+                                                                                        std::size_t) {
+                                   if (ec) return self->hardClose();
+                                   if (!serializer->is_done()) return self->writeSome(res, serializer, keep);
+                                   if (!keep) return self->gracefulClose();
+                                   self->m_firstRequest = false;
+                                   self->readHeader();
+                               });
     }
 
     // An error response after which the connection cannot be reused (unread or unparseable input):

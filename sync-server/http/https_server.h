@@ -10,7 +10,8 @@
 //   body larger than Router::bodyLimit(route)  -> 413 payload_too_large (checked from Content-Length
 //                                                  before any body byte is read; honours Expect: 100-continue)
 //   no complete request header within readTimeout (first request) or idleTimeout (kept-alive
-//   connection), or no body progress within readTimeout -> connection closed
+//   connection), or no body progress within readTimeout, or a response the client does not read
+//   for readTimeout -> connection closed
 //   more than maxConnections open              -> new connections closed at accept
 //
 // Handlers run synchronously on the io threads (they may block on the database lock).
@@ -40,7 +41,7 @@ public:
         std::filesystem::path privateKeyFile;       // PEM (P-256 or RSA)
         int threads = 4;
         std::size_t maxHeaderBytes = 16 * 1024;
-        std::chrono::milliseconds readTimeout{30'000};
+        std::chrono::milliseconds readTimeout{30'000}; // also bounds TLS handshakes and stalled writes
         std::chrono::milliseconds idleTimeout{60'000};
         std::chrono::milliseconds shutdownGrace{10'000};
         std::size_t maxConnections = 512;
