@@ -19,19 +19,20 @@ Item {
         font.pixelSize: Theme.fontSize + 2
     }
 
-    GridLayout {
+    // Anchored rather than a GridLayout: the wrapped texts' heights follow their widths, which a
+    // grid would feed back into its column widths (a polish loop).
+    Item {
         anchors.fill: parent
         anchors.margins: Theme.gap
         visible: page.insp.loaded
-        columns: page.wide ? 2 : 1
-        columnSpacing: Theme.gap
-        rowSpacing: Theme.gap
 
         ColumnLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            Layout.preferredWidth: 100 // share by fill, not by the texts' unwrapped width
-            Layout.preferredHeight: 100
+            anchors.left: parent.left
+            anchors.top: parent.top
+            anchors.right: page.wide ? side.left : parent.right
+            anchors.bottom: page.wide ? parent.bottom : side.top
+            anchors.rightMargin: page.wide ? Theme.gap : 0
+            anchors.bottomMargin: page.wide ? 0 : Theme.gap
             spacing: 8
             Text {
                 text: page.insp.organisation
@@ -90,11 +91,10 @@ Item {
 
         ScrollView {
             id: side
-            Layout.preferredWidth: page.wide ? 380 : 100
-            Layout.minimumWidth: page.wide ? 380 : 0
-            Layout.fillWidth: !page.wide
-            Layout.fillHeight: page.wide
-            Layout.preferredHeight: page.wide ? -1 : Math.min(460, page.height * 0.42)
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            width: page.wide ? 380 : parent.width
+            height: page.wide ? parent.height : Math.min(460, parent.height * 0.42)
             contentWidth: availableWidth
             clip: true
 
