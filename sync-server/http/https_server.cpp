@@ -142,12 +142,9 @@ struct ServerState {
 
     bool isStopping() const { return stoppingFlag.load(std::memory_order_acquire); }
 
-    bool onIoThread() const {
-        const auto self = std::this_thread::get_id();
-        for (const auto& t : threads)
-            if (t.get_id() == self) return true;
-        return false;
-    }
+    // The server whose io thread this is (null on other threads): stop() must not join itself.
+    static inline thread_local const ServerState* t_ioThreadOf = nullptr;
+    bool onIoThread() const { return t_ioThreadOf == this; }
 };
 
 
@@ -558,6 +555,7 @@ Status ServerState::start(const Options& opts) {
     doAccept();
     for (int i = 0; i < options.threads; ++i) {
         threads.emplace_back([this] {
+            t_ioThreadOf = this;
             for (;;) {
                 try {
                     ioc->run();
