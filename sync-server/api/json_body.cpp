@@ -156,6 +156,8 @@ Status requireMembers(const nlohmann::json& object, std::initializer_list<JsonMe
 }
 
 int httpStatusFor(const Error& error) {
+    // Before the Usage rule: services refuse a caller as a Usage error with code Forbidden.
+    if (error.code == ErrorCode::Forbidden) return 403;
     if (error.code == ErrorCode::MalformedInput || error.domain == ErrorDomain::Usage) return 400;
     switch (error.code) {
     case ErrorCode::NotFound:

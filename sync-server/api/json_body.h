@@ -45,6 +45,7 @@ Status requireMembers(const nlohmann::json& object, std::initializer_list<JsonMe
                       std::string_view where = {});
 
 // {"error":{"code","message"}} with the status for the error:
+//   Forbidden (any domain)                  -> 403 forbidden
 //   MalformedInput                          -> 400 malformed_json
 //   any other ErrorDomain::Usage error      -> 400 invalid_request
 //   NotFound                                -> 404 not_found
