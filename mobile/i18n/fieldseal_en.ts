@@ -1,6 +1,467 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>fieldseal::app::CccExemptionController</name>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="131" />
+        <source>HS 编码“%1”无效：应为 6 至 10 位数字。</source>
+        <translation>HS code “%1” is not valid: it must have 6 to 10 digits.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="138" />
+        <source>请填写展品名称。</source>
+        <translation>Enter the exhibit's name.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="140" />
+        <source>请选择 CCC 目录类别。</source>
+        <translation>Choose the CCC catalogue category.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="141" />
+        <source>数量至少为 1。</source>
+        <translation>The quantity must be at least 1.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="185" />
+        <source>申请人在便捷通道名单内。</source>
+        <translation>The applicant is on the fast-channel list.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="187" />
+        <source>申请人不在便捷通道名单内：可签发，但不按便捷通道办理。</source>
+        <translation>The applicant is not on the fast-channel list: the exemption can be issued, but not through the fast channel.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="189" />
+        <source>本机还没有信任列表，无法核对便捷通道名单。请先联网同步或导入信任列表。</source>
+        <translation>This device has no trust list yet, so the fast-channel list cannot be checked. Sync or import a trust list first.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="190" />
+        <source>尚未核对便捷通道名单。</source>
+        <translation>Fast-channel list not checked yet.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="195" />
+        <source>请填写展会名称。</source>
+        <translation>Enter the exhibition's name.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="196" />
+        <source>请填写申请人名称。</source>
+        <translation>Enter the applicant's name.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="199" />
+        <source>统一社会信用代码无效：%1</source>
+        <translation>The unified social credit code is not valid: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="201" />
+        <source>请至少添加一件展品。</source>
+        <translation>Add at least one exhibit.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="208" />
+        <source>当前账号不能签发免办证明。</source>
+        <translation>This account cannot issue exemptions.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="235" />
+        <source>设备签章失败：%1</source>
+        <translation>The device seal failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="246" />
+        <source>免办证明未能保存：%1</source>
+        <translation>The exemption was not saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="260" />
+        <source>找不到免办证明 %1。</source>
+        <translation>Exemption %1 not found.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="314" />
+        <source>已正式加盖公章</source>
+        <translation>Officially sealed</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="315" />
+        <source>已作废</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="317" />
+        <source>已签发，未经设备签章：本机尚未登记设备密钥，服务器不会为其加盖公章，需在已登记的设备上重新签发</source>
+        <translation>Issued without a device seal: this device has no enrolled key, so the server will not counter-seal it. Issue it again on an enrolled device</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="318" />
+        <source>已签发，等待服务器加盖公章</source>
+        <translation>Issued, awaiting the server's counter-seal</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="323" />
+        <source>请先签发免办证明。</source>
+        <translation>Issue the exemption first.</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="331" />
+        <source>CCC 免办证明（展会展品）</source>
+        <translation>CCC exemption certificate (exhibition exhibits)</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="334" />
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="335" />
+        <source>展会</source>
+        <translation>Exhibition</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="336" />
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="337" />
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="337" />
+        <source>无（境外申请人）</source>
+        <translation>None (foreign applicant)</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="338" />
+        <source>用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="339" />
+        <source>便捷通道</source>
+        <translation>Fast channel</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="339" />
+        <source>未核对</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="340" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="341" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="342" />
+        <source>签发人</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="343" />
+        <source>辖区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>展品名称</source>
+        <translation>Exhibit name</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>型号</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>HS 编码</source>
+        <translation>HS code</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>CCC 目录类别</source>
+        <translation>CCC catalogue category</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>数量</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="344" />
+        <source>原产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="350" />
+        <source>扫码核验设备签章</source>
+        <translation>Scan to verify the device seal</translation>
+    </message>
+    <message>
+        <location filename="../src/ccc_exemption_controller.cpp" line="353" />
+        <source>PDF 未能导出：%1</source>
+        <translation>The PDF was not exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CccExemptionPage</name>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="1" />
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="1" />
+        <source>无（境外申请人）</source>
+        <translation>None (foreign applicant)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="1" />
+        <source>用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="1" />
+        <source>便捷通道</source>
+        <translation>Fast channel</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="23" />
+        <source>电线电缆</source>
+        <translation>Wires and cables</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="24" />
+        <source>电路开关及保护或连接用电器装置</source>
+        <translation>Circuit switches and protective or connecting devices</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="25" />
+        <source>低压电器</source>
+        <translation>Low-voltage apparatus</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="26" />
+        <source>小功率电动机</source>
+        <translation>Small-power motors</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="27" />
+        <source>电动工具</source>
+        <translation>Electric tools</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="28" />
+        <source>电焊机</source>
+        <translation>Welding machines</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="29" />
+        <source>家用和类似用途设备</source>
+        <translation>Household and similar appliances</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="30" />
+        <source>电子产品及安全附件</source>
+        <translation>Electronic products and safety accessories</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="31" />
+        <source>照明电器</source>
+        <translation>Lighting apparatus</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="32" />
+        <source>车辆及安全附件</source>
+        <translation>Vehicles and safety parts</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="33" />
+        <source>农机产品</source>
+        <translation>Agricultural machinery</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="34" />
+        <source>消防产品</source>
+        <translation>Fire-fighting products</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="35" />
+        <source>安全技术防范产品</source>
+        <translation>Security and protection products</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="36" />
+        <source>建材产品</source>
+        <translation>Building materials</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="37" />
+        <source>儿童用品</source>
+        <translation>Children's products</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="38" />
+        <source>防爆电气</source>
+        <translation>Explosion-proof electrical equipment</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="39" />
+        <source>家用燃气器具</source>
+        <translation>Household gas appliances</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="51" />
+        <source>免办证明由展会工作人员签发，当前账号没有此权限。</source>
+        <translation>CCC exemptions are issued by exhibition staff; this account cannot issue them.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="72" />
+        <source>新建免办证明</source>
+        <translation>New CCC exemption</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="74" />
+        <source>展会名称</source>
+        <translation>Exhibition</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="80" />
+        <source>例如：第九届中国国际进口博览会 CIIE 2026</source>
+        <translation>e.g. 第九届中国国际进口博览会 CIIE 2026</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="83" />
+        <source>申请人名称（境外申请人填外文名称）</source>
+        <translation>Applicant name (foreign applicants: name in their language)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="91" />
+        <source>统一社会信用代码（境外申请人可不填）</source>
+        <translation>Unified social credit code (optional for foreign applicants)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="105" />
+        <source>核对便捷通道名单</source>
+        <translation>Check fast-channel list</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="122" />
+        <source>例如：展览展示，展后复运出境</source>
+        <translation>e.g. display at the exhibition, re-exported afterwards</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="129" />
+        <source>展品（%1 件）</source>
+        <translation>Exhibits (%1)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="143" />
+        <source>HS %1 · %2 · %3 件 · %4</source>
+        <translation>HS %1 · %2 · %3 pcs · %4</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="146" />
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="160" />
+        <source>展品名称</source>
+        <translation>Exhibit name</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="161" />
+        <source>型号</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="162" />
+        <source>HS 编码（6–10 位数字）</source>
+        <translation>HS code (6–10 digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="172" />
+        <source>原产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="177" />
+        <source>添加展品</source>
+        <translation>Add exhibit</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="207" />
+        <source>签发免办证明</source>
+        <translation>Issue exemption</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="217" />
+        <source>免办证明</source>
+        <translation>CCC exemption</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="223" />
+        <source>签发时将用本机设备密钥签章，并显示二维码。</source>
+        <translation>Issuing seals it with this device's key and shows its QR code.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="224" />
+        <source>本机尚未登记设备密钥：签发的免办证明不带设备签章，服务器不会为其加盖公章。</source>
+        <translation>This device has no enrolled key: exemptions issued here carry no device seal and the server will not counter-seal them.</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="251" />
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="252" />
+        <source>展会</source>
+        <translation>Exhibition</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="253" />
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="254" />
+        <source>展品</source>
+        <translation>Exhibits</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="254" />
+        <source>%1 件</source>
+        <translation>%1 pcs</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="255" />
+        <source>PDF 文件</source>
+        <translation>PDF file</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="262" />
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="269" />
+        <source>新建下一份</source>
+        <translation>New exemption</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistItemDelegate</name>
     <message>
         <location filename="../qml/components/ChecklistItemDelegate.qml" line="59" />
@@ -280,6 +741,11 @@
 </context>
 <context>
     <name>Main</name>
+    <message>
+        <location filename="../qml/Main.qml" line="29" />
+        <source>免办证明</source>
+        <translation>Exemption</translation>
+    </message>
     <message>
         <location filename="../qml/Main.qml" line="13" />
         <location filename="../qml/Main.qml" line="62" />

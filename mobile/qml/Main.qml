@@ -19,15 +19,20 @@ ApplicationWindow {
     property string page: "tasks"
     property bool previewSignIn: false
     readonly property bool showSignIn: !AppController.signedIn || previewSignIn
-    readonly property var pages: [
+    // Every page, in the StackLayout's order; `pages` is what the navigation offers this account.
+    readonly property var allPages: [
         { name: "tasks", label: qsTr("任务") },
         { name: "inspection", label: qsTr("检查表") },
         { name: "evidence", label: qsTr("证据") },
         { name: "signature", label: qsTr("签名") },
         { name: "verify", label: qsTr("证书核验") },
+        { name: "exemption", label: qsTr("免办证明") },
         { name: "sync", label: qsTr("同步") },
         { name: "settings", label: qsTr("设置") }
     ]
+    // CCC exemptions are issued by exhibition staff (the offline demo shows the page to everyone).
+    readonly property bool issuesExemptions: AppController.role === "exhibition_staff" || AppController.offlineDemo
+    readonly property var pages: allPages.filter(p => p.name !== "exemption" || issuesExemptions)
 
     function showPage(name) {
         if (name === "signin") {
@@ -44,8 +49,8 @@ ApplicationWindow {
         return false
     }
     function pageIndex(name) {
-        for (let i = 0; i < pages.length; ++i)
-            if (pages[i].name === name) return i
+        for (let i = 0; i < allPages.length; ++i)
+            if (allPages[i].name === name) return i
         return 0
     }
 
@@ -128,6 +133,7 @@ ApplicationWindow {
                 EvidencePage { onNavigate: (name) => root.showPage(name) }
                 SignaturePage { onNavigate: (name) => root.showPage(name) }
                 VerifyPage {}
+                CccExemptionPage {}
                 SyncPage {}
                 SettingsPage {}
             }

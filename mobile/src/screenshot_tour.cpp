@@ -1,6 +1,7 @@
 #include "screenshot_tour.h"
 
 #include "app_controller.h"
+#include "ccc_exemption_controller.h"
 #include "inspection_controller.h"
 #include "task_list_model.h"
 #include "verification_controller.h"
@@ -68,18 +69,34 @@ void prepareDemoContent(AppController& app) {
     app.verifier()->verifyText(QStringLiteral("FS1:NOT-A-REAL-CERTIFICATE"));
 }
 
+// An exemption issued on the exhibition page (unsealed in the demo: it has no device key).
+void prepareExemptionDemo(QQuickWindow& window) {
+    auto* exemption = window.findChild<CccExemptionController*>(QStringLiteral("cccExemption"));
+    if (!exemption || exemption->issued()) return;
+    exemption->setExhibition(QStringLiteral("第九届中国国际进口博览会 CIIE 2026"));
+    exemption->setApplicantName(QStringLiteral("Müller Haushaltsgeräte GmbH"));
+    exemption->setPurpose(QStringLiteral("展览展示，展后复运出境"));
+    exemption->addExhibit(QStringLiteral("全自动咖啡机"), QStringLiteral("KM-900"), QStringLiteral("8516.71"),
+                          QStringLiteral("家用和类似用途设备"), 3, QStringLiteral("德国"));
+    exemption->addExhibit(QStringLiteral("电动自行车"), QStringLiteral("E-Trek 5"), QStringLiteral("871160"),
+                          QStringLiteral("车辆及安全附件"), 2, QStringLiteral("德国"));
+    exemption->checkFastChannel();
+    exemption->issue();
+}
+
 } // namespace
 
 QStringList tourPages() {
     return {QStringLiteral("signin"),    QStringLiteral("tasks"), QStringLiteral("inspection"),
             QStringLiteral("evidence"),  QStringLiteral("signature"), QStringLiteral("verify"),
-            QStringLiteral("sync"),      QStringLiteral("settings")};
+            QStringLiteral("exemption"), QStringLiteral("sync"),      QStringLiteral("settings")};
 }
 
 TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QString& outDir) {
     TourResult result;
     if (!outDir.isEmpty()) QDir().mkpath(outDir);
     prepareDemoContent(app);
+    prepareExemptionDemo(window);
     const QString startLanguage = app.language();
     for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
         app.setLanguage(lang);
