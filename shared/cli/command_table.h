@@ -42,5 +42,7 @@ private:
 // Registration functions, one per module that contributes verbs.
 void registerStoreCommands(CommandTable& table);
 void registerSealCommands(CommandTable& table); // authority, seal, qr (shared/cli/seal_commands.cpp)
+// device login|logout, sync, attach, status, fetch-evidence (shared/cli/device_commands.cpp)
+void registerDeviceCommands(CommandTable& table);
 
 } // namespace fieldseal::cli

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     CommandTable table;
     registerStoreCommands(table);
     registerSealCommands(table);
+    registerDeviceCommands(table);
 
     CliContext ctx{std::nullopt, std::cin, std::cout, std::cerr};
     std::vector<std::string> args(argv + 1, argv + argc);

@@ -200,6 +200,9 @@ inline std::string errorText(const Error& e) {
 inline std::string errorText(const SyncError& e) {
     return e.describe();
 }
+inline std::string errorText(const NetworkError& e) {
+    return e.describe();
+}
 
 // Ops of a canonical dump ({"op": id} lines), in order.
 inline std::vector<std::string> opIdsOf(const std::string& dump) {

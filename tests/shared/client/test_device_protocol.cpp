@@ -25,6 +25,9 @@ using nlohmann::json;
 
 namespace {
 
+// Enums compared by name: QCOMPARE cannot print them.
+#define QCOMPARE_KIND(actual, expected) QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
+
 #define REQUIRE_OK(expr)                                                                                     \
     do {                                                                                                     \
         const auto& r_ = (expr);                                                                             \
@@ -171,7 +174,7 @@ private slots:
 
         auto li = wang.signIn("insp.li");
         QVERIFY(!li.ok());
-        QCOMPARE(li.error().kind, SyncErrorKind::Refused);
+        QCOMPARE_KIND(li.error().kind, SyncErrorKind::Refused);
         QVERIFY(li.error().message.find("belongs to insp.wang") != std::string::npos);
         QCOMPARE(loadSession(wang.store())->accessToken, tokensBefore); // li's tokens were not kept
         QCOMPARE(wang.store().meta("user").value_or(""), std::string("insp.wang"));
@@ -182,7 +185,7 @@ private slots:
         auto elsewhere = signInDevice(wang.store(), probe.connection(),
                                       SignInRequest{"insp.wang", kDemoPassword, wang.keyPath(), ""});
         QVERIFY(!elsewhere.ok());
-        QCOMPARE(elsewhere.error().kind, SyncErrorKind::Refused);
+        QCOMPARE_KIND(elsewhere.error().kind, SyncErrorKind::Refused);
         QCOMPARE(loadSession(wang.store())->accessToken, tokensBefore);
     }
 
@@ -225,7 +228,7 @@ private slots:
         forged["payload"]["sequence"] = published + 5;
         auto refused = adoptTrustList(sup.store(), **trust, forged);
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().kind, SyncErrorKind::Untrusted);
+        QCOMPARE_KIND(refused.error().kind, SyncErrorKind::Untrusted);
         QCOMPARE((*trust)->sequence().value_or(0), published);
 
         // A valid list of another authority (not the root provisioned at enrollment) is refused.
@@ -241,7 +244,7 @@ private slots:
         QVERIFY((*strangerTrust)->sequence().value_or(0) > published);
         auto foreign = adoptTrustList(sup.store(), **trust, (*strangerTrust)->currentTrustList());
         QVERIFY(!foreign.ok());
-        QCOMPARE(foreign.error().kind, SyncErrorKind::Untrusted);
+        QCOMPARE_KIND(foreign.error().kind, SyncErrorKind::Untrusted);
         auto kept = openDeviceTrustStore(sup.store());
         QCOMPARE((*kept)->sequence().value_or(0), published);
     }
@@ -350,10 +353,10 @@ private slots:
         for (const auto& outcome : synced->blobs) {
             QVERIFY(outcome.error.has_value());
             if (outcome.blob.evidenceId == first->evidenceId) {
-                QCOMPARE(outcome.error->kind, SyncErrorKind::Refused);
+                QCOMPARE_KIND(outcome.error->kind, SyncErrorKind::Refused);
                 QCOMPARE(outcome.error->httpStatus, 422L);
             } else {
-                QCOMPARE(outcome.error->kind, SyncErrorKind::LocalIo);
+                QCOMPARE_KIND(outcome.error->kind, SyncErrorKind::LocalIo);
                 QVERIFY(outcome.error->message.find("changed since it was attached") != std::string::npos);
             }
         }
