@@ -216,6 +216,26 @@
 <context>
     <name>CccExemptionPage</name>
     <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="42" />
+        <source>在名单内</source>
+        <translation>On the list</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="42" />
+        <source>不在名单内</source>
+        <translation>Not on the list</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="42" />
+        <source>未核对（本机无信任列表）</source>
+        <translation>Not checked (no trust list on this device)</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/CccExemptionPage.qml" line="42" />
+        <source>未核对</source>
+        <translation>Not checked</translation>
+    </message>
+    <message>
         <location filename="../qml/pages/CccExemptionPage.qml" line="1" />
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>

@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QPainter>
 
 namespace fieldseal::app {
 namespace {
@@ -331,6 +332,19 @@ QString CccExemptionController::exportPdf() {
     QDir().mkpath(dir);
     const QString path = dir + QLatin1Char('/') + m_id + QStringLiteral(".pdf");
 
+    const ExemptionCertificateText t = certificateText();
+    const QImage qr = m_qrImage.isNull() ? QImage() : m_qrImage.scaled(m_qrImage.size() * 8, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    if (auto e = writeExemptionCertificatePdf(path, t, qr); !e.isEmpty()) {
+        setError(tr("PDF 未能导出：%1").arg(e));
+        return {};
+    }
+    m_pdfPath = path;
+    setError({});
+    emit recordChanged();
+    return path;
+}
+
+ExemptionCertificateText CccExemptionController::certificateText() const {
     ExemptionCertificateText t;
     t.title = tr("CCC 免办证明（展会展品）");
     t.statusLine = statusText();
@@ -346,21 +360,28 @@ QString CccExemptionController::exportPdf() {
                 {tr("签发人"), text("issued_by")},
                 {tr("辖区"), text("district")}};
     t.exhibitHeaders = {tr("展品名称"), tr("型号"), tr("HS 编码"), tr("CCC 目录类别"), tr("数量"), tr("原产地")};
-    for (const auto& e : m_record.value("exhibits", nlohmann::json::array())) {
+    const auto exhibits = m_record.is_object() ? m_record.value("exhibits", nlohmann::json::array()) : nlohmann::json::array();
+    for (const auto& e : exhibits) {
         t.exhibitRows << QStringList{textOf(e, "name"), textOf(e, "model"), textOf(e, "hs_code"), textOf(e, "ccc_category"),
                                      e.contains("quantity") ? QString::fromStdString(e["quantity"].dump()) : QString(),
                                      textOf(e, "origin")};
     }
     t.qrCaption = tr("扫码核验设备签章");
+    return t;
+}
+
+QImage CccExemptionController::certificatePreview(int dpi) const {
+    const int width = static_cast<int>(210 / 25.4 * dpi), height = static_cast<int>(297 / 25.4 * dpi);
+    const int margin = static_cast<int>(15 / 25.4 * dpi);
+    QImage page(width, height, QImage::Format_RGB32);
+    page.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
+    page.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+    page.fill(Qt::white);
+    QPainter p(&page);
+    p.translate(margin, margin);
     const QImage qr = m_qrImage.isNull() ? QImage() : m_qrImage.scaled(m_qrImage.size() * 8, Qt::IgnoreAspectRatio, Qt::FastTransformation);
-    if (auto e = writeExemptionCertificatePdf(path, t, qr); !e.isEmpty()) {
-        setError(tr("PDF 未能导出：%1").arg(e));
-        return {};
-    }
-    m_pdfPath = path;
-    setError({});
-    emit recordChanged();
-    return path;
+    paintExemptionCertificate(p, width - 2 * margin, dpi, certificateText(), qr);
+    return page;
 }
 
 void CccExemptionController::setProblems(const QStringList& problems) {

@@ -24,6 +24,7 @@
 namespace fieldseal::app {
 
 class AppController;
+struct ExemptionCertificateText;
 
 class CccExemptionController : public QObject {
     Q_OBJECT
@@ -84,6 +85,9 @@ public:
     QString lastError() const { return m_lastError; }
     const nlohmann::json& record() const { return m_record; }
 
+    // The certificate as exportPdf() lays it out, on an A4-wide image at `dpi` (a preview).
+    QImage certificatePreview(int dpi = 100) const;
+
     // An HS code of 6 to 10 digits (dots and spaces ignored); an empty string when it is one,
     // else the message for people.
     static QString hsCodeProblem(const QString& hsCode);
@@ -116,6 +120,7 @@ signals:
 
 private:
     void reloadRecord();
+    ExemptionCertificateText certificateText() const;
     void setProblems(const QStringList& problems);
     void setError(const QString& message);
     QString trustListPath() const;

@@ -9,18 +9,7 @@
 
 namespace fieldseal::app {
 
-QString writeExemptionCertificatePdf(const QString& path, const ExemptionCertificateText& text, const QImage& qr) {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setResolution(300);
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-    writer.setTitle(text.title);
-    writer.setCreator(QStringLiteral("FieldSeal"));
-    QPainter p;
-    if (!p.begin(&writer)) return QStringLiteral("cannot write %1").arg(path);
-
-    const int w = p.viewport().width();
-    const int dpi = writer.resolution();
+void paintExemptionCertificate(QPainter& p, int w, int dpi, const ExemptionCertificateText& text, const QImage& qr) {
     const auto mm = [dpi](double v) { return static_cast<int>(v * dpi / 25.4); };
     QFont font(QStringLiteral("Noto Sans CJK SC"));
     const auto setPt = [&](int pt, bool bold) {
@@ -78,14 +67,29 @@ QString writeExemptionCertificatePdf(const QString& path, const ExemptionCertifi
         p.drawRect(QRect(0, y, w, rowH));
         y += rowH;
         setPt(9, false);
+        const int flags = Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap;
         for (const auto& row : text.exhibitRows) {
+            int h = rowH; // as tall as the cell that wraps most
             for (int c = 0; c < cols && c < row.size(); ++c)
-                p.drawText(QRect(colX(c) + mm(1), y, colW(c) - mm(2), rowH), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
-                           row.at(c));
-            p.drawRect(QRect(0, y, w, rowH));
-            y += rowH;
+                h = std::max(h, p.boundingRect(QRect(0, 0, colW(c) - mm(2), mm(100)), flags, row.at(c)).height() + mm(2));
+            for (int c = 0; c < cols && c < row.size(); ++c)
+                p.drawText(QRect(colX(c) + mm(1), y, colW(c) - mm(2), h), flags, row.at(c));
+            p.drawRect(QRect(0, y, w, h));
+            y += h;
         }
     }
+}
+
+QString writeExemptionCertificatePdf(const QString& path, const ExemptionCertificateText& text, const QImage& qr) {
+    QPdfWriter writer(path);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setResolution(300);
+    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+    writer.setTitle(text.title);
+    writer.setCreator(QStringLiteral("FieldSeal"));
+    QPainter p;
+    if (!p.begin(&writer)) return QStringLiteral("cannot write %1").arg(path);
+    paintExemptionCertificate(p, p.viewport().width(), writer.resolution(), text, qr);
     if (!p.end()) return QStringLiteral("cannot finish %1").arg(path);
     if (QFileInfo(path).size() <= 0) return QStringLiteral("%1 is empty").arg(path);
     return {};

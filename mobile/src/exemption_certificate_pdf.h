@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QVector>
 
+class QPainter;
+
 namespace fieldseal::app {
 
 struct ExemptionCertificateText {
@@ -17,6 +19,11 @@ struct ExemptionCertificateText {
     QVector<QStringList> exhibitRows;              // one row per exhibit, same columns
     QString qrCaption;                             // under the QR code
 };
+
+// Paints the certificate from the top of a page `width` device pixels wide at `dpi` (the PDF
+// page, or an image for a preview).
+void paintExemptionCertificate(QPainter& painter, int width, int dpi, const ExemptionCertificateText& text,
+                               const QImage& qr);
 
 // Writes the certificate to `path`; an empty string on success, else what went wrong.
 // `qr` may be null (an exemption without a device seal has no QR code to print).

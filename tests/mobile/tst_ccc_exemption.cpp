@@ -251,6 +251,11 @@ private slots:
         QVERIFY(bytes.startsWith("%PDF-"));
         QVERIFY(bytes.size() > 2000);
         QCOMPARE(m_c->pdfPath(), pdf);
+        // The same layout as an image: the QR code drawn on it still decodes.
+        const QImage preview = m_c->certificatePreview(300);
+        QVERIFY(!preview.isNull());
+        if (qEnvironmentVariableIsSet("FIELDSEAL_CERT_PNG")) preview.save(qEnvironmentVariable("FIELDSEAL_CERT_PNG"));
+        QCOMPARE(readQrText(preview), m_c->qrText());
     }
 
     void qrRendererRoundTrips() {

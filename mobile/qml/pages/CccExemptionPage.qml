@@ -38,6 +38,9 @@ Item {
         { value: "防爆电气", text: qsTr("防爆电气") },
         { value: "家用燃气器具", text: qsTr("家用燃气器具") }
     ]
+    readonly property string fastChannelShort: exemption.fastChannel === "listed" ? qsTr("在名单内")
+                                               : exemption.fastChannel === "not_listed" ? qsTr("不在名单内")
+                                               : exemption.fastChannel === "no_trust_list" ? qsTr("未核对（本机无信任列表）") : qsTr("未核对")
     readonly property color fastColor: exemption.fastChannel === "listed" ? Theme.pass
                                       : exemption.fastChannel === "unchecked" ? Theme.muted : Theme.amber
 
@@ -270,7 +273,7 @@ Item {
                 KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("申请人"); value: exemption.applicantName }
                 KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("统一社会信用代码"); value: exemption.applicantUscc.length > 0 ? exemption.applicantUscc : qsTr("无（境外申请人）"); mono: exemption.applicantUscc.length > 0 }
                 KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("用途"); value: exemption.purpose }
-                KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("便捷通道"); value: exemption.fastChannelText; valueColor: page.fastColor }
+                KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("便捷通道"); value: page.fastChannelShort; valueColor: page.fastColor }
                 KeyValueRow { visible: exemption.issued; Layout.fillWidth: true; label: qsTr("展品"); value: qsTr("%1 件").arg(exemption.exhibits.length) }
                 KeyValueRow { visible: exemption.pdfPath.length > 0; Layout.fillWidth: true; label: qsTr("PDF 文件"); value: exemption.pdfPath; mono: true }
                 Flow {
