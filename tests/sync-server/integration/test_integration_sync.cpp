@@ -165,6 +165,31 @@ private slots:
         });
     }
 
+    // The sync client cuts push batches by count; a new record's ops are in the order put() made
+    // them, with "district" after other fields. A batch that ends before the district carries ops
+    // the server cannot scope: it refuses them (missing_district), finally, and the tablet and the
+    // server disagree from then on. Found by the crash test; reported, not fixed here.
+    void aPushBatchEndingInsideANewRecordLosesNothing() {
+        guarded([&] {
+            Tablet wang(*m_server, "tab-wang-split", "insp.wang", kPudong);
+            wang.login();
+            wang.sync();
+            const std::string id = newInspection(wang, "ccc-toys-v1");
+            SyncEngine::Options small;
+            small.pushBatch = 2; // the first push: task_id and organisation_id, not yet the district
+            const auto report = wang.sync(small);
+            QEXPECT_FAIL("", "push batches split a new record before its district: missing_district (reported)",
+                         Continue);
+            QVERIFY2(report.rejected.empty(),
+                     report.rejected.empty() ? "" : (report.rejected[0].code + ": " + report.rejected[0].message).c_str());
+            Tablet admin(*m_server, "tab-admin-split", "admin.city", "");
+            admin.login();
+            admin.sync();
+            QEXPECT_FAIL("", "the server's record lacks the refused fields (reported)", Continue);
+            QCOMPARE(admin.record(id).dump(), wang.record(id).dump());
+        });
+    }
+
     void pullsAreScopedByRoleAndDistrict() {
         guarded([&] {
             Tablet wang(*m_server, "tab-wang-scope", "insp.wang", kPudong);
