@@ -15,7 +15,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <openssl/rand.h>
 
 namespace fieldseal::server {
 namespace {
@@ -76,16 +75,6 @@ int usage(std::ostream& err, const std::string& problem) {
 int fail(std::ostream& err, const std::string& what, const Error& e) {
     err << "fieldseal-server: " << what << ": " << e.message << "\n";
     return 1;
-}
-
-std::string generatedPassword() {
-    static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    unsigned char bytes[20];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-    std::string out;
-    for (unsigned char b : bytes)
-        out += kAlphabet[b % (sizeof kAlphabet - 1)];
-    return out;
 }
 
 std::string envOr(const char* name, const std::string& fallback) {

@@ -43,6 +43,15 @@ Status ReviewService::mayReview(const Caller& caller, const nlohmann::json& insp
     return ok();
 }
 
+Result<nlohmann::json> ReviewService::inspectionToReviewLocked(const Caller& caller,
+                                                               const std::string& inspectionId) {
+    auto inspection = m_sync.replicaLocked().record(inspectionId);
+    if (!inspection || inspection->value("type", "") != "inspection")
+        return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
+    if (auto s = mayReview(caller, *inspection); !s) return s.error();
+    return inspection;
+}
+
 Result<nlohmann::json> ReviewService::queue(const Caller& caller, const std::string& district) {
     const std::string scope = caller.role == Role::Admin ? district : caller.district;
     auto lock = m_db.lock();
@@ -60,10 +69,8 @@ Result<nlohmann::json> ReviewService::detail(const Caller& caller, const std::st
     auto lock = m_db.lock();
     try {
         Replica& replica = m_sync.replicaLocked();
-        auto inspection = replica.record(inspectionId);
-        if (!inspection || inspection->value("type", "") != "inspection")
-            return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
-        if (auto s = mayReview(caller, *inspection); !s) return s.error();
+        auto inspection = inspectionToReviewLocked(caller, inspectionId);
+        if (!inspection) return inspection.error();
 
         auto evidence = nlohmann::json::array();
         for (const auto& id : m_scopes.evidenceOfInspectionLocked(inspectionId)) {
@@ -98,10 +105,8 @@ Result<nlohmann::json> ReviewService::decide(const Caller& caller, const std::st
     auto lock = m_db.lock();
     try {
         Replica& replica = m_sync.replicaLocked();
-        auto inspection = replica.record(inspectionId);
-        if (!inspection || inspection->value("type", "") != "inspection")
-            return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
-        if (auto s = mayReview(caller, *inspection); !s) return s.error();
+        auto inspection = inspectionToReviewLocked(caller, inspectionId);
+        if (!inspection) return inspection.error();
         if (inspection->value("status", "") != status::kSubmitted)
             return validationError(ErrorCode::IllegalTransition,
                                    "inspection " + inspectionId + " is " + inspection->value("status", "") +

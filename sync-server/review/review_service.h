@@ -34,6 +34,8 @@ public:
 
 private:
     Status mayReview(const Caller& caller, const nlohmann::json& inspection) const;
+    // The inspection, if it exists and the caller reviews its district (hold the lock).
+    Result<nlohmann::json> inspectionToReviewLocked(const Caller& caller, const std::string& inspectionId);
 
     ServerDatabase& m_db;
     SyncService& m_sync;

@@ -10,17 +10,6 @@
 namespace fieldseal::server {
 namespace {
 
-// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-std::string generatedPassword() {
-    static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-    std::string out;
-    for (unsigned char b : bytes)
-        out += kAlphabet[b % (sizeof kAlphabet - 1)];
-    return out;
-}
-
 std::vector<std::pair<std::string, nlohmann::json>> fieldsOf(const nlohmann::json& j,
                                                              std::initializer_list<const char*> skip) {
     std::vector<std::pair<std::string, nlohmann::json>> out;
@@ -38,6 +27,16 @@ Error failed(const std::string& what, const Error& e) {
 }
 
 } // namespace
+
+std::string generatedPassword() {
+    static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    unsigned char bytes[20];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+    std::string out;
+    for (unsigned char b : bytes)
+        out += kAlphabet[b % (sizeof kAlphabet - 1)];
+    return out;
+}
 
 const nlohmann::json& demoData() {
     static const nlohmann::json data = nlohmann::json::parse(kDemoDataJson);

@@ -32,6 +32,10 @@ struct DemoLoaders {
 
 const nlohmann::json& demoData();
 
+// A random password of 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I), for
+// accounts whose password the operator did not give.
+std::string generatedPassword();
+
 // Loads the demo; every account gets `password` (when empty, a generated one each).
 Result<std::vector<DemoAccount>> loadDemoData(SyncService& sync, const DemoLoaders& loaders,
                                               const std::string& password);
