@@ -167,10 +167,12 @@ private slots:
             auto detail = jsonOf(sup.get("/v1/review/inspections/" + inspectionId));
             QCOMPARE(detail["evidence"][0]["blob"].get<std::string>(), std::string("uploading"));
 
-            // Resumed: only the rest is sent.
+            // Resumed: only the rest is sent. (The chunk in flight when the tablet cancelled may
+            // still land after the HEAD above: the server's offset only grows, by at most a chunk.)
             const auto resumed = must(uploader.upload(sha, path.string()), "resume");
             QVERIFY(!resumed.alreadyComplete);
-            QCOMPARE(resumed.bodyBytesSent, data.size() - state.offset);
+            QVERIFY(resumed.bodyBytesSent <= data.size() - state.offset);
+            QVERIFY(resumed.bodyBytesSent + 256 * 1024 >= data.size() - state.offset);
             QCOMPARE(resumed.interruptions, 0);
             detail = jsonOf(sup.get("/v1/review/inspections/" + inspectionId));
             QCOMPARE(detail["evidence"][0]["blob"].get<std::string>(), std::string("complete"));

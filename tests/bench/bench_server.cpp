@@ -1,0 +1,319 @@
+// Server benchmark (issue 4): the real fieldseal-server (tests/support/server_process.h) over
+// HTTPS on loopback, in one run:
+//   1. C clients (default 4, each its own TLS connection and device) push batches of 500 ops of
+//      admin.city at once; accepted ops/s over the wall time of all pushes. Then, in the same run,
+//      raw batched SQLite inserts of the same rows into a plain table with the op columns (one
+//      transaction per 500, the server's connection settings) and the ratio (target >= 0.3).
+//   2. A fresh device (admin, SyncEngine, 5000 ops per reply) pulls everything: the time until
+//      it holds 100,000 ops, and for all of them.
+//   3. One blob uploaded with the BlobUploader (8 MiB chunks, the server's maximum) and the raw
+//      SHA-256 rate of the same bytes: upload MB/s over hash MB/s (target >= 0.5).
+// Request bodies are serialised before the clock starts, so the push rate is the server's.
+// Usage: bench_server [ops (100000)] [blob MiB (64)] [clients (4)]
+#include "client/blob_uploader.h"
+#include "client/sync_engine.h"
+#include "client/sync_protocol.h"
+#include "model/ids.h"
+#include "store/sqlite_store.h"
+#include "support/server_process.h"
+#include "sync/replica.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <openssl/evp.h>
+#include <random>
+#include <sqlite3.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace fieldseal;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t kBatch = 500;
+constexpr const char* kPassword = "demo-password-2026";
+
+double seconds(Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+[[noreturn]] void die(const std::string& what) {
+    std::fprintf(stderr, "bench_server: %s\n", what.c_str());
+    std::exit(1);
+}
+
+HttpClient::Options clientOptions(const test::ServerProcess& server) {
+    HttpClient::Options o;
+    o.baseUrl = server.baseUrl();
+    o.caFile = server.caFile().string();
+    o.requestTimeout = 300s;
+    o.maxBodyBytes = 256ull << 20;
+    return o;
+}
+
+RetryPolicy noRetries() {
+    RetryPolicy p;
+    p.maxAttempts = 1;
+    return p;
+}
+
+// One client's ops: inspections of Pudong made on its own device replica (10 ops each).
+std::vector<Op> makeOps(const std::string& device, std::size_t n) {
+    auto store = SqliteStore::open(":memory:");
+    if (!store || !Replica::initialise(**store, {device, "admin.city", ""}).ok()) die("device store");
+    auto replica = Replica::open(**store);
+    if (!replica) die("device replica");
+    IdGenerator ids;
+    std::vector<Op> ops;
+    ops.reserve(n + 10);
+    for (std::size_t i = 0; ops.size() < n; ++i) {
+        std::vector<std::pair<std::string, nlohmann::json>> fields = {
+            {"district", "310115"},
+            {"organisation_id", "org-" + std::to_string(i % 500)},
+            {"template_id", "ccc-toys-v1"},
+            {"findings", "浦东新区现场检查记录 " + std::to_string(i)}};
+        for (int k = 0; k < 6; ++k)
+            fields.emplace_back("answers.item-" + std::to_string(k),
+                                nlohmann::json{{"result", k % 4 ? "pass" : "fail"}, {"note", "检查项说明 note"}});
+        auto made = (*replica)->put("inspection", ids.next(), fields);
+        if (!made) die("put: " + made.error().message);
+        for (auto& op : *made)
+            ops.push_back(std::move(op));
+    }
+    ops.resize(n);
+    return ops;
+}
+
+double rawInsertRate(const std::string& path, const std::vector<std::vector<Op>>& perClient) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) die("raw sqlite open");
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA cache_size=-65536;"
+                 "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
+                 " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
+                 " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL);",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       -1, &st, nullptr);
+    std::size_t rows = 0;
+    const auto start = Clock::now();
+    for (const auto& ops : perClient)
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (i % kBatch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+            const Op& op = ops[i];
+            const std::string value = op.value.dump(); // the serialisation the server's store does
+            sqlite3_bind_text(st, 1, op.opId.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, op.recordId.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, op.type.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, op.field.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, value.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 6, static_cast<sqlite3_int64>(op.hlc));
+            sqlite3_bind_int64(st, 7, static_cast<sqlite3_int64>(op.baseVersion));
+            sqlite3_bind_text(st, 8, op.device.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 9, op.user.c_str(), -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_DONE) die(std::string("raw insert: ") + sqlite3_errmsg(db));
+            sqlite3_reset(st);
+            ++rows;
+            if (i % kBatch == kBatch - 1 || i + 1 == ops.size())
+                sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        }
+    const double rate = static_cast<double>(rows) / seconds(start);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rate;
+}
+
+double sha256Rate(const std::string& bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    const int repeats = 3; // the best of three: the baseline should be what the CPU can do
+    double best = 0;
+    for (int r = 0; r < repeats; ++r) {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        const auto start = Clock::now();
+        EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+        for (std::size_t off = 0; off < bytes.size(); off += 1u << 20)
+            EVP_DigestUpdate(ctx, bytes.data() + off, std::min<std::size_t>(1u << 20, bytes.size() - off));
+        EVP_DigestFinal_ex(ctx, digest, &len);
+        best = std::max(best, static_cast<double>(bytes.size()) / seconds(start));
+        EVP_MD_CTX_free(ctx);
+    }
+    return best;
+}
+
+std::string sha256Hex(const std::string& bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < len; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const std::size_t total = argc > 1 ? std::stoull(argv[1]) : 100000;
+    const std::size_t blobMiB = argc > 2 ? std::stoull(argv[2]) : 64;
+    const int clients = argc > 3 ? std::stoi(argv[3]) : 4;
+    const auto dir = std::filesystem::temp_directory_path() / ("fieldseal-bench-server-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+
+    std::printf("starting fieldseal-server (init --demo, serve with 4 threads)...\n");
+    std::unique_ptr<test::ServerProcess> server;
+    try {
+        server = test::ServerProcess::start();
+    } catch (const std::exception& e) {
+        die(e.what());
+    }
+
+    // 1. Concurrent pushes.
+    std::printf("preparing %zu ops for %d clients...\n", total, clients);
+    std::vector<std::vector<Op>> perClient(clients);
+    std::vector<std::vector<std::string>> bodies(clients);
+    for (int c = 0; c < clients; ++c) {
+        perClient[c] = makeOps("bench-tab-" + std::to_string(c), total / clients);
+        for (std::size_t i = 0; i < perClient[c].size(); i += kBatch) {
+            const std::vector<Op> batch(perClient[c].begin() + i,
+                                        perClient[c].begin() + std::min(perClient[c].size(), i + kBatch));
+            bodies[c].push_back(syncRequestBody(0, batch, 1));
+        }
+    }
+    std::vector<std::unique_ptr<HttpClient>> https;
+    std::vector<std::unique_ptr<ApiSession>> sessions;
+    for (int c = 0; c < clients; ++c) {
+        https.push_back(std::make_unique<HttpClient>(clientOptions(*server)));
+        sessions.push_back(std::make_unique<ApiSession>(*https.back(), noRetries()));
+        if (auto t = sessions.back()->login("admin.city", kPassword, "bench-tab-" + std::to_string(c)); !t)
+            die("login: " + t.error().describe());
+    }
+    std::vector<std::size_t> accepted(clients, 0);
+    std::vector<std::string> errors(clients);
+    std::vector<std::thread> threads;
+    const auto pushStart = Clock::now();
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            for (const auto& body : bodies[c]) {
+                HttpRequest r;
+                r.method = "POST";
+                r.path = "/v1/sync";
+                r.headers.add("Content-Type", "application/json");
+                r.body = body;
+                auto response = sessions[c]->call(std::move(r), ApiSession::Retries::None);
+                if (!response || response->status != 200) {
+                    errors[c] = response ? response->body : response.error().describe();
+                    return;
+                }
+                auto reply = parseSyncReply(response->body);
+                if (!reply || !reply->rejected.empty()) {
+                    errors[c] = reply ? reply->rejected[0].message : reply.error().message;
+                    return;
+                }
+                accepted[c] += reply->accepted.size();
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    const double pushSeconds = seconds(pushStart);
+    std::size_t acceptedTotal = 0;
+    for (int c = 0; c < clients; ++c) {
+        if (!errors[c].empty()) die("client " + std::to_string(c) + ": " + errors[c]);
+        acceptedTotal += accepted[c];
+    }
+    const double pushRate = static_cast<double>(acceptedTotal) / pushSeconds;
+    const double rawRate = rawInsertRate((dir / "raw.db").string(), perClient);
+
+    // 2. A fresh device pulls everything.
+    auto freshStore = SqliteStore::open((dir / "fresh-device.db").string());
+    if (!freshStore || !Replica::initialise(**freshStore, {"bench-fresh", "admin.city", ""}).ok())
+        die("fresh device store");
+    auto fresh = Replica::open(**freshStore);
+    if (!fresh) die("fresh replica");
+    HttpClient pullHttp(clientOptions(*server));
+    ApiSession pullSession(pullHttp, noRetries());
+    if (auto t = pullSession.login("admin.city", kPassword, "bench-fresh"); !t) die("login: " + t.error().describe());
+    SyncEngine::Options pullOptions;
+    pullOptions.pullLimit = 5000;
+    SyncEngine engine(**fresh, pullSession, pullOptions);
+    const auto pullStart = Clock::now();
+    double secondsTo100k = 0;
+    auto pulled = engine.sync([&](const SyncProgress& p) {
+        if (secondsTo100k == 0 && p.pullDone >= 100000) secondsTo100k = seconds(pullStart);
+    });
+    const double pullSeconds = seconds(pullStart);
+    if (!pulled) die("pull: " + pulled.error().describe());
+
+    // 3. One blob.
+    const std::size_t blobBytes = blobMiB << 20;
+    std::string blob(blobBytes, '\0');
+    std::mt19937_64 rng(7);
+    for (std::size_t i = 0; i + 8 <= blob.size(); i += 8) {
+        const std::uint64_t v = rng();
+        std::memcpy(blob.data() + i, &v, 8);
+    }
+    const std::string sha = sha256Hex(blob);
+    const auto blobPath = dir / "evidence.mp4";
+    std::ofstream(blobPath, std::ios::binary).write(blob.data(), static_cast<std::streamsize>(blob.size()));
+    const double hashRate = sha256Rate(blob);
+    BlobUploader uploader(*sessions[0], {8ull << 20});
+    const auto uploadStart = Clock::now();
+    auto uploaded = uploader.upload(sha, blobPath.string());
+    const double uploadSeconds = seconds(uploadStart);
+    if (!uploaded) die("upload: " + uploaded.error().describe());
+    const double uploadRate = static_cast<double>(blobBytes) / uploadSeconds;
+
+    // The server's own time per request, from its access log: how much of the wall time it worked.
+    const auto serverMs = [log = server->log()](const std::string& method, const std::string& path) {
+        double sum = 0;
+        std::size_t n = 0;
+        const std::string key = "access method=" + method + " path=" + path;
+        for (std::size_t at = log.find(key); at != std::string::npos; at = log.find(key, at + 1)) {
+            const auto ms = log.find(" ms=", at);
+            const auto eol = log.find('\n', at);
+            if (ms == std::string::npos || ms > eol) continue;
+            sum += std::stod(log.substr(ms + 4));
+            ++n;
+        }
+        return std::pair<double, std::size_t>(sum, n);
+    };
+    const auto [syncMs, syncRequests] = serverMs("POST", "/v1/sync");
+    const auto [patchMs, patches] = serverMs("PATCH", "/v1/blobs/" + sha);
+    server.reset();
+    std::filesystem::remove_all(dir);
+
+    std::printf("\npush: %d clients x %zu batches of %zu ops over HTTPS\n", clients, bodies[0].size(), kBatch);
+    std::printf("  accepted by the server:              %10.0f ops/s  (%zu ops in %.2f s)\n", pushRate, acceptedTotal,
+                pushSeconds);
+    std::printf("  raw batched SQLite INSERT, same rows: %10.0f rows/s\n", rawRate);
+    std::printf("  server time in /v1/sync (access log): %.2f s over %zu requests (%.1f ms each, incl. the pulls)\n",
+                syncMs / 1000, syncRequests, syncRequests ? syncMs / static_cast<double>(syncRequests) : 0.0);
+    std::printf("  ratio server/raw: %.2f (target >= 0.30)\n", pushRate / rawRate);
+    std::printf("pull: a fresh device pulled %llu ops in %.2f s (%.0f ops/s; %llu rounds of <= 5000)\n",
+                static_cast<unsigned long long>(pulled->pulled), pullSeconds,
+                static_cast<double>(pulled->pulled) / pullSeconds, static_cast<unsigned long long>(pulled->rounds));
+    if (secondsTo100k > 0)
+        std::printf("  100,000 ops pulled (and merged) after %.2f s\n", secondsTo100k);
+    else
+        std::printf("  fewer than 100,000 ops on the server: push more (first argument)\n");
+    std::printf("blob: %zu MiB uploaded in %.2f s\n", blobMiB, uploadSeconds);
+    std::printf("  upload:               %8.1f MB/s  (server handlers: %.2f s over %zu PATCHes)\n", uploadRate / 1e6,
+                patchMs / 1000, patches);
+    std::printf("  raw SHA-256, same bytes: %8.1f MB/s\n", hashRate / 1e6);
+    std::printf("  ratio upload/SHA-256: %.2f (target >= 0.50)\n", uploadRate / hashRate);
+    return 0;
+}
