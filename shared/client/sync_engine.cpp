@@ -2,6 +2,9 @@
 
 #include "model/rfc3339.h"
 
+#include <future>
+#include <memory>
+#include <optional>
 #include <unordered_set>
 
 namespace fieldseal {
@@ -22,6 +25,83 @@ void appendToList(Store& store, const char* key, const nlohmann::json& entries) 
         list.push_back(e);
     store.setMeta(key, list.dump());
 }
+
+using Clock = std::chrono::steady_clock;
+
+// One POST /v1/sync and the decoding of its reply.
+struct Exchange {
+    std::optional<SyncResult<HttpResponse>> response;
+    std::optional<Result<SyncReply>> reply; // when the response is a 200
+    std::chrono::duration<double> waiting{0};
+    std::chrono::duration<double> decoding{0};
+};
+
+HttpRequest syncRequest(std::int64_t cursor, const std::vector<Op>& ops, std::size_t limit) {
+    HttpRequest request;
+    request.method = "POST";
+    request.path = "/v1/sync";
+    request.headers.add("Content-Type", "application/json");
+    request.headers.add("Accept", "application/json");
+    request.body = syncRequestBody(cursor, ops, limit);
+    return request;
+}
+
+Exchange exchange(ApiSession& session, HttpRequest request) {
+    Exchange out;
+    const auto sent = Clock::now();
+    out.response = session.call(std::move(request));
+    const auto answered = Clock::now();
+    out.waiting = answered - sent;
+    if (*out.response && (*out.response)->status == 200) {
+        out.reply = parseSyncReply((*out.response)->body);
+        out.decoding = Clock::now() - answered;
+    }
+    return out;
+}
+
+// The next page of a pull-only sync, fetched and decoded on another thread while this one merges
+// the page before (the request only depends on the cursor that page's reply named, and nothing
+// of it is committed before its own round). The session is used by that thread alone meanwhile;
+// tokens it renews are handed to the session's own onTokensChanged on this thread, when the
+// page is taken (or dropped), so the store is only written from here.
+class Prefetch {
+public:
+    Prefetch(ApiSession& session, HttpRequest request)
+        : m_session(session)
+        , m_original(session.onTokensChanged)
+        , m_renewed(std::make_shared<std::optional<SessionTokens>>()) {
+        m_session.onTokensChanged = [renewed = m_renewed](const SessionTokens& t) { *renewed = t; };
+        m_future = std::async(std::launch::async, [&session, r = std::move(request)]() mutable {
+            return exchange(session, std::move(r));
+        });
+    }
+    ~Prefetch() {
+        if (m_future.valid()) m_future.wait();
+        restore();
+    }
+    Prefetch(const Prefetch&) = delete;
+    Prefetch& operator=(const Prefetch&) = delete;
+
+    Exchange take() {
+        Exchange out = m_future.get();
+        restore();
+        return out;
+    }
+
+private:
+    void restore() {
+        if (m_restored) return;
+        m_restored = true;
+        m_session.onTokensChanged = m_original;
+        if (*m_renewed && m_original) m_original(**m_renewed);
+    }
+
+    ApiSession& m_session;
+    std::function<void(const SessionTokens&)> m_original;
+    std::shared_ptr<std::optional<SessionTokens>> m_renewed;
+    std::future<Exchange> m_future;
+    bool m_restored = false;
+};
 
 } // namespace
 
@@ -81,6 +161,7 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
     report.cursor = cursor;
     emit();
 
+    std::optional<Prefetch> prefetch; // joined (and the session restored) on every way out
     for (int round = 1;; ++round) {
         if (round > m_options.maxRounds)
             return SyncError{SyncErrorKind::BadResponse,
@@ -92,38 +173,42 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         progress.round = round;
 
         std::vector<StoredOp> batch;
-        try {
-            batch = store.outbox(m_options.pushBatch);
-        } catch (const StoreFailure& e) {
-            return storeError(e.what());
-        }
-        std::vector<Op> ops;
-        ops.reserve(batch.size());
         std::unordered_set<std::string> pushed;
-        for (auto& s : batch) {
-            pushed.insert(s.op.opId);
-            ops.push_back(std::move(s.op));
+        Exchange ex;
+        if (prefetch) {
+            ex = prefetch->take(); // a pull-only round: nothing to push
+            prefetch.reset();
+        } else {
+            try {
+                batch = store.outbox(m_options.pushBatch);
+            } catch (const StoreFailure& e) {
+                return storeError(e.what());
+            }
+            std::vector<Op> ops;
+            ops.reserve(batch.size());
+            for (auto& s : batch) {
+                pushed.insert(s.op.opId);
+                ops.push_back(std::move(s.op));
+            }
+            HttpRequest request = syncRequest(cursor, ops, m_options.pullLimit);
+            request.onProgress = [&](const TransferProgress& p) {
+                progress.current = p;
+                progress.bytesSent = report.bytesSent + p.uploaded;
+                progress.bytesReceived = report.bytesReceived + p.downloaded;
+                emit();
+            };
+            ex = exchange(m_session, std::move(request));
         }
-
-        HttpRequest request;
-        request.method = "POST";
-        request.path = "/v1/sync";
-        request.headers.add("Content-Type", "application/json");
-        request.headers.add("Accept", "application/json");
-        request.body = syncRequestBody(cursor, ops, m_options.pullLimit);
-        request.onProgress = [&](const TransferProgress& p) {
-            progress.current = p;
-            progress.bytesSent = report.bytesSent + p.uploaded;
-            progress.bytesReceived = report.bytesReceived + p.downloaded;
-            emit();
-        };
-        auto response = m_session.call(std::move(request));
+        report.waiting += ex.waiting;
+        report.decoding += ex.decoding;
+        auto& response = *ex.response;
         if (!response) return response.error();
         report.bytesSent += response->bodyBytesSent;
         report.bytesReceived += response->bodyBytesReceived;
         if (response->status != 200) return ApiSession::errorFromResponse(*response, "sync");
-        auto reply = parseSyncReply(response->body);
+        auto& reply = *ex.reply;
         if (!reply) return SyncError{SyncErrorKind::BadResponse, reply.error().message, 200, {}, {}};
+        const auto decoded = Clock::now();
 
         // Only the ops this round sent can leave the outbox.
         std::vector<std::string> settled;
@@ -151,6 +236,10 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
                     0,
                     {},
                     {}};
+
+        // A pull-only round with more to come: fetch the next page while this one is merged.
+        if (m_options.prefetch && batch.empty() && reply->more)
+            prefetch.emplace(m_session, syncRequest(reply->cursor, {}, m_options.pullLimit));
 
         // The round's effects, in one transaction.
         const auto settle = [&] {
@@ -188,6 +277,7 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         } catch (const StoreFailure& e) {
             return storeError(e.what());
         }
+        report.applying += Clock::now() - decoded;
 
         report.accepted += accepted;
         report.rejected.insert(report.rejected.end(), rejected.begin(), rejected.end());
@@ -210,7 +300,7 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         if (!pushed.empty())
             return SyncError{SyncErrorKind::BadResponse,
                              "the server neither accepted nor rejected " + std::to_string(pushed.size()) +
-                                 " of the " + std::to_string(ops.size()) + " ops pushed (e.g. " +
+                                 " of the " + std::to_string(batch.size()) + " ops pushed (e.g. " +
                                  *pushed.begin() + ")",
                              200,
                              {},

@@ -15,13 +15,17 @@
 //   round commits (ClockBehind): skipping them would lose them.
 // - Other pulled ops the replica rejects are recorded under kPullRejectedKey and skipped.
 // Progress: ops pushed of the outbox at the start, ops pulled (total unknown until caught up),
-// bytes each way including the request in flight.
+// bytes each way including the request in flight (not for prefetched pages).
+// Pipelining: once the outbox is empty, while one page of pulled ops is merged the next is
+// already requested (it depends only on the cursor the page's reply named); it is merged in its
+// own round, so crash consistency is the same as one round after the other.
 
 #include "client/api_session.h"
 #include "client/sync_error.h"
 #include "client/sync_protocol.h"
 #include "sync/replica.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -53,6 +57,11 @@ struct SyncReport {
     int rounds = 0;
     std::uint64_t bytesSent = 0;     // request and response bodies of completed rounds
     std::uint64_t bytesReceived = 0; // (headers not included)
+    // Where the time went (for benchmarks and diagnostics): waiting for the server's replies
+    // (network and server), decoding them, merging and committing.
+    std::chrono::duration<double> waiting{0};
+    std::chrono::duration<double> decoding{0};
+    std::chrono::duration<double> applying{0};
 };
 
 class SyncEngine {
@@ -67,6 +76,8 @@ public:
         std::size_t pullLimit = 1000; // ops per reply
         std::string cursorName = "server";
         int maxRounds = 100000; // a guard against a server that never says "no more"
+        // While a pull-only round is merged, fetch the next page on another thread.
+        bool prefetch = true;
     };
 
     SyncEngine(Replica& replica, ApiSession& session, Options options);

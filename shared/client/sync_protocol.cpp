@@ -1,5 +1,7 @@
 #include "client/sync_protocol.h"
 
+#include "client/sync_reply_decoder.h"
+
 #include "sync/op_codec.h"
 
 namespace fieldseal {
@@ -28,52 +30,7 @@ std::string syncRequestBody(std::int64_t cursor, const std::vector<Op>& ops, std
 }
 
 Result<SyncReply> parseSyncReply(std::string_view text) {
-    const auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return malformed("the sync reply is not a JSON object");
-    SyncReply reply;
-
-    const auto accepted = j.find("accepted");
-    if (accepted == j.end() || !accepted->is_array())
-        return malformed("'accepted' must be an array of op ids");
-    for (const auto& id : *accepted) {
-        if (!id.is_string()) return malformed("'accepted' must be an array of op ids");
-        reply.accepted.push_back(id.get<std::string>());
-    }
-
-    if (const auto rejected = j.find("rejected"); rejected != j.end()) {
-        if (!rejected->is_array()) return malformed("'rejected' must be an array");
-        for (const auto& r : *rejected) {
-            if (!r.is_object()) return malformed("'rejected' entries must be objects");
-            auto id = stringMember(r, "op_id");
-            if (!id) return malformed("a 'rejected' entry has no op_id");
-            reply.rejected.push_back(RejectedOp{*id, stringMember(r, "code").value_or(""),
-                                                stringMember(r, "message").value_or("")});
-        }
-    }
-
-    const auto ops = j.find("ops");
-    if (ops == j.end() || !ops->is_array()) return malformed("'ops' must be an array of ops");
-    reply.ops.reserve(ops->size());
-    for (std::size_t i = 0; i < ops->size(); ++i) {
-        auto op = opFromJson((*ops)[i]);
-        if (!op) return malformed("ops[" + std::to_string(i) + "]: " + op.error().message);
-        reply.ops.push_back(std::move(*op));
-    }
-
-    const auto cursor = j.find("cursor");
-    if (cursor == j.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
-        return malformed("'cursor' must be a whole number >= 0");
-    reply.cursor = cursor->get<std::int64_t>();
-
-    if (const auto more = j.find("more"); more != j.end()) {
-        if (!more->is_boolean()) return malformed("'more' must be true or false");
-        reply.more = more->get<bool>();
-    }
-    if (const auto conflicts = j.find("conflicts"); conflicts != j.end()) {
-        if (!conflicts->is_array()) return malformed("'conflicts' must be an array");
-        reply.conflicts = *conflicts;
-    }
-    return reply;
+    return decodeSyncReply(text);
 }
 
 nlohmann::json loginRequestJson(const std::string& username, const std::string& password,
