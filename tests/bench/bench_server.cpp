@@ -20,8 +20,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <openssl/evp.h>
@@ -80,8 +80,9 @@ std::vector<Op> makeOps(const std::string& device, std::size_t n) {
             {"template_id", "ccc-toys-v1"},
             {"findings", "浦东新区现场检查记录 " + std::to_string(i)}};
         for (int k = 0; k < 6; ++k)
-            fields.emplace_back("answers.item-" + std::to_string(k),
-                                nlohmann::json{{"result", k % 4 ? "pass" : "fail"}, {"note", "检查项说明 note"}});
+            fields.emplace_back(
+                "answers.item-" + std::to_string(k),
+                nlohmann::json{{"result", k % 4 ? "pass" : "fail"}, {"note", "检查项说明 note"}});
         auto made = (*replica)->put("inspection", ids.next(), fields);
         if (!made) die("put: " + made.error().message);
         for (auto& op : *made)
@@ -94,13 +95,14 @@ std::vector<Op> makeOps(const std::string& device, std::size_t n) {
 double rawInsertRate(const std::string& path, const std::vector<std::vector<Op>>& perClient) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) die("raw sqlite open");
-    sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA cache_size=-65536;"
-                 "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
-                 " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
-                 " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL);",
-                 nullptr, nullptr, nullptr);
+    sqlite3_exec(
+        db,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA cache_size=-65536;"
+        "CREATE TABLE ops (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, record_id TEXT NOT NULL,"
+        " type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,"
+        " base INTEGER NOT NULL, device TEXT NOT NULL, user TEXT NOT NULL);",
+        nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db,
                        "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user) "
@@ -171,7 +173,8 @@ int main(int argc, char** argv) {
     const std::size_t total = argc > 1 ? std::stoull(argv[1]) : 100000;
     const std::size_t blobMiB = argc > 2 ? std::stoull(argv[2]) : 64;
     const int clients = argc > 3 ? std::stoi(argv[3]) : 4;
-    const auto dir = std::filesystem::temp_directory_path() / ("fieldseal-bench-server-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fieldseal-bench-server-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
 
     std::printf("starting fieldseal-server (init --demo, serve with 4 threads)...\n");
@@ -246,7 +249,8 @@ int main(int argc, char** argv) {
     if (!fresh) die("fresh replica");
     HttpClient pullHttp(clientOptions(*server));
     ApiSession pullSession(pullHttp, noRetries());
-    if (auto t = pullSession.login("admin.city", kPassword, "bench-fresh"); !t) die("login: " + t.error().describe());
+    if (auto t = pullSession.login("admin.city", kPassword, "bench-fresh"); !t)
+        die("login: " + t.error().describe());
     SyncEngine::Options pullOptions;
     pullOptions.pullLimit = 5000;
     SyncEngine engine(**fresh, pullSession, pullOptions);
@@ -296,23 +300,26 @@ int main(int argc, char** argv) {
     server.reset();
     std::filesystem::remove_all(dir);
 
-    std::printf("\npush: %d clients x %zu batches of %zu ops over HTTPS\n", clients, bodies[0].size(), kBatch);
-    std::printf("  accepted by the server:              %10.0f ops/s  (%zu ops in %.2f s)\n", pushRate, acceptedTotal,
-                pushSeconds);
+    std::printf("\npush: %d clients x %zu batches of %zu ops over HTTPS\n", clients, bodies[0].size(),
+                kBatch);
+    std::printf("  accepted by the server:              %10.0f ops/s  (%zu ops in %.2f s)\n", pushRate,
+                acceptedTotal, pushSeconds);
     std::printf("  raw batched SQLite INSERT, same rows: %10.0f rows/s\n", rawRate);
-    std::printf("  server time in /v1/sync (access log): %.2f s over %zu requests (%.1f ms each, incl. the pulls)\n",
-                syncMs / 1000, syncRequests, syncRequests ? syncMs / static_cast<double>(syncRequests) : 0.0);
+    std::printf(
+        "  server time in /v1/sync (access log): %.2f s over %zu requests (%.1f ms each, incl. the pulls)\n",
+        syncMs / 1000, syncRequests, syncRequests ? syncMs / static_cast<double>(syncRequests) : 0.0);
     std::printf("  ratio server/raw: %.2f (target >= 0.30)\n", pushRate / rawRate);
     std::printf("pull: a fresh device pulled %llu ops in %.2f s (%.0f ops/s; %llu rounds of <= 5000)\n",
                 static_cast<unsigned long long>(pulled->pulled), pullSeconds,
-                static_cast<double>(pulled->pulled) / pullSeconds, static_cast<unsigned long long>(pulled->rounds));
+                static_cast<double>(pulled->pulled) / pullSeconds,
+                static_cast<unsigned long long>(pulled->rounds));
     if (secondsTo100k > 0)
         std::printf("  100,000 ops pulled (and merged) after %.2f s\n", secondsTo100k);
     else
         std::printf("  fewer than 100,000 ops on the server: push more (first argument)\n");
     std::printf("blob: %zu MiB uploaded in %.2f s\n", blobMiB, uploadSeconds);
-    std::printf("  upload:               %8.1f MB/s  (server handlers: %.2f s over %zu PATCHes)\n", uploadRate / 1e6,
-                patchMs / 1000, patches);
+    std::printf("  upload:               %8.1f MB/s  (server handlers: %.2f s over %zu PATCHes)\n",
+                uploadRate / 1e6, patchMs / 1000, patches);
     std::printf("  raw SHA-256, same bytes: %8.1f MB/s\n", hashRate / 1e6);
     std::printf("  ratio upload/SHA-256: %.2f (target >= 0.50)\n", uploadRate / hashRate);
     return 0;

@@ -4,9 +4,9 @@
 
 #include <fstream>
 #include <mutex>
-#include <sstream>
 #include <random>
 #include <sqlite3.h>
+#include <sstream>
 
 namespace fieldseal::itest {
 
@@ -49,8 +49,8 @@ HttpClient::Options clientOptions(const std::string& baseUrl, const std::filesys
 
 // --- Tablet ---
 
-Tablet::Tablet(const test::ServerProcess& server, std::string deviceId_, std::string user_, std::string district,
-               Options options)
+Tablet::Tablet(const test::ServerProcess& server, std::string deviceId_, std::string user_,
+               std::string district, Options options)
     : user(std::move(user_))
     , deviceId(std::move(deviceId_))
     , m_options(options) {
@@ -197,8 +197,8 @@ HttpResponse sendUnauthenticated(const test::ServerProcess& server, HttpRequest 
 json jsonOf(const HttpResponse& response) {
     auto j = json::parse(response.body, nullptr, false);
     if (j.is_discarded())
-        throw std::runtime_error("not JSON (status " + std::to_string(response.status) + "): " +
-                                 response.body.substr(0, 300));
+        throw std::runtime_error("not JSON (status " + std::to_string(response.status) +
+                                 "): " + response.body.substr(0, 300));
     return j;
 }
 
@@ -207,16 +207,16 @@ std::string errorCode(const HttpResponse& response) {
     if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("code") &&
         j["error"]["code"].is_string())
         return j["error"]["code"].get<std::string>();
-    return "<status " + std::to_string(response.status) + ", not a JSON error: " + response.body.substr(0, 200) +
-           ">";
+    return "<status " + std::to_string(response.status) +
+           ", not a JSON error: " + response.body.substr(0, 200) + ">";
 }
 
 bool isErrorBody(const HttpResponse& response) {
     const auto j = json::parse(response.body, nullptr, false);
     if (!j.is_object() || j.size() != 1 || !j.contains("error")) return false;
     const auto& e = j["error"];
-    return e.is_object() && e.size() == 2 && e.contains("code") && e["code"].is_string() && e.contains("message") &&
-           e["message"].is_string() && !e["message"].get<std::string>().empty();
+    return e.is_object() && e.size() == 2 && e.contains("code") && e["code"].is_string() &&
+           e.contains("message") && e["message"].is_string() && !e["message"].get<std::string>().empty();
 }
 
 std::int64_t serverOpCount(const test::ServerProcess& server) {
@@ -252,8 +252,8 @@ void backupDatabase(const std::filesystem::path& from, const std::filesystem::pa
 }
 
 int runAuditVerify(const std::filesystem::path& dataDir, std::string& output) {
-    return test::runProcess({std::string(FIELDSEAL_BIN_DIR) + "/fieldseal-server", "audit", "verify", "--data-dir",
-                             dataDir.string()},
+    return test::runProcess({std::string(FIELDSEAL_BIN_DIR) + "/fieldseal-server", "audit", "verify",
+                             "--data-dir", dataDir.string()},
                             output);
 }
 

@@ -18,7 +18,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -108,12 +107,14 @@ std::string newInspection(Tablet& tablet, const std::string& templateId, const F
 // A signed-in session for raw requests (each made once, no retries).
 class Api {
 public:
-    Api(const test::ServerProcess& server, const std::string& user, const std::string& password = kDemoPassword);
+    Api(const test::ServerProcess& server, const std::string& user,
+        const std::string& password = kDemoPassword);
 
     HttpResponse send(HttpRequest request);
     HttpResponse get(const std::string& path);
     HttpResponse post(const std::string& path, const nlohmann::json& body);
-    HttpResponse postText(const std::string& path, std::string body, const std::string& contentType = "application/json");
+    HttpResponse postText(const std::string& path, std::string body,
+                          const std::string& contentType = "application/json");
 
     HttpClient& http() { return *m_http; }
     ApiSession& session() { return *m_session; }

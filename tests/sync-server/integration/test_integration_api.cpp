@@ -8,7 +8,6 @@
 #include "sync/op_codec.h"
 
 #include <QtTest>
-
 #include <atomic>
 #include <thread>
 
@@ -109,8 +108,9 @@ private slots:
             QCOMPARE(tokens.user["role"].get<std::string>(), std::string("inspector"));
             QCOMPARE(tokens.user["district"].get<std::string>(), std::string(kPudong));
 
-            for (const auto& [user, password] : {std::pair<std::string, std::string>{"insp.li", "wrong-password"},
-                                                 {"nobody.here", kDemoPassword}}) {
+            for (const auto& [user, password] :
+                 {std::pair<std::string, std::string>{"insp.li", "wrong-password"},
+                  {"nobody.here", kDemoPassword}}) {
                 ApiSession other(http, quickPolicy(1));
                 const auto refused = other.login(user, password, "tab-li-login");
                 QVERIFY(!refused.ok());
@@ -127,13 +127,13 @@ private slots:
             Api admin(*m_server, "admin.city");
             const std::string user = "itest.throttle";
             const std::string password = "correct-horse-battery-42";
-            auto r = admin.post("/v1/admin/users", {{"username", user},
-                                                    {"role", "inspector"},
-                                                    {"district", kPudong},
-                                                    {"password", password}});
+            auto r = admin.post(
+                "/v1/admin/users",
+                {{"username", user}, {"role", "inspector"}, {"district", kPudong}, {"password", password}});
             QCOMPARE(r.status, 201L);
             const auto attempt = [&](const std::string& pw) {
-                return sendUnauthenticated(*m_server, request("POST", "/v1/auth/login", loginBody(user, pw).dump()));
+                return sendUnauthenticated(*m_server,
+                                           request("POST", "/v1/auth/login", loginBody(user, pw).dump()));
             };
             for (int i = 0; i < 4; ++i)
                 QCOMPARE(attempt("wrong-" + std::to_string(i)).status, 401L);
@@ -196,7 +196,8 @@ private slots:
             // Logout: 204, and the token no longer opens anything; nor does its refresh token.
             Api li(*m_server, "insp.li");
             const SessionTokens session = li.tokens();
-            r = sendUnauthenticated(*m_server, withBearer(request("POST", "/v1/auth/logout"), session.accessToken));
+            r = sendUnauthenticated(*m_server,
+                                    withBearer(request("POST", "/v1/auth/logout"), session.accessToken));
             QCOMPARE(r.status, 204L);
             r = sendUnauthenticated(*m_server, withBearer(request("GET", "/v1/me"), session.accessToken));
             QCOMPARE(r.status, 401L);
@@ -222,31 +223,34 @@ private slots:
             expectError(api.postText("/v1/sync", "{\"cursor\": 0, \"ops\": ["), 400, "malformed_json", count);
             expectError(api.post("/v1/sync", {{"cursor", 0}, {"since", 0}}), 400, "invalid_request", count);
             expectError(api.post("/v1/sync", {{"cursor", "0"}}), 400, "invalid_request", count);
-            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", opToJson(ops[0])}}), 400, "invalid_request",
-                        count);
+            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", opToJson(ops[0])}}), 400,
+                        "invalid_request", count);
             // One bad op refuses the whole push: the good ops around it are not stored either.
             json list = json::array();
             for (const auto& op : ops)
                 list.push_back(opToJson(op));
             json unknownMember = list;
             unknownMember[1]["colour"] = "red";
-            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", unknownMember}}), 400, "invalid_request", count);
+            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", unknownMember}}), 400, "invalid_request",
+                        count);
             json wrongType = list;
             wrongType[1]["hlc"] = std::to_string(ops[1].hlc);
-            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", wrongType}}), 400, "invalid_request", count);
+            expectError(api.post("/v1/sync", {{"cursor", 0}, {"ops", wrongType}}), 400, "invalid_request",
+                        count);
 
             // Strict bodies elsewhere too.
-            auto r = sendUnauthenticated(*m_server,
-                                         request("POST", "/v1/auth/login",
-                                                 json{{"username", "insp.wang"}, {"password", "x"}, {"otp", 1}}.dump()));
+            auto r = sendUnauthenticated(
+                *m_server, request("POST", "/v1/auth/login",
+                                   json{{"username", "insp.wang"}, {"password", "x"}, {"otp", 1}}.dump()));
             expectError(r, 400, "invalid_request", count);
-            r = sendUnauthenticated(*m_server,
-                                    request("POST", "/v1/auth/login", json{{"username", 5}, {"password", "x"}}.dump()));
+            r = sendUnauthenticated(*m_server, request("POST", "/v1/auth/login",
+                                                       json{{"username", 5}, {"password", "x"}}.dump()));
             QCOMPARE(r.status, 400L);
             const auto inspections = pudongInspections();
             const auto count2 = serverOpCount(*m_server);
             Api sup(*m_server, "sup.pudong");
-            r = sup.post("/v1/review/inspections/" + inspections.submitted + "/decision", {{"decision", "maybe"}});
+            r = sup.post("/v1/review/inspections/" + inspections.submitted + "/decision",
+                         {{"decision", "maybe"}});
             expectError(r, 400, "invalid_request", count2);
 
             // The same ops, well formed, are then accepted: nothing of them had been stored.
@@ -267,11 +271,12 @@ private slots:
                 ops.push_back(s.op);
             const auto count = serverOpCount(*m_server);
             const std::string body = syncRequestBody(0, ops, 10);
-            expectError(sendUnauthenticated(*m_server, request("POST", "/v1/sync", body)), 401, "unauthenticated",
-                        count);
-            expectError(sendUnauthenticated(*m_server, withBearer(request("POST", "/v1/sync", body),
-                                                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
-                        401, "unauthenticated", count);
+            expectError(sendUnauthenticated(*m_server, request("POST", "/v1/sync", body)), 401,
+                        "unauthenticated", count);
+            expectError(
+                sendUnauthenticated(*m_server, withBearer(request("POST", "/v1/sync", body),
+                                                          "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")),
+                401, "unauthenticated", count);
             auto basic = request("GET", "/v1/me");
             basic.headers.add("Authorization", "Basic aW5zcC53YW5nOmRlbW8=");
             expectError(sendUnauthenticated(*m_server, basic), 401, "unauthenticated", count);
@@ -289,10 +294,10 @@ private slots:
             const auto count = serverOpCount(*m_server);
             expectError(wang.get("/v1/review/queue"), 403, "forbidden", count);
             expectError(wang.get("/metrics"), 403, "forbidden", count);
-            expectError(wang.post("/v1/admin/users", {{"username", "mallory"},
-                                                      {"role", "admin"},
-                                                      {"password", "mallory-password-1"}}),
-                        403, "forbidden", count);
+            expectError(
+                wang.post("/v1/admin/users",
+                          {{"username", "mallory"}, {"role", "admin"}, {"password", "mallory-password-1"}}),
+                403, "forbidden", count);
             expectError(sup.post("/v1/devices/some-device/revoke", json::object()), 403, "forbidden", count);
             Api chen(*m_server, "expo.chen");
             expectError(chen.get("/v1/conflicts"), 403, "forbidden", count);
@@ -310,8 +315,9 @@ private slots:
             expectError(sendUnauthenticated(*m_server, request("GET", "/v2/sync")), 404, "not_found", count);
             const std::string unknown = newId();
             expectError(sup.get("/v1/review/inspections/" + unknown), 404, "not_found", count);
-            expectError(sup.post("/v1/review/inspections/" + unknown + "/decision", {{"decision", "approve"}}), 404,
-                        "not_found", count);
+            expectError(
+                sup.post("/v1/review/inspections/" + unknown + "/decision", {{"decision", "approve"}}), 404,
+                "not_found", count);
             Api admin(*m_server, "admin.city");
             expectError(admin.get("/v1/blobs/" + sha256Hex("never uploaded")), 404, "not_found", count);
         });
@@ -346,12 +352,13 @@ private slots:
             std::vector<Op> ops;
             for (const auto& s : t.store->outbox(100))
                 ops.push_back(s.op);
-            expectError(wang.postText("/v1/sync", syncRequestBody(1'000'000'000, ops, 10)), 409, "cursor_ahead",
-                        count);
+            expectError(wang.postText("/v1/sync", syncRequestBody(1'000'000'000, ops, 10)), 409,
+                        "cursor_ahead", count);
 
             // A review of an inspection that is not submitted.
             Api sup(*m_server, "sup.pudong");
-            expectError(sup.post("/v1/review/inspections/" + inspections.draft + "/decision", {{"decision", "approve"}}),
+            expectError(sup.post("/v1/review/inspections/" + inspections.draft + "/decision",
+                                 {{"decision", "approve"}}),
                         409, "illegal_transition", count);
 
             // A blob chunk at the wrong offset: 409 with the server's offset, which stays.
@@ -378,7 +385,8 @@ private slots:
             Api wang(*m_server, "insp.wang");
             const auto count = serverOpCount(*m_server);
             // 2 MiB where 1 MiB is the limit: refused before it is read into memory.
-            const std::string big = json{{"username", "insp.wang"}, {"password", std::string(2u << 20, 'x')}}.dump();
+            const std::string big =
+                json{{"username", "insp.wang"}, {"password", std::string(2u << 20, 'x')}}.dump();
             expectError(sendUnauthenticated(*m_server, request("POST", "/v1/auth/login", big)), 413,
                         "payload_too_large", count);
             // More ops than one push may carry.
@@ -432,9 +440,10 @@ private slots:
             r = sup.post(decision, {{"decision", "return"}, {"comment", ""}});
             expectError(r, 422, "missing_field", count);
             Api admin(*m_server, "admin.city");
-            r = admin.post("/v1/admin/users",
-                                {{"username", "itest.short"}, {"role", "inspector"}, {"district", kPudong},
-                                 {"password", "short"}});
+            r = admin.post("/v1/admin/users", {{"username", "itest.short"},
+                                               {"role", "inspector"},
+                                               {"district", kPudong},
+                                               {"password", "short"}});
             expectError(r, 422, "invalid_input", count);
             r = admin.post("/v1/admin/users", {{"username", "itest.nodistrict"},
                                                {"role", "inspector"},

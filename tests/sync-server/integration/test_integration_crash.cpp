@@ -9,7 +9,6 @@
 #include "store/sqlite_db.h"
 
 #include <QtTest>
-
 #include <atomic>
 #include <random>
 #include <set>
@@ -79,7 +78,8 @@ class TestIntegrationCrash : public QObject {
                                  {"template_id", "ccc-toys-v1"},
                                  {"findings", "批量 " + t.deviceId}};
                 for (int k = 0; k < 7; ++k)
-                    fields.emplace_back("answers.item-" + std::to_string(k), json{{"result", k % 3 ? "pass" : "fail"}});
+                    fields.emplace_back("answers.item-" + std::to_string(k),
+                                        json{{"result", k % 3 ? "pass" : "fail"}});
                 t.put("inspection", newId(), fields);
             }
             if (!counted) {
@@ -111,47 +111,32 @@ class TestIntegrationCrash : public QObject {
         QCOMPARE(static_cast<std::int64_t>(onServer.size()), ops); // each op once
         // Each op was committed with its pull scope and its audit entry, or not at all.
         QCOMPARE(scalar(db, "SELECT count(*) FROM op_scope"), ops);
-        QCOMPARE(scalar(db, "SELECT count(*) FROM ops WHERE seq NOT IN (SELECT seq FROM op_scope)"), std::int64_t(0));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM ops WHERE seq NOT IN (SELECT seq FROM op_scope)"),
+                 std::int64_t(0));
         QCOMPARE(scalar(db, "SELECT count(*) FROM audit WHERE action = 'op.accepted'"), ops);
 
         std::size_t acknowledged = 0;
         for (auto& t : m_tablets) {
             const auto rejected = SyncEngine::rejectedOps(*t->store);
             for (const auto& r : rejected)
-                qWarning("%s: rejected %s: %s %s", t->deviceId.c_str(), r.opId.c_str(), r.code.c_str(), r.message.c_str());
+                qWarning("%s: rejected %s: %s %s", t->deviceId.c_str(), r.opId.c_str(), r.code.c_str(),
+                         r.message.c_str());
             QVERIFY(rejected.empty());
             const auto own = ownOps(*t);
             acknowledged += own.acknowledged.size();
             std::size_t missing = 0;
             for (const auto& id : own.acknowledged)
-                if (!onServer.count(id)) {
-                    ++missing;
-                    if (missing <= 5) {
-                        const auto op = t->store->findOp(id);
-                        qWarning("lost: %s seq %lld record %s field %s", id.c_str(),
-                                 static_cast<long long>(op ? op->seq : -1), op ? op->op.recordId.c_str() : "",
-                                 op ? op->op.field.c_str() : "");
-                        if (op) {
-                            auto q = db.query("SELECT seq, op_id, field FROM ops WHERE record_id = ?1");
-                            q.bind(1, std::string_view(op->op.recordId));
-                            while (q.step())
-                                qWarning("  server has seq %lld %s %s", static_cast<long long>(q.int64(0)),
-                                         q.text(1).c_str(), q.text(2).c_str());
-                            t->store->forEachOpSince(0, [&](const StoredOp& s) {
-                                if (s.op.recordId == op->op.recordId)
-                                    qWarning("  tablet has seq %lld %s %s", static_cast<long long>(s.seq),
-                                             s.op.opId.c_str(), s.op.field.c_str());
-                                return true;
-                            });
-                        }
-                    }
+                if (!onServer.count(id) && ++missing <= 5) {
+                    const auto op = t->store->findOp(id);
+                    qWarning("lost: op %s (%s of record %s)", id.c_str(), op ? op->op.field.c_str() : "?",
+                             op ? op->op.recordId.c_str() : "?");
                 }
-            QVERIFY2(missing == 0, (t->deviceId + ": " + std::to_string(missing) + " acknowledged ops lost in round " +
-                                    std::to_string(round))
+            QVERIFY2(missing == 0, (t->deviceId + ": " + std::to_string(missing) +
+                                    " acknowledged ops lost in round " + std::to_string(round))
                                        .c_str());
         }
-        qInfo("round %d: %lld ops on the server, %zu acknowledged to the tablets", round, static_cast<long long>(ops),
-              acknowledged);
+        qInfo("round %d: %lld ops on the server, %zu acknowledged to the tablets", round,
+              static_cast<long long>(ops), acknowledged);
     }
 
 private slots:
@@ -176,7 +161,8 @@ private slots:
     void cleanupTestCase() {
         if (m_server && QTest::currentTestFailed()) {
             const std::string log = m_server->log();
-            qWarning("server log (tail):\n%s", log.substr(log.size() > 20000 ? log.size() - 20000 : 0).c_str());
+            qWarning("server log (tail):\n%s",
+                     log.substr(log.size() > 20000 ? log.size() - 20000 : 0).c_str());
         }
         m_tablets.clear();
         m_server.reset();
@@ -206,7 +192,8 @@ private slots:
                 // Every tablet is busy pushing; then the kill comes at a random moment.
                 while (started < kTablets)
                     std::this_thread::sleep_for(1ms);
-                std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 1500)(rng)));
+                std::this_thread::sleep_for(
+                    std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 1500)(rng)));
                 m_server->kill9();
                 stop = true;
                 for (auto& t : threads)
@@ -255,8 +242,8 @@ private slots:
             }
             std::string out;
             QCOMPARE(runAuditVerify(m_server->dataDir(), out), 0);
-            qInfo("%lld ops pushed by %d tablets over %d kills; audit: %s", static_cast<long long>(pushed), kTablets,
-                  kRounds, out.c_str());
+            qInfo("%lld ops pushed by %d tablets over %d kills; audit: %s", static_cast<long long>(pushed),
+                  kTablets, kRounds, out.c_str());
         });
     }
 };

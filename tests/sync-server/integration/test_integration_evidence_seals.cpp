@@ -16,7 +16,6 @@
 #include "support/fault_proxy.h"
 
 #include <QtTest>
-
 #include <fstream>
 #include <sstream>
 
@@ -51,8 +50,8 @@ struct Enrollment {
                 cas.push_back(std::move(c));
         // The sealer carries the issuing CAs; the root comes from the verifier's own trust.
         if (!cas.empty()) cas.pop_back();
-        return must(seal::Sealer::create(std::move(keyCopy), must(seal::certificateFromPem(certificate), "cert"),
-                                         std::move(cas)),
+        return must(seal::Sealer::create(std::move(keyCopy),
+                                         must(seal::certificateFromPem(certificate), "cert"), std::move(cas)),
                     "a sealer for " + deviceId);
     }
 };
@@ -62,7 +61,8 @@ Enrollment enroll(Api& api, seal::Algorithm alg, const std::string& deviceId) {
     e.key = must(seal::generateKey(alg), "a device key");
     e.deviceId = deviceId;
     const std::string csr = must(seal::createCsrPem(e.key.get(), "tablet " + deviceId), "a CSR");
-    const auto r = api.post("/v1/devices/enroll", {{"csr", csr}, {"device_id", deviceId}, {"label", "进博会窗口"}});
+    const auto r =
+        api.post("/v1/devices/enroll", {{"csr", csr}, {"device_id", deviceId}, {"label", "进博会窗口"}});
     e.status = r.status;
     if (r.status != 201 && r.status != 200)
         throw std::runtime_error("enroll: " + std::to_string(r.status) + " " + r.body);
@@ -122,7 +122,8 @@ class TestIntegrationEvidenceSeals : public QObject {
                   {"inspector", "insp.wang"},
                   {"district", kPudong}});
         const auto report = wang.sync();
-        if (!report.rejected.empty()) throw std::runtime_error("evidence rejected: " + report.rejected[0].message);
+        if (!report.rejected.empty())
+            throw std::runtime_error("evidence rejected: " + report.rejected[0].message);
         return id;
     }
 
@@ -213,17 +214,17 @@ private slots:
             HttpClient http(clientOptions(proxy.url("https"), m_server->caFile()));
             ApiSession session(http, quickPolicy(6));
             session.setTokens(wang.session->tokens());
-            proxy.setFaults(test::FaultProxy::Faults::drop(test::FaultProxy::Direction::ClientToServer, 300'000,
-                                                           900'000));
+            proxy.setFaults(test::FaultProxy::Faults::drop(test::FaultProxy::Direction::ClientToServer,
+                                                           300'000, 900'000));
             const std::uint64_t chunk = 256 * 1024;
             BlobUploader uploader(session, {chunk});
-            const auto report = must(uploader.upload(sha, path.string(),
-                                                     [&](const BlobProgress&) {
-                                                         if (proxy.counters().drops >= 3)
-                                                             proxy.setFaults(
-                                                                 test::FaultProxy::Faults::passThrough());
-                                                     }),
-                                     "upload through the cutting relay");
+            const auto report =
+                must(uploader.upload(sha, path.string(),
+                                     [&](const BlobProgress&) {
+                                         if (proxy.counters().drops >= 3)
+                                             proxy.setFaults(test::FaultProxy::Faults::passThrough());
+                                     }),
+                     "upload through the cutting relay");
             QVERIFY(proxy.counters().drops >= 3);
             QVERIFY(report.interruptions >= 3);
             QVERIFY(report.bodyBytesSent >= data.size());
@@ -267,7 +268,8 @@ private slots:
         guarded([&] {
             Api chen(*m_server, "expo.chen");
             for (const auto alg : {seal::Algorithm::Es256, seal::Algorithm::Sm2Sm3}) {
-                const std::string deviceId = std::string("itest-window-") + (alg == seal::Algorithm::Es256 ? "p256" : "sm2");
+                const std::string deviceId =
+                    std::string("itest-window-") + (alg == seal::Algorithm::Es256 ? "p256" : "sm2");
                 const auto e = enroll(chen, alg, deviceId);
                 QCOMPARE(e.status, 201L);
                 const auto cert = must(seal::certificateFromPem(e.certificate), "certificate");
@@ -279,7 +281,8 @@ private slots:
                 QCOMPARE(e.chain.size(), std::size_t(2));
                 // The certificate is for our key (the sealer checks), and its seal verifies on a
                 // tablet that knows only the authority's root and the current trust list.
-                const auto envelope = must(e.sealer().seal({{"hello", "世界"}}, {"device:" + deviceId, "窗口", sha256Hex("img")},
+                const auto envelope = must(e.sealer().seal({{"hello", "世界"}},
+                                                           {"device:" + deviceId, "窗口", sha256Hex("img")},
                                                            seal::now() - 1min),
                                            "seal");
                 const auto report = deviceTrust(e)->verify(envelope, seal::now());
@@ -341,11 +344,13 @@ private slots:
 
             // Issued offline: the record, sealed with the tablet's key.
             const std::string exemptionId = newId();
-            json record = exemptionRecord("91310118MA1JK9E466", "上海博览进口贸易有限公司"); // on the fast-channel list
-            const auto envelope = must(e.sealer().seal(seal::exemptionPayload(exemptionId, record),
-                                                       {"device:" + e.deviceId, "进博会 CCC 免办窗口", sha256Hex("seal image")},
-                                                       seal::now() - 1min),
-                                       "device seal");
+            json record =
+                exemptionRecord("91310118MA1JK9E466", "上海博览进口贸易有限公司"); // on the fast-channel list
+            const auto envelope =
+                must(e.sealer().seal(seal::exemptionPayload(exemptionId, record),
+                                     {"device:" + e.deviceId, "进博会 CCC 免办窗口", sha256Hex("seal image")},
+                                     seal::now() - 1min),
+                     "device seal");
             Fields fields;
             for (const auto& [k, v] : record.items())
                 fields.emplace_back(k, v);
@@ -355,16 +360,18 @@ private slots:
 
             // A second one whose applicant claims the fast channel but is not on the list.
             const std::string refusedId = newId();
-            const json unlisted = exemptionRecord("91310115MA1K3A7B2U", "上海童趣玩具制造有限公司"); // not listed
+            const json unlisted =
+                exemptionRecord("91310115MA1K3A7B2U", "上海童趣玩具制造有限公司"); // not listed
             Fields refusedFields;
             for (const auto& [k, v] : unlisted.items())
                 refusedFields.emplace_back(k, v);
             refusedFields.emplace_back("exemption_status", "issued");
             refusedFields.emplace_back(
-                "envelope", must(e.sealer().seal(seal::exemptionPayload(refusedId, unlisted),
-                                                 {"device:" + e.deviceId, "进博会 CCC 免办窗口", sha256Hex("seal image")},
-                                                 seal::now() - 1min),
-                                 "device seal"));
+                "envelope",
+                must(e.sealer().seal(seal::exemptionPayload(refusedId, unlisted),
+                                     {"device:" + e.deviceId, "进博会 CCC 免办窗口", sha256Hex("seal image")},
+                                     seal::now() - 1min),
+                     "device seal"));
             chen.put("ccc_exemption", refusedId, refusedFields);
 
             const auto pushed = chen.sync();
@@ -407,7 +414,8 @@ private slots:
             const auto copy = std::filesystem::path(tmp.path().toStdString()) / "server.db";
             backupDatabase(m_server->dataDir() / "server.db", copy);
             sqlite::Database db(copy.string(), false);
-            for (const char* action : {"device.enroll", "seal.counter_seal", "exemption.counter_seal_refused"}) {
+            for (const char* action :
+                 {"device.enroll", "seal.counter_seal", "exemption.counter_seal_refused"}) {
                 auto q = db.query("SELECT count(*) FROM audit WHERE action = ?1");
                 q.bind(1, std::string_view(action));
                 QVERIFY(q.step());

@@ -8,7 +8,6 @@
 #include "store/sqlite_db.h"
 
 #include <QtTest>
-
 #include <set>
 
 using namespace fieldseal;
@@ -178,10 +177,13 @@ private slots:
             SyncEngine::Options small;
             small.pushBatch = 2; // the first push: task_id and organisation_id, not yet the district
             const auto report = wang.sync(small);
-            QEXPECT_FAIL("", "push batches split a new record before its district: missing_district (reported)",
+            QEXPECT_FAIL("",
+                         "push batches split a new record before its district: missing_district (reported)",
                          Continue);
             QVERIFY2(report.rejected.empty(),
-                     report.rejected.empty() ? "" : (report.rejected[0].code + ": " + report.rejected[0].message).c_str());
+                     report.rejected.empty()
+                         ? ""
+                         : (report.rejected[0].code + ": " + report.rejected[0].message).c_str());
             Tablet admin(*m_server, "tab-admin-split", "admin.city", "");
             admin.login();
             admin.sync();
@@ -263,7 +265,8 @@ private slots:
             QVERIFY(wang.sync().rejected.empty());
 
             // An inspector writing the reviewer's comment, or approving.
-            expectAllRejected(wang, wang.put("inspection", draft, {{"review_comment", "我自己看过了"}}), "forbidden");
+            expectAllRejected(wang, wang.put("inspection", draft, {{"review_comment", "我自己看过了"}}),
+                              "forbidden");
             if (QTest::currentTestFailed()) return;
             expectAllRejected(wang, wang.put("inspection", submitted, {{"status", "approved"}}), "forbidden");
             if (QTest::currentTestFailed()) return;
@@ -280,11 +283,12 @@ private slots:
             Tablet chen(*m_server, "tab-chen-forbid", "expo.chen", kQingpu);
             chen.login();
             chen.sync();
-            expectAllRejected(chen,
-                              chen.put("inspection", newId(),
-                                       {{"organisation_id", "org-x"}, {"template_id", "ccc-toys-v1"},
-                                        {"district", kQingpu}}),
-                              "forbidden");
+            expectAllRejected(
+                chen,
+                chen.put(
+                    "inspection", newId(),
+                    {{"organisation_id", "org-x"}, {"template_id", "ccc-toys-v1"}, {"district", kQingpu}}),
+                "forbidden");
             if (QTest::currentTestFailed()) return;
 
             // A Xuhui inspector writing into Pudong.
@@ -292,8 +296,10 @@ private slots:
             zhao.login();
             expectAllRejected(zhao,
                               zhao.put("inspection", newId(),
-                                       {{"organisation_id", "org-x"}, {"template_id", "ccc-toys-v1"},
-                                        {"district", kPudong}, {"inspectors", {"insp.zhao", "insp.qian"}}}),
+                                       {{"organisation_id", "org-x"},
+                                        {"template_id", "ccc-toys-v1"},
+                                        {"district", kPudong},
+                                        {"inspectors", {"insp.zhao", "insp.qian"}}}),
                               "forbidden");
             if (QTest::currentTestFailed()) return;
 
@@ -301,7 +307,8 @@ private slots:
             Tablet liAsWang(*m_server, "tab-li-as-wang", "insp.li", kPudong);
             liAsWang.login("insp.wang");
             liAsWang.sync();
-            expectAllRejected(liAsWang, liAsWang.put("inspection", draft, {{"findings", "李写的"}}), "forbidden");
+            expectAllRejected(liAsWang, liAsWang.put("inspection", draft, {{"findings", "李写的"}}),
+                              "forbidden");
             if (QTest::currentTestFailed()) return;
 
             // None of it reached the record.
@@ -389,7 +396,8 @@ private slots:
             QVERIFY(isErrorBody(r));
             QCOMPARE(serverOpCount(*m_server), count);
             const std::string comment = "请补充铭牌照片 Please add a photo of the nameplate";
-            r = sup.post("/v1/review/inspections/" + id + "/decision", {{"decision", "return"}, {"comment", comment}});
+            r = sup.post("/v1/review/inspections/" + id + "/decision",
+                         {{"decision", "return"}, {"comment", comment}});
             QCOMPARE(r.status, 200L);
             QCOMPARE(jsonOf(r)["status"].get<std::string>(), std::string("returned"));
             QVERIFY(!hasId(jsonOf(sup.get("/v1/review/queue"))["inspections"], id));
@@ -400,7 +408,8 @@ private slots:
             QCOMPARE(record["review_comment"].get<std::string>(), comment);
 
             // Fixed and submitted again; the supervisor approves.
-            wang.put("inspection", id, {{"answers.item-1", {{"result", "fail"}, {"note", "铭牌缺失 no nameplate"}}}});
+            wang.put("inspection", id,
+                     {{"answers.item-1", {{"result", "fail"}, {"note", "铭牌缺失 no nameplate"}}}});
             wang.put("inspection", id, {{"status", "submitted"}});
             const auto resubmitted = wang.sync();
             QVERIFY(resubmitted.rejected.empty());
