@@ -36,12 +36,20 @@ PushFacts::PushFacts(Replica& replica, const std::vector<Op>& push)
     }
 }
 
+const std::optional<nlohmann::json>& PushFacts::stored(const std::string& recordId) {
+    if (auto it = m_stored.find(recordId); it != m_stored.end()) return it->second;
+    auto existing = m_replica.record(recordId);
+    std::optional<nlohmann::json> record;
+    if (existing) record = std::move(*existing);
+    return m_stored.emplace(recordId, std::move(record)).first->second;
+}
+
 const nlohmann::json& PushFacts::merged(const std::string& recordId) {
     if (auto it = m_merged.find(recordId); it != m_merged.end()) return it->second;
     nlohmann::json j = nlohmann::json::object();
-    auto existing = m_replica.record(recordId);
-    m_exists[recordId] = existing.ok();
-    if (existing) j = std::move(*existing);
+    const auto& existing = stored(recordId);
+    m_exists[recordId] = existing.has_value();
+    if (existing) j = *existing;
     if (auto p = m_pushed.find(recordId); p != m_pushed.end())
         for (const auto& [k, v] : p->second.items())
             // The district a record already has stays (access_rules refuses the change).
@@ -51,10 +59,18 @@ const nlohmann::json& PushFacts::merged(const std::string& recordId) {
     return m_merged.emplace(recordId, std::move(j)).first->second;
 }
 
+// Who is assigned follows the records the server holds, not the push: a push must not make its
+// author an assignee by pointing an inspection at another task or by listing itself in a task or
+// an inspection (those ops may be refused while the others in the push are checked). Only an
+// inspection the server does not have yet is taken from the push; its task must be on the server.
 std::vector<std::string> PushFacts::assigneesOfInspection(const std::string& inspectionId) {
-    const auto& inspection = merged(inspectionId);
+    const auto& held = stored(inspectionId);
+    const nlohmann::json& inspection = held ? *held : merged(inspectionId);
     const std::string taskId = text(inspection, "task_id");
-    if (!taskId.empty()) return textList(merged(taskId), "inspectors");
+    if (!taskId.empty()) {
+        const auto& task = stored(taskId);
+        return task ? textList(*task, "inspectors") : std::vector<std::string>{};
+    }
     return textList(inspection, "inspectors");
 }
 

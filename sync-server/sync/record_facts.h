@@ -7,6 +7,7 @@
 #include "sync/replica.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,11 +21,14 @@ public:
     const RecordFacts& of(const std::string& recordId);
 
 private:
+    // The record as the server holds it (nullopt when it has none), read once per push.
+    const std::optional<nlohmann::json>& stored(const std::string& recordId);
     // The record as the server holds it with this push's top-level fields laid over it.
     const nlohmann::json& merged(const std::string& recordId);
     std::vector<std::string> assigneesOfInspection(const std::string& inspectionId);
 
     Replica& m_replica;
+    std::unordered_map<std::string, std::optional<nlohmann::json>> m_stored;
     std::unordered_map<std::string, nlohmann::json> m_pushed; // record id -> fields this push sets
     std::unordered_map<std::string, std::string> m_pushedTypes;
     std::unordered_map<std::string, nlohmann::json> m_merged;
