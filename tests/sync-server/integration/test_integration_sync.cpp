@@ -323,6 +323,55 @@ private slots:
         });
     }
 
+    // An inspector edits only inspections of tasks assigned to them, also when the same push
+    // points the inspection at a task of theirs.
+    void inspectionsOfTasksAssignedToOthersAreRefused() {
+        guarded([&] {
+            Tablet admin(*m_server, "tab-admin-assign", "admin.city", "");
+            admin.login();
+            admin.sync();
+            const json toys = admin.task("ccc-toys-v1");
+            const std::string taskId = newId();
+            admin.put("task", taskId,
+                      {{"organisation_id", toys["organisation_id"]},
+                       {"inspection_type", "ccc_product"},
+                       {"template_id", "itest-li-only-v1"},
+                       {"inspectors", {"insp.li", "insp.sun"}},
+                       {"due_date", "2026-12-30"},
+                       {"district", kPudong}});
+            QVERIFY(admin.sync().rejected.empty());
+            Tablet li(*m_server, "tab-li-assign", "insp.li", kPudong);
+            li.login();
+            li.sync();
+            const std::string id = newInspection(li, "itest-li-only-v1");
+            QVERIFY(li.sync().rejected.empty());
+
+            Tablet wang(*m_server, "tab-wang-assign", "insp.wang", kPudong);
+            wang.login();
+            wang.sync();
+            QVERIFY(wang.find(id).has_value()); // visible in the district, not writable
+            expectAllRejected(wang, wang.put("inspection", id, {{"findings", "王改的"}}), "forbidden");
+            if (QTest::currentTestFailed()) return;
+            const auto before = serverOpCount(*m_server);
+            wang.put("inspection", id, {{"task_id", wang.task("ccc-toys-v1")["id"]}, {"findings", "王改的"}});
+            auto report = wang.sync();
+            QCOMPARE(report.rejected.size(), std::size_t(2));
+            QCOMPARE(serverOpCount(*m_server), before);
+            // Nor by listing himself in the task in the same push (that op is refused too).
+            wang.put("task", taskId, {{"inspectors", {"insp.li", "insp.wang"}}});
+            wang.put("inspection", id, {{"findings", "王又改的"}});
+            report = wang.sync();
+            QCOMPARE(report.rejected.size(), std::size_t(2));
+            for (const auto& r : report.rejected)
+                QCOMPARE(r.code, std::string("forbidden"));
+            QCOMPARE(serverOpCount(*m_server), before);
+            admin.sync();
+            QCOMPARE(admin.record(id)["task_id"].get<std::string>(), taskId);
+            QCOMPARE(admin.record(id)["findings"].get<std::string>(),
+                     li.record(id)["findings"].get<std::string>());
+        });
+    }
+
     void reviewReturnResubmitApprove() {
         guarded([&] {
             Tablet wang(*m_server, "tab-wang-review", "insp.wang", kPudong);
