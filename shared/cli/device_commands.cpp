@@ -168,15 +168,19 @@ public:
         using Phase = DeviceSyncProgress::Phase;
         if (m_tty) {
             const auto now = std::chrono::steady_clock::now();
-            if (p.phase == m_phase && now - m_lastDraw < std::chrono::milliseconds(100) && p.phase != Phase::Done)
+            // At most ten redraws a second, but every new phase and every new file is shown.
+            if (p.phase == m_phase && p.blobIndex == m_blobIndex &&
+                now - m_lastDraw < std::chrono::milliseconds(100))
                 return;
             m_lastDraw = now;
             m_phase = p.phase;
+            m_blobIndex = p.blobIndex;
             draw(p);
             return;
         }
         if (p.phase == Phase::Ops) {
-            if (p.ops.round != m_round && (p.ops.pushDone != m_pushed || p.ops.pullDone != m_pulled || p.ops.round == 0)) {
+            if (p.ops.round != m_round &&
+                (p.ops.pushDone != m_pushed || p.ops.pullDone != m_pulled || p.ops.round == 0)) {
                 m_out << "sync: pushed " << p.ops.pushDone << " of " << p.ops.pushTotal << " ops, pulled "
                       << p.ops.pullDone << (p.ops.caughtUp ? " (caught up)" : "") << '\n';
                 m_round = p.ops.round;
@@ -186,7 +190,8 @@ public:
         } else if (p.phase != m_phase) {
             if (p.phase == Phase::TrustList) m_out << "sync: checking the trust list\n";
             if (p.phase == Phase::Blobs)
-                m_out << "sync: " << p.blobCount << " evidence file(s) to upload, " << megabytes(p.blobBytesTotal) << '\n';
+                m_out << "sync: " << p.blobCount << " evidence file(s) to upload, "
+                      << megabytes(p.blobBytesTotal) << '\n';
         } else if (p.phase == Phase::Blobs && p.blobBytesTotal > 0) {
             const auto tenth = p.blobBytesDone * 10 / p.blobBytesTotal;
             if (tenth != m_tenth) {
@@ -209,13 +214,16 @@ private:
         double fraction = 0;
         std::string text;
         if (p.phase == Phase::Ops) {
-            fraction = p.ops.pushTotal ? static_cast<double>(p.ops.pushDone) / static_cast<double>(p.ops.pushTotal)
-                                       : (p.ops.caughtUp ? 1.0 : 0.0);
-            text = "ops up " + std::to_string(p.ops.pushDone) + "/" + std::to_string(p.ops.pushTotal) + " down " +
-                   std::to_string(p.ops.pullDone) + "  " + megabytes(p.ops.bytesSent + p.ops.bytesReceived);
+            fraction = p.ops.pushTotal
+                           ? static_cast<double>(p.ops.pushDone) / static_cast<double>(p.ops.pushTotal)
+                           : (p.ops.caughtUp ? 1.0 : 0.0);
+            text = "ops up " + std::to_string(p.ops.pushDone) + "/" + std::to_string(p.ops.pushTotal) +
+                   " down " + std::to_string(p.ops.pullDone) + "  " +
+                   megabytes(p.ops.bytesSent + p.ops.bytesReceived);
         } else if (p.phase == Phase::Blobs) {
-            fraction = p.blobBytesTotal ? static_cast<double>(p.blobBytesDone) / static_cast<double>(p.blobBytesTotal)
-                                        : 1.0;
+            fraction = p.blobBytesTotal
+                           ? static_cast<double>(p.blobBytesDone) / static_cast<double>(p.blobBytesTotal)
+                           : 1.0;
             text = "evidence " + std::to_string(p.blobIndex) + "/" + std::to_string(p.blobCount) + "  " +
                    megabytes(p.blobBytesDone) + " / " + megabytes(p.blobBytesTotal);
         } else {
@@ -236,6 +244,7 @@ private:
     std::uint64_t m_pushed = ~0ull;
     std::uint64_t m_pulled = ~0ull;
     std::uint64_t m_tenth = ~0ull;
+    std::size_t m_blobIndex = 0;
 };
 
 std::string keyFileFor(const std::string& db) {
@@ -263,25 +272,30 @@ Result<Device> openDevice(CliContext& ctx) {
 int cmdDeviceLogin(CliContext& ctx, const std::vector<std::string>& args) {
     const Args a = parseArgs(args, 1, {"server", "ca", "user", "label", "key"}, {});
     if (!a.problem.empty()) return fail(ctx, "device login: " + a.problem, kExitUsage);
-    if (!a.positional.empty()) return fail(ctx, "device login: unexpected argument '" + a.positional[0] + "'", kExitUsage);
+    if (!a.positional.empty())
+        return fail(ctx, "device login: unexpected argument '" + a.positional[0] + "'", kExitUsage);
     if (!ctx.dbPath) return fail(ctx, "device login needs --db FILE", kExitUsage);
     if (a.get("server").empty() || a.get("ca").empty() || a.get("user").empty())
-        return fail(ctx, "usage: device login --server URL --ca CA.pem --user NAME [--label TEXT] [--key FILE]",
+        return fail(ctx,
+                    "usage: device login --server URL --ca CA.pem --user NAME [--label TEXT] [--key FILE]",
                     kExitUsage);
     bool readable = false;
     ServerLink link{a.get("server"), readFile(a.get("ca"), readable)};
     if (!readable || link.caPem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
-        return fail(ctx, "device login: " + a.get("ca") + " is not a readable PEM CA certificate", kExitUsage);
+        return fail(ctx, "device login: " + a.get("ca") + " is not a readable PEM CA certificate",
+                    kExitUsage);
     while (link.url.ends_with('/'))
         link.url.pop_back();
     const auto password = readPassword(ctx, a.get("user"));
-    if (!password) return fail(ctx, "device login: no password (set FIELDSEAL_PASSWORD or type it)", kExitUsage);
+    if (!password)
+        return fail(ctx, "device login: no password (set FIELDSEAL_PASSWORD or type it)", kExitUsage);
 
     std::error_code ec;
     const bool newStore = !std::filesystem::exists(*ctx.dbPath, ec);
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    SignInRequest request{a.get("user"), *password, a.get("key").empty() ? keyFileFor(*ctx.dbPath) : a.get("key"),
+    SignInRequest request{a.get("user"), *password,
+                          a.get("key").empty() ? keyFileFor(*ctx.dbPath) : a.get("key"),
                           a.get("label").empty() ? std::string("fieldseal CLI on ") + host : a.get("label")};
     const bool newKey = !std::filesystem::exists(request.keyFile, ec);
     auto store = SqliteStore::open(*ctx.dbPath);
@@ -311,7 +325,8 @@ int cmdDeviceLogin(CliContext& ctx, const std::vector<std::string>& args) {
             << ") at " << link.url << '\n';
     ctx.out << "device " << outcome->deviceId << (outcome->enrolled ? " enrolled" : " already enrolled")
             << "; key in " << request.keyFile << "; trust list " << outcome->trustListSequence << '\n';
-    if (outcome->identityInitialised) ctx.out << "new store " << *ctx.dbPath << " initialised for this device\n";
+    if (outcome->identityInitialised)
+        ctx.out << "new store " << *ctx.dbPath << " initialised for this device\n";
     if (!outcome->trustListProblem.empty())
         ctx.err << "fieldseal: warning: trust list not renewed: " << outcome->trustListProblem << '\n';
     return kExitOk;
@@ -363,14 +378,15 @@ int cmdSync(CliContext& ctx, const std::vector<std::string>& args) {
     if (a.has("progress")) view.finish();
     if (!report) return fail(ctx, "sync stopped: " + explainSyncError(report.error(), store.outboxSize()));
     const auto& r = *report;
-    ctx.out << "synced: pushed " << r.ops.accepted + r.ops.rejected.size() << " ops (" << r.ops.rejected.size()
-            << " rejected), pulled " << r.ops.pulled << " (" << r.ops.applied << " new, " << r.ops.stale
-            << " kept as conflicts); trust list " << r.trustList.sequence << (r.trustList.installed ? " (new)" : "")
-            << "; evidence: " << r.blobsUploaded << " uploaded";
+    ctx.out << "synced: pushed " << r.ops.accepted + r.ops.rejected.size() << " ops ("
+            << r.ops.rejected.size() << " rejected), pulled " << r.ops.pulled << " (" << r.ops.applied
+            << " new, " << r.ops.stale << " kept as conflicts); trust list " << r.trustList.sequence
+            << (r.trustList.installed ? " (new)" : "") << "; evidence: " << r.blobsUploaded << " uploaded";
     if (r.blobsFailed) ctx.out << ", " << r.blobsFailed << " refused";
     ctx.out << '\n';
     for (const auto& rej : r.ops.rejected)
-        ctx.err << "fieldseal: the server rejected op " << rej.opId << " (" << rej.code << "): " << rej.message << '\n';
+        ctx.err << "fieldseal: the server rejected op " << rej.opId << " (" << rej.code
+                << "): " << rej.message << '\n';
     for (const auto& b : r.blobs)
         if (b.error)
             ctx.err << "fieldseal: evidence " << b.blob.evidenceId << " (" << b.blob.path
@@ -391,9 +407,9 @@ int cmdAttach(CliContext& ctx, const std::vector<std::string>& args) {
     request.itemId = a.get("item");
     auto attached = attachEvidence(*device->replica, request);
     if (!attached) return fail(ctx, "attach: " + attached.error().message);
-    ctx.out << "attached evidence " << attached->evidenceId << " to inspection " << request.inspectionId << ": "
-            << attached->mediaType << ", " << attached->digest.size << " bytes, sha256 " << attached->digest.sha256
-            << "; the file uploads at the next sync\n";
+    ctx.out << "attached evidence " << attached->evidenceId << " to inspection " << request.inspectionId
+            << ": " << attached->mediaType << ", " << attached->digest.size << " bytes, sha256 "
+            << attached->digest.sha256 << "; the file uploads at the next sync\n";
     return kExitOk;
 }
 
@@ -429,7 +445,10 @@ int cmdStatus(CliContext& ctx, const std::vector<std::string>& args) {
             << "user:          " << (s->user.empty() ? "(none)" : s->user)
             << (s->district.empty() ? "" : " (district " + s->district + ")") << '\n'
             << "server:        " << (s->server.empty() ? "(never signed in)" : s->server)
-            << (s->server.empty() ? "" : s->signedIn ? " (signed in)" : " (signed out)") << '\n'
+            << (s->server.empty() ? ""
+                : s->signedIn     ? " (signed in)"
+                                  : " (signed out)")
+            << '\n'
             << "pending ops:   " << s->pendingOps << '\n'
             << "pending bytes: " << s->pendingBlobBytes << " (" << s->pendingBlobs << " evidence file"
             << (s->pendingBlobs == 1 ? "" : "s") << ")\n";
@@ -454,7 +473,8 @@ int cmdFetchEvidence(CliContext& ctx, const std::vector<std::string>& args) {
     auto fetched = fetchEvidence(*device->replica, (*connection)->session(), a.positional[0], dir);
     if (!fetched) {
         if (fetched.error().httpStatus == 409)
-            return fail(ctx, "evidence " + a.positional[0] + " has not been fully uploaded by its inspector yet");
+            return fail(ctx,
+                        "evidence " + a.positional[0] + " has not been fully uploaded by its inspector yet");
         return fail(ctx, "fetch-evidence: " + explainSyncError(fetched.error(), 0));
     }
     ctx.out << fetched->path << '\n';
@@ -469,10 +489,12 @@ void registerDeviceCommands(CommandTable& table) {
                "device in (password from FIELDSEAL_PASSWORD or a prompt; enrolls it the first time)",
                cmdDevice});
     table.add({"sync", "[--progress]   push and pull ops, renew the trust list, upload evidence", cmdSync});
-    table.add({"attach", "INSPECTION_ID FILE [--item ITEM]   add a file as evidence (uploads at the next sync)",
+    table.add({"attach",
+               "INSPECTION_ID FILE [--item ITEM]   add a file as evidence (uploads at the next sync)",
                cmdAttach});
     table.add({"status", "[--json]   pending ops and bytes, last sync, last error", cmdStatus});
-    table.add({"fetch-evidence", "EVIDENCE_ID [--dir DIR]   download an evidence file (checked by its SHA-256)",
+    table.add({"fetch-evidence",
+               "EVIDENCE_ID [--dir DIR]   download an evidence file (checked by its SHA-256)",
                cmdFetchEvidence});
 }
 

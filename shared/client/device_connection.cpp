@@ -40,7 +40,10 @@ SyncResult<std::unique_ptr<DeviceConnection>> DeviceConnection::fromStore(Store&
     }
     if (link.url.empty())
         return SyncError{SyncErrorKind::LoginRequired,
-                         "this device has not signed in to a server yet: run 'device login' first", 0, {}, {}};
+                         "this device has not signed in to a server yet: run 'device login' first",
+                         0,
+                         {},
+                         {}};
     return std::make_unique<DeviceConnection>(store, std::move(link), std::move(options));
 }
 

@@ -74,7 +74,8 @@ Status writePrivateFile(const std::string& path, const std::string& text) {
 
 Result<DeviceKey> loadDeviceKey(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return keyError("no device key in " + path + ": " + std::strerror(errno));
+    if (::stat(path.c_str(), &st) != 0)
+        return keyError("no device key in " + path + ": " + std::strerror(errno));
     if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0600) != 0)
         return keyError("the device key " + path + " is readable by others and cannot be narrowed to 0600");
     std::ifstream in(path, std::ios::binary);
@@ -82,7 +83,8 @@ Result<DeviceKey> loadDeviceKey(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     auto key = seal::privateKeyFromPem(text.str());
-    if (!key) return keyError("the device key " + path + " is not a usable private key: " + key.error().message);
+    if (!key)
+        return keyError("the device key " + path + " is not a usable private key: " + key.error().message);
     const auto alg = seal::algorithmOfKey(key->get());
     if (!alg) return keyError("the device key " + path + " is neither P-256 nor SM2");
     return DeviceKey{std::move(*key), *alg, false};
@@ -94,8 +96,9 @@ Result<DeviceKey> loadOrCreateDeviceKey(const std::string& path, seal::Algorithm
         auto existing = loadDeviceKey(path);
         if (!existing) return existing.error();
         if (existing->alg != alg)
-            return keyError(std::string("the device key in ") + path + " is " + seal::toString(existing->alg) +
-                            " but the authority signs with " + seal::toString(alg));
+            return keyError(std::string("the device key in ") + path + " is " +
+                            seal::toString(existing->alg) + " but the authority signs with " +
+                            seal::toString(alg));
         return existing;
     }
     auto key = seal::generateKey(alg);

@@ -48,7 +48,8 @@ bool keyMatchesProfile(const std::string& keyFile, const DeviceProfile& profile)
     return key && seal::publicKeyPem(key->key.get()) == profile.publicKeyPem;
 }
 
-SyncResult<Ok> enroll(Store& store, ApiSession& session, const SignInRequest& request, DeviceProfile& profile) {
+SyncResult<Ok> enroll(Store& store, ApiSession& session, const SignInRequest& request,
+                      DeviceProfile& profile) {
     nlohmann::json trustList;
     auto alg = authorityAlgorithm(session, trustList);
     if (!alg) return alg.error();
@@ -85,14 +86,16 @@ SyncResult<Ok> enroll(Store& store, ApiSession& session, const SignInRequest& re
 
 } // namespace
 
-SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection, const SignInRequest& request) {
+SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection,
+                                       const SignInRequest& request) {
     SignInOutcome outcome;
     DeviceProfile profile;
     std::optional<ReplicaIdentity> identity;
     try {
         profile = loadDeviceProfile(store);
         if (auto device = store.meta("device"))
-            identity = ReplicaIdentity{*device, store.meta("user").value_or(""), store.meta("district").value_or("")};
+            identity = ReplicaIdentity{*device, store.meta("user").value_or(""),
+                                       store.meta("district").value_or("")};
         if (identity) {
             profile.deviceId = identity->device;
         } else if (profile.deviceId.empty()) {

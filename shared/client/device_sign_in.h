@@ -44,6 +44,7 @@ struct SignInOutcome {
     std::string trustListProblem; // a renewal of the trust list that failed (sign-in still stands)
 };
 
-SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection, const SignInRequest& request);
+SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection,
+                                       const SignInRequest& request);
 
 } // namespace fieldseal

@@ -15,7 +15,7 @@ struct DeviceStatus {
     std::string deviceId;
     std::string user;
     std::string district;
-    std::string server; // "" when never signed in
+    std::string server;    // "" when never signed in
     bool signedIn = false; // holds session tokens
     bool enrolled = false;
     std::int64_t pendingOps = 0;

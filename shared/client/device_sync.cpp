@@ -50,7 +50,8 @@ DeviceSync::DeviceSync(Replica& replica, DeviceConnection& connection, Options o
     , m_connection(connection)
     , m_options(std::move(options)) {}
 
-SyncResult<DeviceSyncReport> DeviceSync::run(const std::function<void(const DeviceSyncProgress&)>& onProgress) {
+SyncResult<DeviceSyncReport>
+DeviceSync::run(const std::function<void(const DeviceSyncProgress&)>& onProgress) {
     Store& store = m_replica.store();
     DeviceSyncReport report;
     DeviceSyncProgress progress;
@@ -152,8 +153,9 @@ SyncResult<Ok> DeviceSync::uploadBlobs(DeviceSyncReport& report, DeviceSyncProgr
         if (ec || size != blob.size) {
             const SyncError why{SyncErrorKind::LocalIo,
                                 ec ? blob.path + " is gone (" + ec.message() + ")"
-                                   : blob.path + " has changed since it was attached (" + std::to_string(size) +
-                                         " bytes, was " + std::to_string(blob.size) + ")",
+                                   : blob.path + " has changed since it was attached (" +
+                                         std::to_string(size) + " bytes, was " + std::to_string(blob.size) +
+                                         ")",
                                 0,
                                 {},
                                 {}};
@@ -187,10 +189,9 @@ SyncResult<Ok> DeviceSync::uploadBlobs(DeviceSyncReport& report, DeviceSyncProgr
 }
 
 std::string explainSyncError(const SyncError& e, std::int64_t pendingOps) {
-    const std::string waiting =
-        pendingOps > 0 ? " (" + std::to_string(pendingOps) + " change" + (pendingOps == 1 ? "" : "s") +
-                             " wait to be sent)"
-                       : "";
+    const std::string waiting = pendingOps > 0 ? " (" + std::to_string(pendingOps) + " change" +
+                                                     (pendingOps == 1 ? "" : "s") + " wait to be sent)"
+                                               : "";
     const std::string detail = e.message.empty() ? "" : " (" + e.message + ")";
     switch (e.kind) {
     case SyncErrorKind::Forbidden:

@@ -17,8 +17,8 @@ namespace fieldseal {
 struct AttachRequest {
     std::string inspectionId;
     std::string path;
-    std::string itemId;     // the checklist item it documents (optional)
-    std::string capturedAt; // RFC 3339; empty: now
+    std::string itemId;      // the checklist item it documents (optional)
+    std::string capturedAt;  // RFC 3339; empty: now
     nlohmann::json location; // {"lat","lon","accuracy_m"} or null
 };
 

@@ -7,14 +7,15 @@
 
 namespace fieldseal {
 
-SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session, const std::string& evidenceId,
-                                          const std::string& cacheDir) {
+SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
+                                          const std::string& evidenceId, const std::string& cacheDir) {
     const auto localIo = [](std::string message) {
         return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
     };
     auto record = replica.record(evidenceId);
     if (!record) return localIo(record.error().message);
-    if (record->value("type", std::string()) != "evidence") return localIo(evidenceId + " is not an evidence record");
+    if (record->value("type", std::string()) != "evidence")
+        return localIo(evidenceId + " is not an evidence record");
     FetchedEvidence out;
     out.sha256 = record->value("sha256", std::string());
     out.size = record->value("size", std::uint64_t{0});

@@ -19,7 +19,7 @@ struct FetchedEvidence {
 
 // Refused with httpStatus 409 while the blob is still being uploaded by its inspector; 403 for a
 // caller who may not see it.
-SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session, const std::string& evidenceId,
-                                          const std::string& cacheDir);
+SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
+                                          const std::string& evidenceId, const std::string& cacheDir);
 
 } // namespace fieldseal

@@ -16,7 +16,7 @@ namespace fieldseal {
 
 struct PendingBlob {
     std::string sha256;
-    std::string path;           // the file as attached
+    std::string path; // the file as attached
     std::uint64_t size = 0;
     std::string evidenceId; // the evidence record that names it
     std::string failure;    // non-empty: refused for good, not retried

@@ -1,7 +1,6 @@
 #include "client/sync_protocol.h"
 
 #include "client/sync_reply_decoder.h"
-
 #include "sync/op_codec.h"
 
 namespace fieldseal {

@@ -201,7 +201,8 @@ private:
         case Top::Accepted:
             return fail("'accepted' must be an array of op ids");
         case Top::Ops:
-            return m_depth == 1 ? fail("'ops' must be an array of ops") : opError("an op must be a JSON object");
+            return m_depth == 1 ? fail("'ops' must be an array of ops")
+                                : opError("an op must be a JSON object");
         case Top::Cursor:
             return fail("'cursor' must be a whole number >= 0");
         case Top::More:
@@ -249,7 +250,8 @@ private:
         m_seen |= 1u << i;
         if (i < 6) {
             if (!v.is_string()) return memberTypeError(i);
-            std::string* into[] = {&m_op.opId, &m_op.recordId, &m_op.type, &m_op.field, &m_op.device, &m_op.user};
+            std::string* into[] = {&m_op.opId,  &m_op.recordId, &m_op.type,
+                                   &m_op.field, &m_op.device,   &m_op.user};
             *into[i] = std::move(v.get_ref<std::string&>());
             return true;
         }
@@ -305,7 +307,8 @@ Result<SyncReply> decodeSyncReply(std::string_view body) {
     SyncReply reply;
     ReplyDecoder decoder(reply);
     const bool parsed = json::sax_parse(body, &decoder);
-    if (!parsed) return malformed(decoder.error().empty() ? "the sync reply is not a JSON object" : decoder.error());
+    if (!parsed)
+        return malformed(decoder.error().empty() ? "the sync reply is not a JSON object" : decoder.error());
     if (auto problem = decoder.finish()) return malformed(*problem);
 
     if (decoder.sawRejected) {

@@ -11,7 +11,9 @@ Result<std::unique_ptr<seal::TrustStore>> openDeviceTrustStore(Store& store) {
         return Error{ErrorDomain::Seal, ErrorCode::NotFound,
                      "this device is not enrolled: it has no authority root to check trust lists against"};
     auto root = seal::certificateFromPem(*rootPem);
-    if (!root) return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, "the kept authority root: " + root.error().message};
+    if (!root)
+        return Error{ErrorDomain::Seal, ErrorCode::InvalidInput,
+                     "the kept authority root: " + root.error().message};
     std::vector<seal::X509Ptr> roots;
     roots.push_back(std::move(*root));
     auto trust = std::make_unique<seal::TrustStore>(std::move(roots));
@@ -22,13 +24,15 @@ Result<std::unique_ptr<seal::TrustStore>> openDeviceTrustStore(Store& store) {
     return trust;
 }
 
-SyncResult<TrustListUpdate> adoptTrustList(Store& store, seal::TrustStore& trust, const nlohmann::json& envelope) {
+SyncResult<TrustListUpdate> adoptTrustList(Store& store, seal::TrustStore& trust,
+                                           const nlohmann::json& envelope) {
     const auto before = trust.sequence().value_or(0);
     if (auto s = trust.install(envelope, seal::now()); !s) {
-        if (s.error().code == ErrorCode::IllegalTransition) return TrustListUpdate{false, before}; // not newer
+        if (s.error().code == ErrorCode::IllegalTransition)
+            return TrustListUpdate{false, before}; // not newer
         return SyncError{SyncErrorKind::Untrusted,
-                         "the server's trust list was refused (the device keeps list " + std::to_string(before) +
-                             "): " + s.error().message,
+                         "the server's trust list was refused (the device keeps list " +
+                             std::to_string(before) + "): " + s.error().message,
                          0,
                          {},
                          {}};
@@ -36,7 +40,8 @@ SyncResult<TrustListUpdate> adoptTrustList(Store& store, seal::TrustStore& trust
     try {
         store.setMeta(kTrustListKey, trust.currentTrustList().dump());
     } catch (const StoreFailure& e) {
-        return SyncError{SyncErrorKind::Store, std::string("cannot keep the trust list: ") + e.what(), 0, {}, {}};
+        return SyncError{
+            SyncErrorKind::Store, std::string("cannot keep the trust list: ") + e.what(), 0, {}, {}};
     }
     return TrustListUpdate{true, trust.sequence().value_or(0)};
 }

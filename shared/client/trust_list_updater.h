@@ -27,7 +27,8 @@ struct TrustListUpdate {
 
 // Installs `envelope` if valid and newer and keeps it in the store; a valid list that is not
 // newer changes nothing. Untrusted when it does not verify (the kept list stays).
-SyncResult<TrustListUpdate> adoptTrustList(Store& store, seal::TrustStore& trust, const nlohmann::json& envelope);
+SyncResult<TrustListUpdate> adoptTrustList(Store& store, seal::TrustStore& trust,
+                                           const nlohmann::json& envelope);
 
 // GET /v1/trust-list?after=N (304: current) and adoptTrustList.
 SyncResult<TrustListUpdate> updateTrustList(Store& store, ApiSession& session, seal::TrustStore& trust);

@@ -11,7 +11,6 @@
 #include "../shared/client/device_fixture.h"
 #include "client/sync_engine.h"
 #include "support/fault_proxy.h"
-#include "sync/op_codec.h"
 
 #include <chrono>
 #include <cstdio>
@@ -25,26 +24,6 @@ namespace {
 
 double seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-// N organisation ops by `author` on `device`: records of four fields each.
-std::vector<Op> registryOps(std::size_t n, const std::string& device, const std::string& author) {
-    HlcClock clock(HlcClock::systemWallClock());
-    IdGenerator ids;
-    std::vector<Op> ops;
-    ops.reserve(n);
-    for (std::size_t r = 0; ops.size() < n; ++r) {
-        const std::string id = ids.next();
-        const nlohmann::json fields[][2] = {{"uscc", "91310115MA1H7PQR3M"},
-                                            {"name", "上海某电器有限公司 " + std::to_string(r)},
-                                            {"org_type", "manufacturer"},
-                                            {"district", "310115"}};
-        for (const auto& f : fields) {
-            if (ops.size() == n) break;
-            ops.push_back(Op{ids.next(), id, "organisation", f[0].get<std::string>(), f[1], clock.now(), 0, device, author});
-        }
-    }
-    return ops;
 }
 
 void die(const std::string& what) {
@@ -67,23 +46,15 @@ int main(int argc, char** argv) {
     // 1. An administrator's device makes the ops and pushes them.
     TestDevice admin(dir.path(), "admin", server->baseUrl(), ca);
     if (auto in = admin.signIn("admin.city"); !in) die("admin sign-in: " + in.error().describe());
-    const auto ops = registryOps(n, admin.replica().identity().device, "admin.city");
     auto t = Clock::now();
-    for (std::size_t i = 0; i < ops.size(); i += pushBatch) {
-        const std::vector<Op> batch(ops.begin() + static_cast<long>(i),
-                                    ops.begin() + static_cast<long>(std::min(ops.size(), i + pushBatch)));
-        HttpRequest push;
-        push.method = "POST";
-        push.path = "/v1/sync";
-        push.headers.add("Content-Type", "application/json");
-        push.body = syncRequestBody(0, batch, 1);
-        auto res = admin.session().call(std::move(push));
-        if (!res || res->status != 200) die("push: " + (res ? res->body : res.error().describe()));
-        const auto reply = parseSyncReply(res->body);
-        if (!reply || reply->accepted.size() != batch.size()) die("push: not every op was accepted");
+    std::vector<Op> ops;
+    try {
+        ops = pushRegistry(admin, n, pushBatch);
+    } catch (const std::exception& e) {
+        die(e.what());
     }
-    std::printf("setup: the server accepted %zu ops in %.1f s (%.0f ops/s, through its access rules)\n", ops.size(),
-                seconds(t), static_cast<double>(ops.size()) / seconds(t));
+    std::printf("setup: the server accepted %zu ops in %.1f s (%.0f ops/s, through its access rules)\n",
+                ops.size(), seconds(t), static_cast<double>(ops.size()) / seconds(t));
 
     // 2. A fresh device of the district pulls everything it may see and applies it: once one
     //    round after the other, once pipelined (the next page fetched while one is merged, the
@@ -137,33 +108,38 @@ int main(int argc, char** argv) {
     //    merged in batches of the page size. Best of two runs.
     const auto serverSideSeconds = [&](const std::string& name) {
         auto store = SqliteStore::open(dir.file(name));
-        if (!store || !Replica::initialise(**store, {"server", "fieldseal-server", ""}).ok()) die("server-side store");
+        if (!store || !Replica::initialise(**store, {"server", "fieldseal-server", ""}).ok())
+            die("server-side store");
         auto replica = Replica::open(**store);
         if (!replica) die("server-side replica");
         const auto start = Clock::now();
         for (std::size_t i = 0; i < same.size(); i += pullLimit) {
             const std::vector<Op> batch(same.begin() + static_cast<long>(i),
-                                        same.begin() + static_cast<long>(std::min(same.size(), i + pullLimit)));
+                                        same.begin() +
+                                            static_cast<long>(std::min(same.size(), i + pullLimit)));
             auto applied = (*replica)->apply(batch, batch.size());
             if (!applied || !applied->rejected.empty()) die("server-side apply");
         }
         return seconds(start);
     };
-    const double serverSeconds = std::min(serverSideSeconds("server-side-1.db"), serverSideSeconds("server-side-2.db"));
+    const double serverSeconds =
+        std::min(serverSideSeconds("server-side-1.db"), serverSideSeconds("server-side-2.db"));
     const double serverRate = static_cast<double>(same.size()) / serverSeconds;
 
     std::printf("server-side apply (in-process, best of 2): %zu ops in %.2f s = %.0f ops/s\n", same.size(),
                 serverSeconds, serverRate);
     for (const auto* run : {&sequential, &pipelined}) {
         const double ratio = run->rate / serverRate;
-        std::printf("device pull + apply, %s: %.0f ops in %.2f s, %d rounds = %.0f ops/s; ratio %.2f (target >= 0.5: "
-                    "%s)\n  waiting for replies %.2f s, decoding %.2f s, merging %.2f s\n",
-                    run == &sequential ? "one round after the other" : "pipelined (the default)", pulled, run->seconds,
-                    run->report.rounds, run->rate, ratio, ratio >= 0.5 ? "met" : "NOT met",
-                    run->report.waiting.count(), run->report.decoding.count(), run->report.applying.count());
+        std::printf(
+            "device pull + apply, %s: %.0f ops in %.2f s, %d rounds = %.0f ops/s; ratio %.2f (target >= 0.5: "
+            "%s)\n  waiting for replies %.2f s, decoding %.2f s, merging %.2f s\n",
+            run == &sequential ? "one round after the other" : "pipelined (the default)", pulled,
+            run->seconds, run->report.rounds, run->rate, ratio, ratio >= 0.5 ? "met" : "NOT met",
+            run->report.waiting.count(), run->report.decoding.count(), run->report.applying.count());
     }
-    std::printf("on the wire: %.1f bytes/op (TLS, both ways); HTTP bodies %.1f bytes/op received, %.1f sent\n",
-                static_cast<double>(wire) / pulled, static_cast<double>(report->bytesReceived) / pulled,
-                static_cast<double>(report->bytesSent) / pulled);
+    std::printf(
+        "on the wire: %.1f bytes/op (TLS, both ways); HTTP bodies %.1f bytes/op received, %.1f sent\n",
+        static_cast<double>(wire) / pulled, static_cast<double>(report->bytesReceived) / pulled,
+        static_cast<double>(report->bytesSent) / pulled);
     return 0;
 }

@@ -90,7 +90,8 @@ public:
             return cancel.waitFor(d);
         };
         o.environment.onRetry = [this](int, const HttpResult& outcome, std::chrono::milliseconds) {
-            retried.push_back(outcome ? "HTTP " + std::to_string(outcome->status) : toString(outcome.error().kind));
+            retried.push_back(outcome ? "HTTP " + std::to_string(outcome->status)
+                                      : toString(outcome.error().kind));
         };
         m_connection = std::make_unique<DeviceConnection>(*m_store, m_link, o);
     }
@@ -154,8 +155,8 @@ public:
         if (!t) throw std::runtime_error("admin login: " + t.error().describe());
     }
 
-    nlohmann::json call(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr,
-                        long* status = nullptr) {
+    nlohmann::json call(const std::string& method, const std::string& path,
+                        const nlohmann::json& body = nullptr, long* status = nullptr) {
         HttpRequest r;
         r.method = method;
         r.path = path;
@@ -178,7 +179,8 @@ public:
     void disable(const std::string& username) {
         long status = 0;
         call("POST", "/v1/admin/users/" + userId(username) + "/disable", nullptr, &status);
-        if (status != 204) throw std::runtime_error("disable " + username + ": HTTP " + std::to_string(status));
+        if (status != 204)
+            throw std::runtime_error("disable " + username + ": HTTP " + std::to_string(status));
     }
     std::uint64_t publishTrustList() {
         long status = 0;
@@ -192,6 +194,46 @@ private:
     std::unique_ptr<HttpClient> m_http;
     std::unique_ptr<ApiSession> m_session;
 };
+
+// `n` organisation ops of Pudong (records of four fields, like a registry import) made by the
+// signed-in administrator's device `admin` and pushed straight to the server in batches, so the
+// server's log holds them; returns them.
+inline std::vector<Op> pushRegistry(TestDevice& admin, std::size_t n, std::size_t batchSize = 2000) {
+    HlcClock clock(HlcClock::systemWallClock());
+    IdGenerator ids;
+    const std::string device = admin.replica().identity().device;
+    const std::string author = admin.replica().identity().user;
+    std::vector<Op> ops;
+    ops.reserve(n);
+    for (std::size_t r = 0; ops.size() < n; ++r) {
+        const std::string id = ids.next();
+        const std::pair<const char*, nlohmann::json> fields[] = {
+            {"uscc", "91310115MA1H7PQR3M"},
+            {"name", "上海某电器有限公司 " + std::to_string(r)},
+            {"org_type", "manufacturer"},
+            {"district", "310115"}};
+        for (const auto& [field, value] : fields)
+            if (ops.size() < n)
+                ops.push_back(
+                    Op{ids.next(), id, "organisation", field, value, clock.now(), 0, device, author});
+    }
+    for (std::size_t i = 0; i < ops.size(); i += batchSize) {
+        const std::vector<Op> batch(ops.begin() + static_cast<long>(i),
+                                    ops.begin() + static_cast<long>(std::min(ops.size(), i + batchSize)));
+        HttpRequest push;
+        push.method = "POST";
+        push.path = "/v1/sync";
+        push.headers.add("Content-Type", "application/json");
+        push.body = syncRequestBody(0, batch, 1);
+        auto res = admin.session().call(std::move(push));
+        if (!res || res->status != 200)
+            throw std::runtime_error("push: " + (res ? res->body : res.error().describe()));
+        const auto reply = parseSyncReply(res->body);
+        if (!reply || reply->accepted.size() != batch.size())
+            throw std::runtime_error("push: not every op was accepted");
+    }
+    return ops;
+}
 
 // What went wrong, for a failed Result (core) or SyncResult (client).
 inline std::string errorText(const Error& e) {
@@ -223,7 +265,8 @@ inline std::string findRecord(const std::string& dump, const std::string& type, 
         const auto j = nlohmann::json::parse(line, nullptr, false);
         if (!j.is_object() || !j.contains("record")) continue;
         const auto& r = j["record"];
-        if (r.value("type", "") == type && r.contains(field) && r[field] == value) return r["id"].get<std::string>();
+        if (r.value("type", "") == type && r.contains(field) && r[field] == value)
+            return r["id"].get<std::string>();
     }
     return {};
 }

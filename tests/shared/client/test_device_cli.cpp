@@ -7,9 +7,12 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 #include <poll.h>
 #include <pty.h>
+#include <random>
+#include <set>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -40,8 +43,8 @@ Run runCli(const QStringList& args, const QString& password = kDemoPassword, con
     if (!input.isEmpty()) p.write(input);
     p.closeWriteChannel();
     p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput().toStdString(),
-            p.readAllStandardError().toStdString()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
 }
 
 // Runs the CLI on a pseudo-terminal (stdin, stdout and stderr all on it), typing `password` when
@@ -72,7 +75,8 @@ Run runOnTerminal(const std::vector<std::string>& args, const std::string& passw
         run.out.append(buffer, static_cast<std::size_t>(n));
         if (!typed && !password.empty() && run.out.find("password for") != std::string::npos) {
             const std::string line = password + "\n";
-            if (::write(master, line.data(), line.size()) != static_cast<ssize_t>(line.size())) qFatal("write");
+            if (::write(master, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+                qFatal("write");
             typed = true;
         }
     }
@@ -88,8 +92,8 @@ bool contains(const std::string& text, const std::string& needle) {
 }
 
 #define REQUIRE_RUN(run, code)                                                                               \
-    QVERIFY2((run).exitCode == (code), ("exit " + std::to_string((run).exitCode) + "\nstdout: " + (run).out + \
-                                        "\nstderr: " + (run).err)                                            \
+    QVERIFY2((run).exitCode == (code), ("exit " + std::to_string((run).exitCode) +                           \
+                                        "\nstdout: " + (run).out + "\nstderr: " + (run).err)                 \
                                            .c_str())
 
 std::string taskOf(const QString& db, const std::string& templateId) {
@@ -119,11 +123,12 @@ class TestDeviceCli : public QObject {
         const std::string id = IdGenerator().next();
         const Run show = runCli({"--db", db, "show", QString::fromStdString(task)});
         const auto t = json::parse(show.out);
-        const Run put = runCli({"--db", db, "put", "inspection", QString::fromStdString(id),
-                                QString::fromStdString("task_id=" + task),
-                                QString::fromStdString("organisation_id=" + t["organisation_id"].get<std::string>()),
-                                QString::fromStdString("template_id=" + templateId), "inspection_type=ccc_product",
-                                QString::fromStdString("inspectors=" + t["inspectors"].dump()), "district=310115"});
+        const Run put =
+            runCli({"--db", db, "put", "inspection", QString::fromStdString(id),
+                    QString::fromStdString("task_id=" + task),
+                    QString::fromStdString("organisation_id=" + t["organisation_id"].get<std::string>()),
+                    QString::fromStdString("template_id=" + templateId), "inspection_type=ccc_product",
+                    QString::fromStdString("inspectors=" + t["inspectors"].dump()), "district=310115"});
         if (put.exitCode != 0) qFatal("put: %s", put.err.c_str());
         return id;
     }
@@ -168,7 +173,8 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(QByteArray(123'456, 'p'));
         }
-        const Run attach = runCli({"--db", db, "attach", QString::fromStdString(inspection), photo, "--item", "ccc-2.1"});
+        const Run attach =
+            runCli({"--db", db, "attach", QString::fromStdString(inspection), photo, "--item", "ccc-2.1"});
         REQUIRE_RUN(attach, 0);
         QVERIFY(contains(attach.out, "image/png, 123456 bytes"));
         const std::string evidence = attach.out.substr(std::string("attached evidence ").size(), 36);
@@ -201,7 +207,8 @@ private slots:
         const QString supDb = path("sup.db");
         REQUIRE_RUN(runCli(login(supDb, "sup.pudong")), 0);
         REQUIRE_RUN(runCli({"--db", supDb, "sync"}), 0);
-        const Run fetch = runCli({"--db", supDb, "fetch-evidence", QString::fromStdString(evidence), "--dir", path("cache")});
+        const Run fetch = runCli(
+            {"--db", supDb, "fetch-evidence", QString::fromStdString(evidence), "--dir", path("cache")});
         REQUIRE_RUN(fetch, 0);
         QFile fetched(QString::fromStdString(fetch.out).trimmed());
         QVERIFY(fetched.open(QIODevice::ReadOnly));
@@ -219,8 +226,8 @@ private slots:
         const Run noPassword = runCli(login(db, "insp.li"), QString());
         REQUIRE_RUN(noPassword, 2);
         QVERIFY(contains(noPassword.err, "no password"));
-        const Run badCa = runCli({"--db", db, "device", "login", "--server", url(), "--ca", path("missing.pem"),
-                                  "--user", "insp.li"});
+        const Run badCa = runCli({"--db", db, "device", "login", "--server", url(), "--ca",
+                                  path("missing.pem"), "--user", "insp.li"});
         REQUIRE_RUN(badCa, 2);
         QVERIFY(!QFile::exists(db));
 
@@ -237,7 +244,9 @@ private slots:
 
         // A store that never signed in cannot sync.
         const QString offline = path("offline.db");
-        REQUIRE_RUN(runCli({"--db", offline, "init", "--device", "tab-9", "--user", "insp.li", "--district", "310115"}), 0);
+        REQUIRE_RUN(runCli({"--db", offline, "init", "--device", "tab-9", "--user", "insp.li", "--district",
+                            "310115"}),
+                    0);
         const Run neverSignedIn = runCli({"--db", offline, "sync"});
         REQUIRE_RUN(neverSignedIn, 1);
         QVERIFY(contains(neverSignedIn.err, "has not signed in"));
@@ -248,15 +257,17 @@ private slots:
     void aDisabledAccountIsToldItsDataIsKept() {
         auto server = ServerProcess::start();
         const QString db = path("li-disabled.db");
-        REQUIRE_RUN(runCli({"--db", db, "device", "login", "--server", QString::fromStdString(server->baseUrl()), "--ca",
-                            QString::fromStdString(server->caFile().string()), "--user", "insp.li"}),
-                    0);
+        REQUIRE_RUN(
+            runCli({"--db", db, "device", "login", "--server", QString::fromStdString(server->baseUrl()),
+                    "--ca", QString::fromStdString(server->caFile().string()), "--user", "insp.li"}),
+            0);
         REQUIRE_RUN(runCli({"--db", db, "sync"}), 0);
         const std::string inspection = newInspection(db, "ccc-ebike-v1");
         AdminClient(*server).disable("insp.li");
         const Run sync = runCli({"--db", db, "sync"});
         REQUIRE_RUN(sync, 1);
-        QVERIFY2(contains(sync.err, "account disabled") && contains(sync.err, "your local data is kept"), sync.err.c_str());
+        QVERIFY2(contains(sync.err, "account disabled") && contains(sync.err, "your local data is kept"),
+                 sync.err.c_str());
         QVERIFY(contains(sync.err, "6 changes wait to be sent"));
         const Run show = runCli({"--db", db, "show", QString::fromStdString(inspection)});
         REQUIRE_RUN(show, 0);
@@ -281,13 +292,80 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(3 << 20, 'v'));
         f.close();
-        REQUIRE_RUN(runCli({"--db", QString::fromStdString(db), "attach", QString::fromStdString(inspection), path("clip.mov")}), 0);
+        REQUIRE_RUN(runCli({"--db", QString::fromStdString(db), "attach", QString::fromStdString(inspection),
+                            path("clip.mov")}),
+                    0);
         const Run sync = runOnTerminal({"--db", db, "sync", "--progress"});
         QVERIFY2(sync.exitCode == 0, sync.out.c_str());
         QVERIFY(contains(sync.out, "\r\033[K["));
         QVERIFY(contains(sync.out, "evidence 1/1"));
         QVERIFY(contains(sync.out, "##############################]")); // a full bar at some point
         QVERIFY(contains(sync.out, "synced:"));
+    }
+
+    // A sync interrupted at any point (SIGKILL at random moments, SIGTERM once) and started again
+    // neither loses nor duplicates anything: the device ends up exactly as a fresh device of the
+    // same scope pulled from the server, and its store is intact.
+    void aSyncKilledAtAnyPointResumesWithoutLossOrDuplicates() {
+        TempDir work;
+        TestDevice admin(work.path(), "admin", m_server->baseUrl(), readText(m_server->caFile()));
+        QVERIFY(admin.signIn("admin.city").ok());
+        pushRegistry(admin, 20'000); // twenty pages to pull
+
+        const QString db = path("killed.db");
+        REQUIRE_RUN(runCli(login(db, "insp.li")), 0);
+        REQUIRE_RUN(runCli({"--db", db, "sync"}), 0); // the tasks, and the 20,000 ops
+        const std::string inspection = newInspection(db, "ccc-toys-v1");
+        for (int i = 0; i < 40; ++i)
+            REQUIRE_RUN(runCli({"--db", db, "put", "inspection", QString::fromStdString(inspection),
+                                QString("answers.k%1={\"result\":\"pass\",\"note\":\"%1\"}").arg(i)}),
+                        0);
+        pushRegistry(admin, 20'000); // and twenty more while li worked offline
+
+        std::mt19937 rng(11);
+        int killed = 0;
+        bool terminated = false;
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            QProcess p;
+            p.start(kCli, {"--db", db, "sync"});
+            QVERIFY(p.waitForStarted());
+            QThread::msleep(attempt == 0 ? 300 : 40 + rng() % 400);
+            if (p.state() == QProcess::NotRunning) continue; // finished first: fine
+            if (attempt == 0) {
+                p.terminate(); // SIGTERM: cancelled cleanly
+                QVERIFY(p.waitForFinished(30000));
+                const std::string err = p.readAllStandardError().toStdString();
+                if (p.exitCode() != 0) {
+                    QVERIFY2(contains(err, "sync cancelled"), err.c_str());
+                    terminated = true;
+                }
+            } else {
+                p.kill(); // SIGKILL: as a crash or a dead battery would
+                QVERIFY(p.waitForFinished(30000));
+                ++killed;
+            }
+        }
+        qInfo("%d syncs killed, one terminated: %s", killed, terminated ? "yes" : "it had finished");
+        QVERIFY(killed >= 3);
+        QVERIFY(terminated);
+        REQUIRE_RUN(runCli({"--db", db, "sync"}), 0);
+        REQUIRE_RUN(runCli({"--db", db, "sync"}), 0);
+
+        {
+            auto store = SqliteStore::open(db.toStdString(), {.create = false});
+            QVERIFY(store.ok());
+            QCOMPARE((*store)->integrityCheck(), std::string("ok"));
+            QCOMPARE((*store)->outboxSize(), std::int64_t(0));
+        }
+        TestDevice fresh(work.path(), "fresh", m_server->baseUrl(), readText(m_server->caFile()));
+        QVERIFY(fresh.signIn("insp.li").ok());
+        QVERIFY(fresh.sync().ok());
+        const std::string expected = fresh.dump();
+        const std::string dump = runCli({"--db", db, "dump", "--canonical"}).out;
+        QVERIFY(dump == expected);
+        const auto ids = opIdsOf(dump);
+        QCOMPARE(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+        QVERIFY(ids.size() > 40'000);
     }
 
     void cleanupTestCase() { m_server.reset(); }

@@ -26,12 +26,13 @@ using nlohmann::json;
 namespace {
 
 // Enums compared by name: QCOMPARE cannot print them.
-#define QCOMPARE_KIND(actual, expected) QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
+#define QCOMPARE_KIND(actual, expected)                                                                      \
+    QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
 
 #define REQUIRE_OK(expr)                                                                                     \
     do {                                                                                                     \
         const auto& r_ = (expr);                                                                             \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : errorText(r_.error()).c_str());                                    \
+        QVERIFY2(r_.ok(), r_.ok() ? "" : errorText(r_.error()).c_str());                                     \
     } while (0)
 
 std::string randomBytes(std::size_t n, unsigned seed) {
@@ -109,7 +110,8 @@ private slots:
         QCOMPARE(profile.alg, std::string("ES256"));
         auto cert = seal::certificateFromPem(profile.certificatePem);
         REQUIRE_OK(cert);
-        QCOMPARE(seal::publicKeyPem(seal::certificatePublicKey(cert->get())), seal::publicKeyPem(key->key.get()));
+        QCOMPARE(seal::publicKeyPem(seal::certificatePublicKey(cert->get())),
+                 seal::publicKeyPem(key->key.get()));
         QVERIFY(seal::subjectString(cert->get()).find("insp.wang") != std::string::npos);
         QCOMPARE(profile.chainPem.size(), std::size_t(2));
         QCOMPARE(profile.authorityRootPem, profile.chainPem.back());

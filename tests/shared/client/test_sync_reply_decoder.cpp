@@ -64,12 +64,18 @@ bool same(const SyncReply& a, const SyncReply& b) {
 
 json randomValue(std::mt19937& rng, int depth = 0) {
     switch (rng() % (depth > 2 ? 6 : 8)) {
-    case 0: return nullptr;
-    case 1: return rng() % 2 == 0;
-    case 2: return static_cast<std::int64_t>(rng()) - (1ll << 31);
-    case 3: return static_cast<double>(rng() % 100000) / 7.0;
-    case 4: return "上海 \"引号\" \\ \n tab\t" + std::to_string(rng());
-    case 5: return std::string(rng() % 40, 'x');
+    case 0:
+        return nullptr;
+    case 1:
+        return rng() % 2 == 0;
+    case 2:
+        return static_cast<std::int64_t>(rng()) - (1ll << 31);
+    case 3:
+        return static_cast<double>(rng() % 100000) / 7.0;
+    case 4:
+        return "上海 \"引号\" \\ \n tab\t" + std::to_string(rng());
+    case 5:
+        return std::string(rng() % 40, 'x');
     case 6: {
         json a = json::array();
         for (unsigned i = rng() % 4; i > 0; --i)
@@ -91,17 +97,18 @@ json randomReply(std::mt19937& rng, std::size_t ops) {
     for (std::size_t i = 0; i < ops; ++i)
         list.push_back(opToJson(Op{ids.next(), "rec-" + std::to_string(rng() % 50), "inspection",
                                    "answers.item-" + std::to_string(i), randomValue(rng),
-                                   makeHlc(1795000000000ull + i, rng() % 5), rng() % 3, "dev-" + std::to_string(rng() % 3),
-                                   "insp.wang"}));
+                                   makeHlc(1795000000000ull + i, rng() % 5), rng() % 3,
+                                   "dev-" + std::to_string(rng() % 3), "insp.wang"}));
     json accepted = json::array();
     for (unsigned i = rng() % 3; i > 0; --i)
         accepted.push_back(ids.next());
-    return json{{"accepted", accepted},
-                {"rejected", json::array({{{"op_id", ids.next()}, {"code", "forbidden"}, {"message", "不行"}}})},
-                {"ops", list},
-                {"cursor", rng() % 100000},
-                {"more", rng() % 2 == 0},
-                {"conflicts", json::array({randomValue(rng)})}};
+    return json{
+        {"accepted", accepted},
+        {"rejected", json::array({{{"op_id", ids.next()}, {"code", "forbidden"}, {"message", "不行"}}})},
+        {"ops", list},
+        {"cursor", rng() % 100000},
+        {"more", rng() % 2 == 0},
+        {"conflicts", json::array({randomValue(rng)})}};
 }
 
 } // namespace
@@ -122,8 +129,8 @@ private slots:
         }
         // Members in any order, unknown members ignored, optional ones absent.
         const auto op = randomReply(rng, 1)["ops"][0];
-        const std::string reordered = R"({"server_added_later":{"x":[1,{"y":2}]},"cursor":3,"ops":[)" + op.dump() +
-                                      R"(],"accepted":[]})";
+        const std::string reordered = R"({"server_added_later":{"x":[1,{"y":2}]},"cursor":3,"ops":[)" +
+                                      op.dump() + R"(],"accepted":[]})";
         auto got = decodeSyncReply(reordered);
         QVERIFY(got.ok());
         QVERIFY(same(*got, *reference(reordered)));
@@ -136,13 +143,15 @@ private slots:
         const json good = randomReply(rng, 3);
         std::vector<json> bad;
         for (const char* member : {"accepted", "ops", "cursor", "more", "rejected", "conflicts"}) {
-            for (const json& v : {json(nullptr), json("text"), json(-1), json(1.5), json::object(), json::array({1})}) {
+            for (const json& v :
+                 {json(nullptr), json("text"), json(-1), json(1.5), json::object(), json::array({1})}) {
                 json r = good;
                 r[member] = v;
                 bad.push_back(r);
             }
         }
-        for (const char* member : {"op_id", "record_id", "type", "field", "device", "user", "hlc", "base_version", "value"}) {
+        for (const char* member :
+             {"op_id", "record_id", "type", "field", "device", "user", "hlc", "base_version", "value"}) {
             json r = good;
             r["ops"][1].erase(member);
             bad.push_back(r);
