@@ -466,6 +466,22 @@ private slots:
         });
     }
 
+    void healthAndMetrics() {
+        guarded([&] {
+            auto r = sendUnauthenticated(*m_server, request("GET", "/v1/health"));
+            QCOMPARE(r.status, 200L);
+            QCOMPARE(jsonOf(r)["status"].get<std::string>(), std::string("ok"));
+            Api admin(*m_server, "admin.city");
+            r = admin.get("/metrics");
+            QCOMPARE(r.status, 200L);
+            QVERIFY(r.headers.get("Content-Type").value_or("").starts_with("text/plain"));
+            for (const char* counter :
+                 {"fieldseal_http_requests_total", "fieldseal_http_request_duration_seconds",
+                  "fieldseal_ops_accepted_total"})
+                QVERIFY2(r.body.find(counter) != std::string::npos, counter);
+        });
+    }
+
     // Last: stops the shared server.
     void sigtermDuringAPushCompletesIt() {
         guarded([&] {

@@ -401,6 +401,17 @@ private slots:
             QCOMPARE(notSealed["exemption_status"].get<std::string>(), std::string("issued"));
             QVERIFY(!notSealed.contains("counter_seal"));
             QCOMPARE(chen.records("certificate").size(), std::size_t(1));
+
+            // Once sealed, the exemption's sealed content must not change under its certificate.
+            // The server accepts such an edit today (reported); the certificate itself stays.
+            chen.put("ccc_exemption", exemptionId, {{"applicant_name", "另一家公司"}});
+            const auto edit = chen.sync();
+            QEXPECT_FAIL(
+                "", "a sealed exemption's sealed fields can still be edited by exhibition staff (reported)",
+                Continue);
+            QCOMPARE(edit.rejected.size(), std::size_t(1));
+            QCOMPARE(chen.record(certificateId)["holder"].get<std::string>(),
+                     std::string("上海博览进口贸易有限公司"));
         });
     }
 
