@@ -122,6 +122,11 @@ SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connectio
     if (username.empty())
         return SyncError{SyncErrorKind::BadResponse, "the login reply names no user", 200, {}, {}};
     if (identity && (identity->user != username || identity->district != district)) {
+        // Not kept, so not left valid on the server either.
+        HttpRequest logout;
+        logout.method = "POST";
+        logout.path = "/v1/auth/logout";
+        (void)session.call(std::move(logout), ApiSession::Retries::None);
         session.setTokens(std::nullopt);
         return refused("this device's store belongs to " + identity->user +
                        (identity->district.empty() ? "" : " (district " + identity->district + ")") +

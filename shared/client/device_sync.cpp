@@ -74,7 +74,13 @@ DeviceSync::run(const std::function<void(const DeviceSyncProgress&)>& onProgress
     std::string problems;
 
     // 2. The trust list, for a device enrolled with an authority root.
-    if (m_options.updateTrustList && store.meta(profile_keys::kAuthorityRoot).value_or("") != "") {
+    bool enrolled = false;
+    try {
+        enrolled = !store.meta(profile_keys::kAuthorityRoot).value_or("").empty();
+    } catch (const StoreFailure& e) {
+        return stop(SyncError{SyncErrorKind::Store, e.what(), 0, {}, {}});
+    }
+    if (m_options.updateTrustList && enrolled) {
         progress.phase = DeviceSyncProgress::Phase::TrustList;
         emit(progress);
         auto trust = openDeviceTrustStore(store);
