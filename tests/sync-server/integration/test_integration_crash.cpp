@@ -144,7 +144,8 @@ private slots:
         guarded([&] {
             test::ServerProcess::Options o;
             o.threads = 4;
-            // FIELDSEAL_ITEST_DATA_DIR keeps the server's data directory for a post-mortem.
+            // FIELDSEAL_ITEST_DATA_DIR (a path that does not exist yet) keeps the server's data
+            // directory for a post-mortem.
             if (const char* keep = std::getenv("FIELDSEAL_ITEST_DATA_DIR")) o.dataDir = keep;
             m_server = test::ServerProcess::start(o);
             Tablet::Options t;
