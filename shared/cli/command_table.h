@@ -44,5 +44,6 @@ void registerStoreCommands(CommandTable& table);
 void registerSealCommands(CommandTable& table); // authority, seal, qr (shared/cli/seal_commands.cpp)
 // device login|logout, sync, attach, status, fetch-evidence (shared/cli/device_commands.cpp)
 void registerDeviceCommands(CommandTable& table);
+void registerDrawCommands(CommandTable& table); // draw seed|commit|run|verify (draw_commands.cpp)
 
 } // namespace fieldseal::cli

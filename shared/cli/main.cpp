@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     registerStoreCommands(table);
     registerSealCommands(table);
     registerDeviceCommands(table);
+    registerDrawCommands(table);
 
     CliContext ctx{std::nullopt, std::cin, std::cout, std::cerr};
     std::vector<std::string> args(argv + 1, argv + argc);

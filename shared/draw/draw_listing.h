@@ -1,0 +1,18 @@
+#pragma once
+// The public listing of a draw (抽查结果公示): one CSV row per task, RFC 4180 quoting, UTF-8 with a
+// byte-order mark so that spreadsheet programs show the Chinese text correctly.
+
+#include "draw.h"
+
+#include <string>
+
+namespace fieldseal::draw {
+
+// Columns: 序号 number, 统一社会信用代码 uscc, 单位名称 name, 区 district, 检查类型 inspection_type,
+// 执法检查人员 inspectors (names joined by "、"), 完成期限 due_date; a header row first.
+std::string drawListingCsv(const DrawPlan& plan, const DrawResult& result);
+
+// One CSV field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
+std::string csvField(const std::string& value);
+
+} // namespace fieldseal::draw
