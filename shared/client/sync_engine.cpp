@@ -1,5 +1,6 @@
 #include "client/sync_engine.h"
 
+#include "client/push_batch.h"
 #include "model/rfc3339.h"
 
 #include <future>
@@ -110,6 +111,7 @@ SyncEngine::SyncEngine(Replica& replica, ApiSession& session, Options options)
     , m_session(session)
     , m_options(std::move(options)) {
     if (m_options.pushBatch == 0) m_options.pushBatch = 1;
+    if (m_options.maxPushOps < m_options.pushBatch) m_options.maxPushOps = m_options.pushBatch;
 }
 
 std::vector<RejectedOp> SyncEngine::rejectedOps(Store& store) {
@@ -173,14 +175,24 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
         progress.round = round;
 
         std::vector<StoredOp> batch;
+        bool outboxHasMore = false; // beyond this batch, when it was read
         std::unordered_set<std::string> pushed;
         Exchange ex;
         if (prefetch) {
             ex = prefetch->take(); // a pull-only round: nothing to push
             prefetch.reset();
         } else {
+            // Whole puts only (client/push_batch.h); one more op read shows whether the last goes on.
             try {
-                batch = store.outbox(m_options.pushBatch);
+                std::size_t readLimit = m_options.pushBatch + 1;
+                batch = store.outbox(readLimit);
+                if (pushBatchNeedsMore(batch, readLimit) && readLimit <= m_options.maxPushOps) {
+                    readLimit = m_options.maxPushOps + 1;
+                    batch = store.outbox(readLimit);
+                }
+                const std::size_t length = pushBatchLength(batch, m_options.pushBatch, m_options.maxPushOps);
+                outboxHasMore = length < batch.size();
+                batch.resize(length);
             } catch (const StoreFailure& e) {
                 return storeError(e.what());
             }
@@ -308,7 +320,7 @@ SyncResult<SyncReport> SyncEngine::run(const std::function<void(const SyncProgre
 
         // Done when caught up and the outbox had no more than this batch (edits made meanwhile
         // wait for the next sync).
-        if (!reply->more && batch.size() < m_options.pushBatch) break;
+        if (!reply->more && !outboxHasMore) break;
     }
     return report;
 }

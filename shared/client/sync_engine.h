@@ -72,7 +72,10 @@ public:
     static constexpr const char* kLastErrorKey = "sync.last_error"; // "" after a good sync
 
     struct Options {
-        std::size_t pushBatch = 500;  // ops per request (the server takes at most 5000)
+        // Ops per request; a batch never ends inside one put (client/push_batch.h), so it may
+        // be smaller, or larger when one put alone is (up to maxPushOps).
+        std::size_t pushBatch = 500;
+        std::size_t maxPushOps = 5000; // the server's limit on the ops of one request
         std::size_t pullLimit = 1000; // ops per reply
         std::string cursorName = "server";
         int maxRounds = 100000; // a guard against a server that never says "no more"

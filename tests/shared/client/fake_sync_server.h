@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace fieldseal::test {
 
@@ -63,6 +64,11 @@ public:
     int syncRequests() {
         std::lock_guard lock(m_mutex);
         return m_syncRequests;
+    }
+    // The op ids of every push, in the order they came.
+    std::vector<std::vector<std::string>> pushes() {
+        std::lock_guard lock(m_mutex);
+        return m_pushes;
     }
     int refreshes() {
         std::lock_guard lock(m_mutex);
@@ -120,9 +126,11 @@ private:
         if (!body.is_object() || !body.contains("cursor")) return error(400, "invalid_request", "no cursor");
         auto accepted = nlohmann::json::array();
         auto rejected = nlohmann::json::array();
+        std::vector<std::string> pushed;
         for (const auto& j : body.value("ops", nlohmann::json::array())) {
             auto op = opFromJson(j);
             if (!op) return error(400, "invalid_request", op.error().message);
+            pushed.push_back(op->opId);
             if (m_reject.count(op->opId)) {
                 rejected.push_back(
                     {{"op_id", op->opId}, {"code", "forbidden"}, {"message", "not your task"}});
@@ -137,6 +145,7 @@ private:
             else
                 accepted.push_back(op->opId);
         }
+        if (!pushed.empty()) m_pushes.push_back(std::move(pushed));
         const std::int64_t cursor = body["cursor"].get<std::int64_t>();
         const std::size_t limit = body.value("limit", std::size_t{1000});
         auto ops = nlohmann::json::array();
@@ -164,6 +173,7 @@ private:
     std::unique_ptr<SqliteStore> m_store;
     std::unique_ptr<Replica> m_replica;
     std::set<std::string> m_validAccess, m_validRefresh, m_reject;
+    std::vector<std::vector<std::string>> m_pushes;
     int m_tokenCounter = 0;
     int m_syncRequests = 0;
     int m_refreshes = 0;

@@ -284,6 +284,43 @@ private slots:
         }));
     }
 
+    // The server checks each op against the record it holds: a new record's ops split across two
+    // pushes were refused for ever (missing_district). A push ends only between puts; a put larger
+    // than the batch goes alone.
+    void pushBatchesNeverEndInsideAPut() {
+        FakeSyncServer server;
+        Device a("dev-a", server.baseUrl());
+        const auto ids = [](const std::vector<Op>& ops) {
+            std::vector<std::string> out;
+            for (const auto& op : ops)
+                out.push_back(op.opId);
+            return out;
+        };
+        const auto first = ids(a.put("insp-1", kInspection));              // 3 ops
+        const auto second = ids(a.put("insp-2", kInspection));             // 3 ops
+        const auto edit = ids(a.put("insp-1", {{"findings", "裂纹"}}));     // 1 op
+        Fields large = kInspection;
+        large.insert(large.end(), {{"task_id", "task-9"},
+                                   {"findings", "none"},
+                                   {"started_at", "2026-11-26T01:00:00Z"}});
+        const auto big = ids(a.put("insp-3", large)); // 6 ops: more than a batch
+        const auto last = ids(a.put("insp-4", kInspection));
+        QCOMPARE(big.size(), std::size_t(6));
+        a.login();
+        SyncEngine::Options small;
+        small.pushBatch = 4;
+        auto r = a.sync(small);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QVERIFY(r->rejected.empty());
+        QCOMPARE(r->accepted, std::uint64_t(16));
+        QCOMPARE(a.store->outboxSize(), std::int64_t(0));
+        auto secondAndEdit = second;
+        secondAndEdit.insert(secondAndEdit.end(), edit.begin(), edit.end());
+        const std::vector<std::vector<std::string>> expected{first, secondAndEdit, big, last};
+        QCOMPARE(server.pushes(), expected);
+        QCOMPARE(a.dump(), server.dump());
+    }
+
     void rejectedOpsLeaveTheOutboxAndAreRecorded() {
         FakeSyncServer server;
         Device a("dev-a", server.baseUrl());
