@@ -17,7 +17,7 @@ FIELDSEAL_PACKAGES=(
   qml6-module-qtquick-shapes qml6-module-qttest qml6-module-qtmultimedia qml6-module-qtpositioning
   gstreamer1.0-plugins-base libzxing-dev libqrencode-dev fonts-noto-cjk
   # tests: the draw algorithm's independent reference implementation (tests/shared/draw)
-  python3-minimal
+  python3
 )
 
 fieldseal_install_deps() {
