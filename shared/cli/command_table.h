@@ -45,5 +45,6 @@ void registerSealCommands(CommandTable& table); // authority, seal, qr (shared/c
 // device login|logout, sync, attach, status, fetch-evidence (shared/cli/device_commands.cpp)
 void registerDeviceCommands(CommandTable& table);
 void registerDrawCommands(CommandTable& table); // draw seed|commit|run|verify (draw_commands.cpp)
+void registerRegistryCommands(CommandTable& table); // registry import|search|show|population
 
 } // namespace fieldseal::cli

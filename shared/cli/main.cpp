@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     registerSealCommands(table);
     registerDeviceCommands(table);
     registerDrawCommands(table);
+    registerRegistryCommands(table);
 
     CliContext ctx{std::nullopt, std::cin, std::cout, std::cerr};
     std::vector<std::string> args(argv + 1, argv + argc);
