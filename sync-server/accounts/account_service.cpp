@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace fieldseal::server {
 namespace {
 
@@ -22,6 +24,12 @@ constexpr std::int64_t kForgetFailuresAfterSeconds = 24 * 3600;
 
 std::int64_t systemNow() {
     return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::int64_t systemNowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
@@ -85,6 +93,9 @@ AccountService::AccountService(ServerDatabase& db, AccountStore& store, AuditLog
     , m_audit(audit)
     , m_options(std::move(options)) {
     requireUsableScryptParams(m_options.kdf);
+    if (!m_options.nowMs)
+        m_options.nowMs = m_options.now ? std::function<std::int64_t()>([now = m_options.now] { return now() * 1000; })
+                                        : std::function<std::int64_t()>(systemNowMs);
     if (!m_options.now) m_options.now = systemNow;
     // Same cost as real hashes, so that an unknown name takes as long as a wrong password.
     m_dummyHash = hashPassword(newBearerToken(), m_options.kdf);
@@ -99,7 +110,7 @@ std::int64_t AccountService::now() const {
 void AccountService::purgeExpiredLocked(std::int64_t now) {
     if (now < m_nextPurge) return;
     m_store.deleteTokensExpiredBefore(now);
-    m_store.deleteLoginFailuresBefore(now - kForgetFailuresAfterSeconds);
+    m_store.deleteLoginFailuresBefore((now - kForgetFailuresAfterSeconds) * 1000);
     m_nextPurge = now + kPurgeEverySeconds;
 }
 
@@ -192,11 +203,13 @@ AuthResult AccountService::login(std::string_view username, std::string_view pas
         int failures = 0;
         {
             const std::int64_t t = now();
+            const std::int64_t tMs = m_options.nowMs();
             auto lock = m_db.lock();
             auto tx = m_db.store().begin();
             purgeExpiredLocked(t);
             const auto count = m_store.loginFailures(name).value_or(LoginFailureCount{});
-            if (const auto wait = loginRetryAfter(m_options.throttle, count.failures, count.lastFailureAt, t);
+            if (const auto wait =
+                    loginRetryAfterSeconds(m_options.throttle, count.failures, count.lastFailureAt, tMs);
                 wait > 0) {
                 json detail = where;
                 detail["reason"] = "too_many_attempts";
@@ -209,7 +222,7 @@ AuthResult AccountService::login(std::string_view username, std::string_view pas
                                  wait);
             }
             failures = count.failures + 1;
-            m_store.setLoginFailures(name, LoginFailureCount{failures, t});
+            m_store.setLoginFailures(name, LoginFailureCount{failures, tMs});
             if (plausibleName) user = m_store.findUserByUsername(name);
             tx->commit();
         }
@@ -232,6 +245,12 @@ AuthResult AccountService::login(std::string_view username, std::string_view pas
         else if (!current || current->passwordHash != user->passwordHash)
             failure = "password_changed_meanwhile";
         if (failure) {
+            // The window runs from when the failure was known, not from before the KDF: a slow
+            // KDF on a busy server must not use up the wait before the client hears of it.
+            if (auto count = m_store.loginFailures(name)) {
+                count->lastFailureAt = std::max(count->lastFailureAt, m_options.nowMs());
+                m_store.setLoginFailures(name, *count);
+            }
             json detail = where;
             detail["reason"] = failure;
             detail["consecutive_failures"] = failures;

@@ -45,6 +45,9 @@ struct UserRecord;
 struct AccountServiceOptions {
     // Unix seconds; the system clock when empty. Tests inject their own to test expiry.
     std::function<std::int64_t()> now;
+    // Unix milliseconds, for the login throttle (its first window is one second). When empty:
+    // now() * 1000 if `now` was given, else the system clock.
+    std::function<std::int64_t()> nowMs;
     // Cost of new password hashes. Below ScryptParams::reduced() only with forTestsOnly().
     ScryptParams kdf = ScryptParams::standard();
     std::chrono::seconds accessTtl = std::chrono::hours(12);

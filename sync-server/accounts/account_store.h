@@ -40,7 +40,7 @@ struct TokenRecord {
 
 struct LoginFailureCount {
     int failures = 0;
-    std::int64_t lastFailureAt = 0; // unix seconds
+    std::int64_t lastFailureAt = 0; // unix milliseconds (login_throttle.h says why)
 };
 
 class AccountStore {
@@ -71,7 +71,7 @@ public:
     virtual std::optional<LoginFailureCount> loginFailures(const std::string& key) = 0;
     virtual void setLoginFailures(const std::string& key, const LoginFailureCount& count) = 0;
     virtual void clearLoginFailures(const std::string& key) = 0;
-    virtual int deleteLoginFailuresBefore(std::int64_t lastFailureAt) = 0;
+    virtual int deleteLoginFailuresBefore(std::int64_t lastFailureAt) = 0; // unix milliseconds
 };
 
 } // namespace fieldseal::server

@@ -12,12 +12,18 @@ std::int64_t loginBackoffWindow(const ThrottlePolicy& policy, int failures) {
     return std::min(window, policy.maxDelaySeconds);
 }
 
-std::int64_t loginRetryAfter(const ThrottlePolicy& policy, int failures, std::int64_t lastFailureAt,
-                             std::int64_t now) {
-    const std::int64_t window = loginBackoffWindow(policy, failures);
+std::int64_t loginRetryAfterMs(const ThrottlePolicy& policy, int failures, std::int64_t lastFailureAtMs,
+                               std::int64_t nowMs) {
+    const std::int64_t window = loginBackoffWindow(policy, failures) * 1000;
     // A clock that stepped back still waits the window from now, never longer.
-    const std::int64_t elapsed = std::max<std::int64_t>(0, now - lastFailureAt);
+    const std::int64_t elapsed = std::max<std::int64_t>(0, nowMs - lastFailureAtMs);
     return std::max<std::int64_t>(0, window - elapsed);
+}
+
+std::int64_t loginRetryAfterSeconds(const ThrottlePolicy& policy, int failures, std::int64_t lastFailureAtMs,
+                                    std::int64_t nowMs) {
+    const std::int64_t ms = loginRetryAfterMs(policy, failures, lastFailureAtMs, nowMs);
+    return (ms + 999) / 1000;
 }
 
 } // namespace fieldseal::server

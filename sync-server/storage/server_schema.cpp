@@ -42,7 +42,7 @@ CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 CREATE TABLE login_failures (
   username TEXT PRIMARY KEY,
   failures INTEGER NOT NULL,
-  last_failure_at INTEGER NOT NULL      -- unix seconds
+  last_failure_at INTEGER NOT NULL      -- unix milliseconds
 ) WITHOUT ROWID;
 -- Enrolled devices and their certificates from the authority's device CA. The user's name, role
 -- and district are the ones written into the certificate at enrollment.

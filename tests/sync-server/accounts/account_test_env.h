@@ -59,6 +59,7 @@ private:
 struct AccountEnv {
     QTemporaryDir dir;
     std::int64_t clock = kStart;
+    std::int64_t clockMs = 0; // milliseconds past `clock`, seen only by the login throttle
     std::unique_ptr<ServerDatabase> db;
     std::unique_ptr<SqliteAuditStore> auditStore;
     std::unique_ptr<AuditLog> audit;
@@ -75,6 +76,7 @@ struct AccountEnv {
         accountStore = std::make_unique<SqliteAccountStore>(db->db());
         AccountServiceOptions options;
         options.now = [this] { return clock; };
+        options.nowMs = [this] { return clock * 1000 + clockMs; };
         options.kdf = ScryptParams::forTestsOnly(1u << 10);
         accounts = std::make_unique<AccountService>(*db, *accountStore, *audit, options);
     }

@@ -331,6 +331,29 @@ private slots:
                  AuthFailure::TooManyAttempts);
     }
 
+    // The throttle counts milliseconds: a fifth failure late in one second and a sixth attempt
+    // early in the next were 1 s apart in whole seconds, and the sixth ran (401 instead of 429).
+    void theFirstWindowIsAFullSecondAcrossASecondBoundary() {
+        AccountEnv env;
+        env.user("alice");
+        env.clockMs = 999;
+        for (int i = 1; i <= 5; ++i)
+            QCOMPARE(env.accounts->login("alice", "wrong-password").error().failure,
+                     AuthFailure::InvalidCredentials);
+        env.clock += 1;
+        env.clockMs = 1; // 2 ms later
+        const auto kdfRuns = scryptDerivationCount();
+        auto refused = env.accounts->login("alice", "inspector-pass-1");
+        QCOMPARE(refused.error().failure, AuthFailure::TooManyAttempts);
+        QCOMPARE(refused.error().retryAfterSeconds, std::int64_t(1)); // 998 ms, rounded up
+        QCOMPARE(scryptDerivationCount(), kdfRuns);
+        env.clockMs = 998; // 1 ms short of the window
+        QCOMPARE(env.accounts->login("alice", "inspector-pass-1").error().failure,
+                 AuthFailure::TooManyAttempts);
+        env.clockMs = 999; // exactly one second after the fifth failure
+        QVERIFY(env.accounts->login("alice", "inspector-pass-1").ok());
+    }
+
     void parallelGuessesCannotSlipPastTheCount() {
         // Each attempt is counted before its KDF runs, so twenty guesses sent at once in the same
         // second get exactly five KDF runs, however the threads interleave.

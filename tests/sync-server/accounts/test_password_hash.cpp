@@ -203,13 +203,21 @@ private slots:
         QCOMPARE(loginBackoffWindow(p, 14), std::int64_t(300));
         QCOMPARE(loginBackoffWindow(p, 1000000), std::int64_t(300));
 
-        QCOMPARE(loginRetryAfter(p, 4, 1000, 1000), std::int64_t(0));
-        QCOMPARE(loginRetryAfter(p, 5, 1000, 1000), std::int64_t(1));
-        QCOMPARE(loginRetryAfter(p, 5, 1000, 1001), std::int64_t(0));
-        QCOMPARE(loginRetryAfter(p, 7, 1000, 1001), std::int64_t(3));
-        QCOMPARE(loginRetryAfter(p, 7, 1000, 1004), std::int64_t(0));
+        // Times in milliseconds; the wait in milliseconds and in whole seconds rounded up.
+        QCOMPARE(loginRetryAfterMs(p, 4, 1'000'000, 1'000'000), std::int64_t(0));
+        QCOMPARE(loginRetryAfterMs(p, 5, 1'000'000, 1'000'000), std::int64_t(1000));
+        QCOMPARE(loginRetryAfterMs(p, 5, 1'000'000, 1'001'000), std::int64_t(0));
+        QCOMPARE(loginRetryAfterMs(p, 7, 1'000'000, 1'001'000), std::int64_t(3000));
+        QCOMPARE(loginRetryAfterMs(p, 7, 1'000'000, 1'004'000), std::int64_t(0));
+        // A failure late in a second still rests a full second (whole seconds made it 1 ms).
+        QCOMPARE(loginRetryAfterMs(p, 5, 12'999, 13'001), std::int64_t(998));
+        QCOMPARE(loginRetryAfterSeconds(p, 5, 12'999, 13'001), std::int64_t(1));
+        QCOMPARE(loginRetryAfterSeconds(p, 5, 12'999, 13'998), std::int64_t(1));
+        QCOMPARE(loginRetryAfterSeconds(p, 5, 12'999, 13'999), std::int64_t(0));
+        QCOMPARE(loginRetryAfterSeconds(p, 6, 12'999, 13'001), std::int64_t(2));
         // A clock that stepped back waits one window, not more.
-        QCOMPARE(loginRetryAfter(p, 14, 1000, 500), std::int64_t(300));
+        QCOMPARE(loginRetryAfterMs(p, 14, 1'000'000, 500'000), std::int64_t(300'000));
+        QCOMPARE(loginRetryAfterSeconds(p, 14, 1'000'000, 500'000), std::int64_t(300));
     }
 };
 
