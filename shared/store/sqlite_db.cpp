@@ -34,6 +34,12 @@ Query& Query::bind(int index, std::string_view v) {
     return *this;
 }
 
+Query& Query::bindRef(int index, std::string_view v) {
+    if (sqlite3_bind_text(m_stmt, index, v.data(), static_cast<int>(v.size()), SQLITE_STATIC) != SQLITE_OK)
+        fail(m_db, "bind");
+    return *this;
+}
+
 Query& Query::bindNull(int index) {
     if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK) fail(m_db, "bind");
     return *this;

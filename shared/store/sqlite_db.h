@@ -40,6 +40,9 @@ public:
 
     Query& bind(int index, std::int64_t v);
     Query& bind(int index, std::string_view v);
+    // Binds text without copying it: `v` must stay alive and unchanged until this Query ends
+    // (hot paths bind fields of an Op that outlives the statement).
+    Query& bindRef(int index, std::string_view v);
     Query& bindNull(int index);
 
     // True when a row is available, false when done.

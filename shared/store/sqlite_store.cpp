@@ -9,8 +9,8 @@
 
 namespace fieldseal {
 
-using sqlite::Query;
 using sqlite::kOpColumns;
+using sqlite::Query;
 using sqlite::readOp;
 
 namespace {
@@ -36,7 +36,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
         const std::string what = e.what();
         // Name the file (e.g. "file is not a database" alone does not say which one).
         return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
-                     what.starts_with("cannot open") ? what : "cannot use '" + path + "' as a store: " + what};
+                     what.starts_with("cannot open") ? what
+                                                     : "cannot use '" + path + "' as a store: " + what};
     }
 }
 
@@ -52,8 +53,34 @@ int SqliteStore::schemaVersion() {
     return m_db->userVersion();
 }
 
+// The store's transaction: writes the pending field writes just before COMMIT, and forgets
+// them when it rolls back.
+class SqliteStore::StoreTransaction final : public Transaction {
+public:
+    explicit StoreTransaction(SqliteStore& store)
+        : m_store(store)
+        , m_tx(*store.m_db) {
+        m_store.m_inTransaction = true;
+    }
+    ~StoreTransaction() override {
+        if (!m_committed) m_store.m_pending.clear(); // m_tx rolls back
+        m_store.m_inTransaction = false;
+    }
+    void commit() override {
+        m_store.writeFields(m_store.m_pending.takeAll());
+        m_tx.commit();
+        m_committed = true;
+        m_store.m_inTransaction = false;
+    }
+
+private:
+    SqliteStore& m_store;
+    sqlite::SqliteTransaction m_tx;
+    bool m_committed = false;
+};
+
 std::unique_ptr<Transaction> SqliteStore::begin() {
-    return std::make_unique<sqlite::SqliteTransaction>(*m_db);
+    return std::make_unique<StoreTransaction>(*this);
 }
 
 std::optional<std::string> SqliteStore::meta(const std::string& key) {
@@ -76,8 +103,10 @@ std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local) {
         "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
     const RecordType* type = findRecordType(op.type);
-    q.bind(1, op.opId).bind(2, op.recordId).bind(3, op.type).bind(4, op.field).bind(5, op.value.dump());
-    q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bind(8, op.device).bind(9, op.user);
+    const std::string value = op.value.dump();
+    // Bound by reference (no copy per column): op and value outlive q.
+    q.bindRef(1, op.opId).bindRef(2, op.recordId).bindRef(3, op.type).bindRef(4, op.field).bindRef(5, value);
+    q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bindRef(8, op.device).bindRef(9, op.user);
     q.bind(10, type && type->hasStatus ? 1 : 0);
     if (q.exec() == 0) return std::nullopt;
     const std::int64_t seq = sqlite3_last_insert_rowid(m_db->handle());
@@ -151,28 +180,66 @@ void SqliteStore::addRecord(const std::string& id, const std::string& type, Hlc 
         .exec();
 }
 
-void SqliteStore::mergeField(const FieldState& f) {
-    // One statement, no read: the WHERE of the upsert is the last-writer-wins comparison.
-    m_db->query("INSERT INTO fields(record_id, field, hlc, device, seq) VALUES(?, ?, ?, ?, ?) "
-                "ON CONFLICT(record_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, "
-                "seq = excluded.seq "
-                "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > "
-                "fields.device)")
-        .bind(1, f.recordId)
-        .bind(2, f.field)
-        .bind(3, sql(f.clock.hlc))
-        .bind(4, f.clock.device)
-        .bind(5, f.seq)
+constexpr const char* kFieldUpsertHead = "INSERT INTO fields(record_id, field, hlc, device, seq) VALUES";
+// The WHERE of the upsert is the last-writer-wins comparison: no read before the write.
+constexpr const char* kFieldUpsertTail =
+    " ON CONFLICT(record_id, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, "
+    "seq = excluded.seq "
+    "WHERE excluded.hlc > fields.hlc OR (excluded.hlc = fields.hlc AND excluded.device > fields.device)";
+
+void SqliteStore::writeField(const std::string& recordId, const std::string& field, const FieldClock& clock,
+                             std::int64_t seq) {
+    static const std::string oneRow = std::string(kFieldUpsertHead) + "(?, ?, ?, ?, ?)" + kFieldUpsertTail;
+    m_db->query(oneRow)
+        .bindRef(1, recordId)
+        .bindRef(2, field)
+        .bind(3, sql(clock.hlc))
+        .bindRef(4, clock.device)
+        .bind(5, seq)
         .exec();
 }
 
+void SqliteStore::writeFields(const std::vector<PendingFieldWrites::Write>& writes) {
+    // Rows per statement: the statement's fixed cost (start, journal, halt) is paid once per chunk.
+    constexpr std::size_t kRows = 64;
+    static const std::string chunkSql = [] {
+        std::string s = kFieldUpsertHead;
+        for (std::size_t i = 0; i < kRows; ++i)
+            s += i ? ",(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+        return s + kFieldUpsertTail;
+    }();
+    std::size_t i = 0;
+    for (; i + kRows <= writes.size(); i += kRows) {
+        auto q = m_db->query(chunkSql);
+        for (std::size_t r = 0; r < kRows; ++r) {
+            const auto& w = writes[i + r];
+            const int p = static_cast<int>(r * 5);
+            q.bindRef(p + 1, w.recordId).bindRef(p + 2, w.field).bind(p + 3, sql(w.hlc));
+            q.bindRef(p + 4, w.device).bind(p + 5, w.seq);
+        }
+        q.exec();
+    }
+    for (; i < writes.size(); ++i)
+        writeField(writes[i].recordId, writes[i].field, FieldClock{writes[i].hlc, writes[i].device},
+                   writes[i].seq);
+}
+
+void SqliteStore::mergeField(const FieldState& f) {
+    if (m_inTransaction)
+        m_pending.add(f);
+    else
+        writeField(f.recordId, f.field, f.clock, f.seq);
+}
+
 void SqliteStore::replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) {
-    m_db->query("DELETE FROM fields WHERE record_id = ?").bind(1, recordId).exec();
+    (void)m_pending.take(recordId); // replaced whole: earlier writes of this transaction are moot
+    m_db->query("DELETE FROM fields WHERE record_id = ?").bindRef(1, recordId).exec();
     for (const auto& f : fields)
-        mergeField(f);
+        writeField(recordId, f.field, f.clock, f.seq);
 }
 
 std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
+    if (!m_pending.empty()) writeFields(m_pending.take(recordId));
     auto q = m_db->query("SELECT f.field, o.value, f.hlc, f.device, o.op_id, f.seq FROM fields f "
                          "JOIN ops o ON o.seq = f.seq WHERE f.record_id = ? ORDER BY f.field");
     q.bind(1, recordId);

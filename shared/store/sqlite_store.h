@@ -1,7 +1,13 @@
 #pragma once
 // SqliteStore: the Store on one SQLite file in WAL mode (devices and the embedded server).
 // One SqliteStore per file per process: it is the file's only writer.
+//
+// Field writes (mergeField) inside a transaction from begin() are merged in memory and written
+// when it commits, or before this store reads that record's fields: the Store's own reads and
+// the committed file always see them. SQL run directly on database() inside such a transaction
+// does not see them until the commit.
 
+#include "store/pending_field_writes.h"
 #include "store/store.h"
 
 #include <memory>
@@ -67,8 +73,16 @@ public:
     void setCursor(const std::string& name, std::int64_t value) override;
 
 private:
+    class StoreTransaction;
     explicit SqliteStore(std::unique_ptr<sqlite::Database> db);
+    // Upserts last-writer-wins, many rows per statement.
+    void writeFields(const std::vector<PendingFieldWrites::Write>& writes);
+    void writeField(const std::string& recordId, const std::string& field, const FieldClock& clock,
+                    std::int64_t seq);
+
     std::unique_ptr<sqlite::Database> m_db;
+    bool m_inTransaction = false; // a transaction from begin() is open: field writes wait in m_pending
+    PendingFieldWrites m_pending;
 };
 
 } // namespace fieldseal

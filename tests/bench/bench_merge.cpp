@@ -72,7 +72,7 @@ double rawInsertRate(const std::string& path, const std::vector<Op>& ops, std::s
         sqlite3_bind_text(st, 2, op.recordId.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, op.type.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, op.field.c_str(), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, value.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, value.c_str(), -1, SQLITE_STATIC); // value outlives the step
         sqlite3_bind_int64(st, 6, static_cast<sqlite3_int64>(op.hlc));
         sqlite3_bind_int64(st, 7, static_cast<sqlite3_int64>(op.baseVersion));
         sqlite3_bind_text(st, 8, op.device.c_str(), -1, SQLITE_STATIC);
