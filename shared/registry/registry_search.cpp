@@ -77,28 +77,38 @@ Result<Sql> buildSql(const SearchQuery& q) {
     Sql sql;
     std::string where;
     auto add = [&](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
-    if (!matchParts.empty() || !shortTerms.empty()) {
-        // Driven by the search index: FTS5 yields rowids in order, so a page reads only as many
-        // rows as it needs (a full scan of the index table when there are only short terms).
+    if (!matchParts.empty()) {
+        // Driven by the trigram index: FTS5 yields rowids in order, so a page reads only as many
+        // rows as it needs.
         sql.from = " FROM registry_fts f JOIN registry_organisation o ON o.id = f.rowid";
         sql.orderKey = "f.rowid";
-    } else {
-        sql.from = " FROM registry_organisation o";
-        sql.orderKey = "o.id";
-    }
-    if (!matchParts.empty()) {
         std::string match;
         for (const auto& m : matchParts)
             match += (match.empty() ? "" : " AND ") + m;
         add("registry_fts MATCH ?");
         sql.binds.push_back(match);
-    }
-    for (const auto& t : shortTerms) {
-        // All indexed columns as one text, separated by U+001F so a term never spans two columns.
-        add("(f.uscc || char(31) || f.name || char(31) || f.address || char(31) || f.fields || char(31) || "
-            "f.categories || char(31) || f.products || char(31) || f.parameters || char(31) || f.standards) "
-            "LIKE ? ESCAPE '\\'");
-        sql.binds.push_back(likeAnywhere(t));
+        for (const auto& t : shortTerms) {
+            // Among the trigram hits, short terms are checked on the row's text itself: all indexed
+            // columns as one text, separated by U+001F so a term never spans two columns.
+            add("(f.uscc || char(31) || f.name || char(31) || f.address || char(31) || f.fields || char(31) "
+                "|| "
+                "f.categories || char(31) || f.products || char(31) || f.parameters || char(31) || "
+                "f.standards) "
+                "LIKE ? ESCAPE '\\'");
+            sql.binds.push_back(likeAnywhere(t));
+        }
+    } else if (!shortTerms.empty()) {
+        // Only short terms: driven by the index of characters and character pairs.
+        sql.from = " FROM registry_fts_short g JOIN registry_organisation o ON o.id = g.rowid";
+        sql.orderKey = "g.rowid";
+        std::string match;
+        for (const auto& t : shortTerms)
+            match += (match.empty() ? "" : " AND ") + ftsPhrase(shortGramToken(t));
+        add("registry_fts_short MATCH ?");
+        sql.binds.push_back(match);
+    } else {
+        sql.from = " FROM registry_organisation o";
+        sql.orderKey = "o.id";
     }
     auto inList = [&](const char* column, const std::vector<std::string>& values) {
         if (values.empty()) return;

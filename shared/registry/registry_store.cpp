@@ -1,5 +1,6 @@
 #include "registry_store.h"
 
+#include <array>
 #include <map>
 
 namespace fieldseal::registry {
@@ -30,7 +31,36 @@ CREATE TABLE IF NOT EXISTS registry_scope (
 CREATE INDEX IF NOT EXISTS registry_scope_field ON registry_scope(field, category, org_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS registry_fts USING fts5(
   uscc, name, address, fields, categories, products, parameters, standards, tokenize = 'trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS registry_fts_short USING fts5(grams, content = '', detail = 'none');
 )sql";
+
+// Code points of `s` as byte strings, ASCII letters lower-cased.
+std::vector<std::string> characters(const std::string& s) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        std::string ch = s.substr(i, len);
+        if (len == 1 && ch[0] >= 'A' && ch[0] <= 'Z') ch[0] = static_cast<char>(ch[0] - 'A' + 'a');
+        out.push_back(std::move(ch));
+        i += len;
+    }
+    return out;
+}
+
+std::string hexToken(const std::string& bytes) {
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    return out;
+}
+
+bool isSpace(const std::string& ch) {
+    return ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\xE3\x80\x80";
+}
 
 RegistryOrganisation readOrganisation(sqlite::Query& q) {
     RegistryOrganisation o;
@@ -45,6 +75,30 @@ RegistryOrganisation readOrganisation(sqlite::Query& q) {
 }
 
 } // namespace
+
+std::string shortGrams(const std::array<std::string, 8>& text) {
+    std::set<std::string> grams;
+    for (size_t col = 1; col < text.size(); ++col) { // not the USCC (column 0)
+        const auto chars = characters(text[col]);
+        for (size_t i = 0; i < chars.size(); ++i) {
+            if (isSpace(chars[i])) continue;
+            grams.insert(hexToken(chars[i]));
+            if (i + 1 < chars.size() && !isSpace(chars[i + 1]))
+                grams.insert(hexToken(chars[i] + chars[i + 1]));
+        }
+    }
+    std::string out;
+    for (const auto& g : grams)
+        out += (out.empty() ? "" : " ") + g;
+    return out;
+}
+
+std::string shortGramToken(const std::string& term) {
+    std::string bytes;
+    for (const auto& ch : characters(term))
+        bytes += ch;
+    return hexToken(bytes);
+}
 
 RegistryStore::RegistryStore(sqlite::Database& db)
     : m_db(db) {
@@ -100,35 +154,60 @@ std::vector<ScopeEntry> RegistryStore::scopeOf(const std::string& uscc) {
     return out;
 }
 
+// The text columns of an organisation's index rows: uscc, name, address, then the scope columns.
+using IndexText = std::array<std::string, 8>;
+
+void RegistryStore::deleteIndexRows(std::int64_t id) {
+    // The short-term table keeps no content: deleting needs the grams it was given, which come
+    // from the trigram table's row.
+    auto old = m_db.query("SELECT uscc, name, address, fields, categories, products, parameters, standards "
+                          "FROM registry_fts WHERE rowid = ?");
+    old.bind(1, id);
+    if (!old.step()) return;
+    IndexText text;
+    for (int c = 0; c < 8; ++c)
+        text[static_cast<size_t>(c)] = old.text(c);
+    m_db.query("INSERT INTO registry_fts_short (registry_fts_short, rowid, grams) VALUES ('delete', ?, ?)")
+        .bind(1, id)
+        .bind(2, shortGrams(text))
+        .exec();
+    m_db.query("DELETE FROM registry_fts WHERE rowid = ?").bind(1, id).exec();
+}
+
+void RegistryStore::insertIndexRows(std::int64_t id, const IndexText& text) {
+    auto ins =
+        m_db.query("INSERT INTO registry_fts (rowid, uscc, name, address, fields, categories, products, "
+                   "parameters, standards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, id);
+    for (int c = 0; c < 8; ++c)
+        ins.bind(2 + c, text[static_cast<size_t>(c)]);
+    ins.exec();
+    m_db.query("INSERT INTO registry_fts_short (rowid, grams) VALUES (?, ?)")
+        .bind(1, id)
+        .bind(2, shortGrams(text))
+        .exec();
+}
+
 void RegistryStore::refreshSearchIndex(const std::set<std::int64_t>& orgRowIds) {
     for (const std::int64_t id : orgRowIds) {
-        m_db.query("DELETE FROM registry_fts WHERE rowid = ?").bind(1, id).exec();
+        deleteIndexRows(id);
+        auto o = m_db.query("SELECT uscc, name, address FROM registry_organisation WHERE id = ?");
+        o.bind(1, id);
+        if (!o.step()) continue; // the organisation is gone: no index rows
+        IndexText text{o.text(0), o.text(1), o.text(2)};
         // Distinct scope values per column, one per line: substring search finds any of them,
         // and a phrase never spans two values by accident of concatenation.
         std::set<std::string> cols[5];
-        {
-            auto s = m_db.query("SELECT field, category, product, parameter, standard FROM registry_scope "
-                                "WHERE org_id = ?");
-            s.bind(1, id);
-            while (s.step())
-                for (int c = 0; c < 5; ++c)
-                    cols[c].insert(s.text(c));
-        }
-        std::string joined[5];
-        for (int c = 0; c < 5; ++c)
+        auto s = m_db.query("SELECT field, category, product, parameter, standard FROM registry_scope "
+                            "WHERE org_id = ?");
+        s.bind(1, id);
+        while (s.step())
+            for (int c = 0; c < 5; ++c)
+                cols[c].insert(s.text(c));
+        for (size_t c = 0; c < 5; ++c)
             for (const auto& v : cols[c])
-                joined[c] += (joined[c].empty() ? "" : "\n") + v;
-        auto o = m_db.query("SELECT uscc, name, address FROM registry_organisation WHERE id = ?");
-        o.bind(1, id);
-        if (!o.step()) continue; // the organisation is gone: no index row
-        const std::string uscc = o.text(0), name = o.text(1), address = o.text(2);
-        auto ins =
-            m_db.query("INSERT INTO registry_fts (rowid, uscc, name, address, fields, categories, products, "
-                       "parameters, standards) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ins.bind(1, id).bind(2, uscc).bind(3, name).bind(4, address);
-        for (int c = 0; c < 5; ++c)
-            ins.bind(5 + c, joined[c]);
-        ins.exec();
+                text[3 + c] += (text[3 + c].empty() ? "" : "\n") + v;
+        insertIndexRows(id, text);
     }
 }
 
@@ -142,6 +221,47 @@ std::int64_t RegistryStore::scopeCount() {
     auto q = m_db.query("SELECT count(*) FROM registry_scope");
     q.step();
     return q.int64(0);
+}
+
+RegistryBulkLoad::RegistryBulkLoad(RegistryStore& store)
+    : m_store(store)
+    , m_tx(store.database()) {}
+
+void RegistryBulkLoad::add(const RegistryOrganisation& org) {
+    auto& db = m_store.database();
+    auto find = db.query("SELECT id FROM registry_organisation WHERE uscc = ?");
+    find.bind(1, org.uscc);
+    if (find.step()) {
+        // A replacement: its index rows (with its scope) are rewritten at commit.
+        const std::int64_t id = find.int64(0);
+        auto q = db.query("UPDATE registry_organisation SET name = ?, kind = ?, district = ?, address = ?, "
+                          "contact = ? WHERE id = ?");
+        q.bind(1, org.name).bind(2, org.kind).bind(3, org.district).bind(4, org.address).bind(5, org.contact);
+        q.bind(6, id).exec();
+        m_touched.insert(id);
+        return;
+    }
+    auto q = db.query("INSERT INTO registry_organisation (uscc, name, kind, district, address, contact) "
+                      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    q.bind(1, org.uscc).bind(2, org.name).bind(3, org.kind).bind(4, org.district).bind(5, org.address);
+    q.bind(6, org.contact);
+    if (!q.step()) throw StoreFailure("registry: bulk insert returned no id");
+    // A new organisation has no scope yet; if scope lines follow, commit rewrites its rows.
+    m_store.insertIndexRows(q.int64(0), {org.uscc, org.name, org.address});
+}
+
+bool RegistryBulkLoad::add(const ScopeEntry& entry) {
+    auto q = m_store.database().query("SELECT id FROM registry_organisation WHERE uscc = ?");
+    q.bind(1, entry.uscc);
+    if (!q.step()) return false;
+    const std::int64_t id = q.int64(0);
+    if (m_store.addScope(id, entry)) m_touched.insert(id);
+    return true;
+}
+
+void RegistryBulkLoad::commit() {
+    m_store.refreshSearchIndex(m_touched);
+    m_tx.commit();
 }
 
 } // namespace fieldseal::registry

@@ -2,14 +2,18 @@
 // RegistryStore: the registry's tables in a SQLite database the caller owns (the device store's
 // file, or the server's): organisations, the CMA scope lines of agencies, and an FTS5 index with
 // the trigram tokenizer (substring search that works for Chinese, which has no spaces between
-// words). Invariant: every organisation row has exactly one registry_fts row with the same rowid
-// holding its current text (refreshed in the transaction that changes the organisation or scope).
+// words), and a second FTS5 index of single characters and character pairs for search terms of
+// 1 or 2 characters, which trigrams cannot serve (Chinese words are often two characters long).
+// Invariant: every organisation row has exactly one registry_fts row and one registry_fts_short
+// row with the same rowid holding its current text (rewritten in the transaction that changes the
+// organisation or its scope).
 // Store-level class: takes no locks; callers serialise use of the connection.
 
 #include "model/result.h"
 #include "registry_types.h"
 #include "store/sqlite_db.h"
 
+#include <array>
 #include <optional>
 #include <set>
 
@@ -37,7 +41,38 @@ public:
     std::int64_t scopeCount();
 
 private:
+    friend class RegistryBulkLoad;
+    void deleteIndexRows(std::int64_t orgRowId);
+    void insertIndexRows(std::int64_t orgRowId, const std::array<std::string, 8>& text);
+
     sqlite::Database& m_db;
+};
+
+// The short-term index's tokens for an organisation's index text (uscc, name, address, scope
+// columns; the USCC is left out): every character and every pair of adjacent characters within a
+// run of non-space characters, Latin letters lower-cased, each written as the hex of its UTF-8
+// bytes so that the FTS5 tokenizer keeps it whole. Distinct, space-separated.
+std::string shortGrams(const std::array<std::string, 8>& text);
+// The token a 1- or 2-character search term is looked up by (same encoding).
+std::string shortGramToken(const std::string& term);
+
+// Loading many organisations and scope lines at once (a registry snapshot on a device, a
+// benchmark): one transaction, one statement per row, scope-bearing index rows rewritten once at
+// commit. Rolls back unless committed; the index invariant holds at every commit.
+class RegistryBulkLoad {
+public:
+    explicit RegistryBulkLoad(RegistryStore& store);
+    // Inserts, or replaces the organisation with the same USCC. Rows are not validated here:
+    // callers pass organisations they checked (importRegistryCsv validates CSV input).
+    void add(const RegistryOrganisation& org);
+    // Adds a scope line to an organisation added before or already stored; false if unknown.
+    bool add(const ScopeEntry& entry);
+    void commit();
+
+private:
+    RegistryStore& m_store;
+    sqlite::SqliteTransaction m_tx;
+    std::set<std::int64_t> m_touched;
 };
 
 } // namespace fieldseal::registry

@@ -89,6 +89,7 @@ private slots:
     void searchScopeOnOneLine();
     void searchPagingCountAndErrors();
     void searchHostileText();
+    void bulkLoad();
 };
 
 void TestRegistry::csvReading() {
@@ -381,6 +382,35 @@ void TestRegistry::searchHostileText() {
         QVERIFY2(page.ok(), t);
     }
     QVERIFY(r->names(text("检测*")).empty());
+}
+
+void TestRegistry::bulkLoad() {
+    auto r = Registry::loaded();
+    {
+        RegistryBulkLoad load(*r->store);
+        load.add(RegistryOrganisation{0, "91310115000000007E", "上海浦东食品检测有限公司", "testing_agency",
+                                      "310115", "", ""});
+        QVERIFY(
+            load.add(ScopeEntry{"91310115000000007E", "食品", "饮料", "果汁", "糖度", "GB/T 12143-2008"}));
+        QVERIFY(!load.add(ScopeEntry{"91310115000000099M", "食品", "饮料", "果汁", "", "GB/T 12143-2008"}));
+        // Replacing an organisation that has scope lines keeps them searchable.
+        load.add(RegistryOrganisation{0, "91310115000000001U", "上海浦江检测技术股份有限公司",
+                                      "testing_agency", "310115", "", ""});
+        load.commit();
+    }
+    QCOMPARE(r->names(text("果汁")), Names{"上海浦东食品检测有限公司"});
+    QCOMPARE(r->names(text("GB/T 17671")), Names{"上海浦江检测技术股份有限公司"});
+    QCOMPARE(r->names(text("股份有限")), Names{"上海浦江检测技术股份有限公司"});
+    QVERIFY(r->names(text("检测技术有限公司")).empty()); // the old name is gone from the index
+    QVERIFY(r->names(text("术有")).empty());             // from both indexes
+    QCOMPARE(r->names(text("份有")), Names{"上海浦江检测技术股份有限公司"});
+    {
+        RegistryBulkLoad abandoned(*r->store);
+        abandoned.add(
+            RegistryOrganisation{0, "91310115000000002Y", "改名未提交", "testing_agency", "310115", "", ""});
+    } // rolled back
+    QCOMPARE(r->store->findOrganisation("91310115000000002Y")->name, kPudongEn);
+    QVERIFY(r->names(text("改名未提交")).empty());
 }
 
 QTEST_APPLESS_MAIN(TestRegistry)
