@@ -1,49 +1,33 @@
 #include "pending_field_writes.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <numeric>
 
 namespace fieldseal {
 
-void PendingFieldWrites::add(const FieldState& f) {
-    auto& entries = m_byRecord[f.recordId];
-    for (auto& e : entries) {
-        if (e.field != f.field) continue;
-        if (FieldClock{e.hlc, e.device} < f.clock) {
-            e.hlc = f.clock.hlc;
-            e.device = f.clock.device;
-            e.seq = f.seq;
-        }
-        return;
-    }
-    entries.push_back(Entry{f.field, f.clock.hlc, f.clock.device, f.seq});
-}
-
-std::vector<PendingFieldWrites::Write> PendingFieldWrites::take(const std::string& recordId) {
-    std::vector<Write> out;
-    const auto it = m_byRecord.find(recordId);
-    if (it == m_byRecord.end()) return out;
-    for (auto& e : it->second)
-        out.push_back(Write{recordId, std::move(e.field), e.hlc, std::move(e.device), e.seq});
-    m_byRecord.erase(it);
-    std::sort(out.begin(), out.end(), [](const Write& a, const Write& b) { return a.field < b.field; });
-    return out;
-}
-
 std::vector<PendingFieldWrites::Write> PendingFieldWrites::takeAll() {
-    std::vector<Write> out;
-    std::size_t n = 0;
-    for (const auto& [id, entries] : m_byRecord)
-        n += entries.size();
-    out.reserve(n);
-    for (auto& [id, entries] : m_byRecord)
-        for (auto& e : entries)
-            out.push_back(Write{id, std::move(e.field), e.hlc, std::move(e.device), e.seq});
-    m_byRecord.clear();
-    // Key order: the writes then walk the fields table's b-tree from one end to the other.
-    std::sort(out.begin(), out.end(), [](const Write& a, const Write& b) {
-        if (const int c = a.recordId.compare(b.recordId); c != 0) return c < 0;
-        return a.field < b.field;
+    // Sort positions, not the writes themselves (three strings each): by key, then the winner
+    // first (greatest clock, and of equal clocks the first given).
+    std::vector<std::uint32_t> order(m_writes.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Write& x = m_writes[a];
+        const Write& y = m_writes[b];
+        if (const int c = x.recordId.compare(y.recordId); c != 0) return c < 0;
+        if (const int c = x.field.compare(y.field); c != 0) return c < 0;
+        if (x.hlc != y.hlc) return x.hlc > y.hlc;
+        if (const int c = x.device.compare(y.device); c != 0) return c > 0;
+        return a < b;
     });
+    std::vector<Write> out;
+    out.reserve(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        Write& w = m_writes[order[i]];
+        if (!out.empty() && out.back().recordId == w.recordId && out.back().field == w.field) continue;
+        out.push_back(std::move(w));
+    }
+    m_writes.clear();
     return out;
 }
 

@@ -232,14 +232,15 @@ void SqliteStore::mergeField(const FieldState& f) {
 }
 
 void SqliteStore::replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) {
-    (void)m_pending.take(recordId); // replaced whole: earlier writes of this transaction are moot
+    // Replaced whole: the record's earlier writes in this transaction must not land after this.
+    if (!m_pending.empty()) writeFields(m_pending.takeAll());
     m_db->query("DELETE FROM fields WHERE record_id = ?").bindRef(1, recordId).exec();
     for (const auto& f : fields)
         writeField(recordId, f.field, f.clock, f.seq);
 }
 
 std::vector<FieldState> SqliteStore::fields(const std::string& recordId) {
-    if (!m_pending.empty()) writeFields(m_pending.take(recordId));
+    if (!m_pending.empty()) writeFields(m_pending.takeAll()); // reads see this transaction's writes
     auto q = m_db->query("SELECT f.field, o.value, f.hlc, f.device, o.op_id, f.seq FROM fields f "
                          "JOIN ops o ON o.seq = f.seq WHERE f.record_id = ? ORDER BY f.field");
     q.bind(1, recordId);
