@@ -24,7 +24,8 @@ std::int64_t sql(Hlc h) {
 } // namespace
 
 SqliteStore::SqliteStore(std::unique_ptr<sqlite::Database> db)
-    : m_db(std::move(db)) {}
+    : m_db(std::move(db))
+    , m_indexesReferences(m_db->userVersion() >= 3) {} // tests pin older schema versions
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Options options) {
@@ -111,7 +112,21 @@ std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local) {
     if (q.exec() == 0) return std::nullopt;
     const std::int64_t seq = sqlite3_last_insert_rowid(m_db->handle());
     if (local) m_db->query("INSERT INTO outbox(seq) VALUES(?)").bind(1, seq).exec();
+    if (op.isBody() && op.value.is_object() && m_indexesReferences) indexReferences(op);
     return seq;
+}
+
+// An immutable body never changes once logged (a different one is refused before it is logged),
+// so its references are indexed once, here. The same body under a second op id adds nothing.
+void SqliteStore::indexReferences(const Op& op) {
+    for (const auto& [key, value] : op.value.items()) {
+        if (!value.is_string() || key.size() < 4 || !key.ends_with("_id")) continue;
+        m_db->query("INSERT OR IGNORE INTO record_refs(target, field, record_id) VALUES(?, ?, ?)")
+            .bindRef(1, value.get_ref<const std::string&>())
+            .bindRef(2, key)
+            .bindRef(3, op.recordId)
+            .exec();
+    }
 }
 
 std::optional<StoredOp> SqliteStore::findOp(const std::string& opId) {
@@ -263,6 +278,32 @@ void SqliteStore::forEachRecord(const std::function<void(const RecordMeta&)>& fn
         all.push_back(readRecord(q));
     for (const auto& m : all)
         fn(m);
+}
+
+void SqliteStore::forEachRecordOfType(const std::string& type,
+                                      const std::function<void(const RecordMeta&)>& fn) {
+    std::vector<RecordMeta> all; // collected first, as in forEachRecord: fn may query the store
+    {
+        auto q =
+            m_db->query(std::string("SELECT ") + kRecordColumns + " FROM records WHERE type = ? ORDER BY id");
+        q.bindRef(1, type);
+        while (q.step())
+            all.push_back(readRecord(q));
+    }
+    for (const auto& m : all)
+        fn(m);
+}
+
+std::vector<RecordMeta> SqliteStore::recordsReferringTo(const std::string& targetId, const std::string& field,
+                                                        const std::string& type) {
+    auto q = m_db->query(
+        "SELECT r.id, r.type, r.created_hlc FROM record_refs x JOIN records r ON r.id = x.record_id "
+        "WHERE x.target = ? AND x.field = ? AND (?3 = '' OR r.type = ?3) ORDER BY x.record_id");
+    q.bindRef(1, targetId).bindRef(2, field).bindRef(3, type);
+    std::vector<RecordMeta> out;
+    while (q.step())
+        out.push_back(readRecord(q));
+    return out;
 }
 
 bool SqliteStore::addMilestone(const Milestone& m) {

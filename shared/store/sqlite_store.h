@@ -58,6 +58,10 @@ public:
     void replaceFields(const std::string& recordId, const std::vector<FieldState>& fields) override;
     std::vector<FieldState> fields(const std::string& recordId) override;
     void forEachRecord(const std::function<void(const RecordMeta&)>& fn) override;
+    void forEachRecordOfType(const std::string& type,
+                             const std::function<void(const RecordMeta&)>& fn) override;
+    std::vector<RecordMeta> recordsReferringTo(const std::string& targetId, const std::string& field,
+                                               const std::string& type = {}) override;
 
     bool addMilestone(const Milestone& m) override;
     std::vector<Milestone> milestones(const std::string& recordId) override;
@@ -77,10 +81,12 @@ private:
     explicit SqliteStore(std::unique_ptr<sqlite::Database> db);
     // Upserts last-writer-wins, many rows per statement.
     void writeFields(const std::vector<PendingFieldWrites::Write>& writes);
+    void indexReferences(const Op& bodyOp);
     void writeField(const std::string& recordId, const std::string& field, const FieldClock& clock,
                     std::int64_t seq);
 
     std::unique_ptr<sqlite::Database> m_db;
+    bool m_indexesReferences = true; // schema version 3 or later: record_refs exists
     bool m_inTransaction = false; // a transaction from begin() is open: field writes wait in m_pending
     PendingFieldWrites m_pending;
 };

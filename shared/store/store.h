@@ -116,6 +116,18 @@ public:
     virtual std::vector<FieldState> fields(const std::string& recordId) = 0;
     // Every record in id order.
     virtual void forEachRecord(const std::function<void(const RecordMeta&)>& fn) = 0;
+    // The records of one type in id order. SqliteStore reads them through an index, so the cost
+    // grows with that type's records, not with the store (lists of tasks or inspections among
+    // 100,000s of records). The default filters forEachRecord, for stores without the index.
+    virtual void forEachRecordOfType(const std::string& type,
+                                     const std::function<void(const RecordMeta&)>& fn);
+    // The immutable records whose body refers to `targetId` through its member `field` (a body
+    // member named *_id holding text), in id order, of one type only unless `type` is "": e.g. the
+    // evidence of an inspection is recordsReferringTo(id, "inspection_id", "evidence").
+    // SqliteStore indexes references when a body is logged; the default scans the bodies.
+    // References held in fields of mutable records (they may change) are not covered.
+    virtual std::vector<RecordMeta> recordsReferringTo(const std::string& targetId, const std::string& field,
+                                                       const std::string& type = {});
 
     // Milestones: addMilestone returns false when that op's milestone is already known.
     virtual bool addMilestone(const Milestone& m) = 0;

@@ -58,8 +58,8 @@ Op makeOp(const std::string& opId, const std::string& recordId, const std::strin
 }
 
 // A field write backed by its op in the log (fields reference their op by seq).
-FieldState fieldState(Store& store, const std::string& recordId, const std::string& field, json value, Hlc hlc,
-                      const std::string& device, const std::string& opId) {
+FieldState fieldState(Store& store, const std::string& recordId, const std::string& field, json value,
+                      Hlc hlc, const std::string& device, const std::string& opId) {
     const Op op{opId, recordId, "inspection", field, value, hlc, 0, device, "user-" + device};
     auto seq = store.appendOp(op, false);
     if (!seq) seq = store.findOp(opId)->seq;
@@ -125,7 +125,8 @@ private slots:
             QVERIFY(store->appendOp(makeOp("op-2", "r1", "conclusion", "rectify", makeHlc(1001, 0), "dev-b"),
                                     false));
             store->addRecord("r1", "inspection", makeHlc(1, 0));
-            store->mergeField(fieldState(*store, "r1", "findings", "标志缺失", makeHlc(1000, 0), "dev-a", "op-1"));
+            store->mergeField(
+                fieldState(*store, "r1", "findings", "标志缺失", makeHlc(1000, 0), "dev-a", "op-1"));
             store->setCursor("pull", 17);
             QCOMPARE(store->integrityCheck(), std::string("ok"));
         }
@@ -374,7 +375,8 @@ private slots:
             QCOMPARE(fs[0].recordId, std::string("r"));
         }
         // Equal HLC: the greater device id wins, in either order.
-        const auto fromA = fieldState(*store, "r", "conclusion", "conforming", makeHlc(200, 0), "dev-a", "op-a");
+        const auto fromA =
+            fieldState(*store, "r", "conclusion", "conforming", makeHlc(200, 0), "dev-a", "op-a");
         const auto fromB = fieldState(*store, "r", "conclusion", "rectify", makeHlc(200, 0), "dev-b", "op-b");
         for (const auto& order :
              {std::vector<FieldState>{fromA, fromB}, std::vector<FieldState>{fromB, fromA}}) {
@@ -408,9 +410,9 @@ private slots:
         QCOMPARE(names, (Strings{"Zulu", "alpha", "answers.a", "answers.b", "zeta"})); // byte order
 
         // replaceFields recomputes a record: the new set replaces the old, even with lower clocks.
-        store->replaceFields("r",
-                             {fieldState(*store, "r", "alpha", "recomputed", makeHlc(10, 0), "dev-a", "op-r1"),
-                              fieldState(*store, "r", "omega", json{{"k", 1}}, makeHlc(11, 0), "dev-b", "op-r2")});
+        store->replaceFields(
+            "r", {fieldState(*store, "r", "alpha", "recomputed", makeHlc(10, 0), "dev-a", "op-r1"),
+                  fieldState(*store, "r", "omega", json{{"k", 1}}, makeHlc(11, 0), "dev-b", "op-r2")});
         const auto fs = store->fields("r");
         QCOMPARE(fs.size(), size_t{2});
         QCOMPARE(fs[0].field, std::string("alpha"));
@@ -435,8 +437,9 @@ private slots:
         const auto a2 = fieldState(*store, "r", "findings", "a2", makeHlc(101, 0), "dev-a", "op-a2");
         const auto same = fieldState(*store, "r", "findings", "same", makeHlc(101, 0), "dev-a", "op-same");
         const auto other = fieldState(*store, "s", "conclusion", "x", makeHlc(5, 0), "dev-a", "op-s");
-        for (const auto& order : {std::vector<FieldState>{a1, b1, a2, same}, std::vector<FieldState>{same, a2, b1, a1},
-                                  std::vector<FieldState>{b1, a2, a1, same}}) {
+        for (const auto& order :
+             {std::vector<FieldState>{a1, b1, a2, same}, std::vector<FieldState>{same, a2, b1, a1},
+              std::vector<FieldState>{b1, a2, a1, same}}) {
             {
                 auto tx = store->begin();
                 store->replaceFields("r", {});
@@ -476,8 +479,10 @@ private slots:
         // Rolled back: the pending writes are forgotten, not written by a later commit.
         {
             auto tx = store->begin();
-            store->mergeField(fieldState(*store, "r", "findings", "lost", makeHlc(500, 0), "dev-a", "op-lost"));
-            store->mergeField(fieldState(*store, "q", "findings", "lost", makeHlc(500, 0), "dev-a", "op-lost-q"));
+            store->mergeField(
+                fieldState(*store, "r", "findings", "lost", makeHlc(500, 0), "dev-a", "op-lost"));
+            store->mergeField(
+                fieldState(*store, "q", "findings", "lost", makeHlc(500, 0), "dev-a", "op-lost-q"));
         }
         {
             auto tx = store->begin();
@@ -489,13 +494,130 @@ private slots:
         // replaceFields inside a transaction replaces earlier writes of that transaction too.
         {
             auto tx = store->begin();
-            store->mergeField(fieldState(*store, "r", "extra", "pending", makeHlc(600, 0), "dev-a", "op-extra"));
-            store->replaceFields("r", {fieldState(*store, "r", "findings", "recomputed", makeHlc(1, 0), "dev-a",
-                                                  "op-rec")});
+            store->mergeField(
+                fieldState(*store, "r", "extra", "pending", makeHlc(600, 0), "dev-a", "op-extra"));
+            store->replaceFields(
+                "r", {fieldState(*store, "r", "findings", "recomputed", makeHlc(1, 0), "dev-a", "op-rec")});
             tx->commit();
         }
         QCOMPARE(store->fields("r").size(), size_t{1});
         QCOMPARE(store->fields("r")[0].value, json("recomputed"));
+        QCOMPARE(store->integrityCheck(), std::string("ok"));
+    }
+
+    // Lists for the app: records of a type, and the evidence of an inspection, through indexes.
+    void recordsOfTypeAndReferences() {
+        const std::string path = freshPath();
+        auto store = openStore(path);
+        const auto body = [&](const std::string& opId, const std::string& id, const std::string& type,
+                              json value) {
+            const Op op{opId, id, type, kBodyField, std::move(value), makeHlc(10, 0), 0, "dev-a", "u"};
+            const auto seq = store->appendOp(op, false);
+            QVERIFY(seq);
+            store->addRecord(id, type, op.hlc);
+            store->mergeField(FieldState{id, kBodyField, {}, FieldClock{op.hlc, op.device}, opId, *seq});
+        };
+        store->addRecord("insp-2", "inspection", makeHlc(1, 0));
+        store->addRecord("insp-1", "inspection", makeHlc(2, 0));
+        store->addRecord("task-1", "task", makeHlc(3, 0));
+        body("op-e2", "ev-2", "evidence",
+             json{{"inspection_id", "insp-1"}, {"sha256", "aa"}, {"item_id", "i-3"}});
+        body("op-e1", "ev-1", "evidence", json{{"inspection_id", "insp-1"}, {"size", 3}});
+        body("op-e3", "ev-3", "evidence", json{{"inspection_id", "insp-2"}});
+        body("op-s1", "sig-1", "signature", json{{"inspection_id", "insp-1"}, {"signer_name", "王"}});
+        // The same body again under another op id (a re-sent insert) adds no second reference.
+        body("op-e1-again", "ev-1", "evidence", json{{"inspection_id", "insp-1"}, {"size", 3}});
+        // Inside a transaction that rolls back, nothing is indexed.
+        {
+            auto tx = store->begin();
+            body("op-e9", "ev-9", "evidence", json{{"inspection_id", "insp-1"}});
+        }
+
+        std::vector<std::string> ids;
+        store->forEachRecordOfType("inspection", [&](const RecordMeta& m) {
+            QCOMPARE(m.type, std::string("inspection"));
+            ids.push_back(m.id);
+        });
+        QCOMPARE(ids, (Strings{"insp-1", "insp-2"}));
+        QCOMPARE(ids.size(), size_t{2});
+        ids.clear();
+        store->forEachRecordOfType("organisation", [&](const RecordMeta& m) { ids.push_back(m.id); });
+        QVERIFY(ids.empty());
+
+        const auto names = [](const std::vector<RecordMeta>& ms) {
+            Strings out;
+            for (const auto& m : ms)
+                out.push_back(m.id);
+            return out;
+        };
+        QCOMPARE(names(store->recordsReferringTo("insp-1", "inspection_id", "evidence")),
+                 (Strings{"ev-1", "ev-2"}));
+        QCOMPARE(names(store->recordsReferringTo("insp-1", "inspection_id")),
+                 (Strings{"ev-1", "ev-2", "sig-1"}));
+        QCOMPARE(names(store->recordsReferringTo("insp-2", "inspection_id", "evidence")), Strings{"ev-3"});
+        QCOMPARE(names(store->recordsReferringTo("i-3", "item_id")), Strings{"ev-2"});
+        QVERIFY(store->recordsReferringTo("insp-1", "task_id").empty());
+        QVERIFY(store->recordsReferringTo("insp-3", "inspection_id").empty());
+        // Only *_id members holding text are references.
+        QVERIFY(store->recordsReferringTo("aa", "sha256").empty());
+        QCOMPARE(store->recordsReferringTo("insp-1", "inspection_id", "evidence")[0].type,
+                 std::string("evidence"));
+
+        // The default of the Store interface (for stores without indexes) answers the same.
+        Store& base = *store;
+        QCOMPARE(names(base.Store::recordsReferringTo("insp-1", "inspection_id")),
+                 (Strings{"ev-1", "ev-2", "sig-1"}));
+        ids.clear();
+        base.Store::forEachRecordOfType("inspection", [&](const RecordMeta& m) { ids.push_back(m.id); });
+        QCOMPARE(ids, (Strings{"insp-1", "insp-2"}));
+
+        // Both lists are answered from an index, not by scanning every record.
+        RawDb raw(path);
+        const auto plan = [&](const std::string& sql) {
+            std::string all;
+            sqlite3* db = nullptr;
+            sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+            sqlite3_stmt* st = nullptr;
+            sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &st, nullptr);
+            while (st && sqlite3_step(st) == SQLITE_ROW)
+                all += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "; ";
+            sqlite3_finalize(st);
+            sqlite3_close(db);
+            return all;
+        };
+        const auto byType = plan("SELECT id, type, created_hlc FROM records WHERE type = 'task' ORDER BY id");
+        QVERIFY2(byType.find("COVERING INDEX records_by_type") != std::string::npos, byType.c_str());
+        QVERIFY2(byType.find("TEMP B-TREE") == std::string::npos, byType.c_str());
+        const auto refs =
+            plan("SELECT record_id FROM record_refs WHERE target = 'x' AND field = 'inspection_id'");
+        QVERIFY2(refs.find("SEARCH record_refs USING PRIMARY KEY") != std::string::npos, refs.c_str());
+    }
+
+    // Version 3 indexes the references of bodies logged before the upgrade.
+    void migrationToVersion3IndexesLoggedBodies() {
+        const std::string path = freshPath();
+        {
+            auto store = openStore(path, {.create = true, .schemaVersion = 2});
+            const Op op{"op-e",
+                        "ev-old",
+                        "evidence",
+                        kBodyField,
+                        json{{"inspection_id", "insp-old"}, {"size", 1}},
+                        makeHlc(10, 0),
+                        0,
+                        "dev-a",
+                        "u"};
+            QVERIFY(store->appendOp(op, false));
+            store->addRecord("ev-old", "evidence", op.hlc);
+            // A field write that looks like a reference is not a body: not indexed.
+            QVERIFY(store->appendOp(makeOp("op-f", "insp-x", "task_id", "task-1", makeHlc(11, 0)), false));
+        }
+        auto store = openStore(path);
+        QVERIFY(store->schemaVersion() >= 3);
+        const auto found = store->recordsReferringTo("insp-old", "inspection_id", "evidence");
+        QCOMPARE(found.size(), size_t{1});
+        QCOMPARE(found[0].id, std::string("ev-old"));
+        QVERIFY(store->recordsReferringTo("task-1", "task_id").empty());
         QCOMPARE(store->integrityCheck(), std::string("ok"));
     }
 
