@@ -1,6 +1,7 @@
 // fieldseal-app: the tablet app. Options:
 //   --data-dir DIR          where the device keeps its data (else FIELDSEAL_APP_DATA, else the platform's)
 //   --demo USER             sign in without a server as a demo account (assets/demo/demo.json)
+//   --server URL --ca FILE  fill in the sign-in page: the sync server and its TLS CA (pinned)
 //   --self-test             load every page with demo data and quit; non-zero on any QML error or warning
 //   --screenshot-tour DIR   render every page in both orientations and languages to DIR/*.png
 #include "app_controller.h"
@@ -56,6 +57,9 @@ int main(int argc, char* argv[]) {
         controller.signInOffline(demoUser);
     else
         controller.restoreSession();
+    if (const auto server = optionValue(args, QStringLiteral("--server")); !server.isEmpty())
+        controller.setServerUrl(server);
+    if (const auto ca = optionValue(args, QStringLiteral("--ca")); !ca.isEmpty()) controller.setCaFile(ca);
 
     QQmlApplicationEngine engine;
     int qmlWarnings = 0;

@@ -27,12 +27,17 @@ ApplicationWindow {
         { name: "signature", label: qsTr("签名") },
         { name: "verify", label: qsTr("证书核验") },
         { name: "exemption", label: qsTr("免办证明") },
+        { name: "review", label: qsTr("审核") },
+        { name: "conflicts", label: qsTr("冲突") },
         { name: "sync", label: qsTr("同步") },
         { name: "settings", label: qsTr("设置") }
     ]
-    // CCC exemptions are issued by exhibition staff (the offline demo shows the page to everyone).
-    readonly property bool issuesExemptions: AppController.role === "exhibition_staff" || AppController.offlineDemo
-    readonly property var pages: allPages.filter(p => p.name !== "exemption" || issuesExemptions)
+    // CCC exemptions are issued by exhibition staff (the offline demo shows the page to everyone
+    // but supervisors); review and conflicts are the supervisors' (and admins').
+    readonly property bool supervises: AppController.role === "supervisor" || AppController.role === "admin"
+    readonly property bool issuesExemptions: AppController.role === "exhibition_staff" || (AppController.offlineDemo && !supervises)
+    readonly property var pages: allPages.filter(p => (p.name !== "exemption" || issuesExemptions)
+                                                      && ((p.name !== "review" && p.name !== "conflicts") || supervises))
 
     function showPage(name) {
         if (name === "signin") {
@@ -47,6 +52,12 @@ ApplicationWindow {
             }
         }
         return false
+    }
+    function badgeOf(name) {
+        const n = name === "sync" ? AppController.sync.pendingOps
+                : name === "review" ? AppController.review.queue.count
+                : name === "conflicts" ? AppController.conflicts.conflicts.openCount : 0
+        return n > 0 ? String(n) : ""
     }
     function pageIndex(name) {
         for (let i = 0; i < allPages.length; ++i)
@@ -112,7 +123,7 @@ ApplicationWindow {
                         Layout.fillWidth: true
                         text: modelData.label
                         current: root.page === modelData.name
-                        badge: modelData.name === "sync" && AppController.sync.pendingOps > 0 ? String(AppController.sync.pendingOps) : ""
+                        badge: root.badgeOf(modelData.name)
                         onClicked: root.showPage(modelData.name)
                     }
                 }
@@ -134,6 +145,8 @@ ApplicationWindow {
                 SignaturePage { onNavigate: (name) => root.showPage(name) }
                 VerifyPage {}
                 CccExemptionPage {}
+                ReviewPage {}
+                ConflictPage {}
                 SyncPage {}
                 SettingsPage {}
             }
@@ -155,7 +168,7 @@ ApplicationWindow {
                             implicitWidth: 60
                             text: modelData.label
                             current: root.page === modelData.name
-                            badge: modelData.name === "sync" && AppController.sync.pendingOps > 0 ? String(AppController.sync.pendingOps) : ""
+                            badge: root.badgeOf(modelData.name)
                             onClicked: root.showPage(modelData.name)
                         }
                     }

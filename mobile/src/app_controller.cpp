@@ -1,12 +1,18 @@
 #include "app_controller.h"
 
-#include "client/api_session.h"
-#include "client/http_client.h"
+#include "client/device_connection.h"
+#include "client/device_profile.h"
+#include "client/device_sign_in.h"
+#include "client/device_sync.h"
+#include "client/trust_list_updater.h"
 #include "demo_data.h"
+#include "review_demo.h"
 #include "device_store.h"
 #include "inspection_controller.h"
 #include "json_bridge.h"
 #include "labels.h"
+#include "store/sqlite_store.h"
+#include "sync/replica.h"
 #include "sync_controller.h"
 #include "task_list_model.h"
 #include "verification_controller.h"
@@ -23,6 +29,7 @@
 #include <QStandardPaths>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
+#include <filesystem>
 
 namespace fieldseal::app {
 namespace {
@@ -46,8 +53,8 @@ QString demoRole(const QString& user) {
 
 struct LoginOutcome {
     QString error;
-    QVariantMap tokens;
-    QVariantMap user;
+    QVariantMap user;   // the server's account object
+    QString warning;    // signed in, but something to tell (a trust list that was refused)
 };
 
 } // namespace
@@ -62,6 +69,10 @@ AppController::AppController(const QString& dataDirectory, QObject* parent)
     m_inspection = std::make_unique<InspectionController>(*this);
     m_sync = std::make_unique<SyncController>(*this);
     m_verifier = std::make_unique<VerificationController>(*this);
+    m_review = std::make_unique<ReviewController>(*this);
+    m_conflicts = std::make_unique<ConflictController>(*this);
+    m_camera = std::make_unique<CameraSupport>(m_dataDir);
+    m_locator = std::make_unique<LocationProvider>(*this);
 }
 
 AppController::~AppController() {
@@ -165,59 +176,98 @@ void AppController::setError(const QString& message) {
     emit lastErrorChanged();
 }
 
-void AppController::setTokens(const QVariantMap& tokens) {
-    m_tokens = tokens;
-    saveSession();
-}
-
 void AppController::signIn(const QString& serverUrl, const QString& user, const QString& password) {
     if (m_busy) return;
     setServerUrl(serverUrl);
-    if (m_serverUrl.isEmpty() || user.trimmed().isEmpty() || password.isEmpty()) {
+    const QString name = user.trimmed();
+    if (m_serverUrl.isEmpty() || name.isEmpty() || password.isEmpty()) {
         setError(tr("请填写服务器地址、用户名和密码。"));
         return;
     }
+    // The server's TLS CA is pinned: without it there is no way to know we talk to our server.
+    QFile caFile(m_caFile);
+    const QByteArray caPem = caFile.open(QIODevice::ReadOnly) ? caFile.readAll() : QByteArray();
+    if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
+        setError(tr("请选择服务器的 CA 证书文件（PEM），用于确认连接的是本单位的服务器。"));
+        return;
+    }
+    // Signing in replaces whatever session is open (e.g. the offline demo).
+    if (signedIn()) signOut();
     m_busy = true;
     emit busyChanged();
-    const std::string base = m_serverUrl.toStdString();
-    const std::string ca = m_caFile.toStdString();
-    const std::string u = user.trimmed().toStdString(), pw = password.toStdString();
-    const std::string device = m_deviceId.toStdString();
+    QString url = m_serverUrl;
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    const std::string storePath = serverStorePath(name).toStdString();
+    const ServerLink link{url.toStdString(), caPem.toStdString()};
+    const SignInRequest request{name.toStdString(), password.toStdString(), storePath + ".key.pem",
+                                "FieldSeal 平板 " + m_deviceId.toStdString()};
     auto* watcher = new QFutureWatcher<LoginOutcome>(this); // deleted when it reports
-    connect(watcher, &QFutureWatcher<LoginOutcome>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<LoginOutcome>::finished, this, [this, watcher, name] {
         const LoginOutcome out = watcher->result();
         watcher->deleteLater();
         m_busy = false;
         emit busyChanged();
         if (!out.error.isEmpty()) {
             setError(out.error);
+            emit signInFinished(false);
             return;
         }
-        startSession(out.user.value(QStringLiteral("username")).toString(),
-                     out.user.value(QStringLiteral("display_name")).toString(),
-                     out.user.value(QStringLiteral("role")).toString(),
-                     out.user.value(QStringLiteral("district")).toString(), out.tokens);
+        m_offlineDemo = false;
+        const bool ok = startSession(name, out.user.value(QStringLiteral("display_name")).toString(),
+                                     out.user.value(QStringLiteral("role")).toString(),
+                                     out.user.value(QStringLiteral("district")).toString());
+        if (ok && !out.warning.isEmpty()) setError(out.warning);
+        emit signInFinished(ok);
     });
-    watcher->setFuture(QtConcurrent::run([base, ca, u, pw, device]() -> LoginOutcome {
-        HttpClient::Options options;
-        options.baseUrl = base;
-        options.caFile = ca;
-        HttpClient http(options);
-        ApiSession session(http);
-        auto tokens = session.login(u, pw, device);
-        if (!tokens) return {QString::fromStdString(tokens.error().describe()), {}, {}};
+    watcher->setFuture(QtConcurrent::run([storePath, link, request]() -> LoginOutcome {
+        std::error_code ec;
+        const bool newStore = !std::filesystem::exists(storePath, ec);
+        const bool newKey = !std::filesystem::exists(request.keyFile, ec);
         LoginOutcome out;
-        out.tokens = toVariant(toJson(*tokens)).toMap();
-        out.user = toVariant(tokens->user).toMap();
-        if (!out.user.contains(QStringLiteral("username")))
-            out.user.insert(QStringLiteral("username"), QString::fromStdString(u));
+        {
+            auto store = SqliteStore::open(storePath);
+            if (!store) return {QString::fromStdString(store.error().message), {}, {}};
+            try {
+                DeviceConnection connection(**store, link);
+                auto outcome = signInDevice(**store, connection, request);
+                if (outcome) {
+                    out.user = toVariant(outcome->user).toMap();
+                    if (!outcome->trustListProblem.empty())
+                        out.warning = QObject::tr("已登录，但信任列表未能更新：%1")
+                                          .arg(QString::fromStdString(outcome->trustListProblem));
+                } else {
+                    const SyncError& e = outcome.error();
+                    if (e.httpStatus == 401)
+                        out.error = QObject::tr("登录被拒绝：用户名或密码不正确。");
+                    else if (e.kind == SyncErrorKind::Forbidden && e.serverCode == "account_disabled")
+                        out.error = QObject::tr("登录被拒绝：该账号已被停用。");
+                    else
+                        out.error = QObject::tr("登录失败：%1").arg(QString::fromStdString(explainSyncError(e, 0)));
+                }
+            } catch (const StoreFailure& e) {
+                out.error = QObject::tr("本机数据出错：%1").arg(QString::fromUtf8(e.what()));
+            }
+        }
+        if (!out.error.isEmpty() && newStore) {
+            // A first sign-in that failed leaves nothing behind: no half-made store, no orphan key.
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(storePath + suffix, ec);
+            if (newKey) std::filesystem::remove(request.keyFile, ec);
+        }
         return out;
     }));
 }
 
+QString AppController::serverStorePath(const QString& user) const {
+    return m_dataDir + QLatin1Char('/') + user + QStringLiteral(".sqlite");
+}
+
 bool AppController::startSession(const QString& user, const QString& displayName, const QString& role,
-                                 const QString& district, const QVariantMap& tokens) {
-    const QString path = m_dataDir + QLatin1Char('/') + user + QStringLiteral(".sqlite");
+                                 const QString& district) {
+    // The offline demo seeds made-up records: they live in their own store and never reach a server.
+    const QString path = m_offlineDemo ? m_dataDir + QLatin1Char('/') + user + QStringLiteral(".demo.sqlite")
+                                       : serverStorePath(user);
     if (auto e = m_store->open(path, m_deviceId, user, district); !e.isEmpty()) {
         setError(tr("无法打开本机数据：%1").arg(e));
         return false;
@@ -226,7 +276,15 @@ bool AppController::startSession(const QString& user, const QString& displayName
     m_displayName = displayName.isEmpty() ? user : displayName;
     m_role = role;
     m_district = district;
-    m_tokens = tokens;
+    m_enrolled = false;
+    if (!m_offlineDemo) {
+        try {
+            const auto profile = loadDeviceProfile(*m_store->store());
+            if (!profile.server.url.empty()) m_serverUrl = QString::fromStdString(profile.server.url);
+            m_enrolled = profile.enrolled();
+        } catch (const StoreFailure&) {
+        }
+    }
     setError({});
     saveSession();
     emit sessionChanged();
@@ -234,8 +292,9 @@ bool AppController::startSession(const QString& user, const QString& displayName
 }
 
 bool AppController::signInOffline(const QString& user) {
+    if (signedIn()) signOut();
     m_offlineDemo = true;
-    if (!startSession(user, user, demoRole(user), demoDistrict(user), {})) return false;
+    if (!startSession(user, user, demoRole(user), demoDistrict(user))) return false;
     QFile demo(QStringLiteral(":/fieldseal/demo/demo.json"));
     if (!demo.open(QIODevice::ReadOnly)) {
         setError(tr("缺少演示数据。"));
@@ -245,26 +304,51 @@ bool AppController::signInOffline(const QString& user) {
         setError(e);
         return false;
     }
+    // The demo supervisor of Pudong gets something to review: two simulated inspectors' tablets
+    // send a submitted inspection and a late edit of it (a conflict), see review_demo.h.
+    if (m_role == QLatin1String("supervisor") && m_district == QLatin1String("310115")) {
+        if (auto e = prepareReviewDemo(*this, m_dataDir + QStringLiteral("/demo-tablets")); !e.isEmpty()) {
+            setError(tr("演示数据：%1").arg(e));
+            return false;
+        }
+    }
     m_store->notifyChanged();
     emit sessionChanged();
     return true;
 }
 
+bool AppController::hasServerSession() const {
+    if (m_offlineDemo || !m_store->isOpen()) return false;
+    try {
+        return loadSession(*m_store->store()).has_value();
+    } catch (const StoreFailure&) {
+        return false;
+    }
+}
+
 void AppController::signOut() {
     m_inspection->close();
+    if (hasServerSession()) {
+        // This device forgets its tokens (the store, its key and enrollment stay for the next sign-in).
+        try {
+            clearSession(*m_store->store());
+        } catch (const StoreFailure&) {
+        }
+    }
     m_store->close();
     m_user.clear();
     m_displayName.clear();
     m_role.clear();
     m_district.clear();
-    m_tokens.clear();
     m_offlineDemo = false;
+    m_enrolled = false;
     QFile::remove(m_dataDir + QStringLiteral("/session.json"));
     m_store->notifyChanged();
     emit sessionChanged();
 }
 
 void AppController::saveSession() const {
+    // Which account is open; its tokens are in its store (auth.session), never here.
     QJsonObject o{{QStringLiteral("user"), m_user},
                   {QStringLiteral("display_name"), m_displayName},
                   {QStringLiteral("role"), m_role},
@@ -272,13 +356,9 @@ void AppController::saveSession() const {
                   {QStringLiteral("server"), m_serverUrl},
                   {QStringLiteral("ca_file"), m_caFile},
                   {QStringLiteral("offline_demo"), m_offlineDemo},
-                  {QStringLiteral("language"), m_language},
-                  {QStringLiteral("tokens"), QJsonObject::fromVariantMap(m_tokens)}};
+                  {QStringLiteral("language"), m_language}};
     QFile f(m_dataDir + QStringLiteral("/session.json"));
-    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner); // holds tokens
-        f.write(QJsonDocument(o).toJson());
-    }
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate)) f.write(QJsonDocument(o).toJson());
 }
 
 bool AppController::restoreSession() {
@@ -291,8 +371,46 @@ bool AppController::restoreSession() {
     m_offlineDemo = o.value(QStringLiteral("offline_demo")).toBool();
     setLanguage(o.value(QStringLiteral("language")).toString());
     return startSession(o.value(QStringLiteral("user")).toString(), o.value(QStringLiteral("display_name")).toString(),
-                        o.value(QStringLiteral("role")).toString(), o.value(QStringLiteral("district")).toString(),
-                        o.value(QStringLiteral("tokens")).toObject().toVariantMap());
+                        o.value(QStringLiteral("role")).toString(), o.value(QStringLiteral("district")).toString());
+}
+
+QString AppController::deviceId() const {
+    if (m_store->isOpen()) return QString::fromStdString(m_store->replica()->identity().device);
+    return m_deviceId;
+}
+
+bool AppController::enrolled() const {
+    return m_enrolled;
+}
+
+QString AppController::deviceKeyPath() const {
+    return m_store->isOpen() ? m_store->path() + QStringLiteral(".key.pem") : QString();
+}
+
+std::string AppController::authorityRootPem() const {
+    if (!m_store->isOpen()) return {};
+    try {
+        const auto profile = loadDeviceProfile(*m_store->store());
+        return profile.enrolled() ? profile.authorityRootPem : std::string();
+    } catch (const StoreFailure&) {
+        return {};
+    }
+}
+
+nlohmann::json AppController::trustListEnvelope() const {
+    if (m_store->isOpen() && !m_store->busy()) {
+        try {
+            if (auto kept = m_store->store()->meta(kTrustListKey)) {
+                auto j = nlohmann::json::parse(*kept, nullptr, false);
+                if (!j.is_discarded()) return j;
+            }
+        } catch (const StoreFailure&) {
+        }
+    }
+    QFile f(m_dataDir + QStringLiteral("/trust-list.json"));
+    if (!f.open(QIODevice::ReadOnly)) return nullptr;
+    auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
+    return j.is_discarded() ? nlohmann::json(nullptr) : j;
 }
 
 QString AppController::inspectionTypeLabel(const QString& code) const {

@@ -4,11 +4,22 @@
 // itself to (constructor injection); it signs in and out and switches the language at run time.
 //
 // Where data lives: dataDirectory() (--data-dir DIR or FIELDSEAL_APP_DATA, else the platform's
-// app data location) holds device-id, session.json (the signed-in account, its server and
-// tokens), one <user>.sqlite store per account, blobs/<sha256> (evidence content) and
-// trust-list.json (the last trust list installed).
+// app data location) holds device-id, session.json (which account was signed in, the language),
+// one <user>.sqlite store per server account (its device profile: server link, pinned CA,
+// enrolled certificate, session tokens and trust list, see client/device_profile.h) with the
+// device key next to it in <user>.sqlite.key.pem (0600, never sent), <user>.demo.sqlite for the
+// offline demo, blobs/<sha256> (evidence content, uploaded from there at the next sync) and
+// trust-list.json (a trust list imported by hand, used when the device is not enrolled).
+//
+// Sign-in against a server is the client's device sign-in (client/device_sign_in.h): login,
+// and on the first sign-in of a store its enrollment (key made here, CSR, certificate checked,
+// trust list verified under the authority root), with the server's TLS CA pinned.
 
+#include "camera_support.h"
+#include "conflict_controller.h"
 #include "inspection_controller.h"
+#include "location_provider.h"
+#include "review_controller.h"
 #include "sync_controller.h"
 #include "task_list_model.h"
 #include "template_library.h"
@@ -20,6 +31,7 @@
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 class QQmlEngine;
 class QJSEngine;
@@ -41,7 +53,8 @@ class AppController : public QObject {
     Q_PROPERTY(QString serverUrl READ serverUrl WRITE setServerUrl NOTIFY sessionChanged)
     Q_PROPERTY(QString caFile READ caFile WRITE setCaFile NOTIFY sessionChanged)
     Q_PROPERTY(bool offlineDemo READ offlineDemo NOTIFY sessionChanged)
-    Q_PROPERTY(QString deviceId READ deviceId CONSTANT)
+    Q_PROPERTY(QString deviceId READ deviceId NOTIFY sessionChanged)
+    Q_PROPERTY(bool enrolled READ enrolled NOTIFY sessionChanged)
     Q_PROPERTY(QString dataDirectory READ dataDirectory CONSTANT)
     Q_PROPERTY(QString storePath READ storePath NOTIFY sessionChanged)
     Q_PROPERTY(qint64 storeBytes READ storeBytes NOTIFY sessionChanged)
@@ -55,6 +68,10 @@ class AppController : public QObject {
     Q_PROPERTY(fieldseal::app::InspectionController* inspection READ inspection CONSTANT)
     Q_PROPERTY(fieldseal::app::SyncController* sync READ sync CONSTANT)
     Q_PROPERTY(fieldseal::app::VerificationController* verifier READ verifier CONSTANT)
+    Q_PROPERTY(fieldseal::app::ReviewController* review READ review CONSTANT)
+    Q_PROPERTY(fieldseal::app::ConflictController* conflicts READ conflicts CONSTANT)
+    Q_PROPERTY(fieldseal::app::CameraSupport* camera READ camera CONSTANT)
+    Q_PROPERTY(fieldseal::app::LocationProvider* locator READ locator CONSTANT)
 
 public:
     explicit AppController(const QString& dataDirectory, QObject* parent = nullptr);
@@ -77,7 +94,17 @@ public:
     QString caFile() const { return m_caFile; }
     void setCaFile(const QString& path);
     bool offlineDemo() const { return m_offlineDemo; }
-    QString deviceId() const { return m_deviceId; }
+    // The signed-in store's device id (its enrollment's), else this tablet's own id.
+    QString deviceId() const;
+    // The device holds an enrolled certificate and the authority root (so it seals what it issues).
+    bool enrolled() const;
+    // The device key of the signed-in store: <store>.key.pem (empty when signed out).
+    QString deviceKeyPath() const;
+    // The trust list this device goes by, as the sealed envelope: the enrolled store's (renewed at
+    // each sync, verified under the authority root) else the imported trust-list.json; null if none.
+    nlohmann::json trustListEnvelope() const;
+    // The enrolled store's provisioned authority root (PEM), empty when not enrolled.
+    std::string authorityRootPem() const;
     QString dataDirectory() const { return m_dataDir; }
     QString storePath() const;
     qint64 storeBytes() const;
@@ -97,19 +124,27 @@ public:
     InspectionController* inspection() const { return m_inspection.get(); }
     SyncController* sync() const { return m_sync.get(); }
     VerificationController* verifier() const { return m_verifier.get(); }
+    ReviewController* review() const { return m_review.get(); }
+    ConflictController* conflicts() const { return m_conflicts.get(); }
+    CameraSupport* camera() const { return m_camera.get(); }
+    LocationProvider* locator() const { return m_locator.get(); }
 
-    // Signs in against the server (on a worker thread); sessionChanged or lastErrorChanged follow.
+    // Signs this device in to the server (on a worker thread), enrolling it on the first sign-in
+    // of the user's store; caFile() is the server's TLS CA, pinned. sessionChanged or
+    // lastErrorChanged follow (signInFinished either way).
     Q_INVOKABLE void signIn(const QString& serverUrl, const QString& user, const QString& password);
+    // A server session (not the offline demo) whose tokens the store holds.
+    Q_INVOKABLE bool hasServerSession() const;
     // Works without a server: opens USER's store in the demo district and loads the demo tasks.
     Q_INVOKABLE bool signInOffline(const QString& user);
     Q_INVOKABLE void signOut();
     // Reopens the last session (offline) if there was one.
     bool restoreSession();
-    // The session after a successful login (called on the GUI thread).
+    // Opens the user's store (called on the GUI thread after a sign-in, or to restore one).
     bool startSession(const QString& user, const QString& displayName, const QString& role,
-                      const QString& district, const QVariantMap& tokens);
-    QVariantMap tokens() const { return m_tokens; }
-    void setTokens(const QVariantMap& tokens);
+                      const QString& district);
+    // The store file of a server account, and of the offline demo.
+    QString serverStorePath(const QString& user) const;
 
     Q_INVOKABLE QString inspectionTypeLabel(const QString& code) const;
     Q_INVOKABLE QString conclusionLabel(const QString& code) const;
@@ -127,6 +162,7 @@ signals:
     void busyChanged();
     void lastErrorChanged();
     void locationChanged();
+    void signInFinished(bool ok);
 
 private:
     void saveSession() const;
@@ -136,8 +172,8 @@ private:
     QString m_deviceId;
     QString m_user, m_displayName, m_role, m_district;
     QString m_serverUrl, m_caFile;
-    QVariantMap m_tokens;
     bool m_offlineDemo = false;
+    bool m_enrolled = false; // read from the store's device profile when a session opens
     QString m_language = QStringLiteral("zh");
     bool m_busy = false;
     QString m_lastError;
@@ -151,6 +187,10 @@ private:
     std::unique_ptr<InspectionController> m_inspection;
     std::unique_ptr<SyncController> m_sync;
     std::unique_ptr<VerificationController> m_verifier;
+    std::unique_ptr<ReviewController> m_review;
+    std::unique_ptr<ConflictController> m_conflicts;
+    std::unique_ptr<CameraSupport> m_camera;
+    std::unique_ptr<LocationProvider> m_locator;
 };
 
 } // namespace fieldseal::app

@@ -2,6 +2,7 @@
 
 #include "app_controller.h"
 #include "client/device_key.h"
+#include "device_trust.h"
 #include "client/device_profile.h"
 #include "device_store.h"
 #include "exemption_certificate_pdf.h"
@@ -91,7 +92,7 @@ bool CccExemptionController::canIssue() const {
 }
 
 QString CccExemptionController::deviceKeyPath() const {
-    return m_app ? m_app->dataDirectory() + QStringLiteral("/device-key.pem") : QString();
+    return m_app ? m_app->deviceKeyPath() : QString();
 }
 
 bool CccExemptionController::deviceCanSeal() const {
@@ -162,23 +163,13 @@ void CccExemptionController::removeExhibit(int index) {
     emit formChanged();
 }
 
-QString CccExemptionController::trustListPath() const {
-    return m_app ? m_app->dataDirectory() + QStringLiteral("/trust-list.json") : QString();
-}
-
 QString CccExemptionController::checkFastChannel() {
-    // The same list the verifier uses: the last trust list installed on this device.
-    seal::TrustStore trust;
-    QFile f(trustListPath());
-    bool installed = false;
-    if (m_app && f.open(QIODevice::ReadOnly)) {
-        const auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
-        installed = !j.is_discarded() && static_cast<bool>(trust.install(j, seal::now(), seal::InstallMode::TrustOnFirstUse));
-    }
-    if (!installed)
+    // The same list the verifier uses: the enrolled device's trust list, else one imported by hand.
+    auto trust = m_app ? openAppTrustStore(*m_app) : nullptr;
+    if (!trust)
         m_fastChannel = QStringLiteral("no_trust_list");
     else
-        m_fastChannel = seal::onFastChannelList(trust.fastChannelUnits(), m_applicantUscc.toStdString(),
+        m_fastChannel = seal::onFastChannelList(trust->fastChannelUnits(), m_applicantUscc.toStdString(),
                                                 m_applicantName.trimmed().toStdString())
                             ? QStringLiteral("listed")
                             : QStringLiteral("not_listed");

@@ -4,13 +4,12 @@
 // purpose) is validated here; the applicant is checked against the fast-channel unit list of the
 // device's trust list; issuing writes a `ccc_exemption` record through the app's Replica.
 //
-// Sealing, honestly: the record's `envelope` is seal::exemptionPayload sealed with the device key
-// when this device has one — the key file deviceKeyPath() and an enrolled certificate in the
-// store's device profile (client/device_profile.h). The app's own sign-in does not enroll yet,
-// so a tablet without them (the offline demo) issues the exemption UNSEALED and says so: the
-// server counter-seals only device-sealed exemptions, so it cannot become official until it is
-// issued again on an enrolled device. The status follows the record: "sealed" once the server's
-// counter-seal has synced back.
+// Sealing: the record's `envelope` is seal::exemptionPayload sealed with the device key when this
+// device has one — the key file deviceKeyPath() and an enrolled certificate in the store's device
+// profile (client/device_profile.h), both made by the app's sign-in, which enrolls the device on
+// its first sign-in to the server. A tablet without them (the offline demo) issues the exemption
+// UNSEALED and says so: the server counter-seals only device-sealed exemptions. The status follows
+// the record: "sealed" ("officially sealed") once the server's counter-seal has synced back.
 //
 // QML: CccExemptionController { app: AppController }. Tests set the app with setApp().
 
@@ -123,7 +122,6 @@ private:
     ExemptionCertificateText certificateText() const;
     void setProblems(const QStringList& problems);
     void setError(const QString& message);
-    QString trustListPath() const;
 
     QPointer<AppController> m_app;
     QString m_exhibition, m_applicantUscc, m_applicantName, m_purpose;

@@ -1,5 +1,6 @@
 #include "demo_data.h"
 
+#include "model/hlc.h"
 #include "model/ids.h"
 #include "sync/replica.h"
 
@@ -17,6 +18,17 @@ std::string idOfKey(const std::string& key) {
     return id;
 }
 
+// A timestamp that depends on the op id only (2025, long before any real edit).
+Hlc seedHlc(const std::string& opId) {
+    constexpr std::uint64_t kSeedMillis = 1735689600000; // 2025-01-01T00:00:00Z
+    std::uint64_t h = 0xcbf29ce484222325ull;             // FNV-1a 64
+    for (unsigned char c : opId) {
+        h ^= c;
+        h *= 0x100000001b3ull;
+    }
+    return makeHlc(kSeedMillis + h % 86'400'000, 0);
+}
+
 } // namespace
 
 QString seedDemoData(Replica& replica, const QByteArray& demoJson) {
@@ -25,7 +37,8 @@ QString seedDemoData(Replica& replica, const QByteArray& demoJson) {
     if (!demo.is_object() || !demo.contains("tasks") || !demo.contains("organisations"))
         return QStringLiteral("demo data: not the demo.json format");
     const std::string district = replica.identity().district;
-    // Op ids derived from record and field keep a second seeding a no-op (duplicates).
+    // Op ids derived from record and field, and a fixed clock, make every seeding produce the
+    // same ops: seeding again, or merging another demo tablet's seeded ops, are duplicates.
     std::vector<Op> ops;
     auto add = [&](const std::string& type, const std::string& id, const nlohmann::json& fields,
                    std::initializer_list<const char*> skip) {
@@ -38,7 +51,7 @@ QString seedDemoData(Replica& replica, const QByteArray& demoJson) {
             op.type = type;
             op.field = k;
             op.value = v;
-            op.hlc = replica.clock().now();
+            op.hlc = seedHlc(op.opId);
             op.device = "demo-seed";
             op.user = "admin.city";
             ops.push_back(std::move(op));

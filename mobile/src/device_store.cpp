@@ -1,5 +1,6 @@
 #include "device_store.h"
 
+#include "client/pending_blobs.h"
 #include "model/ids.h"
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
@@ -66,6 +67,19 @@ std::vector<nlohmann::json> DeviceStore::recordsOfType(const std::string& type) 
 std::string DeviceStore::newId() {
     static thread_local IdGenerator ids;
     return ids.next();
+}
+
+QString DeviceStore::addPendingBlob(const QString& sha256, const QString& path, qint64 size,
+                                   const std::string& evidenceId) {
+    if (!m_store) return QCoreApplication::translate("DeviceStore", "尚未登录，数据未打开。");
+    if (m_busy) return QCoreApplication::translate("DeviceStore", "正在同步，请稍候再修改。");
+    try {
+        pending_blobs::add(*m_store, {sha256.toStdString(), path.toStdString(), static_cast<std::uint64_t>(size),
+                                      evidenceId, {}});
+    } catch (const StoreFailure& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
 }
 
 qint64 DeviceStore::outboxSize() {

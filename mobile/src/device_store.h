@@ -46,6 +46,10 @@ public:
     std::vector<nlohmann::json> recordsOfType(const std::string& type);
     std::string newId();
 
+    // Lists an evidence file for upload at the next sync (client/pending_blobs.h); call before
+    // writing the evidence record that names it. An empty string on success.
+    QString addPendingBlob(const QString& sha256, const QString& path, qint64 size, const std::string& evidenceId);
+
     qint64 outboxSize();
     QString meta(const std::string& key);
 

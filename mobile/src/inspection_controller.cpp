@@ -292,7 +292,9 @@ bool InspectionController::setConclusion(const QString& conclusion) {
 bool InspectionController::submit() {
     if (!loaded()) return fail(tr("没有打开的检查。"));
     if (const auto p = problems(); !p.isEmpty()) return fail(p.join(QLatin1Char('\n')));
-    if (!edit({{"ended_at", nowRfc3339()}})) return false;
+    // The end time is set when the first signature is made (the content signed includes it);
+    // setting it here again would change what was signed and make every signature stale.
+    if (textOf(m_record, "ended_at").isEmpty() && !edit({{"ended_at", nowRfc3339()}})) return false;
     if (auto e = m_app.store().put("inspection", m_inspectionId.toStdString(), {{"status", "submitted"}});
         !e.isEmpty())
         return fail(e);
@@ -320,8 +322,7 @@ bool InspectionController::addEvidenceFile(const QUrl& file, const QString& item
         {"district", m_record.value("district", "")}};
     if (!itemId.isEmpty()) fields.emplace_back("item_id", itemId.toStdString());
     if (!m_app.location().isEmpty()) fields.emplace_back("location", fromVariant(m_app.location()));
-    if (auto e = m_app.store().put("evidence", m_app.store().newId(), fields); !e.isEmpty()) return fail(e);
-    return true;
+    return putEvidence(fields, info.sha256, info.size);
 }
 
 bool InspectionController::addEvidenceBytes(const QByteArray& bytes, const QString& mediaType,
@@ -339,7 +340,17 @@ bool InspectionController::addEvidenceBytes(const QByteArray& bytes, const QStri
         {"inspector", m_app.userName().toStdString()},    {"file_name", fileName.toStdString()},
         {"district", m_record.value("district", "")}};
     if (!itemId.isEmpty()) fields.emplace_back("item_id", itemId.toStdString());
-    if (auto e = m_app.store().put("evidence", m_app.store().newId(), fields); !e.isEmpty()) return fail(e);
+    if (!m_app.location().isEmpty()) fields.emplace_back("location", fromVariant(m_app.location()));
+    return putEvidence(fields, sha, bytes.size());
+}
+
+bool InspectionController::putEvidence(const std::vector<std::pair<std::string, nlohmann::json>>& fields,
+                                       const QString& sha256, qint64 size) {
+    // Listed for upload first: a crash in between leaves a listed file without a record (dropped by
+    // the uploader), never a record whose file is forgotten.
+    const std::string id = m_app.store().newId();
+    if (auto e = m_app.store().addPendingBlob(sha256, m_app.blobPath(sha256), size, id); !e.isEmpty()) return fail(e);
+    if (auto e = m_app.store().put("evidence", id, fields); !e.isEmpty()) return fail(e);
     return true;
 }
 
@@ -357,6 +368,8 @@ bool InspectionController::sign(const QString& role, const QString& signerName, 
     if (signerName.trimmed().isEmpty()) return fail(tr("请填写签名人姓名。"));
     if (refused && witness.trimmed().isEmpty()) return fail(tr("拒绝签名时须填写见证人。"));
     if (!refused && signaturePointCount(strokes) < 2) return fail(tr("请在签名区内签名。"));
+    // Signing ends the on-site inspection: its end time belongs to the content that is signed.
+    if (textOf(m_record, "ended_at").isEmpty() && editable() && !edit({{"ended_at", nowRfc3339()}})) return false;
     std::vector<std::pair<std::string, nlohmann::json>> fields = {
         {"inspection_id", m_inspectionId.toStdString()},
         {"signer_name", signerName.trimmed().toStdString()},

@@ -114,6 +114,8 @@ private:
     void reload();
     bool edit(const std::vector<std::pair<std::string, nlohmann::json>>& fields);
     bool fail(const QString& message);
+    bool putEvidence(const std::vector<std::pair<std::string, nlohmann::json>>& fields, const QString& sha256,
+                     qint64 size);
     void loadAttachments();
 
     AppController& m_app;

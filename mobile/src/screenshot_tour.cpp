@@ -2,7 +2,9 @@
 
 #include "app_controller.h"
 #include "ccc_exemption_controller.h"
+#include "conflict_controller.h"
 #include "inspection_controller.h"
+#include "review_controller.h"
 #include "task_list_model.h"
 #include "verification_controller.h"
 
@@ -10,7 +12,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QQuickItem>
 #include <QQuickWindow>
+#include <algorithm>
 #include <QTemporaryFile>
 #include <QVariantMap>
 #include <cmath>
@@ -92,21 +96,56 @@ QStringList tourPages() {
             QStringLiteral("exemption"), QStringLiteral("sync"),      QStringLiteral("settings")};
 }
 
-TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QString& outDir) {
-    TourResult result;
-    if (!outDir.isEmpty()) QDir().mkpath(outDir);
-    prepareDemoContent(app);
-    prepareExemptionDemo(window);
-    const QString startLanguage = app.language();
+QStringList supervisorTourPages() {
+    return {QStringLiteral("review"), QStringLiteral("review-detail"), QStringLiteral("review-decision"),
+            QStringLiteral("conflicts")};
+}
+
+namespace {
+
+// "review-detail" is the review page with the first queued inspection open; "conflicts" shows
+// the first conflict; "review" the queue alone.
+QString preparePage(AppController& app, const QString& page) {
+    if (page == QLatin1String("review")) app.review()->close();
+    if (page == QLatin1String("review-detail") || page == QLatin1String("review-decision")) {
+        app.review()->refresh();
+        if (!app.review()->open(app.review()->queue()->inspectionIdAt(0))) return {};
+        return QStringLiteral("review");
+    }
+    if (page == QLatin1String("conflicts")) {
+        app.conflicts()->refresh();
+        app.conflicts()->select(app.conflicts()->conflicts()->conflictIdAt(0));
+    }
+    return page;
+}
+
+// Scrolls a ScrollView (found by objectName) to its end.
+void scrollToEnd(QQuickWindow& window, const QString& objectName) {
+    auto* view = window.contentItem()->findChild<QQuickItem*>(objectName);
+    auto* flickable = view ? view->property("contentItem").value<QQuickItem*>() : nullptr;
+    if (!flickable) return;
+    const double end = flickable->property("contentHeight").toDouble() - flickable->height();
+    flickable->setProperty("contentY", std::max(0.0, end));
+}
+
+void visitPages(QQuickWindow& window, AppController& app, const QString& outDir, const QStringList& pages,
+                TourResult& result) {
     for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
         app.setLanguage(lang);
         for (const auto& [name, size] : {std::pair{QStringLiteral("landscape"), QSize(1280, 800)},
                                          std::pair{QStringLiteral("portrait"), QSize(800, 1280)}}) {
             window.resize(size);
-            for (const auto& page : tourPages()) {
+            for (const auto& page : pages) {
+                const QString shownPage = preparePage(app, page);
                 QVariant shown;
-                QMetaObject::invokeMethod(&window, "showPage", Q_RETURN_ARG(QVariant, shown), Q_ARG(QVariant, page));
+                if (!shownPage.isEmpty())
+                    QMetaObject::invokeMethod(&window, "showPage", Q_RETURN_ARG(QVariant, shown),
+                                              Q_ARG(QVariant, shownPage));
                 settle(120);
+                if (page == QLatin1String("review-decision")) { // the foot of the detail: signatures, decision
+                    scrollToEnd(window, QStringLiteral("reviewDetail"));
+                    settle(60);
+                }
                 if (!shown.toBool()) result.problems << page + QStringLiteral(": not shown");
                 if (outDir.isEmpty()) continue;
                 const QImage shot = window.grabWindow();
@@ -117,6 +156,29 @@ TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QSt
                     result.files << file;
             }
         }
+    }
+}
+
+} // namespace
+
+TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QString& outDir) {
+    TourResult result;
+    if (!outDir.isEmpty()) QDir().mkpath(outDir);
+    prepareDemoContent(app);
+    prepareExemptionDemo(window);
+    const QString startLanguage = app.language();
+    const QString startUser = app.userName();
+    const bool wasDemo = app.offlineDemo();
+    visitPages(window, app, outDir, tourPages(), result);
+
+    // The supervisor's pages, on an offline demo store that two simulated inspectors' tablets
+    // fed: a submitted inspection to review and a late edit kept as a conflict.
+    if (wasDemo) {
+        if (!app.signInOffline(QStringLiteral("sup.pudong")))
+            result.problems << QStringLiteral("supervisor demo: ") + app.lastError();
+        else
+            visitPages(window, app, outDir, supervisorTourPages(), result);
+        app.signInOffline(startUser);
     }
     app.setLanguage(startLanguage);
     QVariant ignored;

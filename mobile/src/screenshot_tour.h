@@ -20,7 +20,9 @@ struct TourResult {
 // Prepares demo content (a checklist partly answered, evidence, a signature, a certificate
 // check) in the signed-in store, then shows each page. `outDir` empty: nothing is saved.
 TourResult runScreenshotTour(QQuickWindow& window, AppController& app, const QString& outDir);
-// The pages the tour visits (Main.qml's page names).
+// The pages the tour visits (Main.qml's page names), then, signed in as the demo supervisor,
+// the supervisor's pages ("review-detail" is the review page with an inspection open).
 QStringList tourPages();
+QStringList supervisorTourPages();
 
 } // namespace fieldseal::app

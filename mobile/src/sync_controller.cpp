@@ -1,11 +1,11 @@
 #include "sync_controller.h"
 
 #include "app_controller.h"
-#include "client/api_session.h"
-#include "client/http_client.h"
+#include "client/device_connection.h"
+#include "client/device_sync.h"
+#include "client/pending_blobs.h"
 #include "client/sync_engine.h"
 #include "device_store.h"
-#include "json_bridge.h"
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
 
@@ -43,10 +43,13 @@ qint64 SyncController::pendingOps() const {
 }
 
 qint64 SyncController::pendingBytes() const {
-    qint64 total = 0;
-    for (const auto& b : QDir(m_app.dataDirectory() + QStringLiteral("/blobs")).entryInfoList(QDir::Files))
-        total += b.size();
-    return total;
+    if (m_running) return m_pendingBytes;
+    if (!m_app.store().isOpen()) return 0;
+    try {
+        return static_cast<qint64>(pending_blobs::pendingBytes(*m_app.store().store()));
+    } catch (const StoreFailure&) {
+        return 0;
+    }
 }
 
 QString SyncController::lastSync() const {
@@ -85,11 +88,18 @@ void SyncController::syncNow() {
         emit stateChanged();
         return;
     }
-    if (m_app.serverUrl().isEmpty() || m_app.tokens().isEmpty()) {
-        m_runError = tr("离线演示模式：没有服务器会话，无法同步。请在设置中登录服务器。");
+    if (!m_app.hasServerSession()) {
+        m_runError = m_app.offlineDemo() ? tr("离线演示模式：没有服务器会话，无法同步。请在设置中登录服务器。")
+                                         : tr("需要重新登录服务器后才能同步；本机数据都已保留。");
         emit stateChanged();
         return;
     }
+    if (store.busy()) {
+        m_runError = tr("正在与服务器通信，请稍候再同步。");
+        emit stateChanged();
+        return;
+    }
+    m_pendingBytes = pendingBytes();
     m_running = true;
     m_runError.clear();
     store.setBusy(true);
@@ -97,39 +107,65 @@ void SyncController::syncNow() {
     emit stateChanged();
 
     Replica* replica = store.replica();
-    const std::string base = m_app.serverUrl().toStdString();
-    const std::string ca = m_app.caFile().toStdString();
-    const auto tokens = parseSessionReply(fromVariant(m_app.tokens()).dump());
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancelled = m_cancel;
     QPointer<SyncController> self(this);
-    QPointer<AppController> app(&m_app);
-    m_watcher.setFuture(QtConcurrent::run([=]() -> QString {
-        HttpClient::Options options;
-        options.baseUrl = base;
-        options.caFile = ca;
-        HttpClient http(options);
-        ApiSession session(http);
-        if (tokens) session.setTokens(*tokens);
-        session.onTokensChanged = [app](const SessionTokens& t) {
-            const auto map = toVariant(toJson(t)).toMap();
-            QMetaObject::invokeMethod(app, [app, map] {
-                if (app) app->setTokens(map);
-            }, Qt::QueuedConnection);
-        };
-        SyncEngine engine(*replica, session);
-        auto result = engine.sync([&](const SyncProgress& p) {
-            if (*cancelled) http.cancel();
-            const double push = p.pushTotal ? double(p.pushDone) / double(p.pushTotal) : 1.0;
-            const double fraction = p.caughtUp ? 1.0 : 0.5 * push + (p.pushDone >= p.pushTotal ? 0.25 : 0.0);
-            const QString text = QObject::tr("已上传 %1/%2 项更改，已下载 %3 项").arg(p.pushDone).arg(p.pushTotal).arg(p.pullDone);
+    m_watcher.setFuture(QtConcurrent::run([replica, cancelled, self]() -> QString {
+        Store& db = replica->store();
+        auto connection = DeviceConnection::fromStore(db, {});
+        if (!connection)
+            return QString::fromStdString(explainSyncError(connection.error(), db.outboxSize()));
+        CancelToken cancelToken = (*connection)->cancelToken();
+        DeviceSync sync(*replica, **connection);
+        auto result = sync.run([&](const DeviceSyncProgress& p) {
+            if (*cancelled) cancelToken.cancel();
+            double fraction = 0;
+            QString text;
+            switch (p.phase) {
+            case DeviceSyncProgress::Phase::Ops: {
+                const double push = p.ops.pushTotal ? double(p.ops.pushDone) / double(p.ops.pushTotal) : 1.0;
+                fraction = p.ops.caughtUp ? 0.6 : 0.4 * push + (p.ops.pushDone >= p.ops.pushTotal ? 0.1 : 0.0);
+                text = QObject::tr("已上传 %1/%2 项更改，已下载 %3 项")
+                           .arg(p.ops.pushDone)
+                           .arg(p.ops.pushTotal)
+                           .arg(p.ops.pullDone);
+                break;
+            }
+            case DeviceSyncProgress::Phase::TrustList:
+                fraction = 0.65;
+                text = QObject::tr("正在更新信任列表…");
+                break;
+            case DeviceSyncProgress::Phase::Blobs:
+                fraction = 0.7 + (p.blobBytesTotal ? 0.3 * double(p.blobBytesDone) / double(p.blobBytesTotal) : 0.0);
+                text = QObject::tr("正在上传证据文件 %1/%2（%3/%4 KB）")
+                           .arg(p.blobIndex)
+                           .arg(p.blobCount)
+                           .arg(p.blobBytesDone / 1024)
+                           .arg(p.blobBytesTotal / 1024);
+                break;
+            case DeviceSyncProgress::Phase::Done:
+                fraction = 1.0;
+                text = QObject::tr("同步完成");
+                break;
+            }
             QMetaObject::invokeMethod(self, [self, fraction, text] {
                 if (self) self->report(fraction, text);
             }, Qt::QueuedConnection);
         });
-        if (!result) return QString::fromStdString(result.error().describe());
+        if (!result) return QString::fromStdString(explainSyncError(result.error(), db.outboxSize()));
         const auto& r = *result;
-        const QString summary = QObject::tr("上传 %1 项，下载 %2 项，冲突 %3 项").arg(r.accepted).arg(r.pulled).arg(r.stale);
+        QString summary = QObject::tr("上传 %1 项，下载 %2 项，冲突 %3 项；证据文件上传 %4 个；信任列表第 %5 版")
+                              .arg(r.ops.accepted)
+                              .arg(r.ops.pulled)
+                              .arg(r.ops.stale)
+                              .arg(r.blobsUploaded)
+                              .arg(r.trustList.sequence);
+        QStringList problems;
+        if (!r.ops.rejected.empty()) problems << QObject::tr("%1 项更改被服务器拒绝").arg(r.ops.rejected.size());
+        if (r.blobsFailed) problems << QObject::tr("%1 个证据文件被服务器拒收").arg(r.blobsFailed);
+        if (!r.trustListProblem.empty())
+            problems << QObject::tr("信任列表未更新：%1").arg(QString::fromStdString(r.trustListProblem));
+        if (!problems.isEmpty()) summary += QStringLiteral("。") + problems.join(QStringLiteral("；"));
         QMetaObject::invokeMethod(self, [self, summary] {
             if (self) self->m_lastReport = summary;
         }, Qt::QueuedConnection);

@@ -1,7 +1,9 @@
 #pragma once
-// SyncController: the sync status page's state and the "sync now" action. A sync runs the
-// core's SyncEngine on a worker thread (the device store is marked busy meanwhile so no page
-// edits the replica under it) and reports progress back to the GUI thread.
+// SyncController: the sync status page's state and the "sync now" action. A sync is the client's
+// DeviceSync (client/device_sync.h) on a worker thread: ops pushed and pulled, the trust list
+// renewed (only a newer one that verifies under the authority root), then the pending evidence
+// files uploaded. The device store is marked busy meanwhile so no page edits or reads the store
+// under it; progress comes back to the GUI thread as a fraction and a sentence.
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -35,7 +37,7 @@ public:
     double progress() const { return m_progress; }
     QString progressText() const { return m_progressText; }
     qint64 pendingOps() const;
-    qint64 pendingBytes() const; // evidence blobs on the device not yet uploaded (estimate: all local blobs)
+    qint64 pendingBytes() const; // evidence files on the device still to upload
     QString lastSync() const;
     QString lastError() const;
     QString lastReport() const { return m_lastReport; }
@@ -60,6 +62,7 @@ private:
     QString m_lastReport;
     QString m_runError; // an error from this session that the store does not hold (no session)
     std::shared_ptr<std::atomic_bool> m_cancel;
+    qint64 m_pendingBytes = 0; // kept from before a running sync (the store is the worker's then)
     QFutureWatcher<QString> m_watcher;
 };
 

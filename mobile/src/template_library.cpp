@@ -1,5 +1,7 @@
 #include "template_library.h"
 
+#include "model/schema.h"
+
 #include <QDir>
 #include <QFile>
 #include <set>
@@ -44,6 +46,11 @@ QString TemplateLibrary::add(const QByteArray& json, const QString& origin) {
     t.inspectionType = str(j, "inspection_type");
     if (t.id.isEmpty()) return bad(QStringLiteral("missing id"));
     if (t.inspectionType.isEmpty()) return bad(QStringLiteral("missing inspection_type"));
+    // The inspection record will carry this type: it must be one the core's schema accepts.
+    if (const auto* inspection = findRecordType("inspection");
+        inspection && !validateField(*inspection, "inspection_type", t.inspectionType.toStdString()))
+        return bad(QStringLiteral("unknown inspection_type %1").arg(t.inspectionType));
+    if (m_templates.count(t.id)) return bad(QStringLiteral("template id %1 twice").arg(t.id));
     if (!bilingual(j, "title", t.titleZh, t.titleEn)) return bad(QStringLiteral("title needs zh and en"));
     const auto sections = j.find("sections");
     if (sections == j.end() || !sections->is_array() || sections->empty())

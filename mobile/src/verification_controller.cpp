@@ -1,6 +1,8 @@
 #include "verification_controller.h"
 
 #include "app_controller.h"
+#include "device_trust.h"
+#include "sync_controller.h"
 #include "inspection_controller.h"
 #include "json_bridge.h"
 #include "qr_image_reader.h"
@@ -42,12 +44,18 @@ QString scalarText(const nlohmann::json& v) {
 
 VerificationController::VerificationController(AppController& app)
     : m_app(app), m_trust(std::make_unique<seal::TrustStore>()) {
-    QFile f(trustListPath());
-    if (f.open(QIODevice::ReadOnly)) {
-        const auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
-        if (!j.is_discarded()) (void)m_trust->install(j, seal::now(), seal::InstallMode::TrustOnFirstUse);
-    }
+    reloadTrust();
     connect(&app, &AppController::languageChanged, this, &VerificationController::reportChanged);
+    // A new account, or a sync that renewed the trust list.
+    connect(&app, &AppController::sessionChanged, this, &VerificationController::reloadTrust);
+    if (app.sync()) connect(app.sync(), &SyncController::finished, this, &VerificationController::reloadTrust);
+}
+
+void VerificationController::reloadTrust() {
+    auto trust = openAppTrustStore(m_app);
+    const auto before = m_trust->sequence();
+    m_trust = trust ? std::move(trust) : std::make_unique<seal::TrustStore>();
+    if (m_trust->sequence() != before) emit trustChanged();
 }
 
 VerificationController::~VerificationController() = default;

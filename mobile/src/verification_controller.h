@@ -68,6 +68,7 @@ signals:
 
 private:
     QString trustListPath() const;
+    void reloadTrust();
     void setError(const QString& message);
 
     AppController& m_app;

@@ -2,9 +2,12 @@
 // district 310115: the toys, e-bike and testing-agency tasks) in a temporary data directory.
 #include "app_controller.h"
 #include "checklist_model.h"
+#include "conflict_controller.h"
 #include "device_store.h"
 #include "evidence_file.h"
 #include "inspection_controller.h"
+#include "review_controller.h"
+#include "review_demo.h"
 #include "signature_image.h"
 #include "task_list_model.h"
 #include "template_library.h"
@@ -58,7 +61,9 @@ private slots:
 
     void templatesLoadAndAreChecked() {
         QVERIFY2(m_app->templateErrors().isEmpty(), qPrintable(m_app->templateErrors().join('\n')));
-        for (const char* id : {"ccc-toys-v1", "ccc-ebike-v1", "cma-agency-v1", "organic-v1"}) {
+        for (const char* id : {"ccc-toys-v1", "ccc-ebike-v1", "cma-agency-v1", "organic-v1", "ccc-fire-v1",
+                               "ccc-truck-v1", "ccc-ev-v1", "ccc-exproof-v1", "mgmt-system-v1",
+                               "ccc-exemption-followup-v1"}) {
             const auto* t = m_app->templates().find(QLatin1String(id));
             QVERIFY2(t, id);
             QVERIFY(!t->items.empty());
@@ -74,6 +79,11 @@ private slots:
         QVERIFY(lib.add(R"({"id":"x","inspection_type":"ccc_product","title":{"zh":"甲"},"sections":[]})", "t.json")
                     .contains("title"));
         QVERIFY(!lib.add("not json", "bad.json").isEmpty());
+        QVERIFY(lib.add(R"({"id":"y","inspection_type":"tea_tasting","title":{"zh":"甲","en":"A"},
+            "sections":[{"id":"s","title":{"zh":"乙","en":"B"},"items":[
+              {"id":"a","title":{"zh":"丙","en":"C"},"requirement":{"zh":"丁","en":"D"}}]}]})",
+                        "type.json")
+                    .contains("inspection_type"));
         QVERIFY(lib.ids().isEmpty());
     }
 
@@ -292,6 +302,88 @@ private slots:
         QVERIFY(m_app->restoreSession());
         QCOMPARE(m_app->userName(), QStringLiteral("insp.wang"));
         QCOMPARE(m_app->tasks()->counts().value("draft").toInt(), 1);
+    }
+
+    // The supervisor's pages read what the inspectors' tablets sent (merged as a sync would):
+    // wang's submitted e-bike inspection in the queue, li's late edit of it kept as a conflict.
+    void reviewQueueAndConflictModels() {
+        QCOMPARE(m_app->review()->queue()->count(), 0); // an inspector reviews nothing
+        QVERIFY(!m_app->review()->canReview());
+        auto* review = m_app->review();
+        auto* conflicts = m_app->conflicts();
+        QAbstractItemModelTester queueTester(review->queue(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester listTester(conflicts->conflicts(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester fieldTester(conflicts->fields(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY2(m_app->signInOffline(QStringLiteral("sup.pudong")), qPrintable(m_app->lastError()));
+        QCOMPARE(m_app->role(), QStringLiteral("supervisor"));
+        // Signing in as the demo supervisor ran prepareReviewDemo (review_demo.h); again adds nothing.
+        const auto e = prepareReviewDemo(*m_app, m_dir->path() + QStringLiteral("/demo-tablets"));
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        review->refresh();
+        conflicts->refresh();
+
+        QCOMPARE(review->queue()->count(), 1);
+        const auto row = review->queue()->index(0);
+        QVERIFY(row.data(ReviewQueueModel::OrganisationRole).toString().contains(QStringLiteral("电动")));
+        QCOMPARE(row.data(ReviewQueueModel::FailedCountRole).toInt(), 1);
+        QCOMPARE(row.data(ReviewQueueModel::EvidenceCountRole).toInt(), 2);
+        QCOMPARE(row.data(ReviewQueueModel::ConclusionLabelRole).toString(), QStringLiteral("不符合"));
+        QVERIFY(review->open(review->queue()->inspectionIdAt(0)));
+        QCOMPARE(review->status(), QStringLiteral("submitted"));
+        QVERIFY(review->decidable());
+        QCOMPARE(review->evidence().size(), 2);
+        QVERIFY(!review->evidence().first().toMap().value(QStringLiteral("placeText")).toString().isEmpty());
+        QCOMPARE(review->signatures().size(), 2);
+        QCOMPARE(review->staleSignatures(), 0); // li's late edit did not change the record
+        QVERIFY(review->signatures().first().toMap().value(QStringLiteral("imageVerified")).toBool());
+        QCOMPARE(review->openConflicts(), 1);
+        QVERIFY(review->findings().contains(QStringLiteral("GB 17761"))); // wang's, not li's
+
+        // Offline demo: nothing reaches a server, so nothing is decided.
+        QVERIFY(!review->approve());
+        QVERIFY(!review->lastError().isEmpty());
+        QCOMPARE(review->status(), QStringLiteral("submitted"));
+
+        // The conflict, field by field: the record's values and li's kept aside.
+        QCOMPARE(conflicts->conflicts()->count(), 1);
+        QCOMPARE(conflicts->conflicts()->openCount(), 1);
+        QVERIFY(conflicts->select(conflicts->conflicts()->conflictIdAt(0)));
+        QVERIFY(conflicts->selectedOpen());
+        QVERIFY2(conflicts->originText().contains(QStringLiteral("insp.li")), qPrintable(conflicts->originText()));
+        QVERIFY(conflicts->originText().contains(QStringLiteral("待审核"))); // he had not seen the submission
+        auto* fields = conflicts->fields();
+        QCOMPARE(fields->count(), 2);
+        QStringList labels;
+        for (int i = 0; i < fields->count(); ++i) {
+            const auto f = fields->index(i);
+            labels << f.data(ConflictFieldModel::FieldLabelRole).toString();
+            QVERIFY(f.data(ConflictFieldModel::DiffersRole).toBool());
+            if (f.data(ConflictFieldModel::FieldRole).toString() == QLatin1String("findings")) {
+                QVERIFY(f.data(ConflictFieldModel::OursRole).toString().contains(QStringLiteral("GB 17761")));
+                QVERIFY(f.data(ConflictFieldModel::TheirsRole).toString().contains(QStringLiteral("复测")));
+            }
+            if (f.data(ConflictFieldModel::FieldRole).toString() == QLatin1String("conclusion")) {
+                QCOMPARE(f.data(ConflictFieldModel::OursRole).toString(), QStringLiteral("不符合"));
+                QCOMPARE(f.data(ConflictFieldModel::TheirsRole).toString(), QStringLiteral("限期整改"));
+            }
+        }
+        QVERIFY(labels.contains(QStringLiteral("检查发现")));
+        QVERIFY(labels.contains(QStringLiteral("检查结论")));
+        QCOMPARE(fields->takeCount(), 0);
+        fields->setTake(0, true);
+        QCOMPARE(fields->takeCount(), 1);
+        QVERIFY(fields->setData(fields->index(1), true, ConflictFieldModel::TakeRole));
+        QCOMPARE(fields->takeCount(), 2);
+        QVERIFY(!fields->setData(fields->index(1), true, ConflictFieldModel::OursRole)); // read-only
+        QVERIFY(!conflicts->takeTheirs({}));
+        QVERIFY(!conflicts->lastError().isEmpty());
+        QVERIFY(conflicts->selectedOpen());
+
+        // English labels after a language switch.
+        m_app->setLanguage(QStringLiteral("en"));
+        QCOMPARE(review->queue()->index(0).data(ReviewQueueModel::ConclusionLabelRole).toString(),
+                 QStringLiteral("Non-conforming"));
+        m_app->setLanguage(QStringLiteral("zh"));
     }
 };
 

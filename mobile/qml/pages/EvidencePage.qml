@@ -23,6 +23,34 @@ Item {
         onPicked: (url) => page.insp.addEvidenceFile(url, itemBox.currentValue || "")
     }
 
+    // Where the tablet is, for the place of each new piece of evidence.
+    onVisibleChanged: if (visible) AppController.locator.start()
+
+    Dialog {
+        id: cameraDialog
+        modal: true
+        anchors.centerIn: Overlay.overlay
+        width: Math.min(page.width - 40, 900)
+        height: Math.min(page.height - 40, 720)
+        title: qsTr("拍摄证据")
+        standardButtons: Dialog.Close
+        Loader {
+            id: cameraLoader
+            anchors.fill: parent
+            active: cameraDialog.visible
+            // By URL, so that QtMultimedia loads only when a camera is used.
+            source: "../components/CameraCapture.qml"
+        }
+        Connections {
+            target: cameraLoader.item
+            ignoreUnknownSignals: true
+            function onCaptured(fileUrl) {
+                page.insp.addEvidenceFile(fileUrl, itemBox.currentValue || "")
+                cameraDialog.close()
+            }
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap
@@ -57,6 +85,15 @@ Item {
                 }
             }
             Button {
+                objectName: "openCamera"
+                visible: AppController.camera.available
+                text: qsTr("拍照或录像")
+                highlighted: true
+                height: Theme.touch
+                enabled: page.insp.loaded
+                onClicked: cameraDialog.open()
+            }
+            Button {
                 objectName: "importFile"
                 text: qsTr("导入照片、音视频或文件")
                 highlighted: true
@@ -66,7 +103,8 @@ Item {
             }
         }
         Text {
-            text: qsTr("本机没有摄像头时，可从文件导入。所有证据在导入时计算 SHA-256 并保存在本机，联网后上传。")
+            text: (AppController.camera.available ? "" : qsTr("本机没有摄像头，可从文件导入。"))
+                  + qsTr("所有证据在导入时计算 SHA-256 并保存在本机，联网后上传。") + " " + AppController.locator.stateText
             color: Theme.muted
             font.pixelSize: Theme.smallFont
             wrapMode: Text.Wrap

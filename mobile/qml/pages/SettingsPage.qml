@@ -69,6 +69,11 @@ Item {
                 Layout.fillWidth: true
                 title: qsTr("本机数据")
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("本机编号"); value: AppController.deviceId; mono: true }
+                KeyValueRow {
+                    Layout.fillWidth: true
+                    label: qsTr("设备证书")
+                    value: AppController.enrolled ? qsTr("已登记（本机签章可用）") : qsTr("未登记（登录服务器后自动登记）")
+                }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("数据目录"); value: AppController.dataDirectory; mono: true }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("占用空间"); value: AppController.formatBytes(AppController.storeBytes) }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("待同步更改"); value: qsTr("%1 项").arg(AppController.sync.pendingOps) }

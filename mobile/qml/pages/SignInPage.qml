@@ -3,10 +3,17 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import FieldSeal
 
-// Sign-in: the server's address, user name and password; or the offline demo.
+// Sign-in: the server's address and its CA certificate (pinned), user name and password; the
+// first sign-in of an account on this tablet enrolls the device (its key is made here). Or the
+// offline demo.
 Rectangle {
     id: page
     color: Theme.primary
+
+    FilePickerDialog {
+        id: caPicker
+        onPicked: (url) => AppController.caFile = url.toString().replace(/^file:\/\//, "")
+    }
 
     SectionCard {
         anchors.centerIn: parent
@@ -34,6 +41,26 @@ Rectangle {
             text: AppController.serverUrl
             placeholderText: "https://fieldseal.example.gov.cn:8443"
             inputMethodHints: Qt.ImhUrlCharactersOnly
+        }
+        Label { text: qsTr("服务器 CA 证书") }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 8
+            TextField {
+                id: caFile
+                objectName: "caFile"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Theme.touch
+                text: AppController.caFile
+                placeholderText: qsTr("ca.pem（由管理员提供）")
+                onEditingFinished: AppController.caFile = text
+            }
+            Button {
+                text: qsTr("选择…")
+                Layout.preferredHeight: Theme.touch
+                Layout.preferredWidth: 96
+                onClicked: caPicker.open()
+            }
         }
         Label { text: qsTr("用户名") }
         TextField {
@@ -68,7 +95,10 @@ Rectangle {
             highlighted: true
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touch + 4
-            onClicked: AppController.signIn(server.text, user.text, password.text)
+            onClicked: {
+                AppController.caFile = caFile.text
+                AppController.signIn(server.text, user.text, password.text)
+            }
         }
         Button {
             objectName: "offlineDemo"

@@ -20,7 +20,7 @@ Item {
                 Layout.fillWidth: true
                 title: qsTr("同步状态")
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("待上传的更改"); value: qsTr("%1 项").arg(page.sync.pendingOps) }
-                KeyValueRow { Layout.fillWidth: true; label: qsTr("本机证据文件"); value: AppController.formatBytes(page.sync.pendingBytes) }
+                KeyValueRow { Layout.fillWidth: true; label: qsTr("待上传的证据文件"); value: AppController.formatBytes(page.sync.pendingBytes) }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("上次同步"); value: page.sync.lastSync.length > 0 ? page.sync.lastSync : qsTr("从未同步") }
                 KeyValueRow {
                     Layout.fillWidth: true
