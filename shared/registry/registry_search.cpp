@@ -63,8 +63,13 @@ Result<Sql> buildSql(const SearchQuery& q) {
         if (std::find(kinds.begin(), kinds.end(), k) == kinds.end())
             return validationError(ErrorCode::InvalidInput, "unknown organisation kind '" + k + "'");
 
+    // Each shape of query is a prepared statement the connection keeps: bound the shapes.
+    const auto terms = splitTerms(q.text);
+    if (terms.size() > 16) return validationError(ErrorCode::InvalidInput, "at most 16 search terms");
+    if (q.districts.size() > 32 || q.kinds.size() > 16)
+        return validationError(ErrorCode::InvalidInput, "too many districts or kinds in one query");
     std::vector<std::string> ftsTerms, shortTerms;
-    for (const auto& t : splitTerms(q.text))
+    for (const auto& t : terms)
         (utf8Length(t) >= 3 ? ftsTerms : shortTerms).push_back(t);
     std::vector<std::string> matchParts;
     for (const auto& t : ftsTerms)

@@ -371,6 +371,9 @@ void TestRegistry::searchPagingCountAndErrors() {
     bad.kinds.clear();
     bad.limit = 0;
     QVERIFY(!searchRegistry(*r->store, bad));
+    bad.limit = 10;
+    bad.text = "a b c d e f g h i j k l m n o p q";
+    QVERIFY(!searchRegistry(*r->store, bad)); // 17 terms
 }
 
 void TestRegistry::searchHostileText() {
