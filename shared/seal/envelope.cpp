@@ -2,6 +2,7 @@
 
 #include "canonical_json.h"
 #include "encoding.h"
+#include "json_fast_parse.h"
 
 #include <nlohmann/json.hpp>
 
@@ -133,6 +134,10 @@ Result<nlohmann::json> parseJsonText(std::string_view text, std::size_t maxBytes
     if (text.size() > maxBytes)
         return formatError("input of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                            std::to_string(maxBytes));
+    // The fast path accepts only what nlohmann accepts, with the same value, and never nests
+    // deeper than the limit; anything else (errors included) goes through the depth check and
+    // nlohmann, so results and messages do not depend on the path.
+    if (auto fast = parseJsonFast(text, kMaxJsonDepth)) return std::move(*fast);
     if (!depthWithin(text, kMaxJsonDepth))
         return formatError("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
