@@ -2,6 +2,7 @@
 
 #include "model/districts.h"
 #include "model/schema.h"
+#include "model/uscc.h"
 
 #include <algorithm>
 #include <sstream>
@@ -52,6 +53,7 @@ std::vector<std::string> splitTerms(const std::string& text) {
 struct Sql {
     std::string from;
     std::string orderKey;
+    std::string groupBy; // scope-driven queries: one row per agency
     std::vector<std::string> binds;
 };
 
@@ -68,9 +70,18 @@ Result<Sql> buildSql(const SearchQuery& q) {
     if (terms.size() > 16) return validationError(ErrorCode::InvalidInput, "at most 16 search terms");
     if (q.districts.size() > 32 || q.kinds.size() > 16)
         return validationError(ErrorCode::InvalidInput, "too many districts or kinds in one query");
-    std::vector<std::string> ftsTerms, shortTerms;
-    for (const auto& t : terms)
-        (utf8Length(t) >= 3 ? ftsTerms : shortTerms).push_back(t);
+    std::vector<std::string> ftsTerms, shortTerms, usccTerms;
+    for (const auto& t : terms) {
+        // A whole USCC is looked up by its unique index: its digit trigrams are among the most
+        // common in the registry, which makes the trigram query slow.
+        std::string upper = t;
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+        if (validateUscc(upper).ok())
+            usccTerms.push_back(upper);
+        else
+            (utf8Length(t) >= 3 ? ftsTerms : shortTerms).push_back(t);
+    }
     std::vector<std::string> matchParts;
     for (const auto& t : ftsTerms)
         matchParts.push_back(ftsPhrase(t));
@@ -111,9 +122,19 @@ Result<Sql> buildSql(const SearchQuery& q) {
             match += (match.empty() ? "" : " AND ") + ftsPhrase(shortGramToken(t));
         add("registry_fts_short MATCH ?");
         sql.binds.push_back(match);
+    } else if (!q.field.empty()) {
+        // Driven by the scope table's (field, category, org_id) or (field, org_id) index, which
+        // yields agencies in order: a page reads only as many scope lines as it needs.
+        sql.from = " FROM registry_scope s JOIN registry_organisation o ON o.id = s.org_id";
+        sql.orderKey = "s.org_id";
+        sql.groupBy = " GROUP BY s.org_id";
     } else {
         sql.from = " FROM registry_organisation o";
         sql.orderKey = "o.id";
+    }
+    for (const auto& u : usccTerms) {
+        add("o.uscc = ?");
+        sql.binds.push_back(u);
     }
     auto inList = [&](const char* column, const std::vector<std::string>& values) {
         if (values.empty()) return;
@@ -136,14 +157,17 @@ Result<Sql> buildSql(const SearchQuery& q) {
     if (!q.product.empty()) scopeCond("s.product LIKE ? ESCAPE '\\'", likeAnywhere(q.product));
     if (!q.standard.empty()) scopeCond("s.standard LIKE ? ESCAPE '\\'", likeAnywhere(q.standard));
     if (!scope.empty()) {
-        // With the index driving, check each candidate's own lines; otherwise collect the
-        // matching agencies from the scope table first (field/category use its index).
-        if (sql.orderKey == "f.rowid")
+        // Scope lines driving: the conditions apply to the joined line itself. A text index
+        // driving: each candidate's own lines are checked. Otherwise the matching agencies are
+        // collected from the scope table first.
+        if (sql.orderKey == "s.org_id")
+            add(scope.substr(5)); // drop the leading " AND "
+        else if (sql.orderKey != "o.id")
             add("EXISTS (SELECT 1 FROM registry_scope s WHERE s.org_id = o.id" + scope + ")");
         else
             add("o.id IN (SELECT s.org_id FROM registry_scope s WHERE 1" + scope + ")");
     }
-    sql.from += where;
+    sql.from += where + sql.groupBy;
     return sql;
 }
 
@@ -194,7 +218,7 @@ Result<std::int64_t> countRegistry(RegistryStore& store, const SearchQuery& quer
     auto sql = buildSql(query);
     if (!sql) return sql.error();
     try {
-        auto q = store.database().query("SELECT count(*)" + sql->from);
+        auto q = store.database().query("SELECT count(*) FROM (SELECT o.id" + sql->from + ")");
         int i = 1;
         for (const auto& b : sql->binds)
             q.bind(i++, b);

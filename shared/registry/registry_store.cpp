@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS registry_scope (
   standard TEXT NOT NULL,
   UNIQUE(org_id, field, category, product, parameter, standard));
 CREATE INDEX IF NOT EXISTS registry_scope_field ON registry_scope(field, category, org_id);
+CREATE INDEX IF NOT EXISTS registry_scope_field_org ON registry_scope(field, org_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS registry_fts USING fts5(
   uscc, name, address, fields, categories, products, parameters, standards, tokenize = 'trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS registry_fts_short USING fts5(grams, content = '', detail = 'none');

@@ -266,6 +266,8 @@ void TestRegistry::searchEnglishAndUscc() {
     QCOMPARE(r->names(text("GB 5009.15")), (Names{kPujiang, kXuhui}));
     QCOMPARE(r->names(text("JJG")), Names{kXuhui});
     QCOMPARE(r->names(text("91310112000000004R")), Names{kMinhang});
+    QCOMPARE(r->names(text("91310112000000004r 闵行")), Names{kMinhang}); // a whole USCC: exact lookup
+    QVERIFY(r->names(text("91310112000000004R 徐汇")).empty());
     QCOMPARE(r->names(text("9131011000")), Names{kYangpu}); // USCC prefix (district 310110)
     QCOMPARE(r->names(text("\"东方\"")), Names{kDongfang}); // quotes are text, not syntax
 }
@@ -309,6 +311,7 @@ void TestRegistry::searchCombinedFilters() {
     SearchQuery food;
     food.field = "食品";
     QCOMPARE(r->names(food), (Names{kPujiang, kPudongEn, kXuhui}));
+    QCOMPARE(*countRegistry(*r->store, food), std::int64_t{3}); // agencies, not scope lines
     food.category = "粮食加工品";
     QCOMPARE(r->names(food), (Names{kPujiang, kXuhui}));
     food.districts = {"310104"};
