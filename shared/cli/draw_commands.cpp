@@ -1,7 +1,7 @@
 // The draw verbs of `fieldseal` (double-random draws, shared/draw/README.md):
 //   draw seed                               a fresh seed and its commitment
 //   draw commit SEED                        the commitment to publish before the draw
-//   draw run PLAN.json SEED [--out RESULT.json] [--csv LISTING.csv]
+//   draw run PLAN.json SEED [--out RESULT.json] [--csv LISTING.csv] [--html LISTING.html]
 //                           [--seal KEY.pem CERT.pem [--chain CA.pem] [--at TIME]]
 //   draw verify PLAN.json SEED [RESULT.json]
 // `run` prints the result JSON (or, with --seal, the sealed envelope); `verify` re-runs the
@@ -68,7 +68,7 @@ draw::DrawResult runOrFail(const draw::DrawPlan& plan, const draw::Seed& seed) {
 
 struct RunOptions {
     std::vector<std::string> positional;
-    std::string out, csv, key, cert, chain, at;
+    std::string out, csv, html, key, cert, chain, at;
 };
 
 RunOptions parseRunOptions(const std::vector<std::string>& args) {
@@ -83,6 +83,8 @@ RunOptions parseRunOptions(const std::vector<std::string>& args) {
             value(o.out);
         else if (a == "--csv")
             value(o.csv);
+        else if (a == "--html")
+            value(o.html);
         else if (a == "--chain")
             value(o.chain);
         else if (a == "--at")
@@ -147,6 +149,7 @@ int drawRun(CliContext& ctx, const std::vector<std::string>& args) {
     if (!o.key.empty()) published = sealResult(o, published);
     const std::string text = published.dump(2) + "\n";
     if (!o.csv.empty()) writeWholeFile(o.csv, draw::drawListingCsv(plan, result));
+    if (!o.html.empty()) writeWholeFile(o.html, draw::drawListingHtml(plan, result));
     if (!o.out.empty())
         writeWholeFile(o.out, text);
     else
@@ -194,7 +197,8 @@ int runDrawVerb(CliContext& ctx, const std::vector<std::string>& args) {
 
 void registerDrawCommands(CommandTable& table) {
     table.add({"draw",
-               "seed | commit SEED | run PLAN.json SEED [--out F] [--csv F] [--seal KEY CERT [--chain CA] "
+               "seed | commit SEED | run PLAN.json SEED [--out F] [--csv F] [--html F] [--seal KEY CERT "
+               "[--chain CA] "
                "[--at T]] | "
                "verify PLAN.json SEED [RESULT.json]",
                runDrawVerb});

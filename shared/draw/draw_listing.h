@@ -12,6 +12,11 @@ namespace fieldseal::draw {
 // 执法检查人员 inspectors (names joined by "、"), 完成期限 due_date; a header row first.
 std::string drawListingCsv(const DrawPlan& plan, const DrawResult& result);
 
+// The same listing as a self-contained HTML page (UTF-8, no scripts, no external resources): the
+// plan's title and id, the commitment, the revealed seed, the plan's SHA-256 and how to re-run
+// the draw, then the table of tasks. Every text from the plan is HTML-escaped.
+std::string drawListingHtml(const DrawPlan& plan, const DrawResult& result);
+
 // One CSV field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
 std::string csvField(const std::string& value);
 

@@ -81,6 +81,7 @@ private slots:
     void seedCommitmentRevealed();
     void detectsTamperedResult();
     void listingCsv();
+    void listingHtml();
     void sealedResultVerifies_data();
     void sealedResultVerifies();
 };
@@ -461,6 +462,26 @@ void TestDraw::listingCsv() {
     QVERIFY(csv.find(r.tasks[0].inspectors[0].name + "、" + r.tasks[0].inspectors[1].name) !=
             std::string::npos);
     QVERIFY(csv.find(",浦东新区,testing_agency,") != std::string::npos);
+}
+
+void TestDraw::listingHtml() {
+    json doc = basicPlan(3, 4, 3);
+    doc["organisations"][1]["name"] = "<script>alert('x')</script> & 公司";
+    doc["title"] = "抽查 <b>";
+    const DrawPlan plan = planOf(doc);
+    const DrawResult r = drawOf(plan, seedOf(kSeedHex));
+    const std::string page = drawListingHtml(plan, r);
+    QVERIFY(page.starts_with("<!DOCTYPE html>"));
+    QVERIFY(page.find("<script>") == std::string::npos); // every text escaped
+    QVERIFY(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; 公司") != std::string::npos);
+    QVERIFY(page.find("<title>抽查 &lt;b&gt;</title>") != std::string::npos);
+    QVERIFY(page.find(r.seedSha256) != std::string::npos);
+    QVERIFY(page.find(r.planSha256) != std::string::npos);
+    size_t rows = 0;
+    for (size_t pos = 0; (pos = page.find("<tr><td>", pos)) != std::string::npos; ++pos)
+        ++rows;
+    QCOMPARE(rows, size_t{3});
+    QVERIFY(page.find("<tr><td>1</td><td>" + r.tasks[0].organisation.uscc + "</td>") != std::string::npos);
 }
 
 void TestDraw::sealedResultVerifies_data() {

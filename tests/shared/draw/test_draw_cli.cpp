@@ -60,13 +60,16 @@ void TestDrawCli::runAndVerify() {
     plan["seed_commitment"] = s["seed_sha256"];
     const QString planPath = dir.filePath("plan.json");
     writeJson(planPath, plan);
-    const Run run = runFieldseal({"draw", "run", planPath, seedHex, "--csv", dir.filePath("listing.csv")});
+    const Run run = runFieldseal({"draw", "run", planPath, seedHex, "--csv", dir.filePath("listing.csv"),
+                                  "--html", dir.filePath("listing.html")});
     QVERIFY2(run.exitCode == 0, run.err.c_str());
     const json result = json::parse(run.out);
     QCOMPARE(result["tasks"].size(), size_t{4});
     QVERIFY(run.err.find("4 of 12 organisations drawn") != std::string::npos);
     const std::string csv = readText(dir.filePath("listing.csv"));
     QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 5L);
+    QVERIFY(readText(dir.filePath("listing.html")).find(result["seed_sha256"].get<std::string>()) !=
+            std::string::npos);
 
     // verify without a result prints the same result, byte for byte.
     const Run again = runFieldseal({"draw", "verify", planPath, seedHex});
