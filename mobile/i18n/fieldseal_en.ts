@@ -785,27 +785,27 @@
         <translation>Trust list not renewed: %1</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="237" />
+        <location filename="../src/app_controller.cpp" line="238" />
         <source>已登录，但信任列表未能更新：%1</source>
         <translation>Signed in, but the trust list was not renewed: %1</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="242" />
+        <location filename="../src/app_controller.cpp" line="243" />
         <source>登录被拒绝：用户名或密码不正确。</source>
         <translation>Sign-in refused: wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="244" />
+        <location filename="../src/app_controller.cpp" line="245" />
         <source>登录被拒绝：该账号已被停用。</source>
         <translation>Sign-in refused: this account is disabled.</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="246" />
+        <location filename="../src/app_controller.cpp" line="247" />
         <source>登录失败：%1</source>
         <translation>Sign-in failed: %1</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="249" />
+        <location filename="../src/app_controller.cpp" line="250" />
         <source>本机数据出错：%1</source>
         <translation>Local data error: %1</translation>
     </message>
@@ -888,7 +888,7 @@
     <message>
         <location filename="../qml/pages/ReviewPage.qml" line="138" />
         <source>证据 %1</source>
-        <translation>%1 evidence</translation>
+        <translation>evidence: %1</translation>
     </message>
     <message>
         <location filename="../qml/pages/ReviewPage.qml" line="158" />
@@ -1605,22 +1605,22 @@
         <translation>Enter the server address, user name and password.</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="191" />
+        <location filename="../src/app_controller.cpp" line="192" />
         <source>请选择服务器的 CA 证书文件（PEM），用于确认连接的是本单位的服务器。</source>
         <translation>Choose the server's CA certificate file (PEM): it proves the connection is to your bureau's server.</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="272" />
+        <location filename="../src/app_controller.cpp" line="273" />
         <source>无法打开本机数据：%1</source>
         <translation>Cannot open the data on this tablet: %1</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="300" />
+        <location filename="../src/app_controller.cpp" line="301" />
         <source>缺少演示数据。</source>
         <translation>Demo data missing.</translation>
     </message>
     <message>
-        <location filename="../src/app_controller.cpp" line="311" />
+        <location filename="../src/app_controller.cpp" line="312" />
         <source>演示数据：%1</source>
         <translation>Demo data: %1</translation>
     </message>
@@ -1942,52 +1942,57 @@
         <translation>kept the current content</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="150" />
+        <location filename="../src/conflict_controller.cpp" line="151" />
+        <source>已签名</source>
+        <translation>signed</translation>
+    </message>
+    <message>
+        <location filename="../src/conflict_controller.cpp" line="153" />
         <source>保留的修改来自设备 %1。</source>
         <translation>The kept edits come from device %1.</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="152" />
+        <location filename="../src/conflict_controller.cpp" line="155" />
         <source>%1 于 %2 修改（基于旧版本）。</source>
         <translation>Edited by %1 at %2 (on an older version).</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="153" />
+        <location filename="../src/conflict_controller.cpp" line="156" />
         <source>%1 于 %2 修改，当时还不知道记录已变为“%3”。</source>
         <translation>Edited by %1 at %2, before they knew the record had become "%3".</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="232" />
+        <location filename="../src/conflict_controller.cpp" line="235" />
         <source>只有审核人员可以处理冲突。</source>
         <translation>Only supervisors resolve conflicts.</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="236" />
+        <location filename="../src/conflict_controller.cpp" line="239" />
         <source>请先选择一个待处理的冲突。</source>
         <translation>Choose an open conflict first.</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="257" />
+        <location filename="../src/conflict_controller.cpp" line="260" />
         <source>服务器拒绝：冲突已处理，或检查记录已审核通过不能再改。同步后再看。</source>
         <translation>Refused by the server: the conflict is already resolved, or the inspection is approved and final. Sync to see the latest.</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="259" />
+        <location filename="../src/conflict_controller.cpp" line="262" />
         <source>服务器拒绝：无权处理这个冲突。</source>
         <translation>Refused by the server: you may not resolve this conflict.</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="261" />
+        <location filename="../src/conflict_controller.cpp" line="264" />
         <source>处理结果未能送达服务器：%1</source>
         <translation>The resolution did not reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="265" />
+        <location filename="../src/conflict_controller.cpp" line="268" />
         <source>已采用对方的修改。正在同步…</source>
         <translation>Kept edits applied. Syncing…</translation>
     </message>
     <message>
-        <location filename="../src/conflict_controller.cpp" line="265" />
+        <location filename="../src/conflict_controller.cpp" line="268" />
         <source>已保留现有内容。正在同步…</source>
         <translation>Current content kept. Syncing…</translation>
     </message>

@@ -186,7 +186,8 @@ void AppController::signIn(const QString& serverUrl, const QString& user, const 
     }
     // The server's TLS CA is pinned: without it there is no way to know we talk to our server.
     QFile caFile(m_caFile);
-    const QByteArray caPem = caFile.open(QIODevice::ReadOnly) ? caFile.readAll() : QByteArray();
+    const QByteArray caPem =
+        !m_caFile.isEmpty() && caFile.open(QIODevice::ReadOnly) ? caFile.readAll() : QByteArray();
     if (!caPem.contains("-----BEGIN CERTIFICATE-----")) {
         setError(tr("请选择服务器的 CA 证书文件（PEM），用于确认连接的是本单位的服务器。"));
         return;

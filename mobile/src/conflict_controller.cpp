@@ -145,8 +145,11 @@ QString ConflictController::originOf(const nlohmann::json& conflict) {
                 when = QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
             }
     const auto& missed = conflict.value("missed", nlohmann::json::object());
-    const QString missedStatus =
-        textOf(missed, "kind") == QLatin1String("status") ? labels::taskStatus(textOf(missed, "value")) : QString();
+    // What the author had not seen: a status change, or a signature over the record.
+    const QString kind = textOf(missed, "kind");
+    const QString missedStatus = kind == QLatin1String("status")      ? labels::taskStatus(textOf(missed, "value"))
+                                 : kind == QLatin1String("signature") ? tr("已签名")
+                                                                      : QString();
     if (author.isEmpty()) return tr("保留的修改来自设备 %1。").arg(textOf(conflict, "device"));
     return missedStatus.isEmpty()
                ? tr("%1 于 %2 修改（基于旧版本）。").arg(author, when)

@@ -350,7 +350,7 @@ private slots:
         QVERIFY(conflicts->select(conflicts->conflicts()->conflictIdAt(0)));
         QVERIFY(conflicts->selectedOpen());
         QVERIFY2(conflicts->originText().contains(QStringLiteral("insp.li")), qPrintable(conflicts->originText()));
-        QVERIFY(conflicts->originText().contains(QStringLiteral("待审核"))); // he had not seen the submission
+        QVERIFY(conflicts->originText().contains(QStringLiteral("已签名"))); // he had not seen wang's signature
         auto* fields = conflicts->fields();
         QCOMPARE(fields->count(), 2);
         QStringList labels;
