@@ -96,9 +96,8 @@ std::optional<Dimension> dimensionFromString(const std::string& name) {
 Result<std::vector<InspectionFacts>> collectInspections(Store& store) {
     try {
         std::vector<RecordMeta> inspections;
-        store.forEachRecord([&](const RecordMeta& m) {
-            if (m.type == "inspection") inspections.push_back(m);
-        });
+        // Through the type index: the cost follows the inspections, not the whole store.
+        store.forEachRecordOfType("inspection", [&](const RecordMeta& m) { inspections.push_back(m); });
         std::vector<InspectionFacts> out;
         out.reserve(inspections.size());
         for (const auto& m : inspections) {
