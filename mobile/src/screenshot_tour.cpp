@@ -121,7 +121,7 @@ QString preparePage(AppController& app, const QString& page) {
 
 // Scrolls a ScrollView (found by objectName) to its end.
 void scrollToEnd(QQuickWindow& window, const QString& objectName) {
-    auto* view = window.contentItem()->findChild<QQuickItem*>(objectName);
+    auto* view = window.findChild<QQuickItem*>(objectName);
     auto* flickable = view ? view->property("contentItem").value<QQuickItem*>() : nullptr;
     if (!flickable) return;
     const double end = flickable->property("contentHeight").toDouble() - flickable->height();

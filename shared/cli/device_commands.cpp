@@ -2,6 +2,7 @@
 //   device login|logout, sync [--progress], attach RECORD_ID FILE, status, fetch-evidence.
 // Each opens the store of --db, does its one job and says in one line what happened; a final
 // error gets a sentence the user can act on (and the store keeps everything it had).
+#include "client/blob_folder.h"
 #include "client/device_connection.h"
 #include "client/device_sign_in.h"
 #include "client/device_status.h"
@@ -405,11 +406,13 @@ int cmdAttach(CliContext& ctx, const std::vector<std::string>& args) {
     request.inspectionId = a.positional[0];
     request.path = a.positional[1];
     request.itemId = a.get("item");
+    request.blobFolder = blobFolderFor(*ctx.dbPath);
     auto attached = attachEvidence(*device->replica, request);
     if (!attached) return fail(ctx, "attach: " + attached.error().message);
     ctx.out << "attached evidence " << attached->evidenceId << " to inspection " << request.inspectionId
             << ": " << attached->mediaType << ", " << attached->digest.size << " bytes, sha256 "
-            << attached->digest.sha256 << "; the file uploads at the next sync\n";
+            << attached->digest.sha256 << "; copied to " << attached->storedPath
+            << ", it uploads at the next sync\n";
     return kExitOk;
 }
 
@@ -469,7 +472,7 @@ int cmdFetchEvidence(CliContext& ctx, const std::vector<std::string>& args) {
     auto connection = DeviceConnection::fromStore(*device->store, {});
     if (!connection) return fail(ctx, explainSyncError(connection.error(), 0));
     InterruptCancels interrupts((*connection)->cancelToken());
-    const std::string dir = a.get("dir").empty() ? *ctx.dbPath + ".blobs" : a.get("dir");
+    const std::string dir = a.get("dir").empty() ? blobFolderFor(*ctx.dbPath) : a.get("dir");
     auto fetched = fetchEvidence(*device->replica, (*connection)->session(), a.positional[0], dir);
     if (!fetched) {
         if (fetched.error().httpStatus == 409)

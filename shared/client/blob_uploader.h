@@ -35,7 +35,8 @@ struct BlobUploadReport {
 class BlobUploader {
 public:
     struct Options {
-        std::uint64_t chunkSize = 4ull << 20;
+        // 8 MiB: the server's largest PATCH body (BlobServiceOptions::maxChunkBytes).
+        std::uint64_t chunkSize = 8ull << 20;
     };
 
     BlobUploader(ApiSession& session, Options options);

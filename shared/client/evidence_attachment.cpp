@@ -1,5 +1,6 @@
 #include "client/evidence_attachment.h"
 
+#include "client/blob_folder.h"
 #include "client/media_type.h"
 #include "client/pending_blobs.h"
 #include "model/rfc3339.h"
@@ -26,11 +27,21 @@ Result<AttachedEvidence> attachEvidence(Replica& replica, const AttachRequest& r
     const std::string district = inspection->value("district", std::string());
     if (district.empty()) return invalid("inspection " + request.inspectionId + " has no district yet");
 
-    auto digest = digestFile(request.path);
-    if (!digest) return digest.error();
-
     AttachedEvidence out;
-    out.digest = *digest;
+    if (request.blobFolder.empty()) {
+        auto digest = digestFile(request.path);
+        if (!digest) return digest.error();
+        out.digest = *digest;
+        std::error_code ec;
+        const auto absolute = std::filesystem::absolute(request.path, ec);
+        out.storedPath = ec ? request.path : absolute.string();
+    } else {
+        // Copied before anything is recorded: a failed copy leaves no record and no entry.
+        auto stored = copyIntoBlobFolder(request.blobFolder, request.path);
+        if (!stored) return stored.error();
+        out.digest = stored->digest;
+        out.storedPath = stored->path;
+    }
     out.mediaType = mediaTypeForFile(request.path);
     const std::string capturedAt =
         request.capturedAt.empty()
@@ -50,9 +61,7 @@ Result<AttachedEvidence> attachEvidence(Replica& replica, const AttachRequest& r
     if (!request.itemId.empty()) body.emplace_back("item_id", request.itemId);
     if (!request.location.is_null()) body.emplace_back("location", request.location);
 
-    std::error_code ec;
-    const auto absolute = std::filesystem::absolute(request.path, ec);
-    PendingBlob pending{out.digest.sha256, ec ? request.path : absolute.string(), out.digest.size, {}, {}};
+    PendingBlob pending{out.digest.sha256, out.storedPath, out.digest.size, {}, {}};
     IdGenerator ids;
     out.evidenceId = ids.next();
     pending.evidenceId = out.evidenceId;

@@ -1,6 +1,6 @@
 #include "blobs/blob_files.h"
 
-#include "blobs/sha256_stream.h"
+#include "seal/sha256.h"
 #include "store/store.h"
 
 #include <cerrno>
@@ -155,7 +155,7 @@ bool BlobFiles::finalExists(const std::string& sha256) const {
     return ::stat(finalPath(sha256).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::int64_t BlobFiles::hashFile(const std::filesystem::path& file, std::int64_t from, Sha256Stream& hash) {
+std::int64_t BlobFiles::hashFile(const std::filesystem::path& file, std::int64_t from, seal::Sha256Stream& hash) {
     Fd fd = openOrThrow(file, O_RDONLY, "cannot open");
     ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
     std::vector<char> buf(1 << 20);

@@ -15,9 +15,11 @@
 #include <string>
 #include <string_view>
 
-namespace fieldseal::server {
-
+namespace fieldseal::seal {
 class Sha256Stream;
+}
+
+namespace fieldseal::server {
 
 class BlobFiles {
 public:
@@ -45,7 +47,7 @@ public:
     bool finalExists(const std::string& sha256) const;
 
     // Feeds the bytes of `file` from `from` to its end into `hash`; returns the bytes fed.
-    static std::int64_t hashFile(const std::filesystem::path& file, std::int64_t from, Sha256Stream& hash);
+    static std::int64_t hashFile(const std::filesystem::path& file, std::int64_t from, seal::Sha256Stream& hash);
 
 private:
     explicit BlobFiles(std::filesystem::path dir)

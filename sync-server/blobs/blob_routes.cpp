@@ -1,12 +1,13 @@
 #include "blobs/blob_routes.h"
 
 #include "blobs/blob_service.h"
-#include "blobs/sha256_stream.h"
 #include "http/router.h"
+#include "seal/sha256.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <utility>
 
 namespace fieldseal::server {
 namespace {
@@ -39,7 +40,7 @@ bool isOffsetOctetStream(const std::optional<std::string>& contentType) {
 // The checks every tus request shares: a valid name, and a tus version we speak.
 std::optional<HttpResponse> checkRequest(const RequestContext& ctx, bool tusRequest) {
     const std::string& sha = ctx.request.pathParams.at("sha256");
-    if (!isSha256Hex(sha))
+    if (!seal::isSha256Hex(sha))
         return tus(HttpResponse::error(400, "invalid_sha256", "a blob is named by 64 lower-case hex digits"));
     if (tusRequest) {
         if (auto v = ctx.request.header("Tus-Resumable"); v && *v != kTusVersion)
@@ -74,7 +75,7 @@ HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
     }
 
     using Kind = AppendOutcome::Kind;
-    const AppendOutcome out = blobs.append(*ctx.caller, sha, *offset, length, ctx.request.body);
+    const AppendOutcome out = blobs.append(*ctx.caller, sha, *offset, length, std::move(ctx.request.body));
     switch (out.kind) {
     case Kind::Appended:
     case Kind::Completed:

@@ -1,10 +1,11 @@
 #include "blobs/blob_service.h"
 
-#include "blobs/sha256_stream.h"
 #include "http/metrics.h"
 #include "model/rfc3339.h"
+#include "seal/sha256.h"
 #include "storage/server_database.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 
@@ -18,18 +19,25 @@ std::string nowRfc3339() {
 // Beyond this many idle entries the per-blob slots (mutex + cached hash) are pruned; a pruned
 // hash cache only means the file is read back once at the end.
 constexpr std::size_t kMaxIdleUploadSlots = 1024;
-// From this chunk size on, hashing runs beside the write instead of after it.
-constexpr std::size_t kParallelHashBytes = 1u << 20;
+// From this chunk size on, a chunk is hashed on another thread after its PATCH is answered.
+constexpr std::size_t kAsyncHashBytes = 1u << 20;
 
 } // namespace
 
-// The per-blob state: serialises appends to one sha256 and caches the running hash.
+// The per-blob state: serialises appends to one sha256 and caches the running hash. A chunk's hash
+// may still be running (`hashing`) after its PATCH was answered; whoever touches `hash` next waits
+// for it first (settle), always with `mutex` held.
 struct BlobService::Upload {
     std::mutex mutex;
-    std::optional<Sha256Stream> hash; // SHA-256 of the partial file's first `hashedOffset` bytes
-    std::int64_t hashedOffset = 0;
+    std::optional<seal::Sha256Stream> hash; // SHA-256 of the partial file's first `hashedOffset` bytes
+    std::int64_t hashedOffset = 0;    // including a chunk whose hash is still running
+    std::future<void> hashing;        // declared after `hash`: destroyed (waited for) first
 
+    void settle() {
+        if (hashing.valid()) hashing.get();
+    }
     void forgetHash() {
+        settle();
         hash.reset();
         hashedOffset = 0;
     }
@@ -82,7 +90,7 @@ bool BlobService::mayRead(const Caller& caller, const std::string& sha256) const
 }
 
 AppendOutcome BlobService::append(const Caller& caller, const std::string& sha256, std::int64_t offset,
-                                  std::optional<std::int64_t> uploadLength, std::string_view bytes) {
+                                  std::optional<std::int64_t> uploadLength, std::string bytes) {
     using Kind = AppendOutcome::Kind;
     const auto n = static_cast<std::int64_t>(bytes.size());
     auto upload = uploadSlot(sha256);
@@ -104,70 +112,88 @@ AppendOutcome BlobService::append(const Caller& caller, const std::string& sha25
         created.offset = n;
         created.uploader = caller.userId;
         created.createdAt = nowRfc3339();
-        writeChunkHeld(*upload, sha256, 0, bytes, [&] { m_store.insertLocked(created); });
+        writeChunkHeld(*upload, sha256, 0, std::move(bytes), [&] { m_store.insertLocked(created); });
         if (n == created.length) return finishUploadHeld(*upload, created);
         return {Kind::Appended, n, created.length};
     }
 
     if (meta->complete) return {Kind::AlreadyComplete, meta->length, meta->length};
     if (uploadLength && *uploadLength != meta->length) return {Kind::LengthMismatch, meta->offset, meta->length};
+    if (meta->offset < meta->length) recoverHeld(*upload, *meta);
     if (offset != meta->offset) return {Kind::OffsetMismatch, meta->offset, meta->length};
     if (n > meta->length - offset) return {Kind::BeyondLength, meta->offset, meta->length};
     if (meta->offset == meta->length) return finishUploadHeld(*upload, *meta); // a crash stopped the finish
 
-    // Bring the file back to exactly the recorded offset before appending.
-    const std::int64_t onDisk = m_files.partialSize(sha256);
-    if (onDisk < meta->offset) {
-        // Recorded bytes are missing (the file was lost or damaged outside the server): fall
-        // back to what is there and let the client resume from it; the final hash check still
-        // guards the content.
-        const std::int64_t keep = onDisk < 0 ? 0 : onDisk;
-        if (onDisk < 0) m_files.createPartial(sha256);
-        {
-            auto lock = m_db.lock();
-            m_store.setOffsetLocked(sha256, keep);
-        }
-        upload->forgetHash();
-        return {Kind::OffsetMismatch, keep, meta->length};
-    }
-    if (onDisk > meta->offset) m_files.truncatePartial(sha256, meta->offset);
-
-    if (n > 0) writeChunkHeld(*upload, sha256, offset, bytes, [&] { m_store.setOffsetLocked(sha256, offset + n); });
+    if (n > 0)
+        writeChunkHeld(*upload, sha256, offset, std::move(bytes),
+                       [&] { m_store.setOffsetLocked(sha256, offset + n); });
     meta->offset = offset + n;
     if (meta->offset == meta->length) return finishUploadHeld(*upload, *meta);
     return {Kind::Appended, meta->offset, meta->length};
 }
 
+void BlobService::recoverHeld(Upload& upload, BlobMeta& meta) {
+    // A running hash that covers the recorded offset means this process wrote and recorded every
+    // byte of the file since it last checked it: nothing to recover.
+    upload.settle();
+    if (upload.hash && upload.hashedOffset == meta.offset) return;
+    upload.forgetHash();
+    const std::string& sha256 = meta.sha256;
+    // Bytes past the recorded offset (a crash between the write and the record) are cut. Recorded
+    // bytes that are missing (lost with the page cache in a power failure: chunks are not synced
+    // one by one) lower the offset to what is there, so the client resends them; the final hash
+    // check still guards the content.
+    std::int64_t onDisk = m_files.partialSize(sha256);
+    if (onDisk < 0) {
+        m_files.createPartial(sha256);
+        onDisk = 0;
+    }
+    const std::int64_t keep = std::min(onDisk, meta.offset);
+    if (onDisk > keep) m_files.truncatePartial(sha256, keep);
+    if (keep != meta.offset) {
+        auto lock = m_db.lock();
+        m_store.setOffsetLocked(sha256, keep);
+        meta.offset = keep;
+    }
+    // Re-hash what is kept, so the upload goes on hashing chunks as they come.
+    upload.hash.emplace();
+    upload.hashedOffset = BlobFiles::hashFile(m_files.partialPath(sha256), 0, *upload.hash);
+    if (upload.hashedOffset != keep) upload.forgetHash(); // changed under us: hash at the end
+}
+
 void BlobService::writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset,
-                                 std::string_view bytes, const std::function<void()>& recordLocked) {
+                                 std::string bytes, const std::function<void()>& recordLocked) {
+    upload.settle();
     // The running hash advances only if it covers exactly the bytes before this chunk.
     const bool advanceHash = upload.hash && upload.hashedOffset == offset;
     if (!advanceHash) upload.forgetHash();
-    // Large chunks are hashed on another thread while this one writes and syncs: the hash then
-    // costs no wall time when the disk is the slower of the two.
-    std::future<void> hashing;
-    const bool parallel = advanceHash && bytes.size() >= kParallelHashBytes;
-    if (parallel) hashing = std::async(std::launch::async, [&upload, bytes] { upload.hash->update(bytes); });
+    const auto n = static_cast<std::int64_t>(bytes.size());
     try {
-        if (!bytes.empty()) m_files.writePartial(sha256, offset, bytes, m_options.syncEachChunk);
-        {
-            auto lock = m_db.lock();
-            recordLocked();
-        }
-        if (parallel) hashing.get();
-        else if (advanceHash) upload.hash->update(bytes);
+        if (n > 0) m_files.writePartial(sha256, offset, bytes, m_options.syncEachChunk);
+        auto lock = m_db.lock();
+        recordLocked();
     } catch (...) {
-        if (hashing.valid()) hashing.wait();
-        upload.forgetHash(); // it may have seen bytes that were never recorded
+        upload.forgetHash(); // the file may hold bytes that were never recorded: recover next time
         throw;
     }
-    if (advanceHash) upload.hashedOffset += static_cast<std::int64_t>(bytes.size());
-    m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(bytes.size()));
+    m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(n));
+    if (!advanceHash) return;
+    upload.hashedOffset += n;
+    // Large chunks are hashed after the reply, while the client sends the next one: the next
+    // append (or the finish) waits for it. The chunk's bytes go with the task.
+    if (bytes.size() >= kAsyncHashBytes) {
+        upload.hashing = std::async(std::launch::async, [hash = &*upload.hash, chunk = std::move(bytes)] {
+            hash->update(chunk);
+        });
+    } else {
+        upload.hash->update(bytes);
+    }
 }
 
 AppendOutcome BlobService::finishUploadHeld(Upload& upload, const BlobMeta& meta) {
     using Kind = AppendOutcome::Kind;
     const std::string& sha256 = meta.sha256;
+    upload.settle();
     const bool partialPresent = m_files.partialSize(sha256) >= 0;
     std::string digest;
     if (partialPresent) {
@@ -181,7 +207,7 @@ AppendOutcome BlobService::finishUploadHeld(Upload& upload, const BlobMeta& meta
         digest = upload.hashedOffset == meta.length ? upload.hash->finishHex() : std::string();
     } else if (m_files.finalExists(sha256)) {
         // A crash came after the rename and before the database said complete: check the moved file.
-        Sha256Stream hash;
+        seal::Sha256Stream hash;
         const auto bytes = BlobFiles::hashFile(m_files.finalPath(sha256), 0, hash);
         digest = bytes == meta.length ? hash.finishHex() : std::string();
     }
@@ -214,18 +240,18 @@ BlobStatus BlobService::status(const std::string& sha256) {
     auto meta = find(sha256);
     if (!meta) return {};
     if (meta->complete) return {BlobState::Complete, meta->length, meta->length};
-    if (meta->offset == meta->length) {
+    auto upload = uploadSlot(sha256);
+    std::lock_guard uploadLock(upload->mutex);
+    meta = find(sha256);
+    if (!meta) return {};
+    if (!meta->complete && meta->offset == meta->length) {
         // Everything arrived but a crash stopped the finish: finish it now.
-        auto upload = uploadSlot(sha256);
-        std::lock_guard uploadLock(upload->mutex);
-        meta = find(sha256);
-        if (!meta) return {};
-        if (!meta->complete && meta->offset == meta->length) {
-            const auto outcome = finishUploadHeld(*upload, *meta);
-            if (outcome.kind == AppendOutcome::Kind::HashMismatch) return {};
-            return {BlobState::Complete, meta->length, meta->length};
-        }
+        const auto outcome = finishUploadHeld(*upload, *meta);
+        if (outcome.kind == AppendOutcome::Kind::HashMismatch) return {};
+        return {BlobState::Complete, meta->length, meta->length};
     }
+    // The offset told must be one the file really holds (after a restart or a failed write).
+    if (!meta->complete) recoverHeld(*upload, *meta);
     return {meta->complete ? BlobState::Complete : BlobState::Uploading, meta->complete ? meta->length : meta->offset,
             meta->length};
 }

@@ -2,20 +2,26 @@
 // BlobService: content-addressed evidence files with resumable (tus 1.0 core) uploads.
 //
 // An upload is named by the SHA-256 its bytes must have. The first PATCH (offset 0) declares the
-// length; each PATCH appends at the recorded offset. Order of every append: write the bytes,
-// fdatasync (see BlobServiceOptions::syncEachChunk), then record the new offset, so the recorded
-// offset never covers bytes that are not on disk; bytes past it (a crash between the write and
-// the record) are cut on the next append.
-// When the offset reaches the length the SHA-256 is checked: only a match moves the file to its
-// final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
+// length; each PATCH appends at the recorded offset. Order of every append: write the bytes, then
+// record the new offset, so the recorded offset never covers bytes that were not written. Chunks
+// are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): the file is synced once,
+// when all bytes are in, before it becomes visible.
+// When the offset reaches the length the SHA-256 is checked: only a match moves the (synced) file
+// to its final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
 // mismatch discards the upload entirely. A crash between the rename and the mark is repaired
 // the next time the blob is looked at (offset == length but not complete: check and finish).
 //
+// Recovery (the first HEAD or PATCH of an upload after a restart or a failed write): the partial
+// file is brought back to the recorded offset — bytes past it (written, never recorded) are cut;
+// if the file is shorter (a power loss took unsynced bytes) the offset is lowered to what it
+// holds, so HEAD never tells an offset the file does not have — and what it keeps is re-hashed.
+//
 // Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
-// first `hashedOffset` bytes, advanced with each chunk as it is written (on a second thread,
-// beside the write and sync, for chunks of 1 MiB or more), so a sequential upload is hashed once,
-// as it arrives. It is never persisted: after a restart the missing part is read back from the
-// file. A chunk that fails to write or record drops the cache.
+// first `hashedOffset` bytes, advanced with each chunk. A chunk of 1 MiB or more is hashed on
+// another thread after its PATCH is answered, while the client sends the next one; the next
+// append and the final check wait for it. So a sequential upload is hashed once, as it arrives,
+// mostly beside the network transfer. It is never persisted (recovery re-reads the file). A chunk
+// that fails to write or record drops the cache.
 //
 // Locking: uploads of one sha256 are serialised by a per-blob mutex held for the whole append
 // (file write included); the database lock is taken only around BlobStore calls, so uploads of
@@ -55,11 +61,12 @@ struct BlobServiceOptions {
     std::filesystem::path directory;                   // DATA/blobs
     std::int64_t maxBlobBytes = std::int64_t(4) << 30; // Tus-Max-Size (4 GiB: long inspection videos)
     std::size_t maxChunkBytes = 8u << 20;              // body limit of one PATCH
-    // true: every chunk is fdatasync'ed before its offset is recorded, so a recorded offset
-    // survives power loss. false: chunks are recorded once written (exact across process
-    // crashes; after a power loss the recorded offset may run ahead of the disk, which the final
-    // hash check turns into a 422 and a re-upload); a blob is always synced before it is visible.
-    bool syncEachChunk = true;
+    // false (the default): chunks are recorded once written — exact across process crashes;
+    // after a power loss recovery lowers the offset to what the file holds, and the final hash
+    // check (422, re-upload) guards anything the disk got wrong. true: every chunk is also
+    // fdatasync'ed before its offset is recorded (slow: one disk flush per chunk). Either way a
+    // blob is synced before it is visible.
+    bool syncEachChunk = false;
 };
 
 enum class BlobState { Unknown, Uploading, Complete };
@@ -97,9 +104,10 @@ public:
     const BlobServiceOptions& options() const { return m_options; }
 
     // The PATCH of tus: `uploadLength` is the Upload-Length header when sent. `sha256` must be
-    // valid (isSha256Hex). I/O or database failures throw StoreFailure (503, retry later).
+    // valid (seal::isSha256Hex). `bytes` is taken (it may be hashed after the call returns). I/O or
+    // database failures throw StoreFailure (503, retry later).
     AppendOutcome append(const Caller& caller, const std::string& sha256, std::int64_t offset,
-                         std::optional<std::int64_t> uploadLength, std::string_view bytes);
+                         std::optional<std::int64_t> uploadLength, std::string bytes);
 
     // HEAD: what the server holds for this sha256 (finishing an upload a crash interrupted).
     BlobStatus status(const std::string& sha256);
@@ -119,8 +127,11 @@ private:
     std::optional<BlobMeta> find(const std::string& sha256);
     // With the blob's Upload mutex held: writes the chunk at `offset`, then runs `recordLocked`
     // under the database lock (it records the new offset), advancing the running hash.
-    void writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset, std::string_view bytes,
+    void writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset, std::string bytes,
                         const std::function<void()>& recordLocked);
+    // With the blob's Upload mutex held, for an unfinished upload: unless this process knows the
+    // file matches the recorded offset, make it so (see Recovery above); updates meta.offset.
+    void recoverHeld(Upload& upload, BlobMeta& meta);
     // With the blob's Upload mutex held: all bytes are in, check the hash and publish or discard.
     AppendOutcome finishUploadHeld(Upload& upload, const BlobMeta& meta);
 

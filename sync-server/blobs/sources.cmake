@@ -4,5 +4,4 @@ target_sources(fieldseal_server_core PRIVATE
   blobs/blob_files.cpp blobs/blob_files.h
   blobs/blob_service.cpp blobs/blob_service.h
   blobs/blob_routes.cpp blobs/blob_routes.h
-  blobs/sha256_stream.cpp blobs/sha256_stream.h
   storage/sqlite_blob_store.cpp storage/sqlite_blob_store.h)

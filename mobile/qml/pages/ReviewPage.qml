@@ -355,7 +355,7 @@ Item {
                                             fillMode: Image.PreserveAspectFit
                                         }
                                         Text {
-                                            text: modelData.roleLabel + "：" + modelData.signerName
+                                            text: modelData.roleLabel + (AppController.english ? ": " : "：") + modelData.signerName
                                             font.bold: true
                                             wrapMode: Text.Wrap
                                             Layout.fillWidth: true
@@ -394,6 +394,11 @@ Item {
                             enabled: page.review.decidable
                             wrapMode: TextEdit.Wrap
                             placeholderText: qsTr("审核意见（退回时必填：写明需要补正的内容）")
+                            background: Rectangle {
+                                color: Theme.card
+                                radius: 4
+                                border.color: comment.activeFocus ? Theme.primary : Theme.border
+                            }
                         }
                         Text {
                             visible: page.review.lastError.length > 0
@@ -424,6 +429,7 @@ Item {
                                 text: qsTr("退回补正")
                                 enabled: page.review.decidable
                                 Layout.fillWidth: true
+                                Layout.preferredWidth: 1
                                 Layout.preferredHeight: Theme.touch + 4
                                 onClicked: page.review.returnInspection(comment.text)
                             }
@@ -433,6 +439,7 @@ Item {
                                 highlighted: true
                                 enabled: page.review.decidable
                                 Layout.fillWidth: true
+                                Layout.preferredWidth: 1
                                 Layout.preferredHeight: Theme.touch + 4
                                 onClicked: page.review.approve()
                             }

@@ -7,12 +7,16 @@
 #include "client/device_connection.h"
 #include "client/device_sign_in.h"
 #include "client/device_sync.h"
+#include "model/ids.h"
 #include "store/sqlite_store.h"
 #include "support/server_process.h"
 #include "sync/replica.h"
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -271,4 +275,49 @@ inline std::string findRecord(const std::string& dump, const std::string& type, 
     return {};
 }
 
+// Deterministic pseudo-random bytes (evidence files of a given size).
+inline std::string randomBytes(std::size_t n, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; i += 8) {
+        const auto v = rng();
+        std::memcpy(s.data() + i, &v, std::min<std::size_t>(8, n - i));
+    }
+    return s;
+}
+
+inline void writeFile(const std::string& path, const std::string& data) {
+    std::ofstream(path, std::ios::binary) << data;
+}
+
+// An inspection of the demo's shared Pudong task of `templateId` (insp.wang and insp.li), made
+// offline on `device` (which must have pulled the task).
+inline std::string startInspection(TestDevice& device, const std::string& templateId = "ccc-toys-v1") {
+    const std::string task = findRecord(device.dump(), "task", "template_id", templateId);
+    if (task.empty()) throw std::runtime_error("no task " + templateId + " on the device");
+    const auto t = device.replica().record(task).value();
+    const std::string id = IdGenerator().next();
+    auto ops = device.replica().put("inspection", id,
+                                    {{"task_id", task},
+                                     {"organisation_id", t["organisation_id"]},
+                                     {"template_id", templateId},
+                                     {"inspection_type", t["inspection_type"]},
+                                     {"inspectors", t["inspectors"]},
+                                     {"district", "310115"}});
+    if (!ops) throw std::runtime_error("inspection: " + ops.error().message);
+    return id;
+}
+
 } // namespace fieldseal::test
+
+// For the Qt tests that use this fixture (expanded only there).
+// Enums compared by name: QCOMPARE cannot print them.
+#define QCOMPARE_KIND(actual, expected)                                                                      \
+    QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
+
+#define REQUIRE_OK(expr)                                                                                     \
+    do {                                                                                                     \
+        const auto& r_ = (expr);                                                                             \
+        QVERIFY2(r_.ok(), r_.ok() ? "" : ::fieldseal::test::errorText(r_.error()).c_str());                  \
+    } while (0)
+

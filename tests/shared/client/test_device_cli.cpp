@@ -5,6 +5,8 @@
 // sentence that says the local data is kept.
 #include "device_fixture.h"
 
+#include <QCryptographicHash>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
@@ -178,6 +180,19 @@ private slots:
         REQUIRE_RUN(attach, 0);
         QVERIFY(contains(attach.out, "image/png, 123456 bytes"));
         const std::string evidence = attach.out.substr(std::string("attached evidence ").size(), 36);
+        // The file was copied into the device's evidence folder under its SHA-256: the upload
+        // no longer needs the original, which the user deletes.
+        const QString sha =
+            QCryptographicHash::hash(QByteArray(123'456, 'p'), QCryptographicHash::Sha256).toHex();
+        const QString copy = db + ".blobs/" + sha;
+        QVERIFY(contains(attach.out, "copied to " + copy.toStdString()));
+        QVERIFY(QFile::remove(photo));
+        {
+            QFile f(copy);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), QByteArray(123'456, 'p'));
+        }
+        QCOMPARE(QDir(db + ".blobs").entryList(QDir::Files | QDir::Hidden).size(), 1); // no temporary left
 
         status = runCli({"--db", db, "status", "--json"});
         s = json::parse(status.out);

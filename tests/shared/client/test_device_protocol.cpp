@@ -25,46 +25,6 @@ using nlohmann::json;
 
 namespace {
 
-// Enums compared by name: QCOMPARE cannot print them.
-#define QCOMPARE_KIND(actual, expected)                                                                      \
-    QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
-
-#define REQUIRE_OK(expr)                                                                                     \
-    do {                                                                                                     \
-        const auto& r_ = (expr);                                                                             \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : errorText(r_.error()).c_str());                                     \
-    } while (0)
-
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s)
-        c = static_cast<char>(rng());
-    return s;
-}
-
-void writeFile(const std::string& path, const std::string& data) {
-    std::ofstream(path, std::ios::binary) << data;
-}
-
-// An inspection of the demo's shared Pudong task (insp.wang and insp.li), made on `device`.
-std::string startInspection(TestDevice& device, const std::string& templateId = "ccc-toys-v1") {
-    const std::string dump = device.dump();
-    const std::string task = findRecord(dump, "task", "template_id", templateId);
-    if (task.empty()) qFatal("no task %s on the device", templateId.c_str());
-    const auto taskRecord = device.replica().record(task).value();
-    const std::string id = IdGenerator().next();
-    auto ops = device.replica().put("inspection", id,
-                                    {{"task_id", task},
-                                     {"organisation_id", taskRecord["organisation_id"]},
-                                     {"template_id", templateId},
-                                     {"inspection_type", taskRecord["inspection_type"]},
-                                     {"inspectors", taskRecord["inspectors"]},
-                                     {"district", "310115"}});
-    if (!ops) qFatal("inspection: %s", ops.error().message.c_str());
-    return id;
-}
-
 bool fileContains(const std::string& path, const std::string& needle) {
     return readText(path).find(needle) != std::string::npos;
 }
@@ -262,7 +222,7 @@ private slots:
         const std::string data = randomBytes(300'000, 7);
         writeFile(photo, data);
         const auto before = std::chrono::system_clock::now();
-        auto attached = attachEvidence(wang.replica(), {inspection, photo, "ccc-1.2", "", nullptr});
+        auto attached = attachEvidence(wang.replica(), {inspection, photo, "ccc-1.2", "", nullptr, {}});
         REQUIRE_OK(attached);
         const auto record = wang.replica().record(attached->evidenceId).value();
         auto digest = digestFile(photo);
@@ -287,8 +247,8 @@ private slots:
 
         // Attaching to something that is not a known inspection changes nothing.
         const auto outbox = wang.store().outboxSize();
-        QVERIFY(!attachEvidence(wang.replica(), {"no-such-inspection", photo, "", "", nullptr}).ok());
-        QVERIFY(!attachEvidence(wang.replica(), {inspection, dir.file("missing.jpg"), "", "", nullptr}).ok());
+        QVERIFY(!attachEvidence(wang.replica(), {"no-such-inspection", photo, "", "", nullptr, {}}).ok());
+        QVERIFY(!attachEvidence(wang.replica(), {inspection, dir.file("missing.jpg"), "", "", nullptr, {}}).ok());
         QCOMPARE(wang.store().outboxSize(), outbox);
         QCOMPARE(pending_blobs::list(wang.store()).size(), std::size_t(1));
 
@@ -339,8 +299,8 @@ private slots:
         const std::string b = dir.file("b.m4a");
         writeFile(a, randomBytes(100'000, 1));
         writeFile(b, randomBytes(50'000, 2));
-        auto first = attachEvidence(li.replica(), {inspection, a, "", "", nullptr});
-        auto second = attachEvidence(li.replica(), {inspection, b, "", "", nullptr});
+        auto first = attachEvidence(li.replica(), {inspection, a, "", "", nullptr, {}});
+        auto second = attachEvidence(li.replica(), {inspection, b, "", "", nullptr, {}});
         REQUIRE_OK(first);
         REQUIRE_OK(second);
         QCOMPARE(first->mediaType, std::string("video/mp4"));

@@ -37,46 +37,6 @@ using Direction = FaultProxy::Direction;
 
 namespace {
 
-// Enums compared by name: QCOMPARE cannot print them.
-#define QCOMPARE_KIND(actual, expected)                                                                      \
-    QCOMPARE(std::string(toString(actual)), std::string(toString(expected)))
-
-#define REQUIRE_OK(expr)                                                                                     \
-    do {                                                                                                     \
-        const auto& r_ = (expr);                                                                             \
-        QVERIFY2(r_.ok(), r_.ok() ? "" : errorText(r_.error()).c_str());                                     \
-    } while (0)
-
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937_64 rng(seed);
-    std::string s(n, '\0');
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-        const auto v = rng();
-        std::memcpy(s.data() + i, &v, 8);
-    }
-    return s;
-}
-
-void writeFile(const std::string& path, const std::string& data) {
-    std::ofstream(path, std::ios::binary) << data;
-}
-
-std::string startInspection(TestDevice& device, const std::string& templateId) {
-    const std::string task = findRecord(device.dump(), "task", "template_id", templateId);
-    if (task.empty()) qFatal("no task %s on the device", templateId.c_str());
-    const auto t = device.replica().record(task).value();
-    const std::string id = IdGenerator().next();
-    auto ops = device.replica().put("inspection", id,
-                                    {{"task_id", task},
-                                     {"organisation_id", t["organisation_id"]},
-                                     {"template_id", templateId},
-                                     {"inspection_type", t["inspection_type"]},
-                                     {"inspectors", t["inspectors"]},
-                                     {"district", "310115"}});
-    if (!ops) qFatal("inspection: %s", ops.error().message.c_str());
-    return id;
-}
-
 void put(TestDevice& d, const std::string& id, std::vector<std::pair<std::string, json>> fields) {
     auto ops = d.replica().put("inspection", id, fields);
     if (!ops) qFatal("put on %s: %s", d.dbPath().c_str(), ops.error().message.c_str());
@@ -173,8 +133,8 @@ private slots:
         put(sup, ebike, {{"status", "returned"}});
         writeFile(dir.file("wang.jpg"), randomBytes(600'000, 1));
         writeFile(dir.file("li.jpg"), randomBytes(400'000, 2));
-        REQUIRE_OK(attachEvidence(wang.replica(), {toys, dir.file("wang.jpg"), "item-3", "", nullptr}));
-        REQUIRE_OK(attachEvidence(li.replica(), {toys, dir.file("li.jpg"), "item-40", "", nullptr}));
+        REQUIRE_OK(attachEvidence(wang.replica(), {toys, dir.file("wang.jpg"), "item-3", "", nullptr, {}}));
+        REQUIRE_OK(attachEvidence(li.replica(), {toys, dir.file("li.jpg"), "item-40", "", nullptr, {}}));
 
         // Through the faults, in small rounds so that cuts land between committed rounds too.
         // Both inspectors keep working on the lab inspection meanwhile (the same checklist items:
@@ -302,7 +262,7 @@ private slots:
         const std::string video = dir.file("walkthrough.mp4");
         const std::string data = randomBytes(50u << 20, 5);
         writeFile(video, data);
-        auto attached = attachEvidence(wang.replica(), {inspection, video, "", "", nullptr});
+        auto attached = attachEvidence(wang.replica(), {inspection, video, "", "", nullptr, {}});
         REQUIRE_OK(attached);
         DeviceSync::Options noBlobs;
         noBlobs.uploadBlobs = false;

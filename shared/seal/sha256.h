@@ -1,5 +1,7 @@
 #pragma once
-// Sha256Stream: an incremental SHA-256 (OpenSSL EVP, kept out of this header).
+// Sha256Stream: SHA-256 over input given in pieces — files and uploads too large to hold in
+// memory (evidence videos on a tablet, blob chunks on the server). encoding.h's sha256Hex hashes
+// one string at once. OpenSSL stays out of this header.
 
 #include <memory>
 #include <string>
@@ -7,7 +9,7 @@
 
 struct evp_md_ctx_st;
 
-namespace fieldseal::server {
+namespace fieldseal::seal {
 
 class Sha256Stream {
 public:
@@ -27,7 +29,7 @@ private:
     std::unique_ptr<evp_md_ctx_st, Free> m_ctx;
 };
 
-// True for exactly 64 lower-case hex digits (the only form blob names take).
+// True for exactly 64 lower-case hex digits: how the client and server name a blob.
 bool isSha256Hex(std::string_view s);
 
-} // namespace fieldseal::server
+} // namespace fieldseal::seal

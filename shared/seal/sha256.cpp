@@ -1,10 +1,10 @@
-#include "blobs/sha256_stream.h"
+#include "sha256.h"
 
 #include <openssl/evp.h>
 
 #include <stdexcept>
 
-namespace fieldseal::server {
+namespace fieldseal::seal {
 
 void Sha256Stream::Free::operator()(evp_md_ctx_st* ctx) const {
     EVP_MD_CTX_free(ctx);
@@ -21,13 +21,15 @@ Sha256Stream::Sha256Stream(Sha256Stream&&) noexcept = default;
 Sha256Stream& Sha256Stream::operator=(Sha256Stream&&) noexcept = default;
 
 void Sha256Stream::update(std::string_view bytes) {
-    if (EVP_DigestUpdate(m_ctx.get(), bytes.data(), bytes.size()) != 1) throw std::runtime_error("SHA-256 update failed");
+    if (EVP_DigestUpdate(m_ctx.get(), bytes.data(), bytes.size()) != 1)
+        throw std::runtime_error("SHA-256 update failed");
 }
 
 std::string Sha256Stream::finishHex() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (EVP_DigestFinal_ex(m_ctx.get(), digest, &n) != 1 || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
+    if (EVP_DigestFinal_ex(m_ctx.get(), digest, &n) != 1 ||
+        EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
         throw std::runtime_error("SHA-256 finalisation failed");
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
@@ -46,4 +48,4 @@ bool isSha256Hex(std::string_view s) {
     return true;
 }
 
-} // namespace fieldseal::server
+} // namespace fieldseal::seal
