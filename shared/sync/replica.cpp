@@ -314,11 +314,10 @@ Op Replica::makeOp(const std::string& type, const std::string& recordId, std::st
 Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::string& recordId,
                                      const std::vector<std::pair<std::string, nlohmann::json>>& fields,
                                      const std::string& author) {
-    auto typeResult = requireRecordType(typeName);
-    if (!typeResult) return typeResult.error();
-    const RecordType& type = **typeResult;
-    if (fields.empty())
-        return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
+    return putAll({Edit{typeName, recordId, fields}}, author);
+}
+
+Result<std::vector<Op>> Replica::putAll(const std::vector<Edit>& edits, const std::string& author) {
     // On any early return the transaction rolls back; the cache may hold what it undid.
     struct ForgetUnlessCommitted {
         Replica& replica;
@@ -329,6 +328,34 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
     } guard{*this};
     try {
         auto tx = m_store.begin();
+        std::vector<Op> ops;
+        for (const Edit& edit : edits) {
+            auto made = putInTransaction(edit.type, edit.recordId, edit.fields, author);
+            if (!made) return made.error();
+            for (auto& op : *made)
+                ops.push_back(std::move(op));
+        }
+        flush();
+        if (m_commitObserver) m_commitObserver();
+        tx->commit();
+        m_touched.clear(); // only once committed: a failed commit must still forget them
+        guard.committed = true;
+        return ops;
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+// One put's checks and ops, inside putAll's transaction (StoreFailure propagates to it).
+Result<std::vector<Op>> Replica::putInTransaction(const std::string& typeName, const std::string& recordId,
+                                                  const std::vector<std::pair<std::string, nlohmann::json>>& fields,
+                                                  const std::string& author) {
+    auto typeResult = requireRecordType(typeName);
+    if (!typeResult) return typeResult.error();
+    const RecordType& type = **typeResult;
+    if (fields.empty())
+        return validationError(ErrorCode::InvalidInput, "nothing to change: give field=value pairs");
+    {
         CachedRecord& rec = load(recordId);
         if (rec.type && *rec.type != type.name)
             return validationError(ErrorCode::InvalidInput,
@@ -417,13 +444,7 @@ Result<std::vector<Op>> Replica::put(const std::string& typeName, const std::str
         }
         if (type.immutable)
             if (auto r = applyOne(ops.front(), true); !r) return r.error();
-        flush();
-        tx->commit();
-        m_touched.clear(); // only once committed: a failed commit must still forget them
-        guard.committed = true;
         return ops;
-    } catch (const StoreFailure& e) {
-        return storeError(e);
     }
 }
 
@@ -504,6 +525,7 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
             for (const auto& id : deferred)
                 ++(m_store.findOp(id)->stale ? report.stale : report.applied);
             deferred.clear();
+            if (m_commitObserver) m_commitObserver();
             if (beforeCommit) beforeCommit(end);
             tx->commit();
             m_touched.clear(); // only once committed: a failure above must still forget them

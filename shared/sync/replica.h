@@ -70,6 +70,13 @@ public:
     Result<std::vector<Op>> put(const std::string& type, const std::string& recordId,
                                 const std::vector<std::pair<std::string, nlohmann::json>>& fields,
                                 const std::string& author = {});
+    // Several puts in one transaction, in order: all of them are made, or none (the first error).
+    struct Edit {
+        std::string type;
+        std::string recordId;
+        std::vector<std::pair<std::string, nlohmann::json>> fields;
+    };
+    Result<std::vector<Op>> putAll(const std::vector<Edit>& edits, const std::string& author = {});
 
     // Read-only: would every op be accepted (schema, clock bound, no tampering, no op id reused)?
     Status precheck(const std::vector<Op>& ops);
@@ -88,6 +95,10 @@ public:
     void setLogObserver(std::function<void(const Op& op, std::int64_t seq)> observer) {
         m_logObserver = std::move(observer);
     }
+    // Called inside every transaction the replica commits (put, putAll, each apply batch), after
+    // the records are recomputed and just before the commit, so that a program can write rows
+    // derived from what the transaction logged (the server's audit entry of a push).
+    void setCommitObserver(std::function<void()> observer) { m_commitObserver = std::move(observer); }
 
     // Materialised record as JSON, or NotFound.
     Result<nlohmann::json> record(const std::string& recordId);
@@ -134,6 +145,10 @@ private:
     // Records loaded or changed since the last commit: dropped from the cache on a rollback.
     std::unordered_set<std::string> m_touched;
     std::function<void(const Op&, std::int64_t)> m_logObserver;
+    std::function<void()> m_commitObserver;
+    Result<std::vector<Op>> putInTransaction(const std::string& type, const std::string& recordId,
+                                             const std::vector<std::pair<std::string, nlohmann::json>>& fields,
+                                             const std::string& author);
     void forgetUncommitted();
 };
 

@@ -12,7 +12,8 @@
 //
 // Actions written by the accounts part: "auth.login", "auth.login_failed", "auth.login_refused",
 // "auth.refresh", "auth.refresh_reuse", "auth.logout", "user.create", "user.password_reset",
-// "user.disable". Other parts name theirs the same way ("<area>.<verb>").
+// "user.disable". Other parts name theirs the same way ("<area>.<verb>"); the sync part writes one
+// "ops.accepted" per push or server edit, naming every op it added (sync/accepted_ops_audit.h).
 
 #include "model/result.h"
 

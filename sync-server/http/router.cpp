@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "http/content_encoding.h"
 #include "http/metrics.h"
 #include "http/url.h"
 #include "store/store.h"
@@ -258,6 +259,11 @@ HttpResponse Router::handle(HttpRequest& request) {
     } catch (...) {
         m_impl->log("error route=" + pattern + " handler failed with a non-standard exception");
         response = HttpResponse::error(500, "internal", "internal server error");
+    }
+    try {
+        applyContentEncoding(request, response);
+    } catch (const std::bad_alloc&) {
+        // Sent uncompressed.
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     try {

@@ -3,5 +3,9 @@
 target_sources(fieldseal_server_core PRIVATE
   http/url.cpp http/url.h
   http/router.cpp
+  http/content_encoding.cpp http/content_encoding.h
   http/metrics.cpp http/metrics.h
   http/https_server.cpp http/https_server.h)
+# Response compression (gzip) with zlib.
+find_package(ZLIB REQUIRED)
+target_link_libraries(fieldseal_server_core PRIVATE ZLIB::ZLIB)

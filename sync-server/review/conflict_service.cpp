@@ -75,6 +75,10 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
                              " at " + by.value("resolved_at", "?")};
         }
 
+        // Everything the resolution writes goes in one transaction: a return of a submitted
+        // inspection, the values taken over, and the resolution record.
+        const std::string recordType = conflict->value("record_type", "inspection");
+        std::vector<Replica::Edit> edits;
         std::vector<std::string> taken;
         if (choice == ConflictChoice::TakeTheirs) {
             const auto& conflictFields = (*conflict)["fields"];
@@ -97,21 +101,17 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
                 return Error{ErrorDomain::Sync, ErrorCode::Conflict,
                              "inspection " + recordId + " is approved and final: its kept edits can only be dismissed "
                                                         "(keep_ours)"};
-            if (status == status::kSubmitted) {
-                auto returned = m_sync.putLocked(
-                    caller, conflict->value("record_type", "inspection"), recordId,
-                    {{"review_comment", "退回：采用冲突中保留的修改 Returned: kept edits from conflict " + conflictId +
-                                            " were taken over" + (comment.empty() ? "" : " — " + comment)},
-                     {kStatusField, status::kReturned}});
-                if (!returned) return returned.error();
-            }
+            if (status == status::kSubmitted)
+                edits.push_back({recordType,
+                                 recordId,
+                                 {{"review_comment", "退回：采用冲突中保留的修改 Returned: kept edits from conflict " +
+                                                         conflictId + " were taken over" +
+                                                         (comment.empty() ? "" : " — " + comment)},
+                                  {kStatusField, status::kReturned}}});
             std::vector<std::pair<std::string, nlohmann::json>> values;
             for (const auto& name : taken)
                 values.emplace_back(name, theirs.contains(name) ? theirs[name] : nlohmann::json());
-            if (!values.empty())
-                if (auto put = m_sync.putLocked(caller, conflict->value("record_type", "inspection"), recordId, values);
-                    !put)
-                    return put.error();
+            if (!values.empty()) edits.push_back({recordType, recordId, std::move(values)});
         }
         nlohmann::json body = {{"conflict_id", conflictId},
                                {"record_id", recordId},
@@ -124,10 +124,8 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
         std::vector<std::pair<std::string, nlohmann::json>> bodyFields;
         for (const auto& [k, v] : body.items())
             bodyFields.emplace_back(k, v);
-        if (auto put = m_sync.putLocked(caller, "conflict_resolution", merge::resolutionRecordId(conflictId),
-                                        bodyFields);
-            !put)
-            return put.error();
+        edits.push_back({"conflict_resolution", merge::resolutionRecordId(conflictId), std::move(bodyFields)});
+        if (auto put = m_sync.putAllLocked(caller, edits); !put) return put.error();
         auto after = find();
         if (!after) return validationError(ErrorCode::NotFound, "conflict " + conflictId + " vanished");
         return *after;

@@ -99,8 +99,10 @@ Result<std::unique_ptr<SealService>> SealService::open(const fs::path& dataDir, 
         // Revocations recorded while the server was down, or whose database write was lost.
         for (const auto& r : s->m_authority.revocations()) {
             const auto device = s->m_store->findDeviceBySerial(r.serialHex);
-            if (device && !device->revokedAt)
+            if (device && !device->revokedAt) {
                 s->m_store->markDeviceRevoked(device->id, seal::formatRfc3339(r.revokedAt));
+                s->m_store->deleteDeviceTokens(device->id);
+            }
         }
         tx->commit();
         s->renewIfDueLocked();
@@ -251,17 +253,21 @@ Result<RevokedDevice> SealService::revokeDevice(const Caller& caller, const std:
         if (!published) {
             // Revoked in the authority folder but not yet here (a lost write): catch up.
             for (const auto& r : m_authority.revocations())
-                if (r.serialHex == device->serial)
+                if (r.serialHex == device->serial) {
                     m_store->markDeviceRevoked(deviceId, seal::formatRfc3339(r.revokedAt));
+                    m_store->deleteDeviceTokens(deviceId);
+                }
             return published.error();
         }
         const std::string whenText = seal::formatRfc3339(when);
         auto tx = m_store->begin();
         m_store->markDeviceRevoked(deviceId, whenText);
+        const int tokens = m_store->deleteDeviceTokens(deviceId);
         auditLocked(caller.username, "device.revoke", deviceId,
                     {{"serial", device->serial},
                      {"at", whenText},
                      {"reason", reason},
+                     {"tokens_revoked", tokens},
                      {"trust_list_sequence", published->sequence}});
         adoptLocked(published->envelope, caller.username);
         tx->commit();

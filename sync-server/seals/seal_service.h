@@ -104,8 +104,9 @@ public:
 
     // Admin only. Revokes the device certificate at `at` (now when empty; never in the future:
     // give the time of compromise, seals signed since then fail), publishes the next trust list
-    // and marks the device revoked; `reason` goes to the audit log. NotFound, IllegalTransition
-    // (already revoked), Forbidden.
+    // and marks the device revoked; `reason` goes to the audit log. Every access and refresh
+    // token issued to the device is revoked with it (its sessions end at once). NotFound,
+    // IllegalTransition (already revoked), Forbidden.
     Result<RevokedDevice> revokeDevice(const Caller& caller, const std::string& deviceId,
                                        std::optional<seal::Time> at = std::nullopt,
                                        const std::string& reason = {});

@@ -52,6 +52,9 @@ public:
     virtual std::vector<DeviceRecord> listDevices(const std::string& district) = 0;
     // Returns false when there is no such device or it was revoked already.
     virtual bool markDeviceRevoked(const std::string& id, const std::string& at) = 0;
+    // Deletes every access and refresh token issued to the device (a revoked device's sessions
+    // end with its certificate); returns how many.
+    virtual int deleteDeviceTokens(const std::string& deviceId) = 0;
 
     // The last verification report of a record's seal (replaced on re-verification).
     virtual void putSealReport(const std::string& recordId, const std::string& indication,

@@ -10,7 +10,7 @@ namespace {
 
 // Append new versions at the end once a version has shipped; never edit a shipped step.
 constexpr std::array<const char*, 1> kSteps = {
-    // 1: accounts, sessions, devices, op scopes, blobs, seal reports, trust lists, audit chain.
+    // 1: accounts, sessions, devices, op scopes, review index, blobs, seal reports, trust lists, audit chain.
     R"sql(
 CREATE TABLE users (
   id TEXT PRIMARY KEY,
@@ -63,11 +63,12 @@ CREATE TABLE devices (
 CREATE INDEX devices_by_district ON devices(district);
 -- Who may pull an accepted op: the district and type of its record, fixed when it is accepted.
 CREATE TABLE op_scope (
-  seq INTEGER PRIMARY KEY,              -- the op's seq in the op log
+  first_seq INTEGER PRIMARY KEY,        -- a run of consecutive seqs in the op log, all of records
+  last_seq INTEGER NOT NULL,            -- of one district and type (a push is usually one run)
   district TEXT NOT NULL,
   type TEXT NOT NULL
 );
-CREATE INDEX op_scope_by_district ON op_scope(district, seq);
+CREATE INDEX op_scope_by_district ON op_scope(district, last_seq);
 -- Evidence records: the blob each references (who may download it) and the inspection it belongs
 -- to (the review screen lists them).
 CREATE TABLE evidence_refs (
@@ -78,6 +79,14 @@ CREATE TABLE evidence_refs (
 ) WITHOUT ROWID;
 CREATE INDEX evidence_refs_by_blob ON evidence_refs(sha256);
 CREATE INDEX evidence_refs_by_inspection ON evidence_refs(inspection_id);
+-- The review queue's index: each inspection's status and district as materialised now, written
+-- in the transaction that changes them (inspections whose status changed at least once).
+CREATE TABLE inspection_status (
+  record_id TEXT PRIMARY KEY,
+  district TEXT NOT NULL,
+  status TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inspection_status_by_status ON inspection_status(status, district, record_id);
 CREATE TABLE blobs (
   sha256 TEXT PRIMARY KEY,
   length INTEGER NOT NULL,              -- Upload-Length

@@ -89,6 +89,13 @@ bool SqliteSealStore::markDeviceRevoked(const std::string& id, const std::string
                .exec() == 1;
 }
 
+int SqliteSealStore::deleteDeviceTokens(const std::string& deviceId) {
+    // No index on device_id: revocations are rare and expired tokens are purged, so the table
+    // stays small enough to scan.
+    if (deviceId.empty()) return 0;
+    return m_db.query("DELETE FROM tokens WHERE device_id = ?1").bind(1, deviceId).exec();
+}
+
 void SqliteSealStore::putSealReport(const std::string& recordId, const std::string& indication,
                                     const std::string& reportJson, const std::string& verifiedAt) {
     m_db.query("INSERT INTO seal_reports(record_id, indication, report, verified_at) VALUES (?1, ?2, ?3, ?4) "

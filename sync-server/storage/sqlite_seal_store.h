@@ -22,6 +22,7 @@ public:
     std::optional<DeviceRecord> findDeviceBySerial(const std::string& serial) override;
     std::vector<DeviceRecord> listDevices(const std::string& district) override;
     bool markDeviceRevoked(const std::string& id, const std::string& at) override;
+    int deleteDeviceTokens(const std::string& deviceId) override;
 
     void putSealReport(const std::string& recordId, const std::string& indication,
                        const std::string& reportJson, const std::string& verifiedAt) override;

@@ -1,6 +1,7 @@
 #include "access_rules.h"
 
 #include "model/schema.h"
+#include "seal/exemption_payload.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -67,6 +68,16 @@ std::optional<OpRefusal> checkWrite(const Caller& caller, const Op& op, const Re
     if (op.type == "ccc_exemption" &&
         (op.field == "counter_seal" || (op.field == "exemption_status" && op.value == "sealed")))
         return forbidden(op, "only the server counter-seals an exemption");
+    if (op.type == "ccc_exemption" && facts.sealed) {
+        const auto& sealedFields = seal::kExemptionSealedFields;
+        if (op.field == "envelope" ||
+            std::find(sealedFields.begin(), sealedFields.end(), op.field) != sealedFields.end())
+            return OpRefusal{"sealed", op.type + " " + op.recordId + ": the exemption is counter-sealed; '" +
+                                           op.field + "' is part of its sealed certificate and cannot change"};
+        if (op.field == "exemption_status" && op.value != "cancelled")
+            return OpRefusal{"sealed", op.type + " " + op.recordId +
+                                           ": the exemption is counter-sealed; it can only be cancelled"};
+    }
     if (facts.district.empty())
         return OpRefusal{"missing_district", op.type + " " + op.recordId +
                                                  ": the record's district is unknown; push its district "

@@ -11,7 +11,9 @@
 //                    review comment, and conflict resolutions;
 //   exhibition_staff CCC exemption records;
 //   admin            everything but audit events.
-// Nobody pushes audit events or the server's counter-seal of an exemption.
+// Nobody pushes audit events or the server's counter-seal of an exemption, and once an exemption
+// is counter-sealed nobody changes what was sealed (seal/exemption_payload.h's fields, the
+// device's envelope): the official certificate vouches for exactly those values.
 // Pulls: a caller sees their district's records of the types their role works with; admins see all.
 
 #include "api/caller.h"
@@ -31,6 +33,7 @@ struct RecordFacts {
     std::string district;        // "" while unknown
     std::string status;          // inspections: current status
     std::vector<std::string> assignees; // inspections, evidence, signatures: the assigned inspectors
+    bool sealed = false; // a CCC exemption the server has counter-sealed (exemption_status "sealed")
 };
 
 struct OpRefusal {

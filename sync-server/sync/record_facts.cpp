@@ -82,6 +82,9 @@ const RecordFacts& PushFacts::of(const std::string& recordId) {
     f.type = text(j, "type");
     f.district = text(j, "district");
     f.status = text(j, "status");
+    // Sealed as the server holds it: the push cannot unseal it (and cannot seal it either).
+    if (const auto& held = stored(recordId); held && f.type == "ccc_exemption")
+        f.sealed = text(*held, "exemption_status") == "sealed";
     if (f.type == "inspection")
         f.assignees = assigneesOfInspection(recordId);
     else if (f.type == "evidence" || f.type == "signature")

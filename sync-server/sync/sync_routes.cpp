@@ -17,7 +17,7 @@ HttpResponse badRequest(const std::string& message) {
 // The request body: {"cursor": N, "ops": [op...], "limit": L}; "ops" and "limit" optional.
 // Anything malformed refuses the whole request, so nothing is half-applied.
 std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http) {
-    const auto body = nlohmann::json::parse(http.body, nullptr, false);
+    auto body = nlohmann::json::parse(http.body, nullptr, false);
     if (body.is_discarded()) return HttpResponse::error(400, "malformed_json", "the body is not valid JSON");
     if (!body.is_object()) return badRequest("the body must be a JSON object");
     for (const auto& [key, value] : body.items())
@@ -40,23 +40,48 @@ std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http
                                        "at most " + std::to_string(kMaxPushOps) + " ops per push; send the rest next");
         req.ops.reserve(ops->size());
         for (std::size_t i = 0; i < ops->size(); ++i) {
-            auto op = opFromJson((*ops)[i]);
+            // opFromJson copies the value; move it out first and back in after (the checks
+            // only need to see that it is there).
+            nlohmann::json& element = (*ops)[i];
+            nlohmann::json value;
+            const auto v = element.is_object() ? element.find("value") : element.end();
+            if (element.is_object() && v != element.end()) std::swap(value, *v);
+            auto op = opFromJson(element);
             if (!op) return badRequest("ops[" + std::to_string(i) + "]: " + op.error().message);
+            op->value = std::move(value);
             req.ops.push_back(std::move(*op));
         }
     }
     return req;
 }
 
-nlohmann::json toJson(const SyncResult& r) {
+// The reply, written as text around the pulled ops (already JSON text): the same bytes as the
+// JSON document {"accepted","conflicts","cursor","more","ops","rejected"} dumped, without
+// building a document of a page of ops.
+std::string replyBody(const SyncResult& r) {
+    // Invalid UTF-8 (from a device's op) is replaced, as HttpResponse::json does.
+    const auto dump = [](const nlohmann::json& j) {
+        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
     auto rejected = nlohmann::json::array();
     for (const auto& x : r.rejected)
         rejected.push_back({{"op_id", x.opId}, {"code", x.code}, {"message", x.message}});
-    auto ops = nlohmann::json::array();
-    for (const auto& s : r.pulled)
-        ops.push_back(opToJson(s.op));
-    return {{"accepted", r.accepted}, {"rejected", std::move(rejected)}, {"ops", std::move(ops)},
-            {"cursor", r.cursor},     {"more", r.more},                  {"conflicts", r.conflicts}};
+    std::string out;
+    out.reserve(r.pulledJson.size() + 64 * r.accepted.size() + 256);
+    out += "{\"accepted\":";
+    out += dump(nlohmann::json(r.accepted));
+    out += ",\"conflicts\":";
+    out += dump(r.conflicts);
+    out += ",\"cursor\":";
+    out += std::to_string(r.cursor);
+    out += ",\"more\":";
+    out += r.more ? "true" : "false";
+    out += ",\"ops\":";
+    out += r.pulledJson;
+    out += ",\"rejected\":";
+    out += dump(rejected);
+    out += '}';
+    return out;
 }
 
 } // namespace
@@ -66,13 +91,13 @@ void addSyncRoutes(Router& router, SyncService& sync) {
                      [&sync](RequestContext& ctx) {
                          auto parsed = parseSyncRequest(ctx.request);
                          if (auto* error = std::get_if<HttpResponse>(&parsed)) return std::move(*error);
-                         auto result = sync.sync(*ctx.caller, std::get<SyncRequest>(parsed));
+                         auto result = sync.sync(*ctx.caller, std::move(std::get<SyncRequest>(parsed)));
                          if (!result) {
                              if (result.error().domain == ErrorDomain::Store)
                                  return HttpResponse::error(503, "storage_unavailable", result.error().message);
                              return HttpResponse::error(409, "cursor_ahead", result.error().message);
                          }
-                         return HttpResponse::json(200, toJson(*result));
+                         return HttpResponse::text(200, replyBody(*result), "application/json");
                      },
                      true, {}, kSyncBodyLimit});
 }

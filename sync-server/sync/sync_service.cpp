@@ -1,6 +1,7 @@
 #include "sync_service.h"
 
 #include "model/ids.h"
+#include "sync/op_json_text.h"
 #include "sync/record_facts.h"
 
 #include <set>
@@ -49,19 +50,52 @@ SyncService::SyncService(ServerDatabase& db, ScopeStore& scopes, Hooks hooks, st
     , m_hooks(std::move(hooks))
     , m_replica(std::move(replica)) {
     m_replica->setLogObserver([this](const Op& op, std::int64_t seq) { onLogged(op, seq); });
+    m_replica->setCommitObserver([this] { onCommitting(); });
 }
 
 void SyncService::onLogged(const Op& op, std::int64_t seq) {
-    const auto d = m_districtOf.find(op.opId);
-    // Every op the server logs comes through sync() or putLocked(), which set its district first.
-    const std::string district = d != m_districtOf.end() ? d->second : m_fallbackDistrict;
-    m_scopes.addOpScopeLocked(seq, district, op.type);
+    // Every op the server logs comes through sync() or putAllLocked(), which set its record's
+    // district first.
+    static const std::string kNone;
+    const auto r = m_districtOfRecord.find(op.recordId);
+    const std::string& district = r != m_districtOfRecord.end() ? r->second : kNone;
+    if (m_scopeRuns.empty() || m_scopeRuns.back().last + 1 != seq || m_scopeRuns.back().district != district ||
+        m_scopeRuns.back().type != op.type)
+        m_scopeRuns.push_back({seq, seq, district, op.type});
+    else
+        m_scopeRuns.back().last = seq;
     if (op.type == "evidence" && op.isBody())
         m_scopes.addEvidenceLocked(op.recordId, op.value.value("sha256", ""), op.value.value("inspection_id", ""),
                                    district);
-    if (m_hooks.auditLocked && m_pusher)
-        m_hooks.auditLocked(*m_pusher, "op.accepted", op.recordId,
-                            {{"op_id", op.opId}, {"type", op.type}, {"field", op.field}, {"seq", seq}});
+    m_batch.add(op, seq);
+    if (op.type == "inspection" && op.isStatus()) m_statusChanged.insert(op.recordId);
+}
+
+// Inside the Replica's transaction, just before it commits (the records are recomputed): the
+// pull scopes of the ops it logged, one audit entry for all of them, and the review queue's
+// index of the inspections it moved.
+void SyncService::onCommitting() {
+    for (const auto& run : m_scopeRuns)
+        m_scopes.addOpScopeLocked(run.first, run.last, run.district, run.type);
+    m_scopeRuns.clear();
+    if (!m_batch.empty() && m_hooks.auditLocked && m_pusher)
+        m_hooks.auditLocked(*m_pusher, "ops.accepted", m_batch.recordId(), m_batch.detail());
+    // The server has no upstream: its own ops are not waiting for anyone's acknowledgement.
+    if (m_acknowledgeLogged && !m_batch.empty()) m_db.store().acknowledge(m_batch.opIds());
+    m_batch.clear();
+    for (const auto& id : m_statusChanged)
+        if (auto record = m_replica->record(id))
+            m_scopes.setInspectionStatusLocked(id, districtOf(*record), record->value("status", ""));
+    m_statusChanged.clear();
+}
+
+void SyncService::forgetBatch() {
+    m_batch.clear();
+    m_scopeRuns.clear();
+    m_statusChanged.clear();
+    m_districtOfRecord.clear();
+    m_acknowledgeLogged = false;
+    m_pusher = nullptr;
 }
 
 RecordFacts SyncService::factsLocked(const std::string& recordId) {
@@ -69,7 +103,7 @@ RecordFacts SyncService::factsLocked(const std::string& recordId) {
     return facts.of(recordId);
 }
 
-Result<SyncResult> SyncService::sync(const Caller& caller, const SyncRequest& request) {
+Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) {
     auto lock = m_db.lock();
     SyncResult result;
     try {
@@ -78,29 +112,28 @@ Result<SyncResult> SyncService::sync(const Caller& caller, const SyncRequest& re
                          "cursor " + std::to_string(request.cursor) +
                              " is ahead of the server (restored from a backup?); pull again from 0"};
 
-        // Push: known ops are acknowledged again; the rest pass the access rules, then the merge.
+        // Push: ops pass the access rules, then the merge (which acknowledges ops it already
+        // holds as duplicates). An op the rules refuse now may still be one the server accepted
+        // earlier (a re-push after a lost reply): that one is acknowledged again, not refused.
         PushFacts facts(*m_replica, request.ops);
         std::vector<Op> candidates;
-        std::unordered_set<std::string> refused;
-        m_districtOf.clear();
-        for (const Op& op : request.ops) {
-            if (auto known = m_db.store().findOp(op.opId); known && known->op == op) {
-                result.accepted.push_back(op.opId);
-                continue;
-            }
+        candidates.reserve(request.ops.size());
+        forgetBatch();
+        for (Op& op : request.ops) {
             const RecordFacts& f = facts.of(op.recordId);
             if (auto refusal = checkWrite(caller, op, f)) {
-                result.rejected.push_back({op.opId, refusal->code, refusal->message});
-                refused.insert(op.opId);
+                if (auto known = m_db.store().findOp(op.opId); known && known->op == op)
+                    result.accepted.push_back(op.opId);
+                else
+                    result.rejected.push_back({op.opId, refusal->code, refusal->message});
                 continue;
             }
-            m_districtOf[op.opId] = f.district;
-            candidates.push_back(op);
+            m_districtOfRecord.try_emplace(op.recordId, f.district);
+            candidates.push_back(std::move(op));
         }
         m_pusher = &caller;
         auto applied = m_replica->apply(candidates, candidates.size() + 1);
-        m_pusher = nullptr;
-        m_districtOf.clear();
+        forgetBatch();
         if (!applied) return applied.error();
 
         std::unordered_set<std::string> rejectedByRules;
@@ -131,21 +164,35 @@ Result<SyncResult> SyncService::sync(const Caller& caller, const SyncRequest& re
             for (auto& c : m_replica->conflicts())
                 if (touched.count(c.value("record_id", ""))) result.conflicts.push_back(std::move(c));
 
-        // Pull.
+        // Pull. The ops this request just pushed are not sent back: the device holds them, and
+        // it acknowledges them (the accepted list) in the same step as it applies the pull.
         const std::size_t limit = std::clamp<std::size_t>(request.limit, 1, kMaxPullLimit);
         const std::int64_t last = m_db.store().lastSeq();
-        result.pulled = m_scopes.visibleOpsLocked(request.cursor, pullFilterFor(caller), limit + 1);
-        result.more = result.pulled.size() > limit;
-        if (result.more) {
-            result.pulled.resize(limit);
-            result.cursor = result.pulled.back().seq;
-        } else {
-            result.cursor = last; // everything up to now was looked at, visible or not
-        }
+        const std::unordered_set<std::string_view> pushed(result.accepted.begin(), result.accepted.end());
+        result.pulledJson = "[";
+        std::int64_t consumed = 0; // the last op sent or skipped
+        m_scopes.forEachVisibleOpLocked(request.cursor, pullFilterFor(caller), limit + 1 + pushed.size(),
+                                        [&](const LoggedOpText& op) {
+                                            if (pushed.count(op.opId)) {
+                                                consumed = op.seq;
+                                                return true;
+                                            }
+                                            if (result.pulledCount == limit) {
+                                                result.more = true; // one more than asked for
+                                                return false;
+                                            }
+                                            if (result.pulledCount++ > 0) result.pulledJson += ',';
+                                            appendOpJson(op, result.pulledJson);
+                                            consumed = op.seq;
+                                            return true;
+                                        });
+        result.pulledJson += ']';
+        // When there is more, the next page starts after the last op sent or skipped; otherwise
+        // everything up to now was looked at, visible or not.
+        result.cursor = result.more ? consumed : last;
         return result;
     } catch (const StoreFailure& e) {
-        m_pusher = nullptr;
-        m_districtOf.clear();
+        forgetBatch();
         return storeError(e);
     }
 }
@@ -153,25 +200,28 @@ Result<SyncResult> SyncService::sync(const Caller& caller, const SyncRequest& re
 Result<std::vector<Op>> SyncService::putLocked(const Caller& caller, const std::string& type,
                                                const std::string& recordId,
                                                const std::vector<std::pair<std::string, nlohmann::json>>& fields) {
-    // Ops the server makes get their ids inside put(), so the observer cannot be told each op's
-    // district in advance: it falls back to the record's (existing, or among the new fields).
-    auto existing = m_replica->record(recordId);
-    std::string district = existing ? districtOf(*existing) : std::string();
-    for (const auto& [k, v] : fields)
-        if (k == "district" && v.is_string() && district.empty()) district = v.get<std::string>();
-    m_districtOf.clear();
-    m_fallbackDistrict = district;
-    m_pusher = &caller;
-    auto ops = m_replica->put(type, recordId, fields, caller.username);
-    m_pusher = nullptr;
-    m_fallbackDistrict.clear();
-    if (ops) {
-        // The server has no upstream: its own ops are not waiting for anyone's acknowledgement.
-        std::vector<std::string> ids;
-        for (const Op& op : *ops)
-            ids.push_back(op.opId);
-        m_db.store().acknowledge(ids);
+    return putAllLocked(caller, {Replica::Edit{type, recordId, fields}});
+}
+
+Result<std::vector<Op>> SyncService::putAllLocked(const Caller& caller, const std::vector<Replica::Edit>& edits) {
+    forgetBatch();
+    try {
+        // Each record's district: the one it has, or the one among its new fields.
+        for (const auto& edit : edits) {
+            auto existing = m_replica->record(edit.recordId);
+            std::string district = existing ? districtOf(*existing) : std::string();
+            for (const auto& [k, v] : edit.fields)
+                if (k == "district" && v.is_string() && district.empty()) district = v.get<std::string>();
+            m_districtOfRecord.try_emplace(edit.recordId, std::move(district));
+        }
+    } catch (const StoreFailure& e) {
+        forgetBatch();
+        return storeError(e);
     }
+    m_pusher = &caller;
+    m_acknowledgeLogged = true;
+    auto ops = m_replica->putAll(edits, caller.username);
+    forgetBatch();
     return ops;
 }
 

@@ -3,12 +3,15 @@
 // rules, merge the accepted ones through the core sync rules (Replica), and return what the
 // caller may pull after its cursor. The server's Replica is the only writer of the op log.
 //
-// A push and its consequences commit together: the ops, their pull scopes, the evidence-blob
-// references and the audit entries are written in the Replica's transaction (through its log
-// observer). Counter-seals and certificate checks run after the merge, under the same lock.
+// A push and its consequences commit together: the ops, their pull scopes and the evidence-blob
+// references are written in the Replica's transaction (through its log observer), and so is one
+// audit entry naming every op the push added ("ops.accepted", sync/accepted_ops_audit.h; through
+// its commit observer). Counter-seals and certificate checks run after the merge, under the same
+// lock.
 
 #include "api/caller.h"
 #include "storage/server_database.h"
+#include "sync/accepted_ops_audit.h"
 #include "sync/access_rules.h"
 #include "sync/replica.h"
 #include "sync/scope_store.h"
@@ -17,6 +20,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,7 +43,10 @@ struct RejectedOp {
 struct SyncResult {
     std::vector<std::string> accepted; // including ops the server already had
     std::vector<RejectedOp> rejected;
-    std::vector<StoredOp> pulled;
+    // The pulled ops as a JSON array of their wire form (op_json_text.h), written from the op
+    // log's text without parsing; pulledCount ops.
+    std::string pulledJson = "[]";
+    std::size_t pulledCount = 0;
     std::int64_t cursor = 0;
     bool more = false;
     nlohmann::json conflicts = nlohmann::json::array(); // open conflicts on the records pushed
@@ -70,7 +77,8 @@ public:
 
     // Push then pull, under the database lock. Errors are storage failures only; everything a
     // caller did wrong is a per-op rejection.
-    Result<SyncResult> sync(const Caller& caller, const SyncRequest& request);
+    // The request's ops are moved into the merge.
+    Result<SyncResult> sync(const Caller& caller, SyncRequest request);
 
     // The database lock, for callers of the ...Locked methods.
     [[nodiscard]] std::unique_lock<std::mutex> lock() { return m_db.lock(); }
@@ -79,22 +87,34 @@ public:
     // Local server edits (review decisions, resolutions) through the same scoping and audit.
     Result<std::vector<Op>> putLocked(const Caller& caller, const std::string& type, const std::string& recordId,
                                       const std::vector<std::pair<std::string, nlohmann::json>>& fields);
+    // Several such edits in one transaction (Replica::putAll): all of them, or none.
+    Result<std::vector<Op>> putAllLocked(const Caller& caller, const std::vector<Replica::Edit>& edits);
     // Facts the access rules need about a record (hold db.lock()).
     RecordFacts factsLocked(const std::string& recordId);
 
 private:
     SyncService(ServerDatabase& db, ScopeStore& scopes, Hooks hooks, std::unique_ptr<Replica> replica);
     void onLogged(const Op& op, std::int64_t seq);
+    void onCommitting();
+    void forgetBatch(); // after a rollback, or once committed
     void counterSealExemptionsLocked(const std::vector<std::string>& exemptionIds);
 
     ServerDatabase& m_db;
     ScopeStore& m_scopes;
     Hooks m_hooks;
     std::unique_ptr<Replica> m_replica;
-    // While a push is merged: the district of each op about to be logged, and who pushed.
-    std::unordered_map<std::string, std::string> m_districtOf;
-    std::string m_fallbackDistrict; // putLocked: the district of the record being written
+    // While a push or a server edit is merged: who pushed, and the district of each record
+    // written (the ops a server edit makes get their ids inside put()).
+    std::unordered_map<std::string, std::string> m_districtOfRecord;
+    bool m_acknowledgeLogged = false; // putAllLocked: the server's own ops wait for no upstream
     const Caller* m_pusher = nullptr;
+    AcceptedOpsAudit m_batch; // the ops the open transaction logged, for its audit entry
+    struct ScopeRun {
+        std::int64_t first = 0, last = 0;
+        std::string district, type;
+    };
+    std::vector<ScopeRun> m_scopeRuns; // their pull scopes, as runs of consecutive ops
+    std::set<std::string> m_statusChanged; // inspections whose status the open transaction changed
 };
 
 } // namespace fieldseal::server

@@ -402,14 +402,18 @@ private slots:
             QVERIFY(!notSealed.contains("counter_seal"));
             QCOMPARE(chen.records("certificate").size(), std::size_t(1));
 
-            // Once sealed, the exemption's sealed content must not change under its certificate.
-            // The server accepts such an edit today (reported); the certificate itself stays.
-            chen.put("ccc_exemption", exemptionId, {{"applicant_name", "另一家公司"}});
+            // Once sealed, the exemption's sealed content must not change under its certificate,
+            // nor can it be set back to issued; the certificate itself stays.
+            const auto renamed = chen.put("ccc_exemption", exemptionId, {{"applicant_name", "另一家公司"}});
             const auto edit = chen.sync();
-            QEXPECT_FAIL(
-                "", "a sealed exemption's sealed fields can still be edited by exhibition staff (reported)",
-                Continue);
             QCOMPARE(edit.rejected.size(), std::size_t(1));
+            QCOMPARE(edit.rejected[0].opId, renamed.front().opId);
+            QCOMPARE(edit.rejected[0].code, std::string("sealed"));
+            const auto reissued = chen.put("ccc_exemption", exemptionId, {{"exemption_status", "issued"}});
+            const auto unseal = chen.sync();
+            QCOMPARE(unseal.rejected.size(), std::size_t(1));
+            QCOMPARE(unseal.rejected[0].opId, reissued.front().opId);
+            QCOMPARE(unseal.rejected[0].code, std::string("sealed"));
             QCOMPARE(chen.record(certificateId)["holder"].get<std::string>(),
                      std::string("上海博览进口贸易有限公司"));
         });

@@ -547,16 +547,16 @@ private slots:
             std::int64_t tampered = 0;
             {
                 sqlite::Database db((copy / "server.db").string(), false);
-                for (const char* action : {"auth.login", "auth.login_failed", "op.accepted"}) {
+                for (const char* action : {"auth.login", "auth.login_failed", "ops.accepted"}) {
                     auto q = db.query("SELECT count(*) FROM audit WHERE action = ?1");
                     q.bind(1, std::string_view(action));
                     QVERIFY(q.step());
                     QVERIFY2(q.int64(0) > 0, action);
                 }
                 {
-                    // The supervisor's decisions are there, as the supervisor's accepted status ops.
-                    auto q = db.query("SELECT count(*) FROM audit WHERE action = 'op.accepted' AND actor = "
-                                      "'sup.pudong' AND json_extract(detail, '$.field') = 'status'");
+                    // The supervisor's decisions are there, as status changes the supervisor's ops made.
+                    auto q = db.query("SELECT count(*) FROM audit a, json_each(a.detail, '$.status_changes') c "
+                                      "WHERE a.action = 'ops.accepted' AND a.actor = 'sup.pudong'");
                     QVERIFY(q.step());
                     QVERIFY(q.int64(0) >= 2);
                 }

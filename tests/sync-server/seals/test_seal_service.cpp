@@ -2,12 +2,14 @@
 // files), enrollment of P-256 and SM2 devices under either authority, device listing, revocation
 // reaching devices through the next trust list, renewal, certificate reports, and the counter-seal
 // of CCC exemptions with every refusal.
+#include "accounts/account_service.h"
 #include "model/schema.h"
 #include "seal/authority.h"
 #include "seal/crl.h"
 #include "seal/qr_codec.h"
 #include "seal/trust_list.h"
 #include "seal_test_env.h"
+#include "storage/sqlite_account_store.h"
 
 #include <QProcess>
 #include <QTest>
@@ -66,6 +68,7 @@ private slots:
     void listing();
     void revocationReachesDevices_data();
     void revocationReachesDevices();
+    void revokedDeviceLosesItsTokens();
     void trustListRenewal();
     void certificateReports();
     void counterSeal_data();
@@ -318,6 +321,32 @@ void TestSealService::revocationReachesDevices() {
     env.open();
     QCOMPARE(env.seals->trustListSequence(), std::uint64_t{2});
     QCOMPARE(toString(env.seals->verify(after).subIndication), "REVOKED");
+}
+
+// A revoked device's sessions end with its certificate: its access and refresh tokens stop
+// working at once; the same user's sessions on other devices go on.
+void TestSealService::revokedDeviceLosesItsTokens() {
+    SealEnv env(seal::Algorithm::Es256);
+    SqliteAccountStore accountStore(env.db->db());
+    AccountServiceOptions options;
+    options.kdf = ScryptParams::reduced();
+    AccountService accounts(*env.db, accountStore, *env.audit, options);
+    QVERIFY(accounts.createUser("staff.wu", "吴", "exhibition_staff", "310118", "password-2026", "admin.city").ok());
+    Tablet lost(env, caller("staff.wu", Role::ExhibitionStaff, "310118"), seal::Algorithm::Es256, "tablet-9");
+    auto onLost = accounts.login("staff.wu", "password-2026", "tablet-9");
+    auto onOther = accounts.login("staff.wu", "password-2026", "tablet-10");
+    QVERIFY(onLost.ok() && onOther.ok());
+    QVERIFY(accounts.authenticate(onLost->accessToken).has_value());
+
+    must(env.seals->revokeDevice(kAdmin, "tablet-9", std::nullopt, "tablet lost"));
+    QVERIFY(!accounts.authenticate(onLost->accessToken).has_value());
+    const auto renewed = accounts.refresh(onLost->refreshToken);
+    QVERIFY(!renewed.ok());
+    QCOMPARE(static_cast<int>(renewed.error().failure), static_cast<int>(AuthFailure::InvalidRefreshToken));
+    QVERIFY(accounts.authenticate(onOther->accessToken).has_value());
+    QVERIFY(accounts.refresh(onOther->refreshToken).ok());
+    QCOMPARE(env.scalar("SELECT json_extract(detail, '$.tokens_revoked') FROM audit WHERE action = 'device.revoke'"),
+             std::string("2"));
 }
 
 void TestSealService::trustListRenewal() {

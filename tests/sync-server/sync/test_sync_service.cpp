@@ -3,10 +3,16 @@
 // is pushed and whose pulls are applied exactly as the sync client does.
 #include "app/server_app.h"
 #include "app/server_commands.h"
+#include "audit/audit_log.h"
 #include "review/conflict_service.h"
 #include "review/review_service.h"
+#include "seal/encoding.h"
+#include "storage/server_database.h"
+#include "store/sqlite_db.h"
+#include "sync/accepted_ops_audit.h"
 #include "store/sqlite_store.h"
 #include "sync/merge_rules.h"
+#include "sync/op_codec.h"
 #include "sync/replica.h"
 #include "sync/sync_service.h"
 
@@ -59,8 +65,9 @@ struct Device {
                 done.push_back(x.opId);
             store->acknowledge(done);
             std::vector<Op> pulled;
-            for (const auto& s : r->pulled)
-                pulled.push_back(s.op);
+            for (const auto& j : nlohmann::json::parse(r->pulledJson))
+                pulled.push_back(opFromJson(j).value());
+            if (pulled.size() != r->pulledCount) qFatal("pulledCount does not match the pulled ops");
             auto applied = replica->apply(pulled);
             if (!applied || !applied->rejected.empty()) qFatal("a pulled op was refused by the device");
             cursor = r->cursor;
@@ -100,6 +107,32 @@ class TestSyncService : public QObject {
     std::string m_taskId, m_orgId; // the demo toy-factory task of insp.wang and insp.li
 
     SyncService& server() { return m_app->sync(); }
+
+    struct AuditEntry {
+        std::int64_t seq = 0;
+        std::string actor, recordId;
+        nlohmann::json detail;
+    };
+    // The newest "ops.accepted" audit entry.
+    AuditEntry lastOpsAccepted() {
+        auto lock = m_app->database().lock();
+        auto q = m_app->database().db().query(
+            "SELECT seq, actor, record_id, detail FROM audit WHERE action = 'ops.accepted' ORDER BY seq DESC LIMIT 1");
+        if (!q.step()) return {};
+        return {q.int64(0), q.text(1), q.text(2), nlohmann::json::parse(q.text(3))};
+    }
+    // ops_sha256 recomputed from the op log for the entry's seq range.
+    std::string digestFromLog(const nlohmann::json& detail) {
+        std::string input;
+        const std::int64_t last = detail["last_seq"];
+        server().replicaLocked().store().forEachOpSince(detail["first_seq"].get<std::int64_t>() - 1,
+                                                         [&](const StoredOp& s) {
+                                                             if (s.seq > last) return false;
+                                                             AcceptedOpsAudit::appendDigestLine(s.op, s.seq, input);
+                                                             return true;
+                                                         });
+        return seal::sha256Hex(input);
+    }
 
     std::unique_ptr<Device> device(const Caller& c) {
         static int n = 0;
@@ -226,10 +259,27 @@ private slots:
         auto first = server().sync(kWang, req);
         QCOMPARE(first->accepted.size(), req.ops.size());
         const auto count = server().replicaLocked().store().opCount();
+        // The push is one audit entry that names each op and commits to what was logged.
+        const auto entry = lastOpsAccepted();
+        QCOMPARE(entry.actor, std::string("insp.wang"));
+        QCOMPARE(entry.detail["count"].get<std::size_t>(), req.ops.size());
+        QCOMPARE(entry.detail["op_ids"].get<std::vector<std::string>>(), first->accepted);
+        QCOMPARE(entry.detail["last_seq"].get<std::int64_t>() - entry.detail["first_seq"].get<std::int64_t>() + 1,
+                 static_cast<std::int64_t>(req.ops.size()));
+        QCOMPARE(entry.detail["ops_sha256"].get<std::string>(), digestFromLog(entry.detail));
+        QCOMPARE(entry.recordId, req.ops.front().recordId); // all ops of one inspection
+        // The pull in the same round trip does not send the pushed ops back (the device has them).
+        QVERIFY(first->pulledCount > 0);
+        for (const auto& op : nlohmann::json::parse(first->pulledJson))
+            QVERIFY(std::find(first->accepted.begin(), first->accepted.end(), op["op_id"]) == first->accepted.end());
+
         auto again = server().sync(kWang, req);
         QCOMPARE(again->accepted.size(), req.ops.size());
         QVERIFY(again->rejected.empty());
         QCOMPARE(server().replicaLocked().store().opCount(), count);
+        QCOMPARE(lastOpsAccepted().seq, entry.seq); // nothing new to audit
+        auto verified = m_app->audit().verify();
+        QVERIFY(verified.ok() && verified->ok());
     }
 
     void reviewReturnsAndApproves() {
@@ -250,6 +300,18 @@ private slots:
         QCOMPARE(review.detail(kSupXuhui, id).error().code, ErrorCode::Forbidden);
         QCOMPARE(review.decide(kSupPudong, id, ReviewDecision::Return, "").error().code, ErrorCode::MissingField);
         QVERIFY(review.decide(kSupPudong, id, ReviewDecision::Return, "请补充现场照片 Add site photos").ok());
+        const auto decision = lastOpsAccepted();
+        QCOMPARE(decision.actor, std::string("sup.pudong"));
+        QCOMPARE(decision.detail["status_changes"],
+                 nlohmann::json::parse(R"([{"record_id":")" + id + R"(","status":"returned"}])"));
+        const auto inQueue = [&](const Caller& who) {
+            const auto listing = review.queue(who, "");
+            bool found = false;
+            for (const auto& i : listing->at("inspections"))
+                found = found || i["id"] == id;
+            return found;
+        };
+        QVERIFY(!inQueue(kSupPudong)); // returned: off the queue
 
         wang->sync(server());
         auto back = *wang->replica->record(id);
@@ -260,6 +322,8 @@ private slots:
         QVERIFY(wang->replica->put("inspection", id, {{"findings", "照片已补充 photos added"}}).ok());
         QVERIFY(wang->replica->put("inspection", id, {{"status", "submitted"}}).ok());
         QVERIFY(wang->sync(server()).rejected.empty());
+        QVERIFY(inQueue(kSupPudong)); // submitted again
+        QVERIFY(!inQueue(kSupXuhui)); // another district's supervisor
         auto approved = review.decide(kSupPudong, id, ReviewDecision::Approve, "");
         QVERIFY2(approved.ok(), approved ? "" : approved.error().message.c_str());
         QCOMPARE((*approved)["status"].get<std::string>(), std::string("approved"));
@@ -305,6 +369,14 @@ private slots:
         auto record = *server().replicaLocked().record(id);
         QCOMPARE(record["status"].get<std::string>(), std::string("returned"));
         QCOMPARE(record["findings"].get<std::string>(), std::string("发现标识不规范 CCC mark misused"));
+        // The return, the value taken over and the resolution were written in one transaction:
+        // one audit entry holds them all.
+        const auto entry = lastOpsAccepted();
+        QCOMPARE(entry.actor, std::string("sup.pudong"));
+        QCOMPARE(entry.recordId, std::string()); // the inspection and the resolution record
+        QCOMPARE(entry.detail["count"].get<int>(), 4); // review comment, status, findings, resolution
+        QCOMPARE(entry.detail["status_changes"][0]["status"].get<std::string>(), std::string("returned"));
+        QCOMPARE(entry.detail["ops_sha256"].get<std::string>(), digestFromLog(entry.detail));
         QCOMPARE(m_app->conflicts().resolve(kSupPudong, conflictId, ConflictChoice::KeepOurs, {}, "").error().code,
                  ErrorCode::Conflict);
 
