@@ -46,5 +46,6 @@ void registerSealCommands(CommandTable& table); // authority, seal, qr (shared/c
 void registerDeviceCommands(CommandTable& table);
 void registerDrawCommands(CommandTable& table); // draw seed|commit|run|verify (draw_commands.cpp)
 void registerRegistryCommands(CommandTable& table); // registry import|search|show|population
+void registerStatsCommands(CommandTable& table);    // stats inspections|overview (stats_commands.cpp)
 
 } // namespace fieldseal::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     registerDeviceCommands(table);
     registerDrawCommands(table);
     registerRegistryCommands(table);
+    registerStatsCommands(table);
 
     CliContext ctx{std::nullopt, std::cin, std::cout, std::cerr};
     std::vector<std::string> args(argv + 1, argv + argc);
