@@ -2,6 +2,7 @@
 
 #include "model/hlc.h"
 #include "model/op.h"
+#include "sync/merge_rules.h"
 
 #include <algorithm>
 #include <chrono>
@@ -87,7 +88,12 @@ Result<Overview> overviewStatistics(Store& store, const OverviewQuery& query, co
             }
         }
         for (const auto& c : store.conflicts()) {
-            if (store.record("res-" + c.id)) ++out.conflictsResolved; // merge::resolutionRecordId
+            if (!query.districts.empty()) {
+                const std::string district = text(field(store.fields(c.recordId), "district"));
+                if (std::find(query.districts.begin(), query.districts.end(), district) == query.districts.end())
+                    continue;
+            }
+            if (store.record(merge::resolutionRecordId(c.id))) ++out.conflictsResolved;
             else ++out.conflictsOpen;
         }
         return out;

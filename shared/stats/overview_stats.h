@@ -8,7 +8,8 @@
 // - a CCC exemption is issued when its exemption_status is "issued" or "sealed"; it is sealed when
 //   it carries the server's counter_seal or its status is "sealed"; drafts and cancelled ones are
 //   not counted. Its period is that of its first op (created HLC), Beijing time;
-// - a conflict is resolved when its conflict_resolution record (merge::resolutionRecordId) exists.
+// - a conflict is resolved when its conflict_resolution record (merge::resolutionRecordId) exists;
+//   conflicts are filtered by the district of their record only (not by date: a conflict has none).
 // Filters: [from, to) on the date (evidence: captured_at) and districts, as for inspections.
 
 #include "stats/inspection_stats.h"
