@@ -56,11 +56,18 @@ std::vector<nlohmann::json> DeviceStore::recordsOfType(const std::string& type) 
     std::vector<nlohmann::json> out;
     if (!m_store) return out;
     std::vector<std::string> ids;
-    m_store->forEachRecord([&](const RecordMeta& m) {
-        if (m.type == type) ids.push_back(m.id);
-    });
+    // Through the store's index of records by type: the cost follows that type's records only.
+    m_store->forEachRecordOfType(type, [&](const RecordMeta& m) { ids.push_back(m.id); });
     for (const auto& id : ids)
         if (auto r = m_replica->record(id)) out.push_back(std::move(*r));
+    return out;
+}
+
+std::vector<nlohmann::json> DeviceStore::evidenceOf(const std::string& inspectionId) {
+    std::vector<nlohmann::json> out;
+    if (!m_store) return out;
+    for (const auto& m : m_store->recordsReferringTo(inspectionId, "inspection_id", "evidence"))
+        if (auto r = m_replica->record(m.id)) out.push_back(std::move(*r));
     return out;
 }
 

@@ -44,6 +44,8 @@ public:
     nlohmann::json record(const std::string& id);
     // Every record of a type (materialised), in id order.
     std::vector<nlohmann::json> recordsOfType(const std::string& type);
+    // The evidence records of an inspection (through the store's reference index).
+    std::vector<nlohmann::json> evidenceOf(const std::string& inspectionId);
     std::string newId();
 
     // Lists an evidence file for upload at the next sync (client/pending_blobs.h); call before

@@ -231,8 +231,7 @@ void InspectionController::loadAttachments() {
     auto& store = m_app.store();
     const std::string id = m_inspectionId.toStdString();
     m_evidence.clear();
-    for (const auto& e : store.recordsOfType("evidence")) {
-        if (e.value("inspection_id", "") != id) continue;
+    for (const auto& e : store.evidenceOf(id)) {
         QVariantMap m = toVariant(e).toMap();
         const auto sha = textOf(e, "sha256");
         m.insert(QStringLiteral("available"), QFileInfo::exists(m_app.blobPath(sha)));

@@ -132,8 +132,7 @@ void ReviewController::reload() {
     m_checklist.reset(tmpl, m_record.value("answers", nlohmann::json::object()), m_app.english());
 
     m_evidence.clear();
-    for (const auto& e : store.recordsOfType("evidence")) {
-        if (e.value("inspection_id", std::string()) != id) continue;
+    for (const auto& e : store.evidenceOf(id)) {
         QVariantMap m = toVariant(e).toMap();
         const auto sha = textOf(e, "sha256");
         const auto itemId = textOf(e, "item_id");
