@@ -30,7 +30,7 @@ echo "serving on $URL (clients pin $CA)"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$BIN/fieldseal-app" ]; then
   step "Tablet app: sign in at $URL as insp.wang, sup.pudong or expo.chen with password $PASSWORD"
-  "$BIN/fieldseal-app" --data-dir "$RUN/app"
+  "$BIN/fieldseal-app" --data-dir "$RUN/app" --server "$URL" --ca "$CA"
   exit 0
 fi
 
@@ -98,6 +98,10 @@ step "The server's audit chain is intact"
 if [ -x "$BIN/fieldseal-app" ]; then
   step "Tablet app, headless: every page loads with demo data"
   QT_QPA_PLATFORM=offscreen "$BIN/fieldseal-app" --self-test --data-dir "$RUN/app"
+  step "Tablet app, headless: a scripted tour of every page, both orientations and languages"
+  rm -rf "$RUN/screenshots"
+  QT_QPA_PLATFORM=offscreen "$BIN/fieldseal-app" --screenshot-tour "$RUN/screenshots" --data-dir "$RUN/tour"
+  echo "screenshots: $RUN/screenshots ($(ls "$RUN/screenshots" | wc -l) pages)"
 fi
 echo
 echo "Done. Server log: $RUN/server.log"
