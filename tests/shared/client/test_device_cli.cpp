@@ -4,6 +4,7 @@
 // status, fetch-evidence; failed first sign-ins leave nothing behind; a disabled account gets a
 // sentence that says the local data is kept.
 #include "device_fixture.h"
+#include "support/cli_process.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -24,29 +25,22 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using Run = fieldseal::test::CliRun;
 
-const QString kCli = QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal");
+const QString kCli = fieldseal::test::fieldsealCliPath();
 
+// Runs the CLI with FIELDSEAL_PASSWORD set to `password` (unset when empty).
 Run runCli(const QStringList& args, const QString& password = kDemoPassword, const QByteArray& input = {}) {
-    QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
     if (password.isEmpty())
         env.remove("FIELDSEAL_PASSWORD");
     else
         env.insert("FIELDSEAL_PASSWORD", password);
-    p.setProcessEnvironment(env);
-    p.start(kCli, args);
-    p.waitForStarted();
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+    fieldseal::test::CliOptions options;
+    options.input = input;
+    options.environment = env;
+    options.timeoutMs = 300000;
+    return fieldseal::test::runFieldsealCli(args, options);
 }
 
 // Runs the CLI on a pseudo-terminal (stdin, stdout and stderr all on it), typing `password` when

@@ -2,30 +2,18 @@
 // and a sealed envelope, verify printing the same result, verify accepting the published result
 // (plain or sealed) and refusing a doctored one or a wrong seed with exit 3, and plan errors.
 #include "draw_fixture.h"
+#include "support/cli_process.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 
 using namespace fieldseal::draw::test;
 using nlohmann::json;
+using fieldseal::test::CliRun;
+using fieldseal::test::runFieldsealCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-Run runFieldseal(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
-}
 
 void writeJson(const QString& path, const json& doc) {
     std::ofstream(path.toStdString()) << doc.dump(2);
@@ -48,11 +36,11 @@ private slots:
 
 void TestDrawCli::runAndVerify() {
     QTemporaryDir dir;
-    const Run seed = runFieldseal({"draw", "seed"});
+    const CliRun seed = runFieldsealCli({"draw", "seed"});
     QCOMPARE(seed.exitCode, 0);
     const json s = json::parse(seed.out);
     const QString seedHex = QString::fromStdString(s["seed"].get<std::string>());
-    const Run commit = runFieldseal({"draw", "commit", seedHex});
+    const CliRun commit = runFieldsealCli({"draw", "commit", seedHex});
     QCOMPARE(commit.exitCode, 0);
     QCOMPARE(commit.out, s["seed_sha256"].get<std::string>() + "\n");
 
@@ -60,7 +48,7 @@ void TestDrawCli::runAndVerify() {
     plan["seed_commitment"] = s["seed_sha256"];
     const QString planPath = dir.filePath("plan.json");
     writeJson(planPath, plan);
-    const Run run = runFieldseal({"draw", "run", planPath, seedHex, "--csv", dir.filePath("listing.csv"),
+    const CliRun run = runFieldsealCli({"draw", "run", planPath, seedHex, "--csv", dir.filePath("listing.csv"),
                                   "--html", dir.filePath("listing.html")});
     QVERIFY2(run.exitCode == 0, run.err.c_str());
     const json result = json::parse(run.out);
@@ -72,27 +60,27 @@ void TestDrawCli::runAndVerify() {
             std::string::npos);
 
     // verify without a result prints the same result, byte for byte.
-    const Run again = runFieldseal({"draw", "verify", planPath, seedHex});
+    const CliRun again = runFieldsealCli({"draw", "verify", planPath, seedHex});
     QCOMPARE(again.exitCode, 0);
     QCOMPARE(again.out, run.out);
 
     const QString resultPath = dir.filePath("result.json");
     writeJson(resultPath, result);
-    const Run ok = runFieldseal({"draw", "verify", planPath, seedHex, resultPath});
+    const CliRun ok = runFieldsealCli({"draw", "verify", planPath, seedHex, resultPath});
     QVERIFY2(ok.exitCode == 0, ok.err.c_str());
     QVERIFY(ok.out.starts_with("ok: "));
 
     json doctored = result;
     std::swap(doctored["tasks"][0], doctored["tasks"][1]);
     writeJson(resultPath, doctored);
-    const Run bad = runFieldseal({"draw", "verify", planPath, seedHex, resultPath});
+    const CliRun bad = runFieldsealCli({"draw", "verify", planPath, seedHex, resultPath});
     QCOMPARE(bad.exitCode, 3);
     QVERIFY2(bad.err.find("task 1") != std::string::npos, bad.err.c_str());
 
     // A seed other than the committed one is refused by run and verify alike.
-    const QString otherSeed = QString::fromStdString(json::parse(runFieldseal({"draw", "seed"}).out)["seed"]);
-    QCOMPARE(runFieldseal({"draw", "verify", planPath, otherSeed}).exitCode, 3);
-    const Run wrong = runFieldseal({"draw", "run", planPath, otherSeed});
+    const QString otherSeed = QString::fromStdString(json::parse(runFieldsealCli({"draw", "seed"}).out)["seed"]);
+    QCOMPARE(runFieldsealCli({"draw", "verify", planPath, otherSeed}).exitCode, 3);
+    const CliRun wrong = runFieldsealCli({"draw", "run", planPath, otherSeed});
     QCOMPARE(wrong.exitCode, 3);
     QVERIFY(wrong.err.find("does not match the published commitment") != std::string::npos);
 }
@@ -100,7 +88,7 @@ void TestDrawCli::runAndVerify() {
 void TestDrawCli::sealedResult() {
     QTemporaryDir dir;
     const QString auth = dir.filePath("authority");
-    const Run init = runFieldseal({"authority", "init", "--dir", auth, "--alg", "p256"});
+    const CliRun init = runFieldsealCli({"authority", "init", "--dir", auth, "--alg", "p256"});
     QVERIFY2(init.exitCode == 0, init.err.c_str());
     // authority.h: signer.{key,pem} is the authority's seal, chain.pem its intermediate.
     QDir a(auth);
@@ -108,24 +96,24 @@ void TestDrawCli::sealedResult() {
     const QString planPath = dir.filePath("plan.json");
     writeJson(planPath, basicPlan(6, 4, 2));
     const QString envPath = dir.filePath("sealed.json");
-    const Run run = runFieldseal({"draw", "run", planPath, kSeedHex, "--seal", key, cert, "--chain",
+    const CliRun run = runFieldsealCli({"draw", "run", planPath, kSeedHex, "--seal", key, cert, "--chain",
                                   a.filePath("chain.pem"), "--out", envPath});
     QVERIFY2(run.exitCode == 0, run.err.c_str());
     const json env = json::parse(readText(envPath));
     QCOMPARE(env["format"].get<std::string>(), std::string("fieldseal-sealed/1"));
     QCOMPARE(env["payload"]["format"].get<std::string>(), std::string("fieldseal-draw-result/1"));
 
-    const Run verified = runFieldseal({"seal", "verify", "--trust", a.filePath("trust-list.json"), "--root",
+    const CliRun verified = runFieldsealCli({"seal", "verify", "--trust", a.filePath("trust-list.json"), "--root",
                                        a.filePath("root.pem"), "--in", envPath});
     QVERIFY2(verified.exitCode == 0, (verified.out + verified.err).c_str());
-    QCOMPARE(runFieldseal({"draw", "verify", planPath, kSeedHex, envPath}).exitCode, 0);
+    QCOMPARE(runFieldsealCli({"draw", "verify", planPath, kSeedHex, envPath}).exitCode, 0);
 }
 
 void TestDrawCli::refusals() {
     QTemporaryDir dir;
     const QString planPath = dir.filePath("plan.json");
     writeJson(planPath, basicPlan(3, 1, 2));
-    const Run small = runFieldseal({"draw", "run", planPath, kSeedHex});
+    const CliRun small = runFieldsealCli({"draw", "run", planPath, kSeedHex});
     QCOMPARE(small.exitCode, 1);
     QVERIFY2(small.err.find("inspector pool too small") != std::string::npos, small.err.c_str());
     QVERIFY(small.out.empty());
@@ -133,14 +121,14 @@ void TestDrawCli::refusals() {
     json plan = basicPlan(3, 4, 2);
     plan["sample"] = {{"size", 0}};
     writeJson(planPath, plan);
-    const Run zero = runFieldseal({"draw", "run", planPath, kSeedHex});
+    const CliRun zero = runFieldsealCli({"draw", "run", planPath, kSeedHex});
     QCOMPARE(zero.exitCode, 1);
     QVERIFY(zero.err.find("sample.size") != std::string::npos);
 
     writeJson(planPath, basicPlan(3, 4, 2));
-    QCOMPARE(runFieldseal({"draw", "run", planPath, "xyz"}).exitCode, 2); // a seed must be hex
-    QCOMPARE(runFieldseal({"draw", "frobnicate"}).exitCode, 2);
-    QCOMPARE(runFieldseal({"draw", "run", dir.filePath("missing.json"), kSeedHex}).exitCode, 1);
+    QCOMPARE(runFieldsealCli({"draw", "run", planPath, "xyz"}).exitCode, 2); // a seed must be hex
+    QCOMPARE(runFieldsealCli({"draw", "frobnicate"}).exitCode, 2);
+    QCOMPARE(runFieldsealCli({"draw", "run", dir.filePath("missing.json"), kSeedHex}).exitCode, 1);
 }
 
 QTEST_APPLESS_MAIN(TestDrawCli)

@@ -1,29 +1,18 @@
 // `fieldseal registry` end to end on the fixtures: import with the per-line report and exit 3
 // for rejected rows, the rejected-rows CSV, dry runs, search with text and filters (plain and
 // JSON), show, and the population of a draw plan that `fieldseal draw run` accepts.
-#include <QProcess>
+#include "support/cli_process.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 using nlohmann::json;
+using fieldseal::test::CliRun;
+using fieldseal::test::runFieldsealCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-Run runFieldseal(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
-}
 
 QString fixture(const char* name) {
     return QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/registry/") + name;
@@ -47,19 +36,19 @@ private slots:
 void TestRegistryCli::importAndSearch() {
     QTemporaryDir dir;
     const QString db = dir.filePath("device.db");
-    Run r = runFieldseal({"--db", db, "registry", "import", fixture("organisations.csv")});
+    CliRun r = runFieldsealCli({"--db", db, "registry", "import", fixture("organisations.csv")});
     QVERIFY2(r.exitCode == 0, r.err.c_str());
     QVERIFY(r.out.find("organisations: 7 rows, 7 new, 0 updated, 0 unchanged, 0 rejected") !=
             std::string::npos);
 
     const QString dryDb = dir.filePath("dry.db");
-    r = runFieldseal({"--db", dryDb, "registry", "import", fixture("organisations.csv"), "--dry-run"});
+    r = runFieldsealCli({"--db", dryDb, "registry", "import", fixture("organisations.csv"), "--dry-run"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.find("dry run, nothing stored") != std::string::npos);
-    QCOMPARE(runFieldseal({"--db", dryDb, "registry", "search", "--count"}).out, std::string("0\n"));
+    QCOMPARE(runFieldsealCli({"--db", dryDb, "registry", "search", "--count"}).out, std::string("0\n"));
 
     const QString report = dir.filePath("rejected.csv");
-    r = runFieldseal(
+    r = runFieldsealCli(
         {"--db", db, "registry", "import", fixture("organisations_bad.csv"), "--rejected", report});
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.out.find("11 rows, 1 new, 1 updated, 0 unchanged, 9 rejected") != std::string::npos);
@@ -68,25 +57,25 @@ void TestRegistryCli::importAndSearch() {
     const std::string csv = readText(report);
     QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 10L); // header + 9 rows
 
-    r = runFieldseal({"--db", db, "registry", "import", fixture("scope.csv")});
+    r = runFieldsealCli({"--db", db, "registry", "import", fixture("scope.csv")});
     QVERIFY2(r.exitCode == 0, r.err.c_str());
     QVERIFY(r.out.find("CMA scope lines: 8 rows, 8 new") != std::string::npos);
 
-    r = runFieldseal({"--db", db, "registry", "search", "水泥", "--district", "杨浦区"});
+    r = runFieldsealCli({"--db", db, "registry", "search", "水泥", "--district", "杨浦区"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, std::string("913101100000000089\t310110\ttesting_agency\t上海杨浦建材检测有限公司\n"));
-    r = runFieldseal({"--db", db, "registry", "search", "--field", "食品", "--product", "大米", "--kind",
+    r = runFieldsealCli({"--db", db, "registry", "search", "--field", "食品", "--product", "大米", "--kind",
                       "检验检测机构", "--json"});
     QCOMPARE(r.exitCode, 0);
     const json hits = json::parse(r.out)["hits"];
     QCOMPARE(hits.size(), size_t{2});
     QCOMPARE(hits[0]["name"].get<std::string>(), std::string("上海浦江检测技术有限公司"));
-    r = runFieldseal({"--db", db, "registry", "search", "testing", "--limit", "1"});
+    r = runFieldsealCli({"--db", db, "registry", "search", "testing", "--limit", "1"});
     QCOMPARE(r.out,
              std::string("91310115000000002Y\t310115\ttesting_agency\tShanghai Pudong Testing Co. Ltd\n"));
-    QCOMPARE(runFieldseal({"--db", db, "registry", "search", "有限公司", "--count"}).out, std::string("7\n"));
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "search", "有限公司", "--count"}).out, std::string("7\n"));
 
-    r = runFieldseal({"--db", db, "registry", "show", "91310115000000001U"});
+    r = runFieldsealCli({"--db", db, "registry", "show", "91310115000000001U"});
     QCOMPARE(r.exitCode, 0);
     const json shown = json::parse(r.out);
     QCOMPARE(shown["scope"].size(), size_t{3});
@@ -96,8 +85,8 @@ void TestRegistryCli::importAndSearch() {
 void TestRegistryCli::populationFeedsADraw() {
     QTemporaryDir dir;
     const QString db = dir.filePath("registry.db");
-    QCOMPARE(runFieldseal({"--db", db, "registry", "import", fixture("organisations.csv")}).exitCode, 0);
-    const Run pop = runFieldseal({"--db", db, "registry", "population", "--district", "310115", "--district",
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "import", fixture("organisations.csv")}).exitCode, 0);
+    const CliRun pop = runFieldsealCli({"--db", db, "registry", "population", "--district", "310115", "--district",
                                   "310110", "--kind", "testing_agency"});
     QVERIFY2(pop.exitCode == 0, pop.err.c_str());
     const json orgs = json::parse(pop.out);
@@ -117,7 +106,7 @@ void TestRegistryCli::populationFeedsADraw() {
                    {{"id", "c"}, {"name", "丙"}, {"district", "310110"}}}}};
     const QString planPath = dir.filePath("plan.json");
     std::ofstream(planPath.toStdString()) << plan.dump();
-    const Run draw = runFieldseal({"draw", "run", planPath, "00112233445566778899aabbccddeeff"});
+    const CliRun draw = runFieldsealCli({"draw", "run", planPath, "00112233445566778899aabbccddeeff"});
     QVERIFY2(draw.exitCode == 0, draw.err.c_str());
     QCOMPARE(json::parse(draw.out)["tasks"].size(), size_t{2});
 }
@@ -125,17 +114,17 @@ void TestRegistryCli::populationFeedsADraw() {
 void TestRegistryCli::usageErrors() {
     QTemporaryDir dir;
     const QString db = dir.filePath("registry.db");
-    QCOMPARE(runFieldseal({"registry", "search", "x"}).exitCode, 2); // no --db
-    QCOMPARE(runFieldseal({"--db", db, "registry", "import"}).exitCode, 2);
-    QCOMPARE(runFieldseal({"--db", db, "registry", "import", dir.filePath("missing.csv")}).exitCode, 1);
+    QCOMPARE(runFieldsealCli({"registry", "search", "x"}).exitCode, 2); // no --db
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "import"}).exitCode, 2);
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "import", dir.filePath("missing.csv")}).exitCode, 1);
     const QString badHeader = dir.filePath("bad.csv");
     std::ofstream(badHeader.toStdString()) << "uscc,name,kind,distirct\n";
-    const Run r = runFieldseal({"--db", db, "registry", "import", badHeader});
+    const CliRun r = runFieldsealCli({"--db", db, "registry", "import", badHeader});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.find("unknown column 'distirct'") != std::string::npos);
-    QCOMPARE(runFieldseal({"--db", db, "registry", "search", "--district", "火星"}).exitCode, 2);
-    QCOMPARE(runFieldseal({"--db", db, "registry", "search", "--limit", "abc"}).exitCode, 2);
-    QCOMPARE(runFieldseal({"--db", db, "registry", "frobnicate"}).exitCode, 2);
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "search", "--district", "火星"}).exitCode, 2);
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "search", "--limit", "abc"}).exitCode, 2);
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "frobnicate"}).exitCode, 2);
 }
 
 QTEST_APPLESS_MAIN(TestRegistryCli)

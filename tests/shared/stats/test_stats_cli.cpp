@@ -6,8 +6,8 @@
 #include "model/rfc3339.h"
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
+#include "support/cli_process.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -15,22 +15,10 @@
 
 using namespace fieldseal;
 using nlohmann::json;
+using fieldseal::test::CliRun;
+using fieldseal::test::runFieldsealCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-Run runFieldseal(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
-}
 
 std::uint64_t g_now = 0;
 
@@ -41,8 +29,8 @@ class TestStatsCli : public QObject {
     QTemporaryDir m_dir;
     QString m_db;
 
-    Run stats(QStringList args) {
-        return runFieldseal(QStringList{"--db", m_db, "stats"} + args);
+    CliRun stats(QStringList args) {
+        return runFieldsealCli(QStringList{"--db", m_db, "stats"} + args);
     }
 
 private slots:
@@ -103,7 +91,7 @@ void TestStatsCli::initTestCase() {
 }
 
 void TestStatsCli::inspectionsJson() {
-    const Run r = stats({"inspections", "--by", "district", "--by", "outcome"});
+    const CliRun r = stats({"inspections", "--by", "district", "--by", "outcome"});
     QCOMPARE(r.exitCode, 0);
     const json j = json::parse(r.out);
     QCOMPARE(j["total"].get<int>(), 3);
@@ -111,30 +99,30 @@ void TestStatsCli::inspectionsJson() {
     QCOMPARE(j["rows"], (json::parse(R"([{"district":"310104","outcome":"pending","inspections":1},
                                          {"district":"310115","outcome":"conforming","inspections":1},
                                          {"district":"310115","outcome":"nonconforming","inspections":1}])")));
-    const Run total = stats({"inspections"});
+    const CliRun total = stats({"inspections"});
     QCOMPARE(total.exitCode, 0);
     QCOMPARE(json::parse(total.out)["total"].get<int>(), 3);
 }
 
 void TestStatsCli::inspectionsCsvAndFilters() {
-    const Run quarters = stats({"inspections", "--by", "period", "--period", "quarter", "--csv"});
+    const CliRun quarters = stats({"inspections", "--by", "period", "--period", "quarter", "--csv"});
     QCOMPARE(quarters.exitCode, 0);
     QCOMPARE(quarters.out, std::string("\xEF\xBB\xBF"
                                        "period,inspections\r\n2026-Q4,2\r\n2027-Q1,1\r\ntotal,3\r\n"));
     // November onwards (dates are midnight Beijing time), in 310115 only: i2.
-    const Run filtered = stats({"inspections", "--by", "outcome", "--from", "2026-11-01", "--to", "2027-02-01",
+    const CliRun filtered = stats({"inspections", "--by", "outcome", "--from", "2026-11-01", "--to", "2027-02-01",
                                 "--district", "310115", "--csv"});
     QCOMPARE(filtered.exitCode, 0);
     QCOMPARE(filtered.out, std::string("\xEF\xBB\xBF"
                                        "outcome,inspections\r\nnonconforming,1\r\ntotal,1\r\n"));
     // 2027 only: i3, which starts on 31 December UTC but 1 January in Beijing.
-    const Run year = stats({"inspections", "--by", "period", "--period", "year", "--from", "2027-01-01"});
+    const CliRun year = stats({"inspections", "--by", "period", "--period", "year", "--from", "2027-01-01"});
     QCOMPARE(year.exitCode, 0);
     QCOMPARE(json::parse(year.out)["rows"], (json::parse(R"([{"period":"2027","inspections":1}])")));
 }
 
 void TestStatsCli::overview() {
-    const Run r = stats({"overview"});
+    const CliRun r = stats({"overview"});
     QCOMPARE(r.exitCode, 0);
     const json j = json::parse(r.out);
     QCOMPARE(j["certificate_checks"]["total"], (json{{"checked", 2}, {"failed", 1}, {"unread", 1}}));
@@ -144,22 +132,22 @@ void TestStatsCli::overview() {
              (json::parse(R"([{"district":"310115","period":"2026-11","issued":1,"sealed":1}])")));
     QCOMPARE(j["conflicts"], (json{{"open", 0}, {"resolved", 0}}));
     // Another (empty) evidence folder: the checks are counted but their reports are unread.
-    const Run noBlobs = stats({"overview", "--blobs", m_dir.filePath("nowhere"), "--csv"});
+    const CliRun noBlobs = stats({"overview", "--blobs", m_dir.filePath("nowhere"), "--csv"});
     QCOMPARE(noBlobs.exitCode, 0);
     QVERIFY(noBlobs.out.find("certificate_checks,total,,unread,2\r\n") != std::string::npos);
     QVERIFY(noBlobs.out.find("certificate_checks,total,,failed,0\r\n") != std::string::npos);
 }
 
 void TestStatsCli::usageErrors() {
-    QCOMPARE(runFieldseal({"stats", "inspections"}).exitCode, 2); // no --db
-    const Run badBy = stats({"inspections", "--by", "colour"});
+    QCOMPARE(runFieldsealCli({"stats", "inspections"}).exitCode, 2); // no --db
+    const CliRun badBy = stats({"inspections", "--by", "colour"});
     QCOMPARE(badBy.exitCode, 2);
     QVERIFY(badBy.err.find("--by takes") != std::string::npos);
     QCOMPARE(stats({"inspections", "--from", "yesterday"}).exitCode, 2);
     QCOMPARE(stats({"inspections", "--from", "2026-12-01", "--to", "2026-11-01"}).exitCode, 2);
     QCOMPARE(stats({"overview", "--by", "district"}).exitCode, 2);
     QCOMPARE(stats({"charts"}).exitCode, 2);
-    QCOMPARE(runFieldseal({"--db", m_dir.filePath("missing.db"), "stats", "overview"}).exitCode, 1);
+    QCOMPARE(runFieldsealCli({"--db", m_dir.filePath("missing.db"), "stats", "overview"}).exitCode, 1);
 }
 
 QTEST_APPLESS_MAIN(TestStatsCli)
