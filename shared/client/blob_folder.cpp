@@ -1,5 +1,6 @@
 #include "client/blob_folder.h"
 
+#include "model/unique_fd.h"
 #include "seal/sha256.h"
 
 #include <cerrno>
@@ -13,23 +14,6 @@
 namespace fieldseal {
 
 namespace {
-
-// An owned file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd)
-        : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    explicit operator bool() const { return m_fd >= 0; }
-
-private:
-    int m_fd;
-};
 
 // The temporary copy, removed unless it was renamed into place.
 class TempFile {
@@ -77,7 +61,7 @@ std::string blobFolderFor(const std::string& dbPath) {
 }
 
 Result<StoredBlob> copyIntoBlobFolder(const std::string& folder, const std::string& source) {
-    Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
     if (!in) return unreadable("cannot open", source);
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
@@ -86,7 +70,7 @@ Result<StoredBlob> copyIntoBlobFolder(const std::string& folder, const std::stri
                      "cannot create the evidence folder " + folder + ": " + ec.message()};
 
     std::string name = (std::filesystem::path(folder) / ".incoming-XXXXXX").string();
-    Fd out(::mkostemp(name.data(), O_CLOEXEC));
+    UniqueFd out(::mkostemp(name.data(), O_CLOEXEC));
     if (!out) return unwritable("cannot create a file in", folder);
     TempFile temp(name);
 
@@ -113,7 +97,7 @@ Result<StoredBlob> copyIntoBlobFolder(const std::string& folder, const std::stri
     if (::rename(temp.path().c_str(), stored.path.c_str()) != 0)
         return unwritable("cannot move the copy into place as", stored.path);
     temp.keep();
-    Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!dir || ::fsync(dir.get()) != 0) return unwritable("cannot sync", folder);
     return stored;
 }

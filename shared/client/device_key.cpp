@@ -1,5 +1,6 @@
 #include "client/device_key.h"
 
+#include "model/unique_fd.h"
 #include "seal/keys.h"
 
 #include <cerrno>
@@ -19,31 +20,10 @@ Error keyError(std::string message) {
     return Error{ErrorDomain::Seal, ErrorCode::InvalidInput, std::move(message)};
 }
 
-// Owns a file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd)
-        : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    int release() {
-        const int fd = m_fd;
-        m_fd = -1;
-        return fd;
-    }
-
-private:
-    int m_fd;
-};
-
 Status writePrivateFile(const std::string& path, const std::string& text) {
     const std::string tmp = path + ".tmp";
     ::unlink(tmp.c_str()); // a leftover of a crash: never a complete key (it was not renamed)
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     if (fd.get() < 0) return keyError("cannot create " + tmp + ": " + std::strerror(errno));
     std::size_t done = 0;
     while (done < text.size()) {
@@ -65,7 +45,7 @@ Status writePrivateFile(const std::string& path, const std::string& text) {
     }
     // The rename itself must survive a power cut too.
     const auto dir = std::filesystem::absolute(path).parent_path();
-    Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dirFd.get() >= 0) ::fsync(dirFd.get());
     return ok();
 }

@@ -4,6 +4,7 @@
 #include "csr.h"
 #include "encoding.h"
 #include "keys.h"
+#include "model/unique_fd.h"
 #include "ossl_private.h"
 #include "trust_list.h"
 
@@ -33,23 +34,6 @@ Error ioError(std::string message) {
     return Error{ErrorDomain::Seal, ErrorCode::StoreFailure, std::move(message)};
 }
 
-// Owns a file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd)
-        : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
-
 Result<std::string> readText(const fs::path& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) return ioError("cannot read " + path.string());
@@ -66,7 +50,7 @@ Status writeAtomic(const fs::path& path, std::string_view content, bool secret =
     if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
     if (ec) return ioError("cannot create " + path.parent_path().string() + ": " + ec.message());
     const fs::path tmp = path.string() + ".tmp";
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, secret ? 0600 : 0644));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, secret ? 0600 : 0644));
     if (fd.get() < 0) return ioError("cannot write " + tmp.string() + ": " + std::strerror(errno));
     if (secret) ::fchmod(fd.get(), 0600); // an older temporary file may have had other bits
     size_t done = 0;

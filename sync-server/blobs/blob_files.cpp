@@ -1,5 +1,6 @@
 #include "blobs/blob_files.h"
 
+#include "model/unique_fd.h"
 #include "seal/sha256.h"
 #include "store/store.h"
 
@@ -14,38 +15,18 @@
 namespace fieldseal::server {
 namespace {
 
-// An owned file descriptor.
-class Fd {
-public:
-    explicit Fd(int fd)
-        : m_fd(fd) {}
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    Fd(Fd&& other) noexcept
-        : m_fd(std::exchange(other.m_fd, -1)) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    Fd& operator=(Fd&&) = delete;
-    int get() const { return m_fd; }
-    explicit operator bool() const { return m_fd >= 0; }
-
-private:
-    int m_fd;
-};
-
 [[noreturn]] void ioFailure(const std::string& what, const std::filesystem::path& path, int err) {
     throw StoreFailure("blob storage: " + what + " '" + path.string() + "': " + std::strerror(err));
 }
 
-Fd openOrThrow(const std::filesystem::path& path, int flags, const char* what) {
-    Fd fd(::open(path.c_str(), flags | O_CLOEXEC, 0640));
+UniqueFd openOrThrow(const std::filesystem::path& path, int flags, const char* what) {
+    UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC, 0640));
     if (!fd) ioFailure(what, path, errno);
     return fd;
 }
 
 void syncDirectory(const std::filesystem::path& dir) {
-    Fd fd = openOrThrow(dir, O_RDONLY | O_DIRECTORY, "cannot open directory");
+    UniqueFd fd = openOrThrow(dir, O_RDONLY | O_DIRECTORY, "cannot open directory");
     if (::fsync(fd.get()) != 0) ioFailure("cannot sync directory", dir, errno);
 }
 
@@ -84,7 +65,7 @@ std::filesystem::path BlobFiles::finalPath(const std::string& sha256) const {
 
 void BlobFiles::createPartial(const std::string& sha256) const {
     const auto path = partialPath(sha256);
-    Fd fd = openOrThrow(path, O_WRONLY | O_CREAT | O_TRUNC, "cannot create");
+    UniqueFd fd = openOrThrow(path, O_WRONLY | O_CREAT | O_TRUNC, "cannot create");
     if (::fsync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
     syncDirectory(path.parent_path());
 }
@@ -101,14 +82,15 @@ std::int64_t BlobFiles::partialSize(const std::string& sha256) const {
 
 void BlobFiles::truncatePartial(const std::string& sha256, std::int64_t size) const {
     const auto path = partialPath(sha256);
-    Fd fd = openOrThrow(path, O_WRONLY, "cannot open");
+    UniqueFd fd = openOrThrow(path, O_WRONLY, "cannot open");
     if (::ftruncate(fd.get(), size) != 0) ioFailure("cannot truncate", path, errno);
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
 }
 
-void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const {
+void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes,
+                             bool sync) const {
     const auto path = partialPath(sha256);
-    Fd fd = openOrThrow(path, O_WRONLY, "cannot open");
+    UniqueFd fd = openOrThrow(path, O_WRONLY, "cannot open");
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     off_t at = static_cast<off_t>(offset);
@@ -127,7 +109,7 @@ void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std
 
 void BlobFiles::syncPartial(const std::string& sha256) const {
     const auto path = partialPath(sha256);
-    Fd fd = openOrThrow(path, O_RDONLY, "cannot open");
+    UniqueFd fd = openOrThrow(path, O_RDONLY, "cannot open");
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
 }
 
@@ -155,8 +137,9 @@ bool BlobFiles::finalExists(const std::string& sha256) const {
     return ::stat(finalPath(sha256).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::int64_t BlobFiles::hashFile(const std::filesystem::path& file, std::int64_t from, seal::Sha256Stream& hash) {
-    Fd fd = openOrThrow(file, O_RDONLY, "cannot open");
+std::int64_t BlobFiles::hashFile(const std::filesystem::path& file, std::int64_t from,
+                                 seal::Sha256Stream& hash) {
+    UniqueFd fd = openOrThrow(file, O_RDONLY, "cannot open");
     ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
     std::vector<char> buf(1 << 20);
     std::int64_t total = 0;

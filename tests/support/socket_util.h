@@ -2,7 +2,7 @@
 // Small POSIX socket helpers shared by the test servers: loopback listeners, a self-pipe to wake
 // a poll loop, and whole-buffer sends.
 
-#include "support/unique_fd.h"
+#include "model/unique_fd.h"
 
 #include <cstdint>
 #include <string>

@@ -1,10 +1,11 @@
 #pragma once
-// UniqueFd: owns one POSIX file descriptor and closes it once.
+// UniqueFd: owns one POSIX file descriptor and closes it once. In the lowest module so that
+// every part (store files, device keys, authority keys, evidence blobs, test sockets) shares it.
 
 #include <unistd.h>
 #include <utility>
 
-namespace fieldseal::test {
+namespace fieldseal {
 
 class UniqueFd {
 public:
@@ -34,4 +35,4 @@ private:
     int m_fd = -1;
 };
 
-} // namespace fieldseal::test
+} // namespace fieldseal
