@@ -34,11 +34,13 @@ private:
 };
 
 Error unreadable(const std::string& what, const std::string& path) {
-    return Error{ErrorDomain::Usage, ErrorCode::InvalidInput, what + " " + path + ": " + std::strerror(errno)};
+    return Error{ErrorDomain::Usage, ErrorCode::InvalidInput,
+                 what + " " + path + ": " + std::strerror(errno)};
 }
 
 Error unwritable(const std::string& what, const std::string& path) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, what + " " + path + ": " + std::strerror(errno)};
+    return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                 what + " " + path + ": " + std::strerror(errno)};
 }
 
 bool writeAll(int fd, const char* p, std::size_t n) {

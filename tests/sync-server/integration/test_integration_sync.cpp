@@ -164,10 +164,10 @@ private slots:
         });
     }
 
-    // The sync client cuts push batches by count; a new record's ops are in the order put() made
-    // them, with "district" after other fields. A batch that ends before the district carries ops
-    // the server cannot scope: it refuses them (missing_district), finally, and the tablet and the
-    // server disagree from then on. Found by the crash test; reported, not fixed here.
+    // A new record's ops are in the order put() made them, with "district" after other fields. A
+    // push batch that ended before the district would carry ops the server cannot scope: it would
+    // refuse them (missing_district), finally, and tablet and server would disagree from then on.
+    // Found by the crash test; the sync client now ends push batches only between puts.
     void aPushBatchEndingInsideANewRecordLosesNothing() {
         guarded([&] {
             Tablet wang(*m_server, "tab-wang-split", "insp.wang", kPudong);
