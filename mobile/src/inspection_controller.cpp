@@ -3,6 +3,7 @@
 #include "app_controller.h"
 #include "device_store.h"
 #include "evidence_file.h"
+#include "inspection_heading.h"
 #include "json_bridge.h"
 #include "labels.h"
 #include "model/schema.h"
@@ -38,14 +39,11 @@ InspectionController::InspectionController(AppController& app) : m_app(app) {
 }
 
 QString InspectionController::title() const {
-    const auto* t = m_checklist.checklistTemplate();
-    if (!t) return textOf(m_record, "template_id");
-    return m_app.english() ? t->titleEn : t->titleZh;
+    return heading::title(m_checklist.checklistTemplate(), m_record, m_app.english());
 }
 
 QString InspectionController::organisation() const {
-    const auto name = textOf(m_org, "name");
-    return name.isEmpty() ? textOf(m_record, "organisation_id") : name;
+    return heading::organisation(m_org, m_record);
 }
 
 QString InspectionController::organisationUscc() const {
@@ -57,11 +55,7 @@ QString InspectionController::address() const {
 }
 
 QStringList InspectionController::inspectors() const {
-    QStringList out;
-    if (!m_record.is_object()) return out;
-    for (const auto& i : m_record.value("inspectors", nlohmann::json::array()))
-        if (i.is_string()) out << QString::fromStdString(i.get<std::string>());
-    return out;
+    return heading::inspectors(m_record);
 }
 
 QString InspectionController::status() const {

@@ -4,6 +4,7 @@
 #include "client/review_api.h"
 #include "device_store.h"
 #include "evidence_file.h"
+#include "inspection_heading.h"
 #include "json_bridge.h"
 #include "labels.h"
 #include "model/schema.h"
@@ -188,14 +189,11 @@ void ReviewController::reload() {
 }
 
 QString ReviewController::title() const {
-    const auto* t = m_checklist.checklistTemplate();
-    if (!t) return textOf(m_record, "template_id");
-    return m_app.english() ? t->titleEn : t->titleZh;
+    return heading::title(m_checklist.checklistTemplate(), m_record, m_app.english());
 }
 
 QString ReviewController::organisation() const {
-    const auto name = textOf(m_org, "name");
-    return name.isEmpty() ? textOf(m_record, "organisation_id") : name;
+    return heading::organisation(m_org, m_record);
 }
 
 QString ReviewController::organisationUscc() const {
@@ -207,11 +205,7 @@ QString ReviewController::address() const {
 }
 
 QString ReviewController::inspectors() const {
-    QStringList out;
-    if (m_record.is_object())
-        for (const auto& i : m_record.value("inspectors", nlohmann::json::array()))
-            if (i.is_string()) out << QString::fromStdString(i.get<std::string>());
-    return out.join(m_app.english() ? QStringLiteral(", ") : QStringLiteral("、"));
+    return heading::inspectors(m_record).join(m_app.english() ? QStringLiteral(", ") : QStringLiteral("、"));
 }
 
 QString ReviewController::status() const {
