@@ -50,8 +50,10 @@ constexpr const char* kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-A
 // connection stays usable. Larger ones are answered at once and the connection is closed.
 constexpr std::uint64_t kDrainOversizedBodyUpTo = 1u << 20;
 // After an error response that leaves unread input, how much input and time the lingering
-// close spends draining it (so the client sees the response rather than a TCP reset).
-constexpr std::size_t kLingerDrainBytes = 1u << 20;
+// close spends draining it (so the client sees the response rather than a TCP reset). It covers
+// a body a few MiB over its limit: at 1 MiB, a 2 MiB login body sometimes met a reset while the
+// client was still sending, and the client saw "broken pipe" instead of the 413.
+constexpr std::size_t kLingerDrainBytes = 8u << 20;
 constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::chrono::seconds kTlsShutdownTime{2};
 
