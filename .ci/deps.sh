@@ -18,6 +18,8 @@ FIELDSEAL_PACKAGES=(
   gstreamer1.0-plugins-base libzxing-dev libqrencode-dev fonts-noto-cjk
   # tests: the draw algorithm's independent reference implementation (tests/shared/draw)
   python3
+  # tests: render the sealed inspection report PDF to PNG and extract its text (tests/sync-server/reports)
+  poppler-utils poppler-data
 )
 
 fieldseal_install_deps() {
