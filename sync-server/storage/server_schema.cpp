@@ -123,6 +123,23 @@ CREATE TABLE audit (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL
 );
+-- Double-random draws (sync-server/draws): the plan as published with its seed commitment, the
+-- seed (kept secret until the run), and after the run the result, its sealed envelope and the ids
+-- of the task records the run created. ran_at IS NULL until the one run.
+CREATE TABLE draws (
+  id TEXT PRIMARY KEY,                  -- the plan's plan_id
+  created_at TEXT NOT NULL,             -- RFC 3339 UTC
+  created_by TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  plan_json TEXT NOT NULL,              -- fieldseal-draw-plan/1, as published
+  seed_hex TEXT NOT NULL,
+  seed_sha256 TEXT NOT NULL,            -- the published commitment
+  ran_at TEXT,
+  ran_by TEXT,
+  result_json TEXT,                     -- fieldseal-draw-result/1
+  sealed_json TEXT,                     -- its fieldseal-sealed/1 envelope
+  task_ids TEXT                         -- JSON array, in task order
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -1,0 +1,54 @@
+#pragma once
+// DrawStore: where the server keeps its draws: the plan as published, the secret seed until the
+// run, and after the run the result, its sealed envelope and the tasks it created. The draw
+// service's only view of storage (SQLite: storage/sqlite_draw_store.cpp).
+// Store-level: never locks; callers hold ServerDatabase::lock() and, for changes, a transaction.
+// Backend failures throw StoreFailure.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fieldseal::server {
+
+struct StoredDraw {
+    std::string id;            // the plan's plan_id
+    std::string createdAt;     // RFC 3339 UTC
+    std::string createdBy;     // username
+    nlohmann::json plan;       // the plan document (fieldseal-draw-plan/1), with its seed_commitment
+    std::string seedHex;       // secret until the draw has run
+    std::string seedSha256;    // the published commitment
+    bool ran = false;
+    // After the run:
+    std::string ranAt;
+    std::string ranBy;
+    nlohmann::json result;     // fieldseal-draw-result/1
+    nlohmann::json sealed;     // the sealed envelope of the result
+    std::vector<std::string> taskIds; // the task records created, in task order
+};
+
+struct DrawSummary {
+    std::string id;
+    std::string title;
+    std::string createdAt;
+    std::string createdBy;
+    std::string seedSha256;
+    bool ran = false;
+    std::string ranAt;
+};
+
+class DrawStore {
+public:
+    virtual ~DrawStore() = default;
+
+    // False (nothing stored) when a draw with this id exists.
+    virtual bool insert(const StoredDraw& draw) = 0;
+    virtual std::optional<StoredDraw> find(const std::string& id) = 0;
+    virtual std::vector<DrawSummary> list() = 0; // newest first
+    // Records the run of a draw not yet run; false (nothing changed) when it has run already or
+    // does not exist.
+    virtual bool markRun(const StoredDraw& ran) = 0;
+};
+
+} // namespace fieldseal::server
