@@ -7,6 +7,8 @@
 #include "blobs/blob_service.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "registry/registry_routes.h"
+#include "registry/registry_service.h"
 #include "review/conflict_service.h"
 #include "review/review_routes.h"
 #include "review/review_service.h"
@@ -37,6 +39,7 @@ struct ServerApp::Parts {
     std::unique_ptr<ConflictService> conflicts;
     std::unique_ptr<SqliteBlobStore> blobStore;
     std::unique_ptr<BlobService> blobs;
+    std::unique_ptr<RegistryService> registry;
     Metrics metrics;
     std::unique_ptr<Router> router;
 };
@@ -128,6 +131,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, blobStateLocked(*p.blobStore));
 
     p.conflicts = std::make_unique<ConflictService>(*p.sync);
+    p.registry = std::make_unique<RegistryService>(*p.db, *p.audit);
 
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);
@@ -138,6 +142,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addReviewRoutes(*p.router, *p.review);
     addConflictRoutes(*p.router, *p.conflicts);
     addBlobRoutes(*p.router, *p.blobs);
+    addRegistryRoutes(*p.router, *p.registry);
     return app;
 }
 
@@ -150,5 +155,6 @@ SealService& ServerApp::seals() { return *m_parts->seals; }
 SyncService& ServerApp::sync() { return *m_parts->sync; }
 ReviewService& ServerApp::review() { return *m_parts->review; }
 ConflictService& ServerApp::conflicts() { return *m_parts->conflicts; }
+RegistryService& ServerApp::registry() { return *m_parts->registry; }
 
 } // namespace fieldseal::server

@@ -20,6 +20,7 @@ class AccountService;
 class AuditLog;
 class ConflictService;
 class Metrics;
+class RegistryService;
 class ReviewService;
 class Router;
 class SealService;
@@ -46,6 +47,7 @@ public:
     SyncService& sync();
     ReviewService& review();
     ConflictService& conflicts();
+    RegistryService& registry();
 
     static std::filesystem::path databaseFile(const std::filesystem::path& dataDir) { return dataDir / "server.db"; }
     static std::filesystem::path blobDir(const std::filesystem::path& dataDir) { return dataDir / "blobs"; }

@@ -1,0 +1,221 @@
+#include "registry_service.h"
+
+#include "audit/audit_log.h"
+#include "model/districts.h"
+#include "storage/server_database.h"
+#include "store/sqlite_db.h"
+
+#include <charconv>
+
+namespace fieldseal::server {
+namespace {
+
+Error storeError(const StoreFailure& e) {
+    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::string("registry: ") + e.what()};
+}
+
+Error invalid(std::string message) {
+    return Error{ErrorDomain::Validation, ErrorCode::InvalidInput, std::move(message)};
+}
+
+Error forbidden(std::string message) {
+    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
+}
+
+// The cursor is the offset of the next page in registry order, written as a decimal number;
+// devices treat it as opaque.
+std::optional<std::size_t> parseCursor(std::string_view cursor) {
+    if (cursor.empty()) return 0;
+    std::size_t v = 0;
+    const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
+    if (ec != std::errc() || end != cursor.data() + cursor.size()) return std::nullopt;
+    return v;
+}
+
+} // namespace
+
+bool parseCsvKind(std::string_view text, registry::CsvKind& out) {
+    if (text == "organisations") {
+        out = registry::CsvKind::Organisations;
+        return true;
+    }
+    if (text == "scope") {
+        out = registry::CsvKind::Scope;
+        return true;
+    }
+    return false;
+}
+
+const char* toString(registry::CsvKind kind) {
+    return kind == registry::CsvKind::Scope ? "scope" : "organisations";
+}
+
+RegistryService::RegistryService(ServerDatabase& db, AuditLog& audit)
+    : m_db(db)
+    , m_audit(audit) {
+    auto lock = m_db.lock();
+    m_store = std::make_unique<registry::RegistryStore>(m_db.db());
+}
+
+RegistryService::~RegistryService() = default;
+
+std::int64_t RegistryService::revisionLocked() {
+    const auto v = m_db.store().meta(kRevisionKey);
+    if (!v || v->empty()) return 0;
+    std::int64_t n = 0;
+    std::from_chars(v->data(), v->data() + v->size(), n);
+    return n;
+}
+
+Result<std::int64_t> RegistryService::revision() {
+    auto lock = m_db.lock();
+    try {
+        return revisionLocked();
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<registry::ImportReport> RegistryService::importCsv(const Caller& caller, registry::CsvKind expected,
+                                                          std::string_view csvText) {
+    if (caller.role != Role::Admin) return forbidden("only administrators import the registry");
+    auto lock = m_db.lock();
+    // The kind is told by the header inside the import, so a dry run comes first: a file of the
+    // other kind is refused before anything is stored.
+    registry::ImportOptions dry;
+    dry.dryRun = true;
+    auto checked = registry::importRegistryCsv(*m_store, csvText, dry);
+    if (!checked) return checked.error();
+    if (checked->kind != expected)
+        return invalid(std::string("the file is a ") + toString(checked->kind) + " file (by its header), not " +
+                       toString(expected));
+    auto report = registry::importRegistryCsv(*m_store, csvText);
+    if (!report) return report.error();
+    // The import committed its own transaction; the audit entry and the revision follow in a
+    // second one under the same lock (no request sees the registry in between).
+    try {
+        sqlite::SqliteTransaction tx(m_db.db());
+        const bool changed = report->inserted + report->updated > 0;
+        const std::int64_t rev = revisionLocked() + (changed ? 1 : 0);
+        if (changed) m_db.store().setMeta(kRevisionKey, std::to_string(rev));
+        m_audit.appendLocked(caller.username, "registry.import", "",
+                             {{"kind", toString(report->kind)},
+                              {"rows", report->rows},
+                              {"inserted", report->inserted},
+                              {"updated", report->updated},
+                              {"unchanged", report->unchanged},
+                              {"rejected", report->rejected.size()},
+                              {"revision", rev}});
+        tx.commit();
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+    return report;
+}
+
+Result<registry::SearchPage> RegistryService::search(const registry::SearchQuery& query) {
+    auto lock = m_db.lock();
+    return registry::searchRegistry(*m_store, query);
+}
+
+Result<std::int64_t> RegistryService::count(const registry::SearchQuery& query) {
+    auto lock = m_db.lock();
+    return registry::countRegistry(*m_store, query);
+}
+
+Result<RegistryEntry> RegistryService::entryLocked(registry::RegistryOrganisation org) {
+    RegistryEntry entry;
+    entry.scope = m_store->scopeOf(org.uscc);
+    entry.organisation = std::move(org);
+    return entry;
+}
+
+Result<RegistryEntry> RegistryService::organisation(const std::string& uscc) {
+    auto lock = m_db.lock();
+    try {
+        auto org = m_store->findOrganisation(uscc);
+        if (!org)
+            return Error{ErrorDomain::Validation, ErrorCode::NotFound, uscc + " is not in the registry"};
+        return entryLocked(std::move(*org));
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<RegistryExportPage> RegistryService::exportPage(const Caller& caller, const std::string& district,
+                                                       std::string_view cursor, std::size_t limit,
+                                                       std::optional<std::int64_t> knownRevision) {
+    if (!findDistrict(district)) return invalid("unknown district '" + district + "'");
+    switch (caller.role) {
+    case Role::Admin:
+        break;
+    case Role::Inspector:
+    case Role::Supervisor:
+        if (caller.district != district)
+            return forbidden("the registry of district " + district + " is not yours to download");
+        break;
+    default:
+        return forbidden("only inspectors, supervisors and administrators download the registry");
+    }
+    if (limit < 1 || limit > kMaxExportPage)
+        return invalid("limit must be 1.." + std::to_string(kMaxExportPage));
+    const auto offset = parseCursor(cursor);
+    if (!offset) return invalid("malformed cursor");
+
+    auto lock = m_db.lock();
+    try {
+        RegistryExportPage page;
+        page.district = district;
+        page.revision = revisionLocked();
+        if (knownRevision && *knownRevision == page.revision) {
+            page.unchanged = true;
+            return page;
+        }
+        registry::SearchQuery q;
+        q.districts = {district};
+        q.limit = limit;
+        q.offset = *offset;
+        auto found = registry::searchRegistry(*m_store, q);
+        if (!found) return found.error();
+        for (auto& org : found->hits) {
+            auto entry = entryLocked(std::move(org));
+            if (!entry) return entry.error();
+            page.organisations.push_back(std::move(*entry));
+        }
+        if (found->more) page.nextCursor = std::to_string(*offset + limit);
+        return page;
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<std::vector<registry::RegistryOrganisation>>
+RegistryService::population(const std::vector<std::string>& districts, const std::vector<std::string>& kinds) {
+    auto lock = m_db.lock();
+    return populationLocked(districts, kinds);
+}
+
+Result<std::vector<registry::RegistryOrganisation>>
+RegistryService::populationLocked(const std::vector<std::string>& districts, const std::vector<std::string>& kinds) {
+    if (districts.empty()) return invalid("a population needs at least one district");
+    registry::SearchQuery q;
+    q.districts = districts;
+    q.kinds = kinds;
+    q.limit = 1000;
+    std::vector<registry::RegistryOrganisation> out;
+    for (;;) {
+        auto page = registry::searchRegistry(*m_store, q);
+        if (!page) return page.error();
+        for (auto& o : page->hits)
+            out.push_back(std::move(o));
+        if (!page->more) break;
+        q.offset += q.limit;
+    }
+    return out;
+}
+
+std::optional<registry::RegistryOrganisation> RegistryService::findLocked(const std::string& uscc) {
+    return m_store->findOrganisation(uscc);
+}
+
+} // namespace fieldseal::server
