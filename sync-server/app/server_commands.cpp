@@ -8,6 +8,7 @@
 #include "seals/seal_service.h"
 #include "seals/seal_setup.h"
 #include "setup/demo_data.h"
+#include "setup/demo_registry.h"
 #include "storage/server_database.h"
 #include "sync/replica.h"
 
@@ -155,6 +156,9 @@ int runInit(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
         };
         auto accountsMade = loadDemoData((*app)->sync(), loaders, envOr("FIELDSEAL_DEMO_PASSWORD", ""));
         if (!accountsMade) return fail(err, "cannot load the demo data", accountsMade.error());
+        auto registryMade = loadDemoRegistry((*app)->registry());
+        if (!registryMade) return fail(err, "cannot load the demo registry", registryMade.error());
+        out << "Demo registry: " << *registryMade << " organisations\n";
         out << "Demo data loaded. Demo accounts:\n";
         for (const auto& acc : *accountsMade)
             out << "  " << acc.username << "  role " << acc.role << "  district "

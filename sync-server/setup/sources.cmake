@@ -5,3 +5,4 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DI
 target_include_directories(fieldseal_server_core PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated)
 target_sources(fieldseal_server_core PRIVATE
   setup/demo_data.cpp setup/demo_data.h)
+target_sources(fieldseal_server_core PRIVATE setup/demo_registry.cpp setup/demo_registry.h)
