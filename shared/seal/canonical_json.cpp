@@ -12,7 +12,7 @@ namespace fieldseal {
 namespace {
 
 // Decodes one UTF-8 sequence at s[i]; returns the code point and advances i. Throws on bad input.
-char32_t nextCodePoint(const std::string& s, size_t& i) {
+char32_t nextCodePoint(std::string_view s, size_t& i) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     int len;
     char32_t cp;
@@ -74,7 +74,7 @@ bool needsEscape(unsigned char c) {
     return !kPlain[c];
 }
 
-void writeString(const std::string& s, std::string& out) {
+void writeString(std::string_view s, std::string& out) {
     out += '"';
     size_t i = 0;
     while (i < s.size()) {
@@ -251,7 +251,7 @@ std::string canonicalNumber(double value) {
 void appendCanonicalJson(const nlohmann::json& value, std::string& out) {
     write(value, out);
 }
-void appendCanonicalString(const std::string& utf8, std::string& out) {
+void appendCanonicalString(std::string_view utf8, std::string& out) {
     writeString(utf8, out);
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 namespace fieldseal {
 
@@ -14,7 +15,7 @@ std::string canonicalJson(const nlohmann::json& value);
 
 // Appends the canonical form to `out` (no intermediate copies on the verification path).
 void appendCanonicalJson(const nlohmann::json& value, std::string& out);
-void appendCanonicalString(const std::string& utf8, std::string& out);
+void appendCanonicalString(std::string_view utf8, std::string& out);
 
 // The number form alone (exposed for the RFC's Appendix B vectors).
 std::string canonicalNumber(double value);

@@ -107,25 +107,30 @@ Result<EnvelopeView> viewEnvelope(const nlohmann::json& doc) {
 }
 
 std::string signedBytes(const EnvelopeView& v) {
+    return signedBytes(v.alg, *v.kid, *v.payload, v.seal, *v.signedAtText);
+}
+
+std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::json& payload,
+                        const SealIdentity& seal, std::string_view signedAtText) {
     // Members in RFC 8785 order: alg, format, kid, payload, seal{id,image_sha256,name}, signed_at.
     std::string out;
     out.reserve(2048); // one allocation for a typical certificate
     out += R"({"alg":")";
-    out += toString(v.alg);
+    out += toString(alg);
     out += R"(","format":")";
     out += kEnvelopeFormat;
     out += R"(","kid":")";
-    out += *v.kid; // checked hex: needs no escaping
+    out += kid; // checked hex: needs no escaping
     out += R"(","payload":)";
-    appendCanonicalJson(*v.payload, out);
+    appendCanonicalJson(payload, out);
     out += R"(,"seal":{"id":)";
-    appendCanonicalString(v.seal.id, out);
+    appendCanonicalString(seal.id, out);
     out += R"(,"image_sha256":")";
-    out += v.seal.imageSha256;
+    out += seal.imageSha256;
     out += R"(","name":)";
-    appendCanonicalString(v.seal.name, out);
+    appendCanonicalString(seal.name, out);
     out += R"(},"signed_at":)";
-    appendCanonicalString(*v.signedAtText, out);
+    appendCanonicalString(signedAtText, out);
     out += '}';
     return out;
 }

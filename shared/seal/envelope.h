@@ -42,6 +42,10 @@ Result<EnvelopeView> viewEnvelope(const nlohmann::json& document);
 
 // RFC 8785 bytes of the envelope without `signature` and `chain`.
 std::string signedBytes(const EnvelopeView& view);
+// The same from the parts (the sealer signs before it builds the document). `kid` must be lower-case
+// hex; throws std::invalid_argument when the payload has no canonical form (NaN, bad UTF-8).
+std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::json& payload,
+                        const SealIdentity& seal, std::string_view signedAtText);
 
 // Parses JSON text with the size and depth limits above; never throws.
 Result<nlohmann::json> parseJsonText(std::string_view text, std::size_t maxBytes = kMaxEnvelopeBytes);

@@ -107,6 +107,51 @@ Result<std::string> signBytes(evp_pkey_st* key, Algorithm alg, std::string_view 
     return sig;
 }
 
+namespace {
+MdCtxPtr prepareContext(EVP_PKEY* key, Algorithm alg, bool sign) {
+    MdCtxPtr md(EVP_MD_CTX_new());
+    SigParams p(alg);
+    const int ok =
+        !md ? 0
+        : sign
+            ? EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params)
+            : EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params);
+    ERR_clear_error();
+    return ok == 1 ? std::move(md) : nullptr;
+}
+} // namespace
+
+MdCtxPtr detail::prepareVerifyContext(EVP_PKEY* publicKey, Algorithm alg) {
+    return prepareContext(publicKey, alg, false);
+}
+
+MdCtxPtr detail::prepareSignContext(EVP_PKEY* key, Algorithm alg) {
+    return prepareContext(key, alg, true);
+}
+
+bool detail::verifyWithPrepared(const EVP_MD_CTX* prepared, std::string_view data, std::string_view signature) {
+    MdCtxPtr md(EVP_MD_CTX_new());
+    const bool ok =
+        md && EVP_MD_CTX_copy_ex(md.get(), prepared) == 1 &&
+        EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    ERR_clear_error(); // a bad signature is an expected outcome, not an error to leak to the next call
+    return ok;
+}
+
+Result<std::string> detail::signWithPrepared(const EVP_MD_CTX* prepared, std::size_t maxSignatureSize,
+                                             std::string_view data) {
+    MdCtxPtr md(EVP_MD_CTX_new());
+    std::string sig(maxSignatureSize, '\0');
+    size_t len = sig.size();
+    if (!md || EVP_MD_CTX_copy_ex(md.get(), prepared) != 1 ||
+        EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
+                       reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1)
+        return sealError(ErrorCode::InvalidInput, "signing failed: " + takeOpensslErrors());
+    sig.resize(len);
+    return sig;
+}
+
 bool verifyBytes(evp_pkey_st* publicKey, Algorithm alg, std::string_view data, std::string_view signature) {
     return algorithmOfKey(publicKey) == alg && verifyBytesWithKnownAlgorithm(publicKey, alg, data, signature);
 }

@@ -7,6 +7,7 @@
 struct evp_pkey_st;
 struct x509_st;
 struct X509_crl_st;
+struct evp_md_ctx_st;
 
 namespace fieldseal::seal {
 

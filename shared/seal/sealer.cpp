@@ -25,6 +25,9 @@ Result<Sealer> Sealer::create(PkeyPtr key, X509Ptr cert, std::vector<X509Ptr> ch
     s.m_chainBase64.push_back(base64Encode(certificateDer(cert.get())));
     for (const auto& c : chain)
         s.m_chainBase64.push_back(base64Encode(certificateDer(c.get())));
+    if (auto prepared = detail::prepareSignContext(key.get(), *alg))
+        s.m_signContext = std::shared_ptr<const EVP_MD_CTX>(prepared.release(), detail::Deleter<EVP_MD_CTX_free>{});
+    s.m_maxSignatureSize = static_cast<std::size_t>(EVP_PKEY_get_size(key.get()));
     s.m_key = SharedPkey(key.release(), PkeyFree{});
     s.m_cert = SharedX509(cert.release(), X509Free{});
     return s;
@@ -36,25 +39,25 @@ Result<nlohmann::json> Sealer::seal(const nlohmann::json& payload, const SealIde
     if (identity.id.empty()) return sealError("the seal needs an id");
     if (!isLowerHex(identity.imageSha256, 64))
         return sealError("seal image_sha256 must be 64 lower-case hex digits");
-    // Built member by member: nlohmann's initializer lists would copy the payload more than once.
+    // Signed from the parts, then the document is built member by member (nlohmann's
+    // initializer lists would copy the payload more than once).
+    const std::string signedAtText = formatRfc3339(signedAt);
+    std::string bytes;
+    try {
+        bytes = signedBytes(m_alg, m_kid, payload, identity, signedAtText);
+    } catch (const std::invalid_argument& e) { // payload built in code with NaN or bad UTF-8
+        return sealError(std::string("payload has no canonical form: ") + e.what());
+    }
+    auto sig = m_signContext ? detail::signWithPrepared(m_signContext.get(), m_maxSignatureSize, bytes)
+                             : signBytes(m_key.get(), m_alg, bytes);
+    if (!sig) return sig.error();
     nlohmann::json env = nlohmann::json::object();
     env["format"] = kEnvelopeFormat;
     env["alg"] = toString(m_alg);
     env["kid"] = m_kid;
     env["seal"] = {{"id", identity.id}, {"name", identity.name}, {"image_sha256", identity.imageSha256}};
-    env["signed_at"] = formatRfc3339(signedAt);
+    env["signed_at"] = signedAtText;
     env["payload"] = payload;
-    env["signature"] = "AA=="; // placeholder so the view can be built; not part of the signed bytes
-    auto view = viewEnvelope(env);
-    if (!view) return view.error();
-    std::string bytes;
-    try {
-        bytes = signedBytes(*view);
-    } catch (const std::invalid_argument& e) { // payload built in code with NaN or bad UTF-8
-        return sealError(std::string("payload has no canonical form: ") + e.what());
-    }
-    auto sig = signBytes(m_key.get(), m_alg, bytes);
-    if (!sig) return sig.error();
     env["signature"] = base64Encode(*sig);
     if (includeChain) env["chain"] = m_chainBase64;
     return env;

@@ -31,6 +31,9 @@ private:
     Algorithm m_alg = Algorithm::Es256;
     std::string m_kid;
     std::vector<std::string> m_chainBase64; // signer certificate first
+    // Initialised once for m_key (see prepareSignContext); null: sign from scratch.
+    std::shared_ptr<const evp_md_ctx_st> m_signContext;
+    std::size_t m_maxSignatureSize = 0;
 };
 
 } // namespace fieldseal::seal

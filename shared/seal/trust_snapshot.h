@@ -25,6 +25,7 @@ using SharedCrl = std::shared_ptr<X509_CRL>;
 struct ResolvedSigner {
     SharedX509 cert;
     EVP_PKEY* key = nullptr; // owned by cert
+    detail::MdCtxPtr verifyContext; // prepared for `alg` (null if that failed: verify from scratch)
     std::optional<Algorithm> alg;
     std::vector<std::string>
         offeredChain; // the envelope's `chain` it was resolved from (empty: the list's signers)

@@ -67,6 +67,7 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
     r->cert = cert;
     r->key = X509_get0_pubkey(cert.get());
     r->alg = algorithmOfKey(r->key);
+    if (r->alg) r->verifyContext = prepareVerifyContext(r->key, *r->alg);
     r->offeredChain = std::move(offeredChain);
     r->subject = subjectString(cert.get());
     r->serial = serialHex(cert.get());
@@ -248,7 +249,10 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
         conclude(r, Indication::Failed, SubIndication::FormatFailure, e.what());
         return r;
     }
-    if (!verifyBytesWithKnownAlgorithm(signer.key, view->alg, bytes, view->signature)) {
+    const bool verified = signer.verifyContext
+                              ? verifyWithPrepared(signer.verifyContext.get(), bytes, view->signature)
+                              : verifyBytesWithKnownAlgorithm(signer.key, view->alg, bytes, view->signature);
+    if (!verified) {
         conclude(r, Indication::Failed, SubIndication::SigCryptoFailure, "signature does not verify");
         return r;
     }
