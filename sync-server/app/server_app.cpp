@@ -20,6 +20,8 @@
 #include "storage/sqlite_blob_store.h"
 #include "storage/sqlite_scope_store.h"
 #include "storage/sqlite_seal_store.h"
+#include "stats/stats_routes.h"
+#include "stats/stats_service.h"
 #include "sync/sync_routes.h"
 #include "sync/sync_service.h"
 
@@ -39,6 +41,7 @@ struct ServerApp::Parts {
     std::unique_ptr<ConflictService> conflicts;
     std::unique_ptr<SqliteBlobStore> blobStore;
     std::unique_ptr<BlobService> blobs;
+    std::unique_ptr<StatsService> stats;
     std::unique_ptr<RegistryService> registry;
     Metrics metrics;
     std::unique_ptr<Router> router;
@@ -128,6 +131,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     auto blobs = BlobService::open(*p.db, *p.blobStore, p.metrics, mayReadBlob(*p.db, *p.scopes), blobOptions);
     if (!blobs) return blobs.error();
     p.blobs = std::move(*blobs);
+    auto blobFiles = BlobFiles::open(blobOptions.directory);
+    if (!blobFiles) return blobFiles.error();
+    p.stats = std::make_unique<StatsService>(*p.db, *blobFiles);
     p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, blobStateLocked(*p.blobStore));
 
     p.conflicts = std::make_unique<ConflictService>(*p.sync);
@@ -143,6 +149,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addConflictRoutes(*p.router, *p.conflicts);
     addBlobRoutes(*p.router, *p.blobs);
     addRegistryRoutes(*p.router, *p.registry);
+    addStatsRoutes(*p.router, *p.stats);
     return app;
 }
 
