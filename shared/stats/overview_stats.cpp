@@ -5,6 +5,7 @@
 #include "sync/merge_rules.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -44,7 +45,11 @@ std::optional<bool> checkFailed(const std::string& sha256, const BlobText& blobT
     if (!blob) return std::nullopt;
     const auto j = nlohmann::json::parse(*blob, nullptr, false);
     if (!j.is_object() || !j.contains("report") || !j["report"].is_object()) return std::nullopt;
-    return text(j["report"], "indication") != "passed";
+    // seal::VerificationReport::toJson writes "PASSED"; compare without case.
+    std::string indication = text(j["report"], "indication");
+    for (auto& ch : indication)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return indication != "passed";
 }
 
 void add(CertificateCheckCounts& c, std::optional<bool> failed) {

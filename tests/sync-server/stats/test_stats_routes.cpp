@@ -83,8 +83,8 @@ private slots:
         const std::string d = inspection("310104", "organic_product", "2026-11-20T14:00:00+08:00", "conforming", "approved");
         inspection("310104", "organic_product", "2026-08-01T09:30:00+08:00", "rectify", "draft");
 
-        const std::string passed = m_server->uploadBlob("admin.city", R"({"report":{"indication":"passed"}})");
-        const std::string failed = m_server->uploadBlob("admin.city", R"({"report":{"indication":"failed"}})");
+        const std::string passed = m_server->uploadBlob("admin.city", R"({"report":{"indication":"PASSED","sub_indication":null}})");
+        const std::string failed = m_server->uploadBlob("admin.city", R"({"report":{"indication":"FAILED","sub_indication":"REVOKED"}})");
         certificateCheck(a, "310115", passed);
         certificateCheck(b, "310115", failed);
         certificateCheck(d, "310104", std::string(64, 'e')); // never uploaded
