@@ -1,5 +1,7 @@
 #include "client/device_sync.h"
 
+#include "client/registry_sync.h"
+
 #include <filesystem>
 
 namespace fieldseal {
@@ -72,6 +74,13 @@ DeviceSync::run(const std::function<void(const DeviceSyncProgress&)>& onProgress
     if (!ops) return ops.error();
     report.ops = std::move(*ops);
     std::string problems;
+
+    // 1b. The district's registry, downloaded only when the server's revision changed
+    // (client/registry_sync.h); a refused download is reported and the sync goes on.
+    if (auto registry = syncDeviceRegistry(store, m_connection.session()); !registry) {
+        if (stopsTheSync(registry.error())) return stop(registry.error());
+        problems = registry.error().describe();
+    }
 
     // 2. The trust list, for a device enrolled with an authority root.
     bool enrolled = false;
