@@ -70,10 +70,7 @@ std::uint64_t sampleSizeFor(const DrawPlan& plan, std::uint64_t eligible) {
     return (eligible * bp + 9999) / 10000;
 }
 
-Result<DrawResult> runDraw(const DrawPlan& plan, const Seed& seed) {
-    if (plan.seedCommitment) {
-        if (auto s = verifySeedReveal(seed, *plan.seedCommitment); !s) return s.error();
-    }
+Status checkDrawable(const DrawPlan& plan) {
     std::vector<PlanOrganisation> targets = eligibleOrganisations(plan);
     const std::uint64_t n = sampleSizeFor(plan, targets.size());
     if (targets.empty()) {
@@ -105,6 +102,16 @@ Result<DrawResult> runDraw(const DrawPlan& plan, const Seed& seed) {
                        (shortCount > 5 ? "; ..." : "") + ". Add inspectors to the pool" +
                        (plan.sameDistrictOnly ? " of those districts" : ""));
     }
+    return ok();
+}
+
+Result<DrawResult> runDraw(const DrawPlan& plan, const Seed& seed) {
+    if (plan.seedCommitment) {
+        if (auto s = verifySeedReveal(seed, *plan.seedCommitment); !s) return s.error();
+    }
+    if (auto s = checkDrawable(plan); !s) return s.error();
+    std::vector<PlanOrganisation> targets = eligibleOrganisations(plan);
+    const std::uint64_t n = sampleSizeFor(plan, targets.size());
 
     DrawResult result;
     result.planId = plan.planId;

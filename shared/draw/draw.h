@@ -39,6 +39,11 @@ std::vector<PlanInspector> eligibleInspectors(const DrawPlan& plan, const PlanOr
 // The sample size for `eligible` organisations: size, or ceil(eligible * basis points / 10000).
 std::uint64_t sampleSizeFor(const DrawPlan& plan, std::uint64_t eligible);
 
+// The refusals of README step 8, which do not depend on the seed: Ok when the plan can be drawn,
+// otherwise the same error runDraw gives (a server checks this when the plan is made, so that a
+// too-small pool is refused before a seed is committed).
+Status checkDrawable(const DrawPlan& plan);
+
 // Runs the draw. Refused (Validation/InvalidInput, a message saying what to change) when the
 // seed does not match the plan's commitment, when fewer organisations are eligible than the
 // sample asks for, or when any eligible organisation has fewer eligible inspectors than a task

@@ -5,6 +5,9 @@
 #include "audit/audit_log.h"
 #include "blobs/blob_routes.h"
 #include "blobs/blob_service.h"
+#include "draws/draw_routes.h"
+#include "draws/draw_service.h"
+#include "draws/registry_population.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "registry/registry_routes.h"
@@ -18,6 +21,7 @@
 #include "storage/sqlite_account_store.h"
 #include "storage/sqlite_audit_store.h"
 #include "storage/sqlite_blob_store.h"
+#include "storage/sqlite_draw_store.h"
 #include "storage/sqlite_scope_store.h"
 #include "storage/sqlite_seal_store.h"
 #include "stats/stats_routes.h"
@@ -41,8 +45,11 @@ struct ServerApp::Parts {
     std::unique_ptr<ConflictService> conflicts;
     std::unique_ptr<SqliteBlobStore> blobStore;
     std::unique_ptr<BlobService> blobs;
-    std::unique_ptr<StatsService> stats;
     std::unique_ptr<RegistryService> registry;
+    std::unique_ptr<SqliteDrawStore> drawStore;
+    std::unique_ptr<RegistryPopulation> population;
+    std::unique_ptr<DrawService> draws;
+    std::unique_ptr<StatsService> stats;
     Metrics metrics;
     std::unique_ptr<Router> router;
 };
@@ -138,6 +145,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
 
     p.conflicts = std::make_unique<ConflictService>(*p.sync);
     p.registry = std::make_unique<RegistryService>(*p.db, *p.audit);
+    p.drawStore = std::make_unique<SqliteDrawStore>(p.db->db());
+    p.population = std::make_unique<RegistryPopulation>(p.registry->storeLocked());
+    p.draws = std::make_unique<DrawService>(*p.db, *p.drawStore, *p.population, *p.accounts, *p.sync, *p.seals,
+                                            *p.audit);
 
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);
@@ -149,6 +160,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addConflictRoutes(*p.router, *p.conflicts);
     addBlobRoutes(*p.router, *p.blobs);
     addRegistryRoutes(*p.router, *p.registry);
+    addDrawRoutes(*p.router, *p.draws);
     addStatsRoutes(*p.router, *p.stats);
     return app;
 }

@@ -5,6 +5,9 @@
 // Store-level: never locks; callers hold ServerDatabase::lock() and, for changes, a transaction.
 // Backend failures throw StoreFailure.
 
+#include "store/store.h"
+
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -41,6 +44,9 @@ struct DrawSummary {
 class DrawStore {
 public:
     virtual ~DrawStore() = default;
+
+    // A transaction on the store's connection (rolled back unless committed).
+    virtual std::unique_ptr<Transaction> begin() = 0;
 
     // False (nothing stored) when a draw with this id exists.
     virtual bool insert(const StoredDraw& draw) = 0;

@@ -34,6 +34,10 @@ StoredDraw readDraw(const sqlite::Query& q) {
 
 } // namespace
 
+std::unique_ptr<Transaction> SqliteDrawStore::begin() {
+    return std::make_unique<sqlite::SqliteTransaction>(m_db);
+}
+
 bool SqliteDrawStore::insert(const StoredDraw& d) {
     return m_db.query("INSERT INTO draws(id, created_at, created_by, title, plan_json, seed_hex, seed_sha256) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING")

@@ -15,6 +15,7 @@ public:
     explicit SqliteDrawStore(sqlite::Database& db)
         : m_db(db) {}
 
+    std::unique_ptr<Transaction> begin() override;
     bool insert(const StoredDraw& draw) override;
     std::optional<StoredDraw> find(const std::string& id) override;
     std::vector<DrawSummary> list() override;
