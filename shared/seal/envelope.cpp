@@ -110,8 +110,10 @@ std::string signedBytes(const EnvelopeView& v) {
     return signedBytes(v.alg, *v.kid, *v.payload, v.seal, *v.signedAtText);
 }
 
-std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::json& payload,
-                        const SealIdentity& seal, std::string_view signedAtText) {
+namespace {
+template <class WritePayload>
+std::string signedBytesOf(Algorithm alg, std::string_view kid, const WritePayload& writePayload,
+                          const SealIdentity& seal, std::string_view signedAtText) {
     // Members in RFC 8785 order: alg, format, kid, payload, seal{id,image_sha256,name}, signed_at.
     std::string out;
     out.reserve(2048); // one allocation for a typical certificate
@@ -122,7 +124,7 @@ std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::jso
     out += R"(","kid":")";
     out += kid; // checked hex: needs no escaping
     out += R"(","payload":)";
-    appendCanonicalJson(payload, out);
+    writePayload(out);
     out += R"(,"seal":{"id":)";
     appendCanonicalString(seal.id, out);
     out += R"(,"image_sha256":")";
@@ -133,6 +135,19 @@ std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::jso
     appendCanonicalString(signedAtText, out);
     out += '}';
     return out;
+}
+} // namespace
+
+std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::json& payload,
+                        const SealIdentity& seal, std::string_view signedAtText) {
+    return signedBytesOf(
+        alg, kid, [&](std::string& out) { appendCanonicalJson(payload, out); }, seal, signedAtText);
+}
+
+std::string signedBytesWithCanonicalPayload(Algorithm alg, std::string_view kid, std::string_view canonicalPayload,
+                                            const SealIdentity& seal, std::string_view signedAtText) {
+    return signedBytesOf(
+        alg, kid, [&](std::string& out) { out += canonicalPayload; }, seal, signedAtText);
 }
 
 Result<nlohmann::json> parseJsonText(std::string_view text, std::size_t maxBytes) {

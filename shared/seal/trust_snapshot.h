@@ -3,6 +3,7 @@
 // of resolved signers. Shared by trust_store.cpp (building) and verifier.cpp (using).
 
 #include "algorithm.h"
+#include "envelope_text.h"
 #include "ossl_private.h"
 #include "report.h"
 #include "time_util.h"
@@ -68,6 +69,9 @@ struct VerifyOptions {
 };
 
 VerificationReport verifyWithSnapshot(const TrustSnapshot& snapshot, const nlohmann::json& envelope, Time at,
+                                      const VerifyOptions& options);
+// The same for an envelope read straight from its text (see envelope_text.h).
+VerificationReport verifyWithSnapshot(const TrustSnapshot& snapshot, EnvelopeText envelope, Time at,
                                       const VerifyOptions& options);
 
 } // namespace fieldseal::seal

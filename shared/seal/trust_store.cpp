@@ -4,6 +4,7 @@
 #include "crl.h"
 #include "encoding.h"
 #include "envelope.h"
+#include "envelope_text.h"
 #include "qr_codec.h"
 #include "trust_list.h"
 #include "trust_snapshot.h"
@@ -146,6 +147,12 @@ VerificationReport TrustStore::verifyText(std::string_view text, Time at) const 
            (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
         ++start;
     text.remove_prefix(start);
+    // The fast path reads the envelope and its signed bytes straight from the text; whatever it
+    // does not accept (every error included) takes the document path below.
+    if (!text.starts_with(kQrPrefix))
+        if (const auto snapshot = current())
+            if (auto envelope = readEnvelopeText(text))
+                return verifyWithSnapshot(*snapshot, std::move(*envelope), at, VerifyOptions{});
     auto doc = text.starts_with(kQrPrefix) ? decodeQr(text) : parseJsonText(text);
     if (!doc) return formatFailure(doc.error().message);
     return verify(*doc, at);

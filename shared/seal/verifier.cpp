@@ -4,10 +4,13 @@
 #include "crl.h"
 #include "encoding.h"
 #include "envelope.h"
+#include "envelope_text.h"
 #include "keys.h"
 #include "trust_snapshot.h"
 
+#include <algorithm>
 #include <mutex>
+#include <string_view>
 #include <openssl/objects.h>
 #include <variant>
 
@@ -156,32 +159,40 @@ std::shared_ptr<ResolvedSigner> resolveChain(const TrustSnapshot& s, SharedX509 
     return r;
 }
 
-bool sameChain(const nlohmann::json& chain, const std::vector<std::string>& cached) {
-    if (chain.size() != cached.size()) return false;
-    for (size_t i = 0; i < cached.size(); ++i)
-        if (chain[i].get_ref<const std::string&>() != cached[i]) return false;
-    return true;
+// What the checks need of an envelope whose structure is checked, whether it was read from a
+// document (viewEnvelope) or straight from JSON text (readEnvelopeText).
+struct CheckedEnvelope {
+    Algorithm alg = Algorithm::Es256;
+    const std::string* kid = nullptr;
+    const SealIdentity* seal = nullptr;
+    const std::string* signedAtText = nullptr;
+    Time signedAt;
+    std::vector<std::string_view> chain; // empty: none offered
+    std::string_view signature;          // DER
+};
+
+bool sameChain(const std::vector<std::string_view>& chain, const std::vector<std::string>& cached) {
+    return std::equal(chain.begin(), chain.end(), cached.begin(), cached.end());
 }
 
 std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner(const TrustSnapshot& s,
-                                                                                 const EnvelopeView& v) {
-    const bool hasChain = v.chain && !v.chain->empty();
+                                                                                 const CheckedEnvelope& v) {
+    const bool hasChain = !v.chain.empty();
     auto& cache = hasChain ? s.offeredCache : s.listedCache;
     {
         std::shared_lock lock(s.cacheMutex);
         const auto it = cache.find(*v.kid);
-        if (it != cache.end() && (!hasChain || sameChain(*v.chain, it->second->offeredChain)))
+        if (it != cache.end() && (!hasChain || sameChain(v.chain, it->second->offeredChain)))
             return it->second;
     }
     std::vector<X509Ptr> offered;
     std::vector<std::string> offeredText;
     SharedX509 cert;
     if (hasChain) {
-        if (v.chain->size() > kMaxChain)
+        if (v.chain.size() > kMaxChain)
             return SignerFailure{SubIndication::FormatFailure,
                                  "chain longer than " + std::to_string(kMaxChain)};
-        for (const auto& entry : *v.chain) {
-            const auto& text = entry.get_ref<const std::string&>();
+        for (const std::string_view text : v.chain) {
             auto der = base64Decode(text);
             if (!der) return SignerFailure{SubIndication::FormatFailure, "chain entry is not base64"};
             if (offered.empty() && sha256Hex(*der) != *v.kid)
@@ -191,7 +202,7 @@ std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner
             if (!parsed)
                 return SignerFailure{SubIndication::FormatFailure, "chain entry: " + parsed.error().message};
             offered.push_back(std::move(parsed.value()));
-            offeredText.push_back(text);
+            offeredText.emplace_back(text);
         }
         cert = shareX509(offered.front().get());
     } else {
@@ -212,23 +223,19 @@ std::variant<std::shared_ptr<const ResolvedSigner>, SignerFailure> resolveSigner
     return resolved;
 }
 
-} // namespace
-
-VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::json& envelope, Time at,
-                                      const VerifyOptions& options) {
+// The checks after the structure. `signedBytes` is called only once the signer is known (it may
+// throw std::invalid_argument: a document built in code can hold what has no canonical form).
+template <class SignedBytes>
+VerificationReport verifyChecked(const TrustSnapshot& s, const CheckedEnvelope& view,
+                                 const SignedBytes& signedBytes, Time at, const VerifyOptions& options) {
     VerificationReport r;
     r.trustListSequence = s.sequence;
-    auto view = viewEnvelope(envelope);
-    if (!view) {
-        conclude(r, Indication::Failed, SubIndication::FormatFailure, view.error().message);
-        return r;
-    }
-    r.algorithm = toString(view->alg);
-    r.kid = *view->kid;
-    r.seal = view->seal;
-    r.signedAt = *view->signedAtText;
+    r.algorithm = toString(view.alg);
+    r.kid = *view.kid;
+    r.seal = *view.seal;
+    r.signedAt = *view.signedAtText;
 
-    auto found = resolveSigner(s, *view);
+    auto found = resolveSigner(s, view);
     if (auto* failure = std::get_if<SignerFailure>(&found)) {
         conclude(r, Indication::Failed, failure->sub, failure->detail);
         return r;
@@ -237,21 +244,21 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
     r.signerSubject = signer.subject;
     r.signerSerial = signer.serial;
 
-    if (signer.alg != view->alg) {
+    if (signer.alg != view.alg) {
         conclude(r, Indication::Failed, SubIndication::SigCryptoFailure,
-                 std::string("alg ") + toString(view->alg) + " does not match the signer's key");
+                 std::string("alg ") + toString(view.alg) + " does not match the signer's key");
         return r;
     }
     std::string bytes;
     try {
-        bytes = signedBytes(*view);
+        bytes = signedBytes();
     } catch (const std::invalid_argument& e) {
         conclude(r, Indication::Failed, SubIndication::FormatFailure, e.what());
         return r;
     }
     const bool verified = signer.verifyContext
-                              ? verifyWithPrepared(signer.verifyContext.get(), bytes, view->signature)
-                              : verifyBytesWithKnownAlgorithm(signer.key, view->alg, bytes, view->signature);
+                              ? verifyWithPrepared(signer.verifyContext.get(), bytes, view.signature)
+                              : verifyBytesWithKnownAlgorithm(signer.key, view.alg, bytes, view.signature);
     if (!verified) {
         conclude(r, Indication::Failed, SubIndication::SigCryptoFailure, "signature does not verify");
         return r;
@@ -265,19 +272,19 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
                  "the signer certificate lacks the tslSigning extended key usage");
         return r;
     }
-    if (view->signedAt < signer.validFrom) {
+    if (view.signedAt < signer.validFrom) {
         conclude(r, Indication::Failed, SubIndication::NotYetValid,
                  "signed at " + r.signedAt + ", before the chain is valid from " +
                      formatRfc3339(signer.validFrom));
         return r;
     }
-    if (view->signedAt > signer.validUntil) {
+    if (view.signedAt > signer.validUntil) {
         conclude(r, Indication::Failed, SubIndication::Expired,
                  "signed at " + r.signedAt + ", after " + signer.expiringSubject + " expired at " +
                      formatRfc3339(signer.validUntil));
         return r;
     }
-    if (signer.revokedAt && *signer.revokedAt <= view->signedAt) {
+    if (signer.revokedAt && *signer.revokedAt <= view.signedAt) {
         conclude(r, Indication::Failed, SubIndication::Revoked,
                  signer.revokedSubject + " revoked at " + formatRfc3339(*signer.revokedAt));
         return r;
@@ -290,6 +297,37 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
     }
     conclude(r, Indication::Passed, SubIndication::None, "seal verified");
     return r;
+}
+
+} // namespace
+
+VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::json& envelope, Time at,
+                                      const VerifyOptions& options) {
+    auto view = viewEnvelope(envelope);
+    if (!view) {
+        VerificationReport r;
+        r.trustListSequence = s.sequence;
+        conclude(r, Indication::Failed, SubIndication::FormatFailure, view.error().message);
+        return r;
+    }
+    CheckedEnvelope checked{view->alg, view->kid, &view->seal, view->signedAtText, view->signedAt, {},
+                            view->signature};
+    if (view->chain)
+        for (const auto& c : *view->chain)
+            checked.chain.emplace_back(c.get_ref<const std::string&>());
+    return verifyChecked(
+        s, checked, [&] { return signedBytes(*view); }, at, options);
+}
+
+VerificationReport verifyWithSnapshot(const TrustSnapshot& s, EnvelopeText envelope, Time at,
+                                      const VerifyOptions& options) {
+    CheckedEnvelope checked{envelope.alg,          &envelope.kid, &envelope.seal, &envelope.signedAtText,
+                            envelope.signedAt,     {},            envelope.signature};
+    if (envelope.chain)
+        for (const auto& c : *envelope.chain)
+            checked.chain.emplace_back(c);
+    return verifyChecked(
+        s, checked, [&] { return std::move(envelope.signedBytes); }, at, options);
 }
 
 } // namespace fieldseal::seal
