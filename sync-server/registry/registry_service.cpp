@@ -89,15 +89,22 @@ Result<registry::ImportReport> RegistryService::importCsv(const Caller& caller, 
     if (checked->kind != expected)
         return invalid(std::string("the file is a ") + toString(checked->kind) + " file (by its header), not " +
                        toString(expected));
+    // The import commits its own transaction, so the revision and the audit entry go in
+    // transactions of their own around it, all under the one lock (no request sees a state in
+    // between). The revision is raised first, when the dry run says rows will change: a crash
+    // after it costs devices one needless download, never a missed change.
+    const bool changes = checked->inserted + checked->updated > 0;
+    std::int64_t rev = 0;
+    try {
+        rev = revisionLocked() + (changes ? 1 : 0);
+        if (changes) m_db.store().setMeta(kRevisionKey, std::to_string(rev));
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
     auto report = registry::importRegistryCsv(*m_store, csvText);
     if (!report) return report.error();
-    // The import committed its own transaction; the audit entry and the revision follow in a
-    // second one under the same lock (no request sees the registry in between).
     try {
         sqlite::SqliteTransaction tx(m_db.db());
-        const bool changed = report->inserted + report->updated > 0;
-        const std::int64_t rev = revisionLocked() + (changed ? 1 : 0);
-        if (changed) m_db.store().setMeta(kRevisionKey, std::to_string(rev));
         m_audit.appendLocked(caller.username, "registry.import", "",
                              {{"kind", toString(report->kind)},
                               {"rows", report->rows},
