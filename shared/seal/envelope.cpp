@@ -144,8 +144,9 @@ std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::jso
         alg, kid, [&](std::string& out) { appendCanonicalJson(payload, out); }, seal, signedAtText);
 }
 
-std::string signedBytesWithCanonicalPayload(Algorithm alg, std::string_view kid, std::string_view canonicalPayload,
-                                            const SealIdentity& seal, std::string_view signedAtText) {
+std::string signedBytesWithCanonicalPayload(Algorithm alg, std::string_view kid,
+                                            std::string_view canonicalPayload, const SealIdentity& seal,
+                                            std::string_view signedAtText) {
     return signedBytesOf(
         alg, kid, [&](std::string& out) { out += canonicalPayload; }, seal, signedAtText);
 }

@@ -47,8 +47,9 @@ std::string signedBytes(const EnvelopeView& view);
 std::string signedBytes(Algorithm alg, std::string_view kid, const nlohmann::json& payload,
                         const SealIdentity& seal, std::string_view signedAtText);
 // The same with the payload already in RFC 8785 form (the text fast path writes it so).
-std::string signedBytesWithCanonicalPayload(Algorithm alg, std::string_view kid, std::string_view canonicalPayload,
-                                            const SealIdentity& seal, std::string_view signedAtText);
+std::string signedBytesWithCanonicalPayload(Algorithm alg, std::string_view kid,
+                                            std::string_view canonicalPayload, const SealIdentity& seal,
+                                            std::string_view signedAtText);
 
 // Parses JSON text with the size and depth limits above; never throws.
 Result<nlohmann::json> parseJsonText(std::string_view text, std::size_t maxBytes = kMaxEnvelopeBytes);

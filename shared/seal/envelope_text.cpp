@@ -81,9 +81,7 @@ private:
     int m_depth = 1; // inside the envelope object
     std::string m_payload;
 
-    bool textString(std::string& out) {
-        return !atEnd() && peek() == '"' && string(out);
-    }
+    bool textString(std::string& out) { return !atEnd() && peek() == '"' && string(out); }
 
     bool member(std::string_view name, EnvelopeText& e) {
         std::string text;
@@ -141,8 +139,8 @@ private:
             skipSpace();
             if (!accept(':')) return false;
             skipSpace();
-            std::string* field = name == "id" ? &out.id
-                                 : name == "name" ? &out.name
+            std::string* field = name == "id"             ? &out.id
+                                 : name == "name"         ? &out.name
                                  : name == "image_sha256" ? &out.imageSha256
                                                           : nullptr;
             const unsigned bit = field == &out.id ? 1u : field == &out.name ? 2u : 4u;
@@ -224,7 +222,7 @@ private:
     }
 
     struct Member {
-        std::string name; // decoded
+        std::string name;  // decoded
         std::size_t begin; // of `"name":value` in the output
         std::size_t end;
     };

@@ -28,7 +28,9 @@ struct JsonNumber {
     std::int64_t i = 0;
     std::uint64_t u = 0;
     double d = 0;
-    double asDouble() const { return kind == Signed ? static_cast<double>(i) : kind == Unsigned ? static_cast<double>(u) : d; }
+    double asDouble() const {
+        return kind == Signed ? static_cast<double>(i) : kind == Unsigned ? static_cast<double>(u) : d;
+    }
 };
 
 class JsonLexer {

@@ -112,10 +112,9 @@ MdCtxPtr prepareContext(EVP_PKEY* key, Algorithm alg, bool sign) {
     MdCtxPtr md(EVP_MD_CTX_new());
     SigParams p(alg);
     const int ok =
-        !md ? 0
-        : sign
-            ? EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params)
-            : EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params);
+        !md    ? 0
+        : sign ? EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params)
+               : EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params);
     ERR_clear_error();
     return ok == 1 ? std::move(md) : nullptr;
 }
@@ -129,7 +128,8 @@ MdCtxPtr detail::prepareSignContext(EVP_PKEY* key, Algorithm alg) {
     return prepareContext(key, alg, true);
 }
 
-bool detail::verifyWithPrepared(const EVP_MD_CTX* prepared, std::string_view data, std::string_view signature) {
+bool detail::verifyWithPrepared(const EVP_MD_CTX* prepared, std::string_view data,
+                                std::string_view signature) {
     MdCtxPtr md(EVP_MD_CTX_new());
     const bool ok =
         md && EVP_MD_CTX_copy_ex(md.get(), prepared) == 1 &&

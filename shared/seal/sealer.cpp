@@ -26,7 +26,8 @@ Result<Sealer> Sealer::create(PkeyPtr key, X509Ptr cert, std::vector<X509Ptr> ch
     for (const auto& c : chain)
         s.m_chainBase64.push_back(base64Encode(certificateDer(c.get())));
     if (auto prepared = detail::prepareSignContext(key.get(), *alg))
-        s.m_signContext = std::shared_ptr<const EVP_MD_CTX>(prepared.release(), detail::Deleter<EVP_MD_CTX_free>{});
+        s.m_signContext =
+            std::shared_ptr<const EVP_MD_CTX>(prepared.release(), detail::Deleter<EVP_MD_CTX_free>{});
     s.m_maxSignatureSize = static_cast<std::size_t>(EVP_PKEY_get_size(key.get()));
     s.m_key = SharedPkey(key.release(), PkeyFree{});
     s.m_cert = SharedX509(cert.release(), X509Free{});

@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <mutex>
-#include <string_view>
 #include <openssl/objects.h>
+#include <string_view>
 #include <variant>
 
 namespace fieldseal::seal {
@@ -310,8 +310,8 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
         conclude(r, Indication::Failed, SubIndication::FormatFailure, view.error().message);
         return r;
     }
-    CheckedEnvelope checked{view->alg, view->kid, &view->seal, view->signedAtText, view->signedAt, {},
-                            view->signature};
+    CheckedEnvelope checked{view->alg,      view->kid, &view->seal,    view->signedAtText,
+                            view->signedAt, {},        view->signature};
     if (view->chain)
         for (const auto& c : *view->chain)
             checked.chain.emplace_back(c.get_ref<const std::string&>());
@@ -321,8 +321,9 @@ VerificationReport verifyWithSnapshot(const TrustSnapshot& s, const nlohmann::js
 
 VerificationReport verifyWithSnapshot(const TrustSnapshot& s, EnvelopeText envelope, Time at,
                                       const VerifyOptions& options) {
-    CheckedEnvelope checked{envelope.alg,          &envelope.kid, &envelope.seal, &envelope.signedAtText,
-                            envelope.signedAt,     {},            envelope.signature};
+    CheckedEnvelope checked{envelope.alg,           &envelope.kid,     &envelope.seal,
+                            &envelope.signedAtText, envelope.signedAt, {},
+                            envelope.signature};
     if (envelope.chain)
         for (const auto& c : *envelope.chain)
             checked.chain.emplace_back(c);

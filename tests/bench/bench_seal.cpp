@@ -1,7 +1,8 @@
 // Seal benchmark (not a test): envelope verification from JSON text (as a device receives it) with
 // a warm trust store against raw EVP_DigestVerify (init + verify) of the same signature over the same
-// bytes with the same key, and sealing against raw EVP_DigestSign, for ES256 and SM2, 1 KB payload. Both sides run interleaved in the same process; ratios are printed. Rates
-// are per second of this thread's CPU time (see threadCpuSeconds).
+// bytes with the same key, and sealing against raw EVP_DigestSign, for ES256 and SM2, 1 KB payload. Both
+// sides run interleaved in the same process; ratios are printed. Rates are per second of this thread's CPU
+// time (see threadCpuSeconds).
 #include "seal/canonical_json.h"
 #include "seal_test_pki.h"
 
@@ -12,10 +13,10 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <string>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -25,7 +26,6 @@ using namespace fieldseal::seal;
 using namespace fieldseal::seal::test;
 
 namespace {
-
 
 // This thread's CPU time: on a shared, loaded machine wall time also counts the moments the
 // scheduler gave the core to other processes, which land on either side of a ratio at random.
@@ -117,7 +117,9 @@ bool bench(Algorithm alg, int roundMs, std::string_view profile = {}) {
     auto store = pki.store();
     const auto sealer = pki.sealerFor(pki.signer);
     const auto payload = payload1k();
-    const auto env = must(sealer.seal(payload, TestPki::sampleSeal(), pki.t0));
+    // The seal identity is the sealer's input (made once: sampleSeal hashes an image each call).
+    const SealIdentity identity = TestPki::sampleSeal();
+    const auto env = must(sealer.seal(payload, identity, pki.t0));
     const std::string text = env.dump();
     auto unsignedPart = env;
     unsignedPart.erase("signature");
@@ -142,7 +144,7 @@ bool bench(Algorithm alg, int roundMs, std::string_view profile = {}) {
             {"verify", [&] { (void)store->verify(env, pki.t0); }},
             {"verify-text", [&] { (void)store->verifyText(text, pki.t0); }},
             {"raw-sign", [&] { (void)rawSign(pki.signer.key.get(), alg, tbs); }},
-            {"seal", [&] { (void)sealer.seal(payload, TestPki::sampleSeal(), pki.t0); }},
+            {"seal", [&] { (void)sealer.seal(payload, identity, pki.t0); }},
         };
         const auto it = ops.find(profile);
         if (it == ops.end()) {
@@ -168,14 +170,14 @@ bool bench(Algorithm alg, int roundMs, std::string_view profile = {}) {
         ve.run([&] { (void)store->verify(env, pki.t0); }, roundMs);
         vt.run([&] { (void)store->verifyText(text, pki.t0); }, roundMs);
         sr.run([&] { (void)rawSign(pki.signer.key.get(), alg, tbs); }, roundMs);
-        se.run([&] { (void)sealer.seal(payload, TestPki::sampleSeal(), pki.t0); }, roundMs);
+        se.run([&] { (void)sealer.seal(payload, identity, pki.t0); }, roundMs);
         verifyRatios.push_back(ve.rate() / vr.rate());
         textRatios.push_back(vt.rate() / vr.rate());
         preparedRatios.push_back(vt.rate() / vp.rate());
         sealRatios.push_back(se.rate() / sr.rate());
         for (auto [total, one] :
-             {std::pair{&verifyRaw, &vr}, std::pair{&verifyPrepared, &vp}, std::pair{&verifyEnv, &ve}, std::pair{&verifyText, &vt},
-              std::pair{&signRaw, &sr}, std::pair{&sealEnv, &se}}) {
+             {std::pair{&verifyRaw, &vr}, std::pair{&verifyPrepared, &vp}, std::pair{&verifyEnv, &ve},
+              std::pair{&verifyText, &vt}, std::pair{&signRaw, &sr}, std::pair{&sealEnv, &se}}) {
             total->seconds += one->seconds;
             total->count += one->count;
         }
@@ -215,7 +217,8 @@ bool bench(Algorithm alg, int roundMs, std::string_view profile = {}) {
 int main(int argc, char** argv) {
     const int roundMs = argc > 1 ? std::atoi(argv[1]) : 300;
     if (argc > 3)
-        return bench(std::string_view(argv[2]) == "sm2" ? Algorithm::Sm2Sm3 : Algorithm::Es256, roundMs, argv[3])
+        return bench(std::string_view(argv[2]) == "sm2" ? Algorithm::Sm2Sm3 : Algorithm::Es256, roundMs,
+                     argv[3])
                    ? 0
                    : 1;
     std::printf("bench_seal: 7 interleaved rounds of %d ms (thread CPU time) per measurement, median ratio "

@@ -61,7 +61,8 @@ std::string disagreement(const std::string& text) {
     } catch (const std::invalid_argument&) {
         return "fast path wrote signed bytes for a payload without canonical form";
     }
-    if (fast->signedBytes != reference) return "signed bytes differ:\n" + fast->signedBytes + "\n" + reference;
+    if (fast->signedBytes != reference)
+        return "signed bytes differ:\n" + fast->signedBytes + "\n" + reference;
     return {};
 }
 
@@ -69,7 +70,8 @@ std::string disagreement(const std::string& text) {
 
 void TestSealEnvelopeText::takesRealEnvelopes() {
     TestPki pki(Algorithm::Es256);
-    const auto env = must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
+    const auto env =
+        must(pki.sealerFor(pki.signer).seal(TestPki::samplePayload(), TestPki::sampleSeal(), pki.t0));
     auto noChain = env;
     noChain.erase("chain");
     for (const std::string& text : {env.dump(), env.dump(2), noChain.dump(), "\n " + env.dump() + " \n"}) {
@@ -85,11 +87,11 @@ void TestSealEnvelopeText::payloadsCanonicalAsDocuments_data() {
     QTest::addColumn<QString>("payload");
     const char* cases[] = {
         R"({})",
-        R"({"b":1,"a":2})",                                   // out of order
-        R"({"a":{"z":[],"y":{}},"a2":[{"d":1,"c":2}]})",       // nested, out of order inside
-        R"({"\u00e9":1,"e":2,"\u0065\u0301":3})",              // escaped names
-        R"({"\ue000":1,"\ud83d\ude00":2,"\uffff":3,"a":4})",   // U+1F600 sorts before U+E000 in UTF-16
-        "{\"\xf0\x9f\x98\x80\":1,\"\xee\x80\x80\":2}",           // the same unescaped
+        R"({"b":1,"a":2})",                                  // out of order
+        R"({"a":{"z":[],"y":{}},"a2":[{"d":1,"c":2}]})",     // nested, out of order inside
+        R"({"\u00e9":1,"e":2,"\u0065\u0301":3})",            // escaped names
+        R"({"\ue000":1,"\ud83d\ude00":2,"\uffff":3,"a":4})", // U+1F600 sorts before U+E000 in UTF-16
+        "{\"\xf0\x9f\x98\x80\":1,\"\xee\x80\x80\":2}",       // the same unescaped
         "{\"\xf0\x9f\x98\x80\":1,\"\xf0\x9f\x98\x81\":2,\"\xf0\x9f\x98\x80x\":3}",
         R"({"n":[0,-0,1,-1,1.0,1e2,1E-7,123456789012345678,9007199254740993,18446744073709551615,-9223372036854775808,0.1,2.5e-3,1e21,1e-6,5e-324]})",
         R"({"s":"a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00\u0000\u001f\u007f"})",
@@ -113,11 +115,11 @@ void TestSealEnvelopeText::givesUpOnWhatTheDocumentPathMustJudge() {
     const std::string good = envelopeWithPayload(R"({"a":1})");
     QVERIFY(readEnvelopeText(good).has_value());
     const std::string cases[] = {
-        envelopeWithPayload(R"({"a":1,"a":2})"),        // repeated name: nlohmann keeps the last
-        envelopeWithPayload(R"({"b":1,"a":2,"b":3})"),  // the same, out of order
-        envelopeWithPayload(R"({"a":1e400})"),          // out of double range
+        envelopeWithPayload(R"({"a":1,"a":2})"),       // repeated name: nlohmann keeps the last
+        envelopeWithPayload(R"({"b":1,"a":2,"b":3})"), // the same, out of order
+        envelopeWithPayload(R"({"a":1e400})"),         // out of double range
         envelopeWithPayload(R"({"a":-9223372036854775809})"),
-        envelopeWithPayload(R"([1])"),                  // payload not an object
+        envelopeWithPayload(R"([1])"),                                    // payload not an object
         envelopeWithPayload(std::string(70, '[') + std::string(70, ']')), // nesting past the limit
         good.substr(0, good.size() - 1) + R"(,"extra":1})",
         good.substr(0, good.size() - 1) + R"(,"alg":"ES256"})",
@@ -173,7 +175,8 @@ void TestSealEnvelopeText::mutationsAgree() {
             }
         }
         const auto why = disagreement(s);
-        QVERIFY2(why.empty(), ("round " + std::to_string(round) + " (seed 20261126): " + why + "\n" + s).c_str());
+        QVERIFY2(why.empty(),
+                 ("round " + std::to_string(round) + " (seed 20261126): " + why + "\n" + s).c_str());
         if (readEnvelopeText(s)) ++accepted;
     }
     QVERIFY(accepted > 100); // the mutations reach the accepting side too
