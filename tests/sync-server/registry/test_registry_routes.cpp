@@ -174,6 +174,16 @@ private slots:
         QCOMPARE(r.body["revision"], 1);
         QCOMPARE(organisationRows(), 4);
         QCOMPARE(auditCount("registry.import"), 1);
+        {
+            auto lock = m_db->lock();
+            auto st = m_db->db().query("SELECT actor, detail FROM audit WHERE action = 'registry.import'");
+            QVERIFY(st.step());
+            QCOMPARE(st.text(0), std::string("admin.city"));
+            const json detail = json::parse(st.text(1));
+            QCOMPARE(detail["inserted"], 4);
+            QCOMPARE(detail["rejected"], 2);
+            QCOMPARE(detail["kind"], "organisations");
+        }
         // A bad row is stored nowhere.
         QCOMPARE(call("GET", "/v1/registry/organisations/91310115MA1K3A7B2X", "insp.wang").status, 404);
 
