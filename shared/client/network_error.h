@@ -3,7 +3,7 @@
 // retry policy branch on) plus the transport's own words. An HTTP status, even 500, is a
 // response, never a NetworkError. NetResult<T> carries a value or a NetworkError.
 
-#include "client/expected.h"
+#include "model/result.h"
 
 #include <cstdint>
 #include <string>
@@ -37,6 +37,6 @@ struct NetworkError {
     std::string describe() const; // "timeout: Operation timed out after ..."
 };
 
-template <class T> using NetResult = Expected<T, NetworkError>;
+template <class T> using NetResult = Result<T, NetworkError>;
 
 } // namespace fieldseal

@@ -2,8 +2,8 @@
 // SyncError: why a sync, login or blob transfer stopped, in terms a device (and its user) can act
 // on. What was committed before the error stays committed; nothing half-done is left behind.
 
-#include "client/expected.h"
 #include "client/network_error.h"
+#include "model/result.h"
 
 #include <optional>
 #include <string>
@@ -35,7 +35,7 @@ struct SyncError {
     std::string describe() const;
 };
 
-template <class T> using SyncResult = Expected<T, SyncError>;
+template <class T> using SyncResult = Result<T, SyncError>;
 
 // Network or Cancelled, from the last failed exchange.
 SyncError fromNetworkError(const NetworkError& e);

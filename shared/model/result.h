@@ -2,6 +2,8 @@
 // Result<T>: the value of an expected outcome, or the typed Error explaining why there is none.
 // Expected failures (bad input, tampering, conflicts, a refused clock) are values; exceptions are
 // kept for broken invariants (programmer errors) and are caught at process/thread boundaries.
+// Result<T, E>: the same with a module's own error type (the client's NetworkError of one HTTP
+// exchange and SyncError of an operation carry more than Error).
 
 #include <cassert>
 #include <string>
@@ -44,12 +46,12 @@ inline Error validationError(ErrorCode code, std::string message) {
     return Error{ErrorDomain::Validation, code, std::move(message)};
 }
 
-template <class T> class [[nodiscard]] Result {
+template <class T, class E = Error> class [[nodiscard]] Result {
 public:
     Result(T value)
-        : m_v(std::move(value)) {}
-    Result(Error error)
-        : m_v(std::move(error)) {}
+        : m_v(std::in_place_index<0>, std::move(value)) {}
+    Result(E error)
+        : m_v(std::in_place_index<1>, std::move(error)) {}
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -71,13 +73,13 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const {
+    const E& error() const {
         assert(!ok());
         return std::get<1>(m_v);
     }
 
 private:
-    std::variant<T, Error> m_v;
+    std::variant<T, E> m_v;
 };
 
 // Result<void>: success or an Error.
