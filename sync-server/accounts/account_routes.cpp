@@ -54,6 +54,8 @@ HttpResponse authErrorResponse(const AuthError& e) {
         return HttpResponse::error(401, "invalid_refresh_token", e.message);
     case AuthFailure::AccountDisabled:
         return HttpResponse::error(403, "account_disabled", e.message);
+    case AuthFailure::DeviceRevoked:
+        return HttpResponse::error(403, "device_revoked", e.message);
     case AuthFailure::TooManyAttempts:
         return HttpResponse::error(429, "too_many_attempts", e.message)
             .withHeader("Retry-After", std::to_string(e.retryAfterSeconds));

@@ -68,6 +68,13 @@ AuthError invalidRefreshToken(std::string why) {
     return authError(AuthFailure::InvalidRefreshToken, "the refresh token " + why + "; sign in again");
 }
 
+AuthError deviceRevoked(std::string_view deviceId) {
+    return authError(AuthFailure::DeviceRevoked,
+                     "device '" + std::string(deviceId) +
+                         "' was revoked and may not sign in again; enroll this tablet as a new device (a new "
+                         "device id) or sign in from another one");
+}
+
 AuthError accountDisabled() {
     return authError(AuthFailure::AccountDisabled,
                      "this account is disabled; ask an administrator of the city bureau to enable it");
@@ -266,6 +273,15 @@ AuthResult AccountService::login(std::string_view username, std::string_view pas
             m_audit.appendLocked(name, "auth.login_refused", current->id, std::move(detail));
             tx->commit();
             return accountDisabled();
+        }
+        // A revoked device stays revoked: a login would hand it fresh tokens under the same id.
+        // Only this device is refused; the account signs in from any other.
+        if (!deviceId.empty() && m_store.deviceRevoked(std::string(deviceId))) {
+            json detail = where;
+            detail["reason"] = "device_revoked";
+            m_audit.appendLocked(name, "auth.login_refused", current->id, std::move(detail));
+            tx->commit();
+            return deviceRevoked(deviceId);
         }
         const std::string family = m_ids.next();
         Session session = openSessionLocked(*current, deviceId, family, t);

@@ -80,6 +80,7 @@ enum class AuthFailure {
     InvalidCredentials,  // 401 invalid_credentials: unknown user or wrong password (one message)
     TooManyAttempts,     // 429 too_many_attempts, retryAfterSeconds set
     AccountDisabled,     // 403 account_disabled (only said to someone who knew the password)
+    DeviceRevoked,       // 403 device_revoked: the device id was revoked (same: password first)
     InvalidRefreshToken, // 401 invalid_refresh_token: unknown, expired, reused or revoked
     InvalidInput,        // 422 invalid_input (e.g. a malformed device id)
     Unavailable,         // 503 storage_unavailable: the store failed

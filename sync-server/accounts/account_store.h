@@ -72,6 +72,10 @@ public:
     virtual void setLoginFailures(const std::string& key, const LoginFailureCount& count) = 0;
     virtual void clearLoginFailures(const std::string& key) = 0;
     virtual int deleteLoginFailuresBefore(std::int64_t lastFailureAt) = 0; // unix milliseconds
+
+    // Whether the device id names an enrolled device that was revoked (devices are enrolled and
+    // revoked by the seal service; a login must not hand a revoked device new tokens).
+    virtual bool deviceRevoked(const std::string& deviceId) = 0;
 };
 
 } // namespace fieldseal::server

@@ -38,6 +38,7 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_by_user ON tokens(user_id);
 CREATE INDEX tokens_by_family ON tokens(family);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
+CREATE INDEX tokens_by_device ON tokens(device_id); -- revoking a device deletes its tokens
 -- Consecutive failed logins per (lower-cased) username, known or not, for throttling.
 CREATE TABLE login_failures (
   username TEXT PRIMARY KEY,

@@ -167,4 +167,10 @@ int SqliteAccountStore::deleteLoginFailuresBefore(std::int64_t lastFailureAt) {
     return m_db.query("DELETE FROM login_failures WHERE last_failure_at < ?1").bind(1, lastFailureAt).exec();
 }
 
+bool SqliteAccountStore::deviceRevoked(const std::string& deviceId) {
+    auto q = m_db.query("SELECT 1 FROM devices WHERE id = ?1 AND revoked_at IS NOT NULL");
+    q.bind(1, deviceId);
+    return q.step();
+}
+
 } // namespace fieldseal::server

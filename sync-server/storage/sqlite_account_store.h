@@ -35,6 +35,8 @@ public:
     void clearLoginFailures(const std::string& key) override;
     int deleteLoginFailuresBefore(std::int64_t lastFailureAt) override;
 
+    bool deviceRevoked(const std::string& deviceId) override;
+
 private:
     sqlite::Database& m_db;
 };

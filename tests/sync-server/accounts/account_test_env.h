@@ -7,6 +7,7 @@
 #include "storage/server_database.h"
 #include "storage/sqlite_account_store.h"
 #include "storage/sqlite_audit_store.h"
+#include "storage/sqlite_seal_store.h"
 
 #include <QTemporaryDir>
 #include <cstdint>
@@ -94,6 +95,28 @@ struct AccountEnv {
     std::string scalar(const std::string& sql) {
         RawDb raw(dbPath());
         return raw.scalar(sql);
+    }
+
+    // An enrolled device of the user, revoked as the seal service revokes one: marked revoked
+    // and its tokens deleted (through the seal part's real store; no certificate is needed here).
+    void enrollAndRevokeDevice(const Account& owner, const std::string& deviceId) {
+        auto lock = db->lock();
+        SqliteSealStore seals(db->db());
+        DeviceRecord d;
+        d.id = deviceId;
+        d.userId = owner.id;
+        d.username = owner.username;
+        d.role = "inspector";
+        d.district = "310115";
+        d.serial = "0a" + std::to_string(std::hash<std::string>{}(deviceId) % 1000000);
+        d.certificate = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+        d.alg = "ES256";
+        d.enrolledAt = "2026-03-01T08:00:00Z";
+        d.notAfter = "2027-03-01T08:00:00Z";
+        if (!seals.insertDevice(d)) throw std::runtime_error("insertDevice failed");
+        if (!seals.markDeviceRevoked(deviceId, "2026-03-01T09:00:00Z"))
+            throw std::runtime_error("markDeviceRevoked failed");
+        seals.deleteDeviceTokens(deviceId);
     }
 };
 

@@ -208,6 +208,23 @@ private slots:
         QVERIFY(errorMessage(disabled).find("disabled") != std::string::npos);
     }
 
+    void revokedDeviceIsRefused() {
+        AccountEnv env;
+        const Account carol = env.user("carol");
+        env.enrollAndRevokeDevice(carol, "tab-gone");
+        Routes routes(env);
+        auto refused = routes.call(
+            "POST", "/v1/auth/login",
+            R"({"username":"carol","password":"inspector-pass-1","device_id":"tab-gone"})");
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(errorCode(refused), std::string("device_revoked"));
+        QVERIFY(errorMessage(refused).find("tab-gone") != std::string::npos);
+        auto fine = routes.call(
+            "POST", "/v1/auth/login",
+            R"({"username":"carol","password":"inspector-pass-1","device_id":"tab-next"})");
+        QCOMPARE(fine.status, 200);
+    }
+
     void refresh() {
         AccountEnv env;
         env.user("alice");

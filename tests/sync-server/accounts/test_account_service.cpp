@@ -258,6 +258,45 @@ private slots:
                  "root " + alice.id);
     }
 
+    // A revoked device stays out: signing in again under its id is refused (403 device_revoked),
+    // only to someone who knows the password, while the account works from its other devices.
+    void revokedDeviceCannotSignInAgain() {
+        AccountEnv env;
+        const Account alice = env.user("alice");
+        auto lost = env.accounts->login("alice", "inspector-pass-1", "tab-lost");
+        auto other = env.accounts->login("alice", "inspector-pass-1", "tab-other");
+        QVERIFY(lost.ok() && other.ok());
+        env.enrollAndRevokeDevice(alice, "tab-lost");
+        QVERIFY(!env.accounts->authenticate(lost->accessToken));
+
+        auto again = env.accounts->login("alice", "inspector-pass-1", "tab-lost");
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().failure, AuthFailure::DeviceRevoked);
+        QVERIFY2(again.error().message.find("revoked") != std::string::npos, again.error().message.c_str());
+        QCOMPARE(env.scalar("SELECT count(*) FROM tokens WHERE device_id = 'tab-lost'"), std::string("0"));
+        QCOMPARE(env.scalar("SELECT count(*) FROM audit WHERE action = 'auth.login_refused' AND "
+                            "json_extract(detail, '$.reason') = 'device_revoked'"),
+                 std::string("1"));
+        // Without the password nothing is told about the device.
+        QCOMPARE(env.accounts->login("alice", "wrong-password", "tab-lost").error().failure,
+                 AuthFailure::InvalidCredentials);
+
+        // The account is unharmed: its other device keeps its session and signs in again, and a
+        // new device id signs in.
+        QVERIFY(env.accounts->authenticate(other->accessToken));
+        QVERIFY(env.accounts->login("alice", "inspector-pass-1", "tab-other").ok());
+        QVERIFY(env.accounts->login("alice", "inspector-pass-1", "tab-new").ok());
+        QVERIFY(env.accounts->refresh(other->refreshToken).ok());
+    }
+
+    // Revocation deletes a device's tokens by device id: an index range, not a scan of tokens.
+    void tokensAreIndexedByDevice() {
+        AccountEnv env;
+        const std::string plan = env.scalar("SELECT group_concat(detail, ' | ') FROM "
+                                            "(EXPLAIN QUERY PLAN DELETE FROM tokens WHERE device_id = 'x')");
+        QVERIFY2(plan.find("USING INDEX tokens_by_device") != std::string::npos, plan.c_str());
+    }
+
     void resetPassword() {
         AccountEnv env;
         const Account alice = env.user("alice");
