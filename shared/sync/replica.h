@@ -104,6 +104,9 @@ public:
     Result<nlohmann::json> record(const std::string& recordId);
     // Every conflict with both versions ("theirs" from the stale ops, "ours" the record now).
     nlohmann::json conflicts();
+    // The same for the given conflict rows only, in their order (a server reads the rows of the
+    // records a push touched by index instead of every conflict the store holds).
+    nlohmann::json conflictsWithOurs(const std::vector<ConflictRow>& rows);
     // Every record, conflict and op id in one deterministic order (JSON Lines), so that two
     // replicas can be compared byte for byte.
     void writeCanonicalDump(std::ostream& out);

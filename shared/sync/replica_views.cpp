@@ -90,6 +90,13 @@ nlohmann::json Replica::conflicts() {
     return out;
 }
 
+nlohmann::json Replica::conflictsWithOurs(const std::vector<ConflictRow>& rows) {
+    auto out = nlohmann::json::array();
+    for (const auto& row : rows)
+        out.push_back(withOurs(m_store, row));
+    return out;
+}
+
 void Replica::writeCanonicalDump(std::ostream& out) {
     m_store.forEachRecord([&](const RecordMeta& meta) {
         out << nlohmann::json{{"record", materialise(m_store, meta)}}.dump() << '\n';

@@ -27,6 +27,7 @@ public:
                                    const std::string& status) override;
     std::vector<std::string> inspectionsWithStatusLocked(const std::string& status,
                                                          const std::string& district) override;
+    std::vector<ConflictRow> conflictRowsOfLocked(const std::set<std::string>& recordIds) override;
 
 private:
     sqlite::Database& m_db;

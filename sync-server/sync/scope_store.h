@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,8 @@ public:
     // by id (UUIDv7: oldest first); an index range, not a scan of the inspections.
     virtual std::vector<std::string> inspectionsWithStatusLocked(const std::string& status,
                                                                  const std::string& district) = 0;
+    // The core store's conflict rows of these records, by conflict id (an index lookup per record).
+    virtual std::vector<ConflictRow> conflictRowsOfLocked(const std::set<std::string>& recordIds) = 0;
 };
 
 } // namespace fieldseal::server

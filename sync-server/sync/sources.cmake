@@ -5,5 +5,6 @@ target_sources(fieldseal_server_core PRIVATE
   sync/op_json_text.cpp sync/op_json_text.h
   sync/record_facts.cpp sync/record_facts.h
   sync/scope_store.h
+  sync/sync_request_reader.cpp sync/sync_request_reader.h
   sync/sync_routes.cpp sync/sync_routes.h
   sync/sync_service.cpp sync/sync_service.h)

@@ -2,6 +2,7 @@
 
 #include "http/router.h"
 #include "sync/op_codec.h"
+#include "sync/sync_request_reader.h"
 #include "sync/sync_service.h"
 
 namespace fieldseal::server {
@@ -17,6 +18,9 @@ HttpResponse badRequest(const std::string& message) {
 // The request body: {"cursor": N, "ops": [op...], "limit": L}; "ops" and "limit" optional.
 // Anything malformed refuses the whole request, so nothing is half-applied.
 std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http) {
+    // A well-formed request is read in one pass (sync_request_reader.h); anything else is parsed
+    // here, which says what is wrong with it.
+    if (auto fast = readSyncRequestFast(http.body, kMaxPushOps)) return std::move(*fast);
     auto body = nlohmann::json::parse(http.body, nullptr, false);
     if (body.is_discarded()) return HttpResponse::error(400, "malformed_json", "the body is not valid JSON");
     if (!body.is_object()) return badRequest("the body must be a JSON object");

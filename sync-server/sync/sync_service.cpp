@@ -116,10 +116,13 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         // holds as duplicates). An op the rules refuse now may still be one the server accepted
         // earlier (a re-push after a lost reply): that one is acknowledged again, not refused.
         PushFacts facts(*m_replica, request.ops);
-        std::vector<Op> candidates;
-        candidates.reserve(request.ops.size());
+        // The ops the rules let through stay in the request's vector, moved to its front in
+        // order (no second vector of a push's ops).
+        std::vector<Op>& candidates = request.ops;
+        std::size_t kept = 0;
         forgetBatch();
-        for (Op& op : request.ops) {
+        for (std::size_t i = 0; i < request.ops.size(); ++i) {
+            Op& op = request.ops[i];
             const RecordFacts& f = facts.of(op.recordId);
             if (auto refusal = checkWrite(caller, op, f)) {
                 if (auto known = m_db.store().findOp(op.opId); known && known->op == op)
@@ -129,8 +132,10 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
                 continue;
             }
             m_districtOfRecord.try_emplace(op.recordId, f.district);
-            candidates.push_back(std::move(op));
+            if (kept != i) request.ops[kept] = std::move(op);
+            ++kept;
         }
+        candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(kept), candidates.end());
         m_pusher = &caller;
         auto applied = m_replica->apply(candidates, candidates.size() + 1);
         forgetBatch();
@@ -160,9 +165,9 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         }
         counterSealExemptionsLocked(exemptions);
 
-        if (!touched.empty())
-            for (auto& c : m_replica->conflicts())
-                if (touched.count(c.value("record_id", ""))) result.conflicts.push_back(std::move(c));
+        // The conflicts on the records this push touched, by index: reading every conflict the
+        // server holds made each push slower as conflicts piled up.
+        if (!touched.empty()) result.conflicts = m_replica->conflictsWithOurs(m_scopes.conflictRowsOfLocked(touched));
 
         // Pull. The ops this request just pushed are not sent back: the device holds them, and
         // it acknowledges them (the accepted list) in the same step as it applies the pull.

@@ -24,6 +24,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <openssl/evp.h>
 #include <random>
 #include <sqlite3.h>
@@ -207,6 +208,9 @@ int main(int argc, char** argv) {
     }
     std::vector<std::size_t> accepted(clients, 0);
     std::vector<std::string> errors(clients);
+    // When each batch was answered: does the server slow down as its database grows?
+    std::mutex doneMutex;
+    std::vector<double> batchDone;
     std::vector<std::thread> threads;
     const auto pushStart = Clock::now();
     for (int c = 0; c < clients; ++c)
@@ -228,6 +232,8 @@ int main(int argc, char** argv) {
                     return;
                 }
                 accepted[c] += reply->accepted.size();
+                std::lock_guard lock(doneMutex);
+                batchDone.push_back(seconds(pushStart));
             }
         });
     for (auto& t : threads)
@@ -239,6 +245,15 @@ int main(int argc, char** argv) {
         acceptedTotal += accepted[c];
     }
     const double pushRate = static_cast<double>(acceptedTotal) / pushSeconds;
+    // Ops/s over the first and the last quarter of the batches, in the order they were answered.
+    std::sort(batchDone.begin(), batchDone.end());
+    const std::size_t quarter = batchDone.size() / 4;
+    const double firstQuarterRate =
+        quarter ? static_cast<double>(quarter * kBatch) / batchDone[quarter - 1] : 0.0;
+    const double lastQuarterRate =
+        quarter ? static_cast<double>(quarter * kBatch) /
+                      (batchDone.back() - batchDone[batchDone.size() - 1 - quarter])
+                : 0.0;
     const double rawRate = rawInsertRate((dir / "raw.db").string(), perClient);
 
     // 2. A fresh device pulls everything.
@@ -304,6 +319,8 @@ int main(int argc, char** argv) {
                 kBatch);
     std::printf("  accepted by the server:              %10.0f ops/s  (%zu ops in %.2f s)\n", pushRate,
                 acceptedTotal, pushSeconds);
+    std::printf("  first / last quarter of the batches:  %10.0f / %.0f ops/s (database growing)\n",
+                firstQuarterRate, lastQuarterRate);
     std::printf("  raw batched SQLite INSERT, same rows: %10.0f rows/s\n", rawRate);
     std::printf(
         "  server time in /v1/sync (access log): %.2f s over %zu requests (%.1f ms each, incl. the pulls)\n",

@@ -350,7 +350,12 @@ private slots:
         QVERIFY(r.rejected.empty());
         QCOMPARE(r.conflicts.size(), std::size_t(1));
         const std::string conflictId = r.conflicts[0]["id"];
+        for (const auto& c : server().replicaLocked().conflicts()) // the same view as the full list's
+            if (c["id"] == conflictId) QCOMPARE(r.conflicts[0].dump(), c.dump());
         QCOMPARE((*server().replicaLocked().record(id)).value("findings", ""), std::string()); // not overwritten
+        // A push answers with the conflicts on the records it touched only.
+        newInspection(*li);
+        QCOMPARE(li->sync(server()).conflicts.size(), std::size_t(0));
 
         auto listed = m_app->conflicts().list(kSupPudong, true);
         QVERIFY(listed.ok());
