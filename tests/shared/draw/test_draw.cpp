@@ -395,6 +395,12 @@ void TestDraw::refusesTooSmallPool() {
         QVERIFY(r.error().message.find(usccFor(7)) != std::string::npos);
         QVERIFY(r.error().message.find("has 1") != std::string::npos);
     }
+    // checkDrawable (what a server asks before it commits a seed) gives the same refusal, and
+    // passes the plans runDraw draws.
+    const auto checked = checkDrawable(plan);
+    QVERIFY(!checked);
+    QCOMPARE(checked.error().message, r.error().message);
+    QVERIFY(checkDrawable(planOf(basicPlan(5, 2, 2))).ok());
     // Three per task from a pool of three works; four does not.
     doc = basicPlan(4, 3, 2);
     doc["inspectors_per_task"] = 3;
