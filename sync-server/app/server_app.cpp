@@ -24,6 +24,8 @@
 #include "storage/sqlite_draw_store.h"
 #include "storage/sqlite_scope_store.h"
 #include "storage/sqlite_seal_store.h"
+#include "reports/report_routes.h"
+#include "reports/report_service.h"
 #include "stats/stats_routes.h"
 #include "stats/stats_service.h"
 #include "sync/sync_routes.h"
@@ -50,6 +52,7 @@ struct ServerApp::Parts {
     std::unique_ptr<RegistryPopulation> population;
     std::unique_ptr<DrawService> draws;
     std::unique_ptr<StatsService> stats;
+    std::unique_ptr<ReportService> reports;
     Metrics metrics;
     std::unique_ptr<Router> router;
 };
@@ -141,6 +144,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     auto blobFiles = BlobFiles::open(blobOptions.directory);
     if (!blobFiles) return blobFiles.error();
     p.stats = std::make_unique<StatsService>(*p.db, *blobFiles);
+    p.reports = std::make_unique<ReportService>(*p.db, *p.sync, *p.seals, *p.audit, *blobFiles, dataDir / "reports");
     p.review = std::make_unique<ReviewService>(*p.db, *p.sync, *p.scopes, blobStateLocked(*p.blobStore));
 
     p.conflicts = std::make_unique<ConflictService>(*p.sync);
@@ -162,6 +166,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     addRegistryRoutes(*p.router, *p.registry);
     addDrawRoutes(*p.router, *p.draws);
     addStatsRoutes(*p.router, *p.stats);
+    addReportRoutes(*p.router, *p.reports);
     return app;
 }
 
