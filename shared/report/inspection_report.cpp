@@ -114,8 +114,9 @@ public:
     explicit Writer(PdfDocument& doc)
         : m_doc(doc) {}
 
-    void section(const std::string& title) {
-        m_doc.ensureSpace(24 + 3 * kLine); // never a heading alone at the foot of a page
+    // `keepWith`: the height of what must follow the heading on the same page.
+    void section(const std::string& title, double keepWith = 3 * kLine) {
+        m_doc.ensureSpace(24 + keepWith); // never a heading alone at the foot of a page
         m_doc.moveDown(10);
         const double h = 18;
         m_doc.page().fillRect(m_doc.left(), m_doc.y() - h, m_doc.contentWidth(), h, kBand);
@@ -282,7 +283,7 @@ void findings(Writer& w, const InspectionReportInput& in) {
 }
 
 void evidence(Writer& w, const InspectionReportInput& in) {
-    w.section("证据 Evidence (" + std::to_string(in.evidence.size()) + ")");
+    w.section("证据 Evidence (" + std::to_string(in.evidence.size()) + ")", in.evidence.empty() ? kLine : 110);
     if (in.evidence.empty()) w.doc().paragraph("（无 None）", kBody, 0, kGrey);
     for (const auto& e : in.evidence) {
         const json& r = e.record;
@@ -303,7 +304,7 @@ void evidence(Writer& w, const InspectionReportInput& in) {
             {"采集时间 Captured: " + beijingTime(text(r, "captured_at")), kBlack}};
         const std::string place = locationText(r.value("location", json()));
         lines.push_back({"采集地点 Location: " + (place.empty() ? std::string("未记录 not recorded") : place), kBlack});
-        lines.push_back({"检查员 Inspector: " + text(r, "inspector") + " · 设备 Device: " + text(r, "device"), kGrey});
+        lines.push_back({"检查员 Inspector: " + text(r, "inspector") + " | 设备 Device: " + text(r, "device"), kGrey});
         if (!text(r, "item_id").empty()) lines.push_back({"检查项 Item: " + text(r, "item_id"), kGrey});
         if (!e.bytes) lines.push_back({"文件尚未上传到服务器 The file has not reached the server", kAmber});
         w.pictureBlock(thumb, 96, 96, placeholder, lines);
@@ -311,7 +312,7 @@ void evidence(Writer& w, const InspectionReportInput& in) {
 }
 
 void signatures(Writer& w, const InspectionReportInput& in) {
-    w.section("签名 Signatures (" + std::to_string(in.signatures.size()) + ")");
+    w.section("签名 Signatures (" + std::to_string(in.signatures.size()) + ")", in.signatures.empty() ? kLine : 80);
     if (in.signatures.empty()) w.doc().paragraph("（无 None）", kBody, 0, kGrey);
     for (const auto& s : in.signatures) {
         const json& r = s.record;
@@ -356,7 +357,7 @@ void certificateChecks(Writer& w, const InspectionReportInput& in) {
         w.doc().moveDown(2);
         w.row({{c.source, w.doc().contentWidth() - 150, kBlack, true}, {verdict, 150, l.colour, true}}, false);
         std::string cert = text(c.payload, "number");
-        if (!text(c.payload, "holder").empty()) cert += (cert.empty() ? "" : " · ") + text(c.payload, "holder");
+        if (!text(c.payload, "holder").empty()) cert += (cert.empty() ? "" : " | ") + text(c.payload, "holder");
         if (!text(c.payload, "kind").empty()) cert += " (" + text(c.payload, "kind") + ")";
         if (!cert.empty()) w.field("证书 Certificate", cert);
         const json seal = r.value("seal", json::object());
@@ -428,7 +429,7 @@ std::string renderInspectionReport(const InspectionReportInput& in) {
     info.title = "现场检查报告 Inspection report " + id;
     info.author = in.authorityName;
     info.subject = text(in.organisation, "name");
-    info.footer = "FieldSeal · " + id;
+    info.footer = "FieldSeal | " + id;
     info.creationDate = pdfDate(in.decision.decidedAt);
     return doc.finish(info);
 }

@@ -25,14 +25,16 @@ std::string hex(std::string_view bytes) {
 void ContentStream::text(double x, double y, std::string_view utf8, double size, Rgb c, bool bold) {
     const auto runs = fontRuns(utf8);
     if (runs.empty()) return;
-    m_ops += "BT\n" + colour(c, "rg");
+    // q/Q and an explicit render mode: Tr and the line width are graphics state, which outlives ET.
+    m_ops += "q BT\n" + colour(c, "rg");
     if (bold) m_ops += colour(c, "RG") + pdfNumber(size * 0.03) + " w 2 Tr\n";
+    else m_ops += "0 Tr\n";
     m_ops += pdfNumber(x) + " " + pdfNumber(y) + " Td\n";
     for (const auto& run : runs) {
         m_ops += "/" + std::string(run.face == FontFace::Latin ? kLatinFontName : kCjkFontName) + " " +
                  pdfNumber(size) + " Tf " + hex(run.codes) + " Tj\n";
     }
-    m_ops += "ET\n";
+    m_ops += "ET Q\n";
 }
 
 void ContentStream::line(double x1, double y1, double x2, double y2, double width, Rgb c) {
