@@ -292,8 +292,17 @@ private slots:
     // Revocation deletes a device's tokens by device id: an index range, not a scan of tokens.
     void tokensAreIndexedByDevice() {
         AccountEnv env;
-        const std::string plan = env.scalar("SELECT group_concat(detail, ' | ') FROM "
-                                            "(EXPLAIN QUERY PLAN DELETE FROM tokens WHERE device_id = 'x')");
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open_v2(env.dbPath().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN DELETE FROM tokens WHERE device_id = 'x'", -1, &st,
+                                    nullptr),
+                 SQLITE_OK);
+        std::string plan;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string(" | ");
+        sqlite3_finalize(st);
+        sqlite3_close(db);
         QVERIFY2(plan.find("USING INDEX tokens_by_device") != std::string::npos, plan.c_str());
     }
 
