@@ -7,6 +7,9 @@
 #include "seal/keys.h"
 #include "sync/replica.h"
 
+#include <filesystem>
+#include <system_error>
+
 namespace fieldseal {
 
 namespace {
@@ -84,6 +87,47 @@ SyncResult<Ok> enroll(Store& store, ApiSession& session, const SignInRequest& re
     return Ok{};
 }
 
+bool fileExists(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec);
+}
+
+// 3b: the tablet goes on as device `newId` with a new key; the store keeps everything else. Done
+// only once the login showed the account fits the store. The certificate and public key are
+// forgotten in the same transaction as the new id is kept, so a sign-in that stops before the
+// enrollment finishes simply enrolls the new id the next time.
+SyncResult<Ok> startNewEnrollment(Store& store, DeviceProfile& profile, const std::string& keyFile,
+                                  const std::string& newId, SignInOutcome& outcome) {
+    outcome.previousDeviceId = profile.deviceId;
+    if (fileExists(keyFile)) {
+        const std::string aside = keyFile + ".retired-" + profile.deviceId;
+        std::error_code ec;
+        std::filesystem::rename(keyFile, aside, ec);
+        if (ec)
+            return SyncError{SyncErrorKind::LocalIo,
+                             "cannot move the old key file " + keyFile + " aside: " + ec.message(),
+                             0,
+                             {},
+                             {}};
+        outcome.retiredKeyFile = aside;
+    }
+    profile.deviceId = newId;
+    profile.publicKeyPem.clear();
+    profile.certificatePem.clear();
+    profile.chainPem.clear();
+    try {
+        auto tx = store.begin();
+        store.setMeta(profile_keys::kDeviceId, profile.deviceId);
+        store.setMeta(profile_keys::kPublicKey, "");
+        store.setMeta(profile_keys::kCertificate, "");
+        store.setMeta(profile_keys::kChain, "");
+        tx->commit();
+    } catch (const StoreFailure& e) {
+        return storeError(e.what());
+    }
+    return Ok{};
+}
+
 } // namespace
 
 SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection,
@@ -96,8 +140,8 @@ SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connectio
         if (auto device = store.meta("device"))
             identity = ReplicaIdentity{*device, store.meta("user").value_or(""),
                                        store.meta("district").value_or("")};
-        if (identity) {
-            profile.deviceId = identity->device;
+        if (identity && profile.deviceId.empty()) {
+            profile.deviceId = identity->device; // (stores from before device.id was kept)
         } else if (profile.deviceId.empty()) {
             profile.deviceId = IdGenerator().next();
             store.setMeta(profile_keys::kDeviceId, profile.deviceId);
@@ -111,9 +155,25 @@ SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connectio
         return refused("this device belongs to the server at " + profile.server.url +
                        " (another CA): use another --db for another server");
 
+    // An enrolled device whose key file lost the certified key can only go on as a new device
+    // (3b); so can a device the server revoked. Nothing changes here before the login shows that
+    // the account fits the store.
+    std::string loginId = profile.deviceId;
+    if (profile.enrolled() && !keyMatchesProfile(request.keyFile, profile)) {
+        outcome.rekeyReason = fileExists(request.keyFile)
+                                  ? "the key file " + request.keyFile + " does not hold the certified key"
+                                  : "the key file " + request.keyFile + " is missing";
+        loginId = IdGenerator().next();
+    }
+
     ApiSession& session = connection.session();
     connection.setPersistTokens(false);
-    auto tokens = session.login(request.username, request.password, profile.deviceId);
+    auto tokens = session.login(request.username, request.password, loginId);
+    if (!tokens && tokens.error().serverCode == "device_revoked" && outcome.rekeyReason.empty()) {
+        outcome.rekeyReason = "the server revoked device " + loginId;
+        loginId = IdGenerator().next();
+        tokens = session.login(request.username, request.password, loginId);
+    }
     connection.setPersistTokens(true);
     if (!tokens) return tokens.error();
     const nlohmann::json& user = tokens->user;
@@ -131,6 +191,11 @@ SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connectio
         return refused("this device's store belongs to " + identity->user +
                        (identity->district.empty() ? "" : " (district " + identity->district + ")") +
                        ", not to " + username + ": use another --db for another account");
+    }
+
+    if (loginId != profile.deviceId) {
+        if (auto s = startNewEnrollment(store, profile, request.keyFile, loginId, outcome); !s)
+            return s.error();
     }
 
     profile.server = connection.link();

@@ -14,6 +14,13 @@
 //    chain's root, which becomes the device's provisioned root. Certificate, chain, root and
 //    trust list are kept in one transaction.
 //    Later sign-ins only renew the trust list (updateTrustList).
+// 3b. Re-keying. The server never certifies another key under an enrolled device id, and refuses
+//    to sign a revoked device in. So when the key file no longer holds the certified key (lost,
+//    or replaced), or the login answers device_revoked (the device or its certificate was
+//    revoked), the tablet enrolls again as a NEW device: new device id, new key; the old key file,
+//    if any, is renamed aside (<key>.retired-<old id>), never reused. The store is kept whole:
+//    records, outbox, cursor and replica identity (ops name their author's replica, and the server
+//    ties ops to the user, not to the enrolled device). SignInOutcome::rekeyReason says why.
 // 4. A new store gets its replica identity from the server's answer: device id, user name and
 //    district.
 // Tokens are kept (auth.session) only once the account is known to fit the store.
@@ -42,6 +49,11 @@ struct SignInOutcome {
     bool identityInitialised = false; // the store was new: its identity came from the server
     std::uint64_t trustListSequence = 0;
     std::string trustListProblem; // a renewal of the trust list that failed (sign-in still stands)
+    // Set when this sign-in enrolled the tablet again as a new device (3b): why, the device id it
+    // had, and where its old key file went (empty when there was none).
+    std::string rekeyReason;
+    std::string previousDeviceId;
+    std::string retiredKeyFile;
 };
 
 SyncResult<SignInOutcome> signInDevice(Store& store, DeviceConnection& connection,

@@ -11,7 +11,8 @@ Result<DeviceStatus> readDeviceStatus(Store& store) {
     try {
         DeviceStatus s;
         const auto profile = loadDeviceProfile(store);
-        s.deviceId = store.meta("device").value_or(profile.deviceId);
+        // The enrolled device id (it differs from the replica's after a re-key, device_sign_in.h 3b).
+        s.deviceId = profile.deviceId.empty() ? store.meta("device").value_or("") : profile.deviceId;
         s.user = store.meta("user").value_or(profile.username());
         s.district = store.meta("district").value_or("");
         s.server = profile.server.url;

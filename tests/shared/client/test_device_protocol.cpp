@@ -248,7 +248,8 @@ private slots:
         // Attaching to something that is not a known inspection changes nothing.
         const auto outbox = wang.store().outboxSize();
         QVERIFY(!attachEvidence(wang.replica(), {"no-such-inspection", photo, "", "", nullptr, {}}).ok());
-        QVERIFY(!attachEvidence(wang.replica(), {inspection, dir.file("missing.jpg"), "", "", nullptr, {}}).ok());
+        QVERIFY(
+            !attachEvidence(wang.replica(), {inspection, dir.file("missing.jpg"), "", "", nullptr, {}}).ok());
         QCOMPARE(wang.store().outboxSize(), outbox);
         QCOMPARE(pending_blobs::list(wang.store()).size(), std::size_t(1));
 
@@ -344,6 +345,101 @@ private slots:
         REQUIRE_OK(synced);
         QCOMPARE(synced->blobsDropped, std::size_t(1));
         QVERIFY(pending_blobs::list(wang.store()).empty());
+    }
+
+    // Issue 5: a tablet that lost its key file signs in again as a new device with a new key,
+    // keeping its records and outbox, which then sync.
+    void aLostKeyFileIsReplacedByANewDeviceAndKey() {
+        TempDir dir;
+        TestDevice wang(dir.path(), "wang", m_server->baseUrl(), m_ca);
+        auto first = wang.signIn("insp.wang");
+        REQUIRE_OK(first);
+        REQUIRE_OK(wang.sync());
+        const std::string oldId = first->deviceId;
+        const std::string inspection = startInspection(wang); // offline work, not pushed yet
+        const auto pending = wang.store().outboxSize();
+        QVERIFY(pending > 0);
+        const std::string before = wang.dump();
+
+        QVERIFY(std::filesystem::remove(wang.keyPath()));
+        auto again = wang.signIn("insp.wang");
+        REQUIRE_OK(again);
+        QVERIFY(again->enrolled);
+        QVERIFY(again->deviceId != oldId);
+        QCOMPARE(again->previousDeviceId, oldId);
+        QVERIFY2(again->rekeyReason.find("is missing") != std::string::npos, again->rekeyReason.c_str());
+        QCOMPARE(again->retiredKeyFile, std::string());
+
+        // A new key in the key file, certified for the new device id.
+        auto key = loadDeviceKey(wang.keyPath());
+        REQUIRE_OK(key);
+        const auto profile = loadDeviceProfile(wang.store());
+        QCOMPARE(profile.deviceId, again->deviceId);
+        auto cert = seal::certificateFromPem(profile.certificatePem);
+        REQUIRE_OK(cert);
+        QCOMPARE(seal::publicKeyPem(seal::certificatePublicKey(cert->get())),
+                 seal::publicKeyPem(key->key.get()));
+        QVERIFY(seal::subjectString(cert->get()).find(again->deviceId) != std::string::npos);
+        auto status = readDeviceStatus(wang.store());
+        REQUIRE_OK(status);
+        QCOMPARE(status->deviceId, again->deviceId);
+
+        // Local data and outbox untouched; ops keep naming the replica that made them.
+        QCOMPARE(wang.store().outboxSize(), pending);
+        QCOMPARE(wang.dump(), before);
+        QCOMPARE(wang.replica().identity().device, oldId);
+
+        // The outbox syncs under the new enrollment; the district's supervisor receives it.
+        REQUIRE_OK(wang.sync());
+        QCOMPARE(wang.store().outboxSize(), std::int64_t(0));
+        TestDevice sup(dir.path(), "sup", m_server->baseUrl(), m_ca);
+        REQUIRE_OK(sup.signIn("sup.pudong"));
+        REQUIRE_OK(sup.sync());
+        QVERIFY(sup.replica().record(inspection).ok());
+
+        // The next sign-in is an ordinary one.
+        auto third = wang.signIn("insp.wang");
+        REQUIRE_OK(third);
+        QVERIFY(!third->enrolled);
+        QVERIFY(third->rekeyReason.empty());
+        QCOMPARE(third->deviceId, again->deviceId);
+    }
+
+    // Issue 5: a device the administrator revoked stops syncing; its next sign-in enrolls the
+    // tablet as a new device with a new key (the old key file is moved aside, never reused).
+    void aRevokedDeviceIsEnrolledAgainWithANewKey() {
+        TempDir dir;
+        TestDevice li(dir.path(), "li", m_server->baseUrl(), m_ca);
+        auto first = li.signIn("insp.li");
+        REQUIRE_OK(first);
+        REQUIRE_OK(li.sync());
+        const std::string oldId = first->deviceId;
+        const std::string inspection = startInspection(li, "ccc-ebike-v1");
+        const auto pending = li.store().outboxSize();
+        const std::string oldKey = readText(li.keyPath());
+
+        AdminClient admin(*m_server);
+        long status = 0;
+        admin.call("POST", "/v1/devices/" + oldId + "/revoke", json{{"reason", "tablet reported stolen"}},
+                   &status);
+        QCOMPARE(status, 200L);
+        QVERIFY(!li.sync().ok()); // its session ended with the revocation
+        QCOMPARE(li.store().outboxSize(), pending);
+
+        auto again = li.signIn("insp.li");
+        REQUIRE_OK(again);
+        QVERIFY(again->enrolled);
+        QVERIFY(again->deviceId != oldId);
+        QCOMPARE(again->previousDeviceId, oldId);
+        QVERIFY2(again->rekeyReason.find("revoked device " + oldId) != std::string::npos,
+                 again->rekeyReason.c_str());
+        QCOMPARE(again->retiredKeyFile, li.keyPath() + ".retired-" + oldId);
+        QCOMPARE(readText(again->retiredKeyFile), oldKey);
+        QVERIFY(readText(li.keyPath()) != oldKey);
+
+        REQUIRE_OK(li.sync());
+        QCOMPARE(li.store().outboxSize(), std::int64_t(0));
+        QVERIFY(li.replica().record(inspection).ok());
     }
 
     void cleanupTestCase() { m_server.reset(); }
