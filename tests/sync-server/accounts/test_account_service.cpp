@@ -303,7 +303,10 @@ private slots:
             plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string(" | ");
         sqlite3_finalize(st);
         sqlite3_close(db);
-        QVERIFY2(plan.find("USING INDEX tokens_by_device") != std::string::npos, plan.c_str());
+        // "SEARCH tokens USING [COVERING] INDEX tokens_by_device (device_id=?)", not "SCAN tokens".
+        QVERIFY2(plan.find("SEARCH tokens USING") != std::string::npos &&
+                     plan.find("INDEX tokens_by_device (device_id=?)") != std::string::npos,
+                 plan.c_str());
     }
 
     void resetPassword() {
