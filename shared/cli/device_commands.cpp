@@ -324,6 +324,15 @@ int cmdDeviceLogin(CliContext& ctx, const std::vector<std::string>& args) {
     ctx.out << "signed in as " << user.value("username", "") << " (" << user.value("role", "") << ", "
             << (user.value("district", "").empty() ? "city-wide" : "district " + user.value("district", ""))
             << ") at " << link.url << '\n';
+    if (!outcome->rekeyReason.empty()) {
+        // Said plainly: the user must know the tablet is a new device on the server now.
+        ctx.out << "re-keyed: " << outcome->rekeyReason
+                << ", so this tablet was enrolled again as a new device "
+                << "with a new key (device " << outcome->previousDeviceId << " is no longer used"
+                << (outcome->retiredKeyFile.empty() ? ""
+                                                    : "; its old key file is now " + outcome->retiredKeyFile)
+                << "); local records and pending changes are kept and will sync\n";
+    }
     ctx.out << "device " << outcome->deviceId << (outcome->enrolled ? " enrolled" : " already enrolled")
             << "; key in " << request.keyFile << "; trust list " << outcome->trustListSequence << '\n';
     if (outcome->identityInitialised)

@@ -2,7 +2,7 @@
 // initialises a new store; password from FIELDSEAL_PASSWORD, a prompt without echo on a terminal,
 // or standard input), sync (plain progress lines off a terminal, a redrawn bar on one), attach,
 // status, fetch-evidence; failed first sign-ins leave nothing behind; a disabled account gets a
-// sentence that says the local data is kept.
+// sentence that says the local data is kept; a lost key file is re-keyed with a clear message.
 #include "device_fixture.h"
 #include "support/cli_process.h"
 
@@ -283,6 +283,35 @@ private slots:
         const Run status = runCli({"--db", db, "status"});
         QVERIFY(contains(status.out, "pending ops:   6"));
         QVERIFY(contains(status.out, "account_disabled"));
+    }
+
+    // A lost key file: `device login` says the tablet is enrolled again as a new device with a
+    // new key and that the local work is kept; the pending changes then sync.
+    void aLostKeyFileIsReKeyedWithAClearMessage() {
+        const QString db = path("zhao-rekey.db");
+        const Run in = runCli(login(db, "insp.wang"));
+        REQUIRE_RUN(in, 0);
+        REQUIRE_RUN(runCli({"--db", db, "sync"}), 0);
+        const std::string inspection = newInspection(db, "ccc-toys-v1");
+        const std::string oldDevice = json::parse(runCli({"--db", db, "status", "--json"}).out)["device"];
+        QVERIFY(QFile::remove(db + ".key.pem"));
+
+        const Run again = runCli(login(db, "insp.wang"));
+        REQUIRE_RUN(again, 0);
+        QVERIFY2(contains(again.out,
+                          "re-keyed: the key file " + (db + ".key.pem").toStdString() + " is missing") &&
+                     contains(again.out, "enrolled again as a new device with a new key (device " +
+                                             oldDevice + " is no longer used)") &&
+                     contains(again.out, "local records and pending changes are kept"),
+                 again.out.c_str());
+        const auto status = json::parse(runCli({"--db", db, "status", "--json"}).out);
+        QVERIFY(status["device"].get<std::string>() != oldDevice);
+        QVERIFY(status["enrolled"].get<bool>());
+        QVERIFY(status["pending_ops"].get<int>() > 0);
+        const Run sync = runCli({"--db", db, "sync"});
+        REQUIRE_RUN(sync, 0);
+        QCOMPARE(json::parse(runCli({"--db", db, "status", "--json"}).out)["pending_ops"].get<int>(), 0);
+        REQUIRE_RUN(runCli({"--db", db, "show", QString::fromStdString(inspection)}), 0);
     }
 
     void onATerminalThePasswordIsNotEchoedAndProgressIsABar() {
