@@ -29,15 +29,18 @@ ApplicationWindow {
         { name: "exemption", label: qsTr("免办证明") },
         { name: "review", label: qsTr("审核") },
         { name: "conflicts", label: qsTr("冲突") },
+        { name: "registry", label: qsTr("登记库") },
+        { name: "stats", label: qsTr("统计") },
+        { name: "draws", label: qsTr("抽查公示") },
         { name: "sync", label: qsTr("同步") },
         { name: "settings", label: qsTr("设置") }
     ]
     // CCC exemptions are issued by exhibition staff (the offline demo shows the page to everyone
-    // but supervisors); review and conflicts are the supervisors' (and admins').
+    // but supervisors); review, conflicts and statistics are the supervisors' (and admins').
     readonly property bool supervises: AppController.role === "supervisor" || AppController.role === "admin"
     readonly property bool issuesExemptions: AppController.role === "exhibition_staff" || (AppController.offlineDemo && !supervises)
     readonly property var pages: allPages.filter(p => (p.name !== "exemption" || issuesExemptions)
-                                                      && ((p.name !== "review" && p.name !== "conflicts") || supervises))
+                                                      && ((p.name !== "review" && p.name !== "conflicts" && p.name !== "stats") || supervises))
 
     function showPage(name) {
         if (name === "signin") {
@@ -147,6 +150,9 @@ ApplicationWindow {
                 CccExemptionPage {}
                 ReviewPage {}
                 ConflictPage {}
+                RegistryPage {}
+                StatsPage {}
+                DrawResultPage {}
                 SyncPage {}
                 SettingsPage {}
             }

@@ -6,6 +6,7 @@
 #include "client/device_sync.h"
 #include "client/trust_list_updater.h"
 #include "demo_data.h"
+#include "registry_demo.h"
 #include "review_demo.h"
 #include "device_store.h"
 #include "inspection_controller.h"
@@ -71,6 +72,9 @@ AppController::AppController(const QString& dataDirectory, QObject* parent)
     m_verifier = std::make_unique<VerificationController>(*this);
     m_review = std::make_unique<ReviewController>(*this);
     m_conflicts = std::make_unique<ConflictController>(*this);
+    m_registry = std::make_unique<RegistryController>(*this);
+    m_stats = std::make_unique<StatsController>(*this);
+    m_draws = std::make_unique<DrawController>(*this);
     m_camera = std::make_unique<CameraSupport>(m_dataDir);
     m_locator = std::make_unique<LocationProvider>(*this);
 }
@@ -301,8 +305,13 @@ bool AppController::signInOffline(const QString& user) {
         setError(tr("缺少演示数据。"));
         return false;
     }
-    if (auto e = seedDemoData(*m_store->replica(), demo.readAll()); !e.isEmpty()) {
+    const QByteArray demoJson = demo.readAll();
+    if (auto e = seedDemoData(*m_store->replica(), demoJson); !e.isEmpty()) {
         setError(e);
+        return false;
+    }
+    if (auto e = seedRegistryDemo(m_store->store()->database(), demoJson); !e.isEmpty()) {
+        setError(tr("演示数据：%1").arg(e));
         return false;
     }
     // The demo supervisor of Pudong gets something to review: two simulated inspectors' tablets

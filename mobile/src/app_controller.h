@@ -17,9 +17,12 @@
 
 #include "camera_support.h"
 #include "conflict_controller.h"
+#include "draw_controller.h"
 #include "inspection_controller.h"
 #include "location_provider.h"
+#include "registry_controller.h"
 #include "review_controller.h"
+#include "stats_controller.h"
 #include "sync_controller.h"
 #include "task_list_model.h"
 #include "template_library.h"
@@ -70,6 +73,9 @@ class AppController : public QObject {
     Q_PROPERTY(fieldseal::app::VerificationController* verifier READ verifier CONSTANT)
     Q_PROPERTY(fieldseal::app::ReviewController* review READ review CONSTANT)
     Q_PROPERTY(fieldseal::app::ConflictController* conflicts READ conflicts CONSTANT)
+    Q_PROPERTY(fieldseal::app::RegistryController* registry READ registry CONSTANT)
+    Q_PROPERTY(fieldseal::app::StatsController* stats READ stats CONSTANT)
+    Q_PROPERTY(fieldseal::app::DrawController* draws READ draws CONSTANT)
     Q_PROPERTY(fieldseal::app::CameraSupport* camera READ camera CONSTANT)
     Q_PROPERTY(fieldseal::app::LocationProvider* locator READ locator CONSTANT)
 
@@ -126,6 +132,9 @@ public:
     VerificationController* verifier() const { return m_verifier.get(); }
     ReviewController* review() const { return m_review.get(); }
     ConflictController* conflicts() const { return m_conflicts.get(); }
+    RegistryController* registry() const { return m_registry.get(); }
+    StatsController* stats() const { return m_stats.get(); }
+    DrawController* draws() const { return m_draws.get(); }
     CameraSupport* camera() const { return m_camera.get(); }
     LocationProvider* locator() const { return m_locator.get(); }
 
@@ -189,6 +198,9 @@ private:
     std::unique_ptr<VerificationController> m_verifier;
     std::unique_ptr<ReviewController> m_review;
     std::unique_ptr<ConflictController> m_conflicts;
+    std::unique_ptr<RegistryController> m_registry;
+    std::unique_ptr<StatsController> m_stats;
+    std::unique_ptr<DrawController> m_draws;
     std::unique_ptr<CameraSupport> m_camera;
     std::unique_ptr<LocationProvider> m_locator;
 };

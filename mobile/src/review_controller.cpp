@@ -1,6 +1,7 @@
 #include "review_controller.h"
 
 #include "app_controller.h"
+#include "client/evidence_download.h"
 #include "client/review_api.h"
 #include "device_store.h"
 #include "evidence_file.h"
@@ -13,6 +14,7 @@
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
 #include "sync_controller.h"
+#include "task_list_index.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -66,14 +68,18 @@ void ReviewController::refresh() {
     std::vector<ReviewQueueModel::Row> rows;
     auto& store = m_app.store();
     if (store.isOpen() && !store.busy() && canReview()) {
-        const std::string district = m_app.district().toStdString();
-        std::map<std::string, int> evidenceCount;
-        for (const auto& e : store.recordsOfType("evidence"))
-            ++evidenceCount[e.value("inspection_id", std::string())];
-        for (const auto& r : store.recordsOfType("inspection")) {
-            if (r.value("status", std::string()) != status::kSubmitted) continue;
-            // A city-wide account (admin, no district) sees every district it holds.
-            if (!district.empty() && r.value("district", std::string()) != district) continue;
+        // A city-wide account (admin, no district) sees every district it holds. The submitted
+        // inspections come from the app's list index, so only they are read in full.
+        std::vector<InspectionListRow> submitted;
+        try {
+            TaskListIndex::catchUp(*store.store(), *store.replica());
+            submitted = TaskListIndex::inspections(*store.store(), status::kSubmitted, m_app.district().toStdString());
+        } catch (const StoreFailure& e) {
+            m_app.setError(QString::fromUtf8(e.what()));
+        }
+        for (const auto& s : submitted) {
+            const auto r = store.record(s.inspectionId);
+            if (!r.is_object()) continue;
             ReviewQueueModel::Row row;
             row.inspectionId = textOf(r, "id");
             const auto org = store.record(r.value("organisation_id", std::string()));
@@ -88,7 +94,8 @@ void ReviewController::refresh() {
             for (const auto& [item, answer] : answers.items())
                 if (answer.is_object() && answer.value("result", std::string()) == "fail") ++row.failedCount;
             row.submittedAt = localTime(textOf(r, "ended_at"));
-            row.evidenceCount = evidenceCount[r.value("id", std::string())];
+            row.evidenceCount =
+                static_cast<int>(store.store()->recordsReferringTo(s.inspectionId, "inspection_id", "evidence").size());
             rows.push_back(std::move(row));
         }
         std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
@@ -292,16 +299,20 @@ bool ReviewController::decide(bool approve, const QString& comment) {
     }
     const std::string id = m_inspectionId.toStdString();
     const std::string text = comment.toStdString();
+    // Without a server session (offline sign-in, tokens expired, the demo) the decision is kept on
+    // this tablet and sent with the next sync.
+    if (!m_app.hasServerSession()) return queueDecision(approve, comment);
     QString why;
     const bool started = startServerCall(
         m_app, this,
         [id, approve, text](ApiSession& session) {
             return ReviewApi(session).decide(id, approve ? ReviewDecision::Approve : ReviewDecision::Return, text);
         },
-        [this, approve](const ServerCallOutcome& out) {
+        [this, approve, comment](const ServerCallOutcome& out) {
             m_busy = false;
             emit busyChanged();
             if (!out.error.isEmpty()) {
+                if (out.syncError.kind == SyncErrorKind::Network && queueDecision(approve, comment)) return;
                 if (out.syncError.httpStatus == 409)
                     setMessage(tr("服务器上这份检查已不是待审核状态（可能已由他人处理）。同步后再看。"), {});
                 else if (out.syncError.httpStatus == 403)
@@ -326,6 +337,63 @@ bool ReviewController::decide(bool approve, const QString& comment) {
     m_busy = true;
     emit busyChanged();
     emit changed();
+    return true;
+}
+
+bool ReviewController::queueDecision(bool approve, const QString& comment) {
+    // The decision as the supervisor's own ops (review comment, then the status change), in the
+    // outbox like any offline edit: the server takes them at the next sync under the supervisor's
+    // access rules, and an inspector's later edit of the record meets them as a conflict.
+    std::vector<std::pair<std::string, nlohmann::json>> fields;
+    if (!comment.isEmpty()) fields.push_back({"review_comment", comment.toStdString()});
+    const char* newStatus = approve ? status::kApproved : status::kReturned;
+    fields.push_back({"status", newStatus});
+    if (const auto e = m_app.store().put("inspection", m_inspectionId.toStdString(), fields); !e.isEmpty()) {
+        setMessage(tr("审核决定未能保存：%1").arg(e), {});
+        emit changed();
+        return false;
+    }
+    setMessage({}, approve ? tr("已通过审核（离线）。决定已保存在本机，下次同步时发送。")
+                           : tr("已退回检查人员（离线）。决定已保存在本机，下次同步时发送。"));
+    emit decided(m_inspectionId, QString::fromLatin1(newStatus));
+    emit changed();
+    return true;
+}
+
+bool ReviewController::fetchEvidence(const QString& evidenceId) {
+    if (!m_fetchingEvidence.isEmpty()) return false;
+    Replica* replica = m_app.store().replica();
+    if (!replica) return false;
+    const std::string id = evidenceId.toStdString();
+    const std::string cacheDir = (m_app.dataDirectory() + QStringLiteral("/blobs")).toStdString();
+    QString why;
+    // The store is busy while the call runs (startServerCall), so the worker may read the replica.
+    const bool started = startServerCall(
+        m_app, this,
+        [replica, id, cacheDir](ApiSession& session) -> SyncResult<nlohmann::json> {
+            auto fetched = fieldseal::fetchEvidence(*replica, session, id, cacheDir);
+            if (!fetched) return fetched.error();
+            return nlohmann::json{{"path", fetched->path}, {"size", fetched->size}};
+        },
+        [this](const ServerCallOutcome& out) {
+            m_fetchingEvidence.clear();
+            emit fetchingEvidenceChanged();
+            if (!out.error.isEmpty())
+                setMessage(out.syncError.httpStatus == 409 ? tr("检查人员还在上传这份证据，稍后再试。")
+                                                           : tr("证据未能下载：%1").arg(out.error),
+                           {});
+            else
+                setMessage({}, tr("证据已下载，哈希值核对一致。"));
+            if (loaded()) reload();
+            emit changed();
+        },
+        &why);
+    if (!started) {
+        setMessage(why, {});
+        return false;
+    }
+    m_fetchingEvidence = evidenceId;
+    emit fetchingEvidenceChanged();
     return true;
 }
 

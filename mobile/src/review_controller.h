@@ -4,10 +4,11 @@
 // Reading works offline: the queue and an inspection in full (checklist answers, findings and
 // conclusion, evidence with hash/time/place, signatures with their stale marks) come from the
 // supervisor's own replica, which holds the district's records after a sync.
-// Deciding is the server's: approve, or return with a comment, goes to the review route
+// Deciding: online, approve or return-with-a-comment goes to the review route
 // (client/review_api.h), which checks the inspection is still submitted; then a sync brings the
-// decision to this tablet (and on to the inspectors' tablets at their next sync). Offline, the
-// decision is refused with a message and nothing changes.
+// decision to this tablet (and on to the inspectors' tablets at their next sync). Offline (no
+// server session, or the network fails), the decision is written on this tablet as the
+// supervisor's ops and queued in the outbox: the next sync sends it.
 
 #include "checklist_model.h"
 #include "review_queue_model.h"
@@ -26,6 +27,7 @@ class ReviewController : public QObject {
     QML_ELEMENT
     QML_UNCREATABLE("owned by AppController")
     Q_PROPERTY(fieldseal::app::ReviewQueueModel* queue READ queue CONSTANT)
+    Q_PROPERTY(QString fetchingEvidence READ fetchingEvidence NOTIFY fetchingEvidenceChanged)
     Q_PROPERTY(fieldseal::app::ChecklistModel* checklist READ checklist CONSTANT)
     Q_PROPERTY(bool canReview READ canReview NOTIFY changed)
     Q_PROPERTY(bool loaded READ loaded NOTIFY changed)
@@ -85,19 +87,28 @@ public:
     // Shows one inspection in full (any status: a decided one stays readable).
     Q_INVOKABLE bool open(const QString& inspectionId);
     Q_INVOKABLE void close();
-    // Sends the decision to the server (false at once when it cannot be sent: offline, busy, not
-    // submitted, a return without a comment); decided() or messageChanged follow.
+    // Sends the decision to the server, or queues it for the next sync when offline (false at once
+    // when it is refused: busy, not submitted, a return without a comment); decided() or
+    // messageChanged follow.
     Q_INVOKABLE bool approve();
     Q_INVOKABLE bool returnInspection(const QString& comment);
+    // Downloads an evidence item's file from the server into this tablet's blob folder (checked
+    // against the record's SHA-256, client/evidence_download.h), off the GUI thread; the item
+    // shows "available" when done. `fetchingEvidence` names the item while it downloads.
+    Q_INVOKABLE bool fetchEvidence(const QString& evidenceId);
+    QString fetchingEvidence() const { return m_fetchingEvidence; }
 
 signals:
     void changed();
+    void fetchingEvidenceChanged();
     void busyChanged();
     void messageChanged();
     void decided(const QString& inspectionId, const QString& status);
 
 private:
     bool decide(bool approve, const QString& comment);
+    bool queueDecision(bool approve, const QString& comment);
+    QString m_fetchingEvidence;
     void reload();
     void setMessage(const QString& error, const QString& message);
 

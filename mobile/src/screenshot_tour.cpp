@@ -3,8 +3,11 @@
 #include "app_controller.h"
 #include "ccc_exemption_controller.h"
 #include "conflict_controller.h"
+#include "draw_controller.h"
 #include "inspection_controller.h"
+#include "registry_controller.h"
 #include "review_controller.h"
+#include "stats_controller.h"
 #include "task_list_model.h"
 #include "verification_controller.h"
 
@@ -16,6 +19,7 @@
 #include <QQuickWindow>
 #include <algorithm>
 #include <QTemporaryFile>
+#include <QUrl>
 #include <QVariantMap>
 #include <cmath>
 
@@ -93,12 +97,13 @@ void prepareExemptionDemo(QQuickWindow& window) {
 QStringList tourPages() {
     return {QStringLiteral("signin"),    QStringLiteral("tasks"), QStringLiteral("inspection"),
             QStringLiteral("evidence"),  QStringLiteral("signature"), QStringLiteral("verify"),
-            QStringLiteral("exemption"), QStringLiteral("sync"),      QStringLiteral("settings")};
+            QStringLiteral("exemption"), QStringLiteral("registry"),  QStringLiteral("draws"),
+            QStringLiteral("sync"),      QStringLiteral("settings")};
 }
 
 QStringList supervisorTourPages() {
     return {QStringLiteral("review"), QStringLiteral("review-detail"), QStringLiteral("review-decision"),
-            QStringLiteral("conflicts")};
+            QStringLiteral("conflicts"), QStringLiteral("stats")};
 }
 
 namespace {
@@ -111,6 +116,22 @@ QString preparePage(AppController& app, const QString& page) {
         app.review()->refresh();
         if (!app.review()->open(app.review()->queue()->inspectionIdAt(0))) return {};
         return QStringLiteral("review");
+    }
+    if (page == QLatin1String("registry")) { // a Chinese search, the first hit's details open
+        auto* reg = app.registry();
+        reg->setProperty("text", QStringLiteral("检测"));
+        reg->search();
+        reg->select(0);
+    }
+    if (page == QLatin1String("draws")) { // the demo draw: plan and (unsealed) result re-checked
+        app.draws()->openDemo();
+    }
+    if (page == QLatin1String("stats")) { // read on a worker thread: wait for it
+        if (!app.stats()->loaded()) app.stats()->refresh();
+        QElapsedTimer t;
+        t.start();
+        while (app.stats()->loading() && t.elapsed() < 10'000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     }
     if (page == QLatin1String("conflicts")) {
         app.conflicts()->refresh();

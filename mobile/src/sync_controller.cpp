@@ -8,6 +8,7 @@
 #include "device_store.h"
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
+#include "task_list_index.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -107,10 +108,11 @@ void SyncController::syncNow() {
     emit stateChanged();
 
     Replica* replica = store.replica();
+    SqliteStore* sqlite = store.store();
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancelled = m_cancel;
     QPointer<SyncController> self(this);
-    m_watcher.setFuture(QtConcurrent::run([replica, cancelled, self]() -> QString {
+    m_watcher.setFuture(QtConcurrent::run([replica, sqlite, cancelled, self]() -> QString {
         Store& db = replica->store();
         auto connection = DeviceConnection::fromStore(db, {});
         if (!connection)
@@ -153,6 +155,16 @@ void SyncController::syncNow() {
             }, Qt::QueuedConnection);
         });
         if (!result) return QString::fromStdString(explainSyncError(result.error(), db.outboxSize()));
+        // The list rows of what was pulled are made here, off the GUI thread (after a first sync
+        // of 100,000 tasks this takes a while); the lists then open in one query.
+        QMetaObject::invokeMethod(self, [self] {
+            if (self) self->report(0.99, QObject::tr("正在整理任务列表…"));
+        }, Qt::QueuedConnection);
+        try {
+            TaskListIndex::catchUp(*sqlite, *replica);
+        } catch (const StoreFailure& e) {
+            return QString::fromUtf8(e.what());
+        }
         const auto& r = *result;
         QString summary = QObject::tr("上传 %1 项，下载 %2 项，冲突 %3 项；证据文件上传 %4 个；信任列表第 %5 版")
                               .arg(r.ops.accepted)

@@ -5,8 +5,9 @@
 #include "json_bridge.h"
 #include "labels.h"
 
+#include "store/store.h"
+
 #include <algorithm>
-#include <map>
 #include <set>
 
 namespace fieldseal::app {
@@ -69,52 +70,60 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+namespace {
+// The statuses a task can be in, in the order the counts are kept.
+const char* const kStatuses[] = {"todo", "draft", "submitted", "returned", "approved"};
+constexpr int kStatusCount = 5;
+int statusIndex(const QString& s) {
+    for (int i = 0; i < kStatusCount; ++i)
+        if (s == QLatin1String(kStatuses[i])) return i;
+    return 0;
+}
+} // namespace
+
 void TaskListModel::refresh() {
-    std::vector<Row> rows;
     auto& store = m_app.store();
+    if (store.busy()) return; // a sync owns the store; it reports again when done
+    std::vector<Row> rows;
     if (store.isOpen()) {
-        std::map<std::string, nlohmann::json> orgs;
-        for (auto& o : store.recordsOfType("organisation")) {
-            const std::string id = o.value("id", ""); // before the move (the right side is evaluated first)
-            orgs[id] = std::move(o);
-        }
-        std::map<std::string, std::string> statusOfTask;
-        for (const auto& i : store.recordsOfType("inspection"))
-            statusOfTask[i.value("task_id", "")] = i.value("status", "draft");
-        for (const auto& t : store.recordsOfType("task")) {
-            if (t.value("task_status", "") == "cancelled") continue;
-            Row r;
-            r.taskId = textOf(t, "id");
-            const auto& org = orgs[t.value("organisation_id", "")];
-            r.organisation = textOf(org, "name");
-            if (r.organisation.isEmpty()) r.organisation = textOf(t, "organisation_id");
-            r.uscc = textOf(org, "uscc");
-            r.address = textOf(org, "address");
-            r.inspectionType = textOf(t, "inspection_type");
-            r.templateId = textOf(t, "template_id");
-            r.planId = textOf(t, "plan_id");
-            r.district = textOf(t, "district");
-            r.due = QDate::fromString(textOf(t, "due_date"), Qt::ISODate);
-            for (const auto& i : t.value("inspectors", nlohmann::json::array()))
-                if (i.is_string()) r.inspectors << QString::fromStdString(i.get<std::string>());
-            const auto s = statusOfTask.find(t.value("id", ""));
-            r.status = s == statusOfTask.end() ? QStringLiteral("todo") : QString::fromStdString(s->second);
-            rows.push_back(std::move(r));
+        try {
+            TaskListIndex::catchUp(*store.store(), *store.replica());
+            rows = TaskListIndex::tasks(*store.store());
+        } catch (const StoreFailure& e) {
+            m_app.setError(tr("无法读取任务列表：%1").arg(QString::fromUtf8(e.what())));
         }
     }
     setRows(std::move(rows));
 }
 
 void TaskListModel::setRows(std::vector<Row> rows) {
-    for (auto& r : rows) {
-        const auto* t = m_app.templates().find(r.templateId);
-        r.searchKey = QStringList{r.organisation, r.uscc, r.address, r.planId, r.taskId,
-                                  t ? t->titleZh : QString(), t ? t->titleEn : QString(),
-                                  labels::inspectionType(r.inspectionType)}
-                          .join(QLatin1Char('\n'))
-                          .toLower();
-    }
     m_rows = std::move(rows);
+    m_searchKeys.clear();
+    m_templateOf.clear();
+    m_statusOf.clear();
+    m_templateIds.clear();
+    m_searchKeys.reserve(m_rows.size());
+    m_templateOf.reserve(m_rows.size());
+    m_statusOf.reserve(m_rows.size());
+    std::set<QString> types;
+    const QChar sep(QLatin1Char('\n'));
+    for (const auto& r : m_rows) {
+        QString key;
+        key.reserve(r.organisation.size() + r.uscc.size() + r.address.size() + r.planId.size() + 3);
+        key.append(r.organisation).append(sep).append(r.uscc).append(sep).append(r.address).append(sep)
+            .append(r.planId);
+        m_searchKeys.push_back(std::move(key).toLower());
+        auto t = std::find(m_templateIds.begin(), m_templateIds.end(), r.templateId);
+        if (t == m_templateIds.end()) t = m_templateIds.insert(t, r.templateId);
+        m_templateOf.push_back(static_cast<int>(t - m_templateIds.begin()));
+        m_statusOf.push_back(statusIndex(r.status));
+        types.insert(r.inspectionType);
+    }
+    m_matchesValid = false;
+    if (QStringList t(types.begin(), types.end()); t != m_types) {
+        m_types = std::move(t);
+        emit typesChanged();
+    }
     applyFilter();
 }
 
@@ -133,38 +142,63 @@ void TaskListModel::applyFilter() {
     beginResetModel();
     m_visible.clear();
     const QString needle = m_search.trimmed().toLower();
-    QVariantMap counts;
-    for (const char* s : {"all", "todo", "draft", "submitted", "returned", "approved", "overdue"})
-        counts.insert(QLatin1String(s), 0);
-    const auto bump = [&](const QString& key) { counts[key] = counts.value(key).toInt() + 1; };
-    for (size_t i = 0; i < m_rows.size(); ++i) {
+    if (!m_matchesValid || needle != m_matchedNeedle) {
+        // Typing on narrows the previous matches; anything else looks at every row.
+        const bool narrowing = m_matchesValid && !m_matchedNeedle.isEmpty() && needle.contains(m_matchedNeedle);
+        std::vector<int> from;
+        if (narrowing) from.swap(m_searchMatches);
+        m_searchMatches.clear();
+        // A template matches once for all its rows: its titles in both languages and its type's label.
+        std::vector<char> templateMatches(m_templateIds.size(), 0);
+        for (size_t t = 0; t < m_templateIds.size() && !needle.isEmpty(); ++t) {
+            const auto* tpl = m_app.templates().find(m_templateIds[t]);
+            templateMatches[t] = tpl && (tpl->titleZh.toLower().contains(needle) ||
+                                         tpl->titleEn.toLower().contains(needle) ||
+                                         labels::inspectionType(tpl->inspectionType).toLower().contains(needle));
+        }
+        const auto matches = [&](size_t i) {
+            return needle.isEmpty() || templateMatches[static_cast<size_t>(m_templateOf[i])] ||
+                   m_searchKeys[i].contains(needle);
+        };
+        if (narrowing) {
+            for (int i : from)
+                if (matches(static_cast<size_t>(i))) m_searchMatches.push_back(i);
+        } else {
+            m_searchMatches.reserve(m_rows.size());
+            for (size_t i = 0; i < m_rows.size(); ++i)
+                if (matches(i)) m_searchMatches.push_back(static_cast<int>(i));
+        }
+        m_matchedNeedle = needle;
+        m_matchesValid = true;
+    }
+    int perStatus[kStatusCount] = {};
+    int all = 0, overdue = 0;
+    const int wanted = m_status.isEmpty() ? -1 : statusIndex(m_status);
+    const bool unknownStatus = wanted == 0 && m_status != QLatin1String(kStatuses[0]);
+    for (const int row : m_searchMatches) {
+        const auto i = static_cast<size_t>(row);
         const Row& r = m_rows[i];
-        if (!needle.isEmpty() && !r.searchKey.contains(needle)) continue;
         if (!m_type.isEmpty() && r.inspectionType != m_type) continue;
         if (!passesDue(r)) continue;
-        bump(QStringLiteral("all"));
-        bump(r.status);
-        if (r.due.isValid() && r.due < m_today && r.status != QLatin1String("submitted") &&
-            r.status != QLatin1String("approved"))
-            bump(QStringLiteral("overdue"));
-        if (!m_status.isEmpty() && r.status != m_status) continue;
+        const int s = m_statusOf[i];
+        ++all;
+        ++perStatus[s];
+        if (r.due.isValid() && r.due < m_today && s != 2 && s != 4) ++overdue; // not submitted or approved
+        if (wanted >= 0 && (s != wanted || unknownStatus)) continue;
         m_visible.push_back(static_cast<int>(i));
     }
-    std::stable_sort(m_visible.begin(), m_visible.end(), [this](int a, int b) {
-        const Row& x = m_rows[static_cast<size_t>(a)];
-        const Row& y = m_rows[static_cast<size_t>(b)];
-        return x.due != y.due ? x.due < y.due : x.organisation < y.organisation;
-    });
+    QVariantMap counts;
+    counts.insert(QStringLiteral("all"), all);
+    counts.insert(QStringLiteral("overdue"), overdue);
+    for (int s = 0; s < kStatusCount; ++s)
+        counts.insert(QLatin1String(kStatuses[s]), perStatus[s]);
     m_counts = counts;
     endResetModel();
     emit countsChanged();
 }
 
 QStringList TaskListModel::types() const {
-    std::set<QString> set;
-    for (const auto& r : m_rows)
-        set.insert(r.inspectionType);
-    return QStringList(set.begin(), set.end());
+    return m_types;
 }
 
 QString TaskListModel::taskIdAt(int row) const {

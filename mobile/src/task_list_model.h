@@ -1,8 +1,12 @@
 #pragma once
 // TaskListModel: the signed-in user's inspection tasks with search, filters and counts.
-// Rows are read from the device store on refresh() (the store reports every change) and kept
-// in memory; filtering works on those rows only, so typing in the search box never touches SQLite.
+// Rows come from the app's task list index (task_list_index.h: one flat row per task, already in
+// due-date order) on refresh(), which the store's every change triggers, and stay in memory;
+// filtering is one pass over those rows with nothing to sort, so typing in the search box never
+// touches SQLite (100,000 tasks filter in a few milliseconds).
 // A task's status is its inspection's (draft, submitted, returned, approved) or "todo".
+
+#include "task_list_index.h"
 
 #include <QAbstractListModel>
 #include <QDate>
@@ -26,7 +30,7 @@ class TaskListModel : public QAbstractListModel {
     Q_PROPERTY(int count READ count NOTIFY countsChanged)
     Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
     Q_PROPERTY(QVariantMap counts READ counts NOTIFY countsChanged)
-    Q_PROPERTY(QStringList types READ types NOTIFY countsChanged)
+    Q_PROPERTY(QStringList types READ types NOTIFY typesChanged)
 
 public:
     enum Role {
@@ -48,12 +52,7 @@ public:
     };
     Q_ENUM(Role)
 
-    struct Row {
-        QString taskId, organisation, uscc, address, inspectionType, templateId, planId, district, status;
-        QStringList inspectors;
-        QDate due;
-        QString searchKey; // lower-case text the search matches
-    };
+    using Row = TaskListRow;
 
     explicit TaskListModel(AppController& app);
 
@@ -81,13 +80,14 @@ public:
     QStringList types() const;
 
     Q_INVOKABLE void refresh();
-    // Replaces the rows (the benchmark and tests feed rows directly).
+    // Replaces the rows, in the order they are listed (tests feed rows directly).
     void setRows(std::vector<Row> rows);
     Q_INVOKABLE QString taskIdAt(int row) const;
 
 signals:
     void filterChanged();
     void countsChanged();
+    void typesChanged();
 
 private:
     void applyFilter();
@@ -95,7 +95,20 @@ private:
 
     AppController& m_app;
     std::vector<Row> m_rows;
-    std::vector<int> m_visible; // indexes into m_rows, sorted by due date
+    // Per row, what filtering reads: lower-case text the search matches (organisation, USCC,
+    // address, plan), the template's index in m_templateIds (its titles and type label
+    // are matched once per template, not per row), and the status as an index into kStatuses.
+    std::vector<QString> m_searchKeys;
+    std::vector<int> m_templateOf, m_statusOf;
+    std::vector<QString> m_templateIds;
+    QStringList m_types;
+    std::vector<int> m_visible; // indexes into m_rows, in list order
+    // The rows the current search text matches (all rows when it is empty), in list order, and
+    // that text: a filter change other than the search reuses them, and a search that extends
+    // the previous one (typing on) looks only among them.
+    std::vector<int> m_searchMatches;
+    QString m_matchedNeedle;
+    bool m_matchesValid = false;
     QString m_search, m_status, m_type, m_due;
     QDate m_today = QDate::currentDate();
     QVariantMap m_counts;

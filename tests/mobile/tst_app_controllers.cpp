@@ -3,9 +3,13 @@
 #include "app_controller.h"
 #include "checklist_model.h"
 #include "conflict_controller.h"
+#include "draw_controller.h"
 #include "device_store.h"
 #include "evidence_file.h"
 #include "inspection_controller.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_store.h"
+#include "registry_controller.h"
 #include "review_controller.h"
 #include "review_demo.h"
 #include "signature_image.h"
@@ -339,8 +343,8 @@ private slots:
         QCOMPARE(review->openConflicts(), 1);
         QVERIFY(review->findings().contains(QStringLiteral("GB 17761"))); // wang's, not li's
 
-        // Offline demo: nothing reaches a server, so nothing is decided.
-        QVERIFY(!review->approve());
+        // A return needs a comment; refused, nothing changes.
+        QVERIFY(!review->returnInspection(QStringLiteral("  ")));
         QVERIFY(!review->lastError().isEmpty());
         QCOMPARE(review->status(), QStringLiteral("submitted"));
 
@@ -384,6 +388,150 @@ private slots:
         QCOMPARE(review->queue()->index(0).data(ReviewQueueModel::ConclusionLabelRole).toString(),
                  QStringLiteral("Non-conforming"));
         m_app->setLanguage(QStringLiteral("zh"));
+    }
+
+    // Offline (no server session), a decision is written on the tablet as the supervisor's ops
+    // and waits in the outbox for the next sync; the queue no longer lists the inspection.
+    void offlineDecisionIsQueued() {
+        QVERIFY2(m_app->signInOffline(QStringLiteral("sup.pudong")), qPrintable(m_app->lastError()));
+        auto* review = m_app->review();
+        QCOMPARE(review->queue()->count(), 1);
+        const QString id = review->queue()->inspectionIdAt(0);
+        QVERIFY(review->open(id));
+        const auto outboxBefore = m_app->store().outboxSize();
+        QSignalSpy decided(review, &ReviewController::decided);
+        QVERIFY2(review->returnInspection(QStringLiteral("请补充 EB-2 型复测记录。")), qPrintable(review->lastError()));
+        QCOMPARE(decided.count(), 1);
+        QCOMPARE(decided.first().at(1).toString(), QStringLiteral("returned"));
+        QVERIFY(review->lastError().isEmpty());
+        QVERIFY(review->message().contains(QStringLiteral("下次同步")));
+        QCOMPARE(m_app->store().outboxSize(), outboxBefore + 2); // the comment and the status change
+        const auto record = m_app->store().record(id.toStdString());
+        QCOMPARE(QString::fromStdString(record.value("status", std::string())), QStringLiteral("returned"));
+        QCOMPARE(QString::fromStdString(record.value("review_comment", std::string())),
+                 QStringLiteral("请补充 EB-2 型复测记录。"));
+        QCOMPARE(review->status(), QStringLiteral("returned"));
+        QVERIFY(!review->decidable());
+        QCOMPARE(review->queue()->count(), 0);
+        QVERIFY(!review->approve()); // decided already
+    }
+
+    // The list index follows every kind of change: a new task, a renamed organisation (all its
+    // tasks), an inspection's status, a cancelled task; and rebuilds from the log when dropped.
+    void taskListIndexFollowsEdits() {
+        auto* tasks = m_app->tasks();
+        auto& store = m_app->store();
+        const QString wangOrg = QString::fromStdString(
+            store.record(tasks->taskIdAt(0).toStdString()).value("organisation_id", std::string()));
+        QVERIFY(!wangOrg.isEmpty());
+        const std::string taskId = store.newId();
+        QCOMPARE(store.put("task", taskId,
+                           {{"organisation_id", wangOrg.toStdString()},
+                            {"inspection_type", "ccc_product"},
+                            {"template_id", "ccc-toys-v1"},
+                            {"inspectors", nlohmann::json::array({"insp.wang", "insp.li"})},
+                            {"due_date", "2026-12-02"},
+                            {"district", "310115"}}),
+                 QString());
+        QCOMPARE(tasks->totalCount(), 4);
+        QCOMPARE(tasks->taskIdAt(0), QString::fromStdString(taskId)); // due first
+        QCOMPARE(store.put("organisation", wangOrg.toStdString(), {{"name", "上海童趣玩具（集团）有限公司"}}), QString());
+        tasks->setSearchText(QStringLiteral("集团"));
+        QCOMPARE(tasks->count(), 2); // both tasks of the renamed organisation
+        tasks->setSearchText({});
+        openTask(QStringLiteral("迅驰"));
+        QCOMPARE(tasks->counts().value("draft").toInt(), 1);
+        QCOMPARE(store.put("task", taskId, {{"task_status", "cancelled"}}), QString());
+        QCOMPARE(tasks->totalCount(), 3);
+
+        // Dropped (or a new index version): rebuilt from the whole log, same rows.
+        store.store()->database().exec("DROP TABLE app_task_rows");
+        store.store()->setMeta("app.task_list_index.version", "0");
+        tasks->refresh();
+        QCOMPARE(tasks->totalCount(), 3);
+        QCOMPARE(tasks->counts().value("draft").toInt(), 1);
+        tasks->setSearchText(QStringLiteral("集团"));
+        QCOMPARE(tasks->count(), 1);
+    }
+
+    // Typing on narrows the previous matches; the result is the same as a fresh search.
+    void taskListSearchNarrowsAndWidens() {
+        auto* tasks = m_app->tasks();
+        QAbstractItemModelTester tester(tasks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tasks->setSearchText(QStringLiteral("上海"));
+        QCOMPARE(tasks->count(), 3);
+        tasks->setSearchText(QStringLiteral("上海迅"));
+        QCOMPARE(tasks->count(), 1);
+        tasks->setStatusFilter(QStringLiteral("todo"));
+        QCOMPARE(tasks->count(), 1);
+        tasks->setSearchText(QStringLiteral("上海"));
+        QCOMPARE(tasks->count(), 3);
+        tasks->setSearchText(QStringLiteral("检验检测机构")); // a template's type label
+        QCOMPARE(tasks->count(), 1);
+        tasks->setStatusFilter({});
+        tasks->setSearchText({});
+        QCOMPARE(tasks->count(), 3);
+    }
+
+    void registrySearchModel() {
+        auto* reg = m_app->registry();
+        QAbstractItemModelTester tester(reg->results(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(reg->registrySize(), 12); // the 7 demo organisations and 5 agencies
+        reg->setProperty("text", QStringLiteral("检测"));
+        reg->search();
+        QCOMPARE(reg->results()->count(), 3);
+        QCOMPARE(reg->total(), 3);
+        QVERIFY(!reg->more());
+        QCOMPARE(reg->results()->index(0).data(RegistryResultsModel::KindLabelRole).toString(),
+                 QStringLiteral("检验检测机构"));
+        reg->setProperty("text", QString());
+        reg->setProperty("field", QStringLiteral("建筑工程"));
+        QCOMPARE(reg->categoryOptions(), QStringList{QStringLiteral("建筑材料")});
+        reg->setProperty("product", QStringLiteral("钢筋"));
+        reg->search();
+        QCOMPARE(reg->results()->count(), 1);
+        reg->select(0);
+        QCOMPARE(reg->selectedScope().size(), 3);
+        m_app->setLanguage(QStringLiteral("en"));
+        QCOMPARE(reg->results()->index(0).data(RegistryResultsModel::KindLabelRole).toString(),
+                 QStringLiteral("Inspection and testing agency"));
+        QCOMPARE(reg->selectedDetails().at(1).toMap().value("value").toString(),
+                 QStringLiteral("Inspection and testing agency"));
+        m_app->setLanguage(QStringLiteral("zh"));
+        reg->setProperty("kind", QStringLiteral("no-such-kind"));
+        reg->search();
+        QVERIFY(!reg->message().isEmpty()); // refused by the registry's validation, shown
+        QCOMPARE(reg->results()->count(), 0);
+    }
+
+    // A published result that was changed after the draw is caught by the re-run; a seed that
+    // is not the committed one too.
+    void drawResultTamperingIsCaught() {
+        const auto files = DrawController::writeDemoFiles(m_dir->path() + QStringLiteral("/draw"));
+        QCOMPARE(files.size(), 2);
+        auto* draws = m_app->draws();
+        QVERIFY(draws->openPlan(QUrl::fromLocalFile(files[0])));
+        QVERIFY(draws->openResult(QUrl::fromLocalFile(files[1])));
+        QCOMPARE(draws->verdict(), QStringLiteral("amber")); // all good but not sealed
+        QFile f(files[1]);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto result = nlohmann::json::parse(f.readAll().toStdString());
+        const auto tone = [&](const QString& label) {
+            for (const auto& c : draws->checks())
+                if (c.toMap().value("label").toString() == label) return c.toMap().value("tone").toString();
+            return QString();
+        };
+        QCOMPARE(tone(QStringLiteral("重新抽取")), QStringLiteral("pass"));
+        auto swapped = result;
+        std::swap(swapped["tasks"][0]["inspectors"][0], swapped["tasks"][0]["inspectors"][1]);
+        QVERIFY(draws->loadResultText(QByteArray::fromStdString(swapped.dump())));
+        QCOMPARE(tone(QStringLiteral("重新抽取")), QStringLiteral("fail"));
+        QCOMPARE(draws->verdict(), QStringLiteral("red"));
+        auto otherSeed = result;
+        otherSeed["seed"] = std::string(64, 'a');
+        QVERIFY(draws->loadResultText(QByteArray::fromStdString(otherSeed.dump())));
+        QCOMPARE(tone(QStringLiteral("种子承诺")), QStringLiteral("fail"));
+        QCOMPARE(draws->verdict(), QStringLiteral("red"));
     }
 };
 

@@ -313,7 +313,29 @@ Item {
                                 KeyValueRow {
                                     Layout.fillWidth: true
                                     label: qsTr("文件")
-                                    value: modelData.available ? qsTr("本机已有") : qsTr("在服务器上（检查人员同步后可下载）")
+                                    value: modelData.available ? qsTr("本机已有，哈希值已核对") : qsTr("在服务器上，尚未下载")
+                                }
+                                RowLayout {
+                                    visible: !modelData.available
+                                    spacing: 8
+                                    Button {
+                                        objectName: "fetchEvidence"
+                                        text: qsTr("下载并核对")
+                                        Layout.preferredHeight: Theme.touch
+                                        enabled: page.review.fetchingEvidence.length === 0
+                                        onClicked: page.review.fetchEvidence(modelData.id)
+                                    }
+                                    BusyIndicator {
+                                        visible: page.review.fetchingEvidence === modelData.id
+                                        running: visible
+                                        Layout.preferredWidth: Theme.touch
+                                        Layout.preferredHeight: Theme.touch
+                                    }
+                                    Text {
+                                        visible: page.review.fetchingEvidence === modelData.id
+                                        text: qsTr("正在下载…")
+                                        color: Theme.muted
+                                    }
                                 }
                                 Rectangle { Layout.fillWidth: true; height: 1; color: Theme.border }
                             }

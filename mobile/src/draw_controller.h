@@ -1,0 +1,76 @@
+#pragma once
+// DrawController: the draw-result viewer. Opens a published draw result (the sealed envelope or
+// the plain fieldseal-draw-result/1 JSON) and the draw's published plan, then checks, offline:
+//   1. the seal, against this tablet's trust list (a plain result is "not sealed": amber);
+//   2. the plan is the one drawn from (plan_sha256);
+//   3. the revealed seed matches the result's seed_sha256 and the plan's seed_commitment,
+//      published before the draw;
+//   4. re-running the draw (draw/draw.h, algorithm fieldseal-draw/1) from the plan and the seed
+//      gives exactly the published result.
+// Each check is a row {label, tone (pass, fail, amber), detail}; `verdict` sums them up
+// (green only when all pass). Tasks of the result are listed with their inspectors.
+
+#include <QObject>
+#include <QUrl>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+#include <nlohmann/json.hpp>
+
+namespace fieldseal::app {
+
+class AppController;
+
+class DrawController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("owned by AppController")
+    Q_PROPERTY(QString planFile READ planFile NOTIFY changed)
+    Q_PROPERTY(QString resultFile READ resultFile NOTIFY changed)
+    Q_PROPERTY(bool hasResult READ hasResult NOTIFY changed)
+    Q_PROPERTY(QString verdict READ verdict NOTIFY changed) // green, red, amber, "" before a result
+    Q_PROPERTY(QString headline READ headline NOTIFY changed)
+    Q_PROPERTY(QVariantList checks READ checks NOTIFY changed)  // [{label, tone, detail}]
+    Q_PROPERTY(QVariantList summary READ summary NOTIFY changed) // [{label, value}]
+    Q_PROPERTY(QVariantList tasks READ tasks NOTIFY changed)    // [{number, name, uscc, district, inspectors}]
+    Q_PROPERTY(QString message READ message NOTIFY changed)
+
+public:
+    explicit DrawController(AppController& app);
+
+    QString planFile() const { return m_planFile; }
+    QString resultFile() const { return m_resultFile; }
+    bool hasResult() const { return !m_result.is_null(); }
+    QString verdict() const { return m_verdict; }
+    QString headline() const;
+    QVariantList checks() const { return m_checks; }
+    QVariantList summary() const { return m_summary; }
+    QVariantList tasks() const { return m_tasks; }
+    QString message() const { return m_message; }
+
+    Q_INVOKABLE bool openPlan(const QUrl& file);
+    Q_INVOKABLE bool openResult(const QUrl& file);
+    // The same from text (tests, and a result received some other way).
+    Q_INVOKABLE bool loadPlanText(const QByteArray& json, const QString& name = {});
+    Q_INVOKABLE bool loadResultText(const QByteArray& json, const QString& name = {});
+    Q_INVOKABLE void clear();
+    // Opens the demo draw (writeDemoFiles in the data directory): the offline demo and the tour.
+    Q_INVOKABLE bool openDemo();
+
+    // A demo plan (the demo organisations, three inspectors, a committed seed) and its plain
+    // result written to `dir` as draw-plan.json / draw-result.json; their paths, plan first.
+    static QStringList writeDemoFiles(const QString& dir);
+
+signals:
+    void changed();
+
+private:
+    void evaluate();
+
+    AppController& m_app;
+    QString m_planFile, m_resultFile, m_message, m_verdict;
+    std::string m_planText;
+    nlohmann::json m_result;   // as opened (an envelope or a plain result)
+    QVariantList m_checks, m_summary, m_tasks;
+};
+
+} // namespace fieldseal::app
