@@ -22,9 +22,10 @@ QString q(const std::string& s) {
 } // namespace
 
 RegistryController::RegistryController(AppController& app) : m_app(app), m_results(this) {
-    // sessionChanged also follows a language switch: only another store means another registry.
+    // sessionChanged also follows a language switch: only another store (or one that had no
+    // registry yet, as while the demo is being seeded) means reading the registry again.
     connect(&app, &AppController::sessionChanged, this, [this] {
-        if (m_app.storePath() != m_storePath) {
+        if (m_app.storePath() != m_storePath || m_registrySize == 0) {
             m_storePath = m_app.storePath();
             reload();
         }
