@@ -1,18 +1,9 @@
 #include "draw_listing.h"
 
+#include "model/csv_field.h"
 #include "model/districts.h"
 
 namespace fieldseal::draw {
-
-std::string csvField(const std::string& value) {
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
 
 std::string drawListingCsv(const DrawPlan& plan, const DrawResult& result) {
     std::string out = "\xEF\xBB\xBF";

@@ -17,7 +17,4 @@ std::string drawListingCsv(const DrawPlan& plan, const DrawResult& result);
 // the draw, then the table of tasks. Every text from the plan is HTML-escaped.
 std::string drawListingHtml(const DrawPlan& plan, const DrawResult& result);
 
-// One CSV field, quoted when it holds a comma, quote, CR or LF (quotes doubled).
-std::string csvField(const std::string& value);
-
 } // namespace fieldseal::draw

@@ -1,6 +1,7 @@
 #include "registry_import.h"
 
 #include "csv_reader.h"
+#include "model/csv_field.h"
 #include "model/districts.h"
 #include "model/schema.h"
 #include "model/uscc.h"
@@ -271,23 +272,14 @@ Result<ImportReport> importRegistryCsv(RegistryStore& store, std::string_view cs
 }
 
 std::string rejectedRowsCsv(const ImportReport& report) {
-    auto field = [](const std::string& v) {
-        if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-        std::string out = "\"";
-        for (char c : v) {
-            if (c == '"') out += '"';
-            out += c;
-        }
-        return out + '"';
-    };
     std::string out = "\xEF\xBB\xBFline,reason";
     for (const auto& h : report.header)
-        out += ',' + field(h);
+        out += ',' + csvField(h);
     out += "\r\n";
     for (const auto& r : report.rejected) {
-        out += std::to_string(r.line) + ',' + field(r.reason);
+        out += std::to_string(r.line) + ',' + csvField(r.reason);
         for (const auto& f : r.fields)
-            out += ',' + field(f);
+            out += ',' + csvField(f);
         out += "\r\n";
     }
     return out;

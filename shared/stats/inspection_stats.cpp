@@ -1,5 +1,6 @@
 #include "inspection_stats.h"
 
+#include "model/csv_field.h"
 #include "model/hlc.h"
 
 #include <algorithm>
@@ -35,16 +36,6 @@ std::string keyOf(const InspectionFacts& f, Dimension d, Period period) {
         return periodKey(f.date, period);
     }
     return {};
-}
-
-std::string csvField(const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
 }
 
 } // namespace

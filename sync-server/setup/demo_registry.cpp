@@ -1,6 +1,7 @@
 #include "demo_registry.h"
 
 #include "api/caller.h"
+#include "model/csv_field.h"
 #include "model/districts.h"
 #include "model/uscc.h"
 #include "registry/registry_service.h"
@@ -33,9 +34,10 @@ private:
 };
 
 constexpr std::array<const char*, 40> kTradeNames = {
-    "恒信", "华通", "联创", "申达", "东方", "金桥", "宏达", "瑞丰", "天成", "新业", "嘉禾", "永盛", "中科", "博远",
-    "海纳", "明德", "鼎盛", "康泰", "信达", "安捷", "启明", "华誉", "远航", "立信", "众合", "凯旋", "星辰", "锦程",
-    "百川", "浦江", "长风", "卓越", "同济", "兴业", "正泰", "绿洲", "晨光", "万象", "九州", "和平"};
+    "恒信", "华通", "联创", "申达", "东方", "金桥", "宏达", "瑞丰", "天成", "新业",
+    "嘉禾", "永盛", "中科", "博远", "海纳", "明德", "鼎盛", "康泰", "信达", "安捷",
+    "启明", "华誉", "远航", "立信", "众合", "凯旋", "星辰", "锦程", "百川", "浦江",
+    "长风", "卓越", "同济", "兴业", "正泰", "绿洲", "晨光", "万象", "九州", "和平"};
 
 struct Industry {
     const char* name;    // in the company name
@@ -61,7 +63,7 @@ constexpr std::array<const char*, 7> kXuhuiRoads = {"漕溪北路", "虹漕路",
                                                     "田林路",   "桂林路", "钦州路"};
 constexpr std::array<const char*, 7> kQingpuRoads = {"崧泽大道", "诸光路",     "华徐公路",  "盈港东路",
                                                      "徐泾北路", "外青松公路", "沪青平公路"};
-constexpr std::array<const char*, 7> kOtherRoads = {"人民路", "建设路", "中山路", "解放路",
+constexpr std::array<const char*, 7> kOtherRoads = {"人民路", "建设路", "中山路",  "解放路",
                                                     "工业路", "科技路", "发展大道"};
 
 const std::array<const char*, 7>& roadsOf(const std::string& district) {
@@ -132,16 +134,6 @@ constexpr std::array<Speciality, 6> kSpecialities = {{
        {"环境监测", "土壤", "建设用地土壤", "重金属", "GB 36600-2018"}}}},
 }};
 
-std::string csvField(const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + '"';
-}
-
 std::string csvLine(std::initializer_list<std::string> fields) {
     std::string line;
     for (const auto& f : fields)
@@ -173,10 +165,12 @@ public:
         DemoRandom rnd(std::stoull(code) * 7919u);
         for (int i = 0; i < 24; ++i) {
             const auto& ind = rnd.pick(kManufacturing);
-            organisation(code, rnd, std::string("上海") + tradeName(rnd) + ind.name + "有限公司", "manufacturer");
+            organisation(code, rnd, std::string("上海") + tradeName(rnd) + ind.name + "有限公司",
+                         "manufacturer");
         }
         for (int i = 0; i < 4; ++i)
-            organisation(code, rnd, std::string("上海") + tradeName(rnd) + "认证有限公司", "certification_body");
+            organisation(code, rnd, std::string("上海") + tradeName(rnd) + "认证有限公司",
+                         "certification_body");
         for (std::size_t i = 0; i < 10; ++i) {
             const Speciality& main = kSpecialities[(i + rnd.below(2)) % kSpecialities.size()];
             const std::string uscc = organisation(
@@ -226,7 +220,8 @@ public:
 private:
     const char* tradeName(DemoRandom& rnd) { return rnd.pick(kTradeNames); }
 
-    std::string organisation(const std::string& district, DemoRandom& rnd, std::string name, const char* kind) {
+    std::string organisation(const std::string& district, DemoRandom& rnd, std::string name,
+                             const char* kind) {
         // Names are unique within the demo: a repeated one becomes a branch (分公司) of the first.
         if (m_names.count(name)) {
             const std::string base = name + districtName(district);
@@ -246,8 +241,8 @@ private:
         return uscc;
     }
 
-    void add(const std::string& uscc, const std::string& name, const std::string& kind, const std::string& district,
-             const std::string& address, const std::string& contact) {
+    void add(const std::string& uscc, const std::string& name, const std::string& kind,
+             const std::string& district, const std::string& address, const std::string& contact) {
         m_usccs.insert(uscc);
         m_names.insert(name);
         csv.organisations += csvLine({uscc, name, kind, district, address, contact});
@@ -284,15 +279,18 @@ Result<std::size_t> loadDemoRegistry(RegistryService& registry) {
     const DemoRegistryCsv csv = demoRegistryCsv(demoDistricts());
     const Caller admin{"", "init --demo", Role::Admin, "", ""};
     std::size_t stored = 0;
-    for (const auto& [kind, text] :
-         {std::pair{registry::CsvKind::Organisations, &csv.organisations}, std::pair{registry::CsvKind::Scope, &csv.scope}}) {
+    for (const auto& [kind, text] : {std::pair{registry::CsvKind::Organisations, &csv.organisations},
+                                     std::pair{registry::CsvKind::Scope, &csv.scope}}) {
         auto report = registry.importCsv(admin, kind, *text);
-        if (!report) return Error{report.error().domain, report.error().code, "demo registry: " + report.error().message};
+        if (!report)
+            return Error{report.error().domain, report.error().code,
+                         "demo registry: " + report.error().message};
         if (!report->rejected.empty())
             return Error{ErrorDomain::Validation, ErrorCode::InvalidInput,
                          "demo registry: line " + std::to_string(report->rejected.front().line) + ": " +
                              report->rejected.front().reason};
-        if (kind == registry::CsvKind::Organisations) stored = report->inserted + report->updated + report->unchanged;
+        if (kind == registry::CsvKind::Organisations)
+            stored = report->inserted + report->updated + report->unchanged;
     }
     return stored;
 }
