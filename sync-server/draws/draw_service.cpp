@@ -332,33 +332,25 @@ template <class Make> Result<std::string> listing(const StoredDraw& d, Make make
 
 } // namespace
 
-Result<std::string> DrawService::listingCsv(const std::string& id) {
-    std::optional<StoredDraw> d;
-    {
-        auto lock = m_db.lock();
-        try {
-            auto r = ranDrawLocked(id);
-            if (!r) return r.error();
-            d = std::move(*r);
-        } catch (const StoreFailure& e) {
-            return storeError(e);
-        }
+// The stored draw is read under the lock; the listing is rendered after it is released.
+Result<StoredDraw> DrawService::ranDraw(const std::string& id) {
+    auto lock = m_db.lock();
+    try {
+        return ranDrawLocked(id);
+    } catch (const StoreFailure& e) {
+        return storeError(e);
     }
+}
+
+Result<std::string> DrawService::listingCsv(const std::string& id) {
+    auto d = ranDraw(id);
+    if (!d) return d.error();
     return listing(*d, [](const draw::DrawPlan& p, const draw::DrawResult& r) { return draw::drawListingCsv(p, r); });
 }
 
 Result<std::string> DrawService::listingHtml(const std::string& id) {
-    std::optional<StoredDraw> d;
-    {
-        auto lock = m_db.lock();
-        try {
-            auto r = ranDrawLocked(id);
-            if (!r) return r.error();
-            d = std::move(*r);
-        } catch (const StoreFailure& e) {
-            return storeError(e);
-        }
-    }
+    auto d = ranDraw(id);
+    if (!d) return d.error();
     return listing(*d, [](const draw::DrawPlan& p, const draw::DrawResult& r) { return draw::drawListingHtml(p, r); });
 }
 

@@ -66,6 +66,7 @@ private:
     seal::Time now() const;
     Result<std::vector<draw::PlanInspector>> inspectorPool(const DrawRequest& request);
     Result<StoredDraw> ranDrawLocked(const std::string& id);
+    Result<StoredDraw> ranDraw(const std::string& id); // takes the lock
 
     ServerDatabase& m_db;
     DrawStore& m_store;
