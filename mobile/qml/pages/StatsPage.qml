@@ -20,12 +20,14 @@ Item {
         contentWidth: availableWidth
         clip: true
 
-        ColumnLayout {
+        // A Column, not a ColumnLayout: the charts' heights follow their widths, and as a layout
+        // the page met Qt's "polish loop detected" (the app's self-test counts it as a warning).
+        Column {
             width: scroll.availableWidth
             spacing: Theme.gap
 
             RowLayout {
-                Layout.fillWidth: true
+                width: parent.width
                 spacing: 8
                 Text {
                     text: qsTr("统计（本机数据）")
@@ -69,12 +71,12 @@ Item {
                 text: page.stats.message
                 color: Theme.fail
                 wrapMode: Text.Wrap
-                Layout.fillWidth: true
+                width: parent.width
             }
 
             GridLayout { // overview tiles
                 objectName: "statsOverview"
-                Layout.fillWidth: true
+                width: parent.width
                 columns: page.width > 900 ? 5 : 3
                 columnSpacing: 8
                 rowSpacing: 8
@@ -112,7 +114,7 @@ Item {
             }
 
             GridLayout {
-                Layout.fillWidth: true
+                width: parent.width
                 columns: page.columns
                 columnSpacing: Theme.gap
                 rowSpacing: Theme.gap
