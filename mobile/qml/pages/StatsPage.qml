@@ -121,6 +121,7 @@ Item {
                 BarChart {
                     objectName: "chartDistrict"
                     Layout.fillWidth: true
+                    Layout.preferredWidth: 1 // equal columns, whatever the labels' widths
                     Layout.alignment: Qt.AlignTop
                     title: qsTr("按区")
                     bars: page.stats.byDistrict
@@ -128,6 +129,7 @@ Item {
                 BarChart {
                     objectName: "chartType"
                     Layout.fillWidth: true
+                    Layout.preferredWidth: 1 // equal columns, whatever the labels' widths
                     Layout.alignment: Qt.AlignTop
                     title: qsTr("按检查类型")
                     bars: page.stats.byType
@@ -136,6 +138,7 @@ Item {
                 BarChart {
                     objectName: "chartOutcome"
                     Layout.fillWidth: true
+                    Layout.preferredWidth: 1 // equal columns, whatever the labels' widths
                     Layout.alignment: Qt.AlignTop
                     title: qsTr("按检查结论")
                     bars: page.stats.byOutcome
@@ -144,6 +147,7 @@ Item {
                 BarChart {
                     objectName: "chartPeriod"
                     Layout.fillWidth: true
+                    Layout.preferredWidth: 1 // equal columns, whatever the labels' widths
                     Layout.alignment: Qt.AlignTop
                     title: page.stats.period === "year" ? qsTr("按年") : page.stats.period === "quarter" ? qsTr("按季度") : qsTr("按月")
                     bars: page.stats.byPeriod
