@@ -51,17 +51,14 @@ QString DrawController::headline() const {
 }
 
 bool DrawController::openPlan(const QUrl& file) {
-    QByteArray text;
-    QString name;
-    if (!readFile(file, &text, &name)) {
-        m_message = tr("无法读取文件：%1").arg(file.toString());
-        emit changed();
-        return false;
-    }
-    return loadPlanText(text, name);
+    return openFile(file, &DrawController::loadPlanText);
 }
 
 bool DrawController::openResult(const QUrl& file) {
+    return openFile(file, &DrawController::loadResultText);
+}
+
+bool DrawController::openFile(const QUrl& file, bool (DrawController::*load)(const QByteArray&, const QString&)) {
     QByteArray text;
     QString name;
     if (!readFile(file, &text, &name)) {
@@ -69,7 +66,7 @@ bool DrawController::openResult(const QUrl& file) {
         emit changed();
         return false;
     }
-    return loadResultText(text, name);
+    return (this->*load)(text, name);
 }
 
 bool DrawController::loadPlanText(const QByteArray& json, const QString& name) {

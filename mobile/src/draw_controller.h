@@ -64,6 +64,8 @@ signals:
     void changed();
 
 private:
+    // Reads a chosen file and hands its text to `load` (loadPlanText or loadResultText).
+    bool openFile(const QUrl& file, bool (DrawController::*load)(const QByteArray&, const QString&));
     void evaluate();
 
     AppController& m_app;
