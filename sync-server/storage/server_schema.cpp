@@ -141,6 +141,35 @@ CREATE TABLE draws (
   sealed_json TEXT,                     -- its fieldseal-sealed/1 envelope
   task_ids TEXT                         -- JSON array, in task order
 ) WITHOUT ROWID;
+-- Registry changes per district (sync-server/registry): the latest change of each organisation in
+-- each district it is or was in, kept by triggers on the registry tables
+-- (storage/sqlite_registry_change_store.cpp). seq grows with every change and is never reused
+-- (AUTOINCREMENT), so a district's revision is its largest seq and a device holding revision R
+-- downloads the rows with seq > R in seq order (keyset paging); deleted = 1 is a tombstone (the
+-- organisation left the district or the registry).
+CREATE TABLE registry_change (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  district TEXT NOT NULL,
+  uscc TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (district, uscc)
+);
+CREATE INDEX registry_change_by_district ON registry_change(district, seq);
+-- Issued inspection reports (sync-server/reports): one row per approval, written in the same
+-- transaction as its "report.issued" audit row, after the PDF file is in place under
+-- DATA/reports; a PDF file without a row is not a report (it is drawn again). The seal columns are
+-- set with the "report.sealed" audit row, after the seal file is in place.
+CREATE TABLE report_archive (
+  inspection_id TEXT NOT NULL,
+  version TEXT NOT NULL,                -- the approval op id
+  pdf_sha256 TEXT NOT NULL,
+  pdf_size INTEGER NOT NULL,
+  issued_at TEXT NOT NULL,              -- RFC 3339 UTC
+  issued_by TEXT NOT NULL,
+  seal_kid TEXT,                        -- NULL until sealed
+  sealed_at TEXT,
+  PRIMARY KEY (inspection_id, version)
+) WITHOUT ROWID;
 )sql",
 };
 
