@@ -3,6 +3,7 @@
 // signed bytes (it may give up on more, then the document path decides). Checked on hand-made
 // cases (member order, UTF-16 order of names, escapes, numbers), the seed corpus and seeded
 // mutations; and verifyText must give the report verify gives for the parsed document.
+#include "json_mutation.h"
 #include "seal/canonical_json.h"
 #include "seal/envelope_text.h"
 #include "seal_test_pki.h"
@@ -156,24 +157,7 @@ void TestSealEnvelopeText::mutationsAgree() {
     std::mt19937 rng(20261126);
     int accepted = 0;
     for (int round = 0; round < 20000; ++round) {
-        std::string s = base;
-        const int edits = 1 + static_cast<int>(rng() % 3);
-        for (int e = 0; e < edits && !s.empty(); ++e) {
-            const std::size_t at = rng() % s.size();
-            switch (rng() % 4) {
-            case 0:
-                s[at] = special[rng() % sizeof special];
-                break;
-            case 1:
-                s.erase(at, 1);
-                break;
-            case 2:
-                s.insert(at, 1, special[rng() % sizeof special]);
-                break;
-            default:
-                s.resize(at);
-            }
-        }
+        const std::string s = mutateJson(base, rng, special);
         const auto why = disagreement(s);
         QVERIFY2(why.empty(),
                  ("round " + std::to_string(round) + " (seed 20261126): " + why + "\n" + s).c_str());

@@ -2,6 +2,7 @@
 // fast path accepts, nlohmann accepts with the same value (it may give up on more, then nlohmann
 // decides). Checked on the fuzz seed corpus, hand-made edge cases and many seeded mutations of a
 // real envelope; and the fast path must really take the envelopes a device receives.
+#include "json_mutation.h"
 #include "seal/envelope.h"
 #include "seal/json_fast_parse.h"
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 using namespace fieldseal::seal;
+using fieldseal::seal::test::mutateJson;
 using nlohmann::json;
 
 // Declared before the test data: moc's tokenizer loses its way in some of the literals below.
@@ -185,24 +187,7 @@ void TestSealJsonParse::mutationsAgree() {
     std::mt19937 rng(20261126);
     int accepted = 0;
     for (int round = 0; round < 20000; ++round) {
-        std::string s = base;
-        const int edits = 1 + static_cast<int>(rng() % 3);
-        for (int e = 0; e < edits && !s.empty(); ++e) {
-            const std::size_t at = rng() % s.size();
-            switch (rng() % 4) {
-            case 0:
-                s[at] = special[rng() % sizeof special];
-                break;
-            case 1:
-                s.erase(at, 1);
-                break;
-            case 2:
-                s.insert(at, 1, special[rng() % sizeof special]);
-                break;
-            default:
-                s.resize(at);
-            }
-        }
+        const std::string s = mutateJson(base, rng, special);
         const auto why = disagreement(s);
         QVERIFY2(why.empty(),
                  ("round " + std::to_string(round) + " (seed 20261126): " + why + "\n" + s).c_str());
