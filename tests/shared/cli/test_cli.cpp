@@ -4,6 +4,7 @@
 // SIGKILL in the middle of an import leaves a store that opens, passes integrity_check and holds
 // every op whose batch had committed.
 #include "store/sqlite_store.h"
+#include "support/cli_process.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -12,26 +13,19 @@
 #include <nlohmann/json.hpp>
 
 using namespace fieldseal;
+using fieldseal::test::CliRun;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+CliRun runCli(const QString& db, const QStringList& args, const QByteArray& input = {}) {
+    test::CliOptions options;
+    options.input = input;
+    return test::runFieldsealCli(QStringList{"--db", db} + args, options);
+}
 
-Run runCli(const QString& db, const QStringList& args, const QByteArray& input = {}) {
-    QProcess p;
-    QStringList all = {"--db", db};
-    all += args;
-    p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), all);
-    p.waitForStarted();
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+// The ops of `db` as JSON Lines (export-ops with `more` options).
+QString exportOps(const QString& db, const QStringList& more = {}) {
+    return QString::fromStdString(runCli(db, QStringList{"export-ops"} + more).out);
 }
 
 QString usccFor(int n) {
@@ -75,12 +69,14 @@ class TestCli : public QObject {
 
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.filePath(name); }
-    QString dump(const QString& db) { return runCli(db, {"dump", "--canonical"}).out; }
+    QString dump(const QString& db) {
+        return QString::fromStdString(runCli(db, {"dump", "--canonical"}).out);
+    }
 
     QString freshDevice(const QString& name) {
         const QString db = path(name + ".db");
-        const Run r = runCli(db, {"init", "--device", name, "--user", "张伟", "--district", "310115"});
-        if (r.exitCode != 0) qWarning() << r.err;
+        const CliRun r = runCli(db, {"init", "--device", name, "--user", "张伟", "--district", "310115"});
+        if (r.exitCode != 0) qWarning() << r.err.c_str();
         return db;
     }
 
@@ -89,9 +85,9 @@ class TestCli : public QObject {
     void expectRefused(const QString& db, const QStringList& args, const QByteArray& input,
                        const QString& needle) {
         const QString before = dump(db);
-        const Run r = runCli(db, args, input);
+        const CliRun r = runCli(db, args, input);
         QVERIFY2(r.exitCode != 0 && r.exitCode != -1, qPrintable(args.join(' ') + " should fail"));
-        const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);
+        const QStringList lines = QString::fromStdString(r.err).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 1);
         QVERIFY2(lines[0].startsWith("fieldseal: "), qPrintable(lines[0]));
         QVERIFY2(lines[0].contains(needle), qPrintable(lines[0] + " does not mention " + needle));
@@ -111,27 +107,26 @@ private slots:
                             "district=310115"})
                      .exitCode,
                  0);
-        QCOMPARE(runCli(b, {"import-ops"}, runCli(a, {"export-ops"}).out.toUtf8()).exitCode, 0);
+        QCOMPARE(runCli(b, {"import-ops"}, exportOps(a).toUtf8()).exitCode, 0);
         QCOMPARE(runCli(a, {"put", "inspection", "insp-1", R"(answers.1={"result":"pass"})"}).exitCode, 0);
         QCOMPARE(runCli(b, {"put", "inspection", "insp-1", "findings=玩具小零件脱落"}).exitCode, 0);
-        const QByteArray fromA = runCli(a, {"export-ops"}).out.toUtf8();
-        const QByteArray fromB = runCli(b, {"export-ops"}).out.toUtf8();
+        const QByteArray fromA = exportOps(a).toUtf8();
+        const QByteArray fromB = exportOps(b).toUtf8();
         QCOMPARE(runCli(a, {"import-ops"}, fromB).exitCode, 0);
         QCOMPARE(runCli(b, {"import-ops"}, fromA).exitCode, 0);
         QCOMPARE(dump(a), dump(b));
 
         // Importing the same file again changes nothing and is acknowledged.
         const QString before = dump(b);
-        const Run again = runCli(b, {"import-ops"}, fromA);
+        const CliRun again = runCli(b, {"import-ops"}, fromA);
         QCOMPARE(again.exitCode, 0);
-        QVERIFY2(again.out.contains("0 applied"), qPrintable(again.out));
+        QVERIFY2(again.out.find("0 applied") != std::string::npos, again.out.c_str());
         QCOMPARE(dump(b), before);
 
         // export-ops --since only gives what came after.
-        const int all = runCli(a, {"export-ops"}).out.count('\n');
-        QCOMPARE(runCli(a, {"export-ops", "--since", "7"}).out.count('\n'), all - 7);
-        const Run show = runCli(a, {"show", "insp-1"});
-        const auto record = nlohmann::json::parse(show.out.toStdString());
+        const int all = exportOps(a).count('\n');
+        QCOMPARE(exportOps(a, {"--since", "7"}).count('\n'), all - 7);
+        const auto record = nlohmann::json::parse(runCli(a, {"show", "insp-1"}).out);
         QCOMPARE(record["findings"].get<std::string>(), std::string("玩具小零件脱落"));
         QCOMPARE(record["answers"]["1"]["result"].get<std::string>(), std::string("pass"));
         QCOMPARE(record["status"].get<std::string>(), std::string("draft"));
@@ -179,14 +174,13 @@ private slots:
                      .exitCode,
                  0);
         nlohmann::json forged = nlohmann::json::parse(
-            runCli(db, {"export-ops"}).out.split('\n').filter(QStringLiteral("ev-1")).first().toStdString());
+            exportOps(db).split('\n').filter(QStringLiteral("ev-1")).first().toStdString());
         forged["op_id"] = "01900000-0000-7000-8000-999999999999";
         forged["value"]["size"] = 1;
         expectRefused(db, {"import-ops"}, good + QByteArray::fromStdString(forged.dump()) + "\n",
                       "tampering");
         // The same op id with a different content is tampering too.
-        nlohmann::json reused =
-            nlohmann::json::parse(runCli(db, {"export-ops"}).out.split('\n').first().toStdString());
+        nlohmann::json reused = nlohmann::json::parse(exportOps(db).split('\n').first().toStdString());
         reused["value"] = "另一个名字";
         reused["field"] = "name";
         expectRefused(db, {"import-ops"}, QByteArray::fromStdString(reused.dump()) + "\n", "already used");
@@ -206,7 +200,7 @@ private slots:
         QProcess p;
         p.setStandardInputFile(path("ops.jsonl"));
         p.setReadChannel(QProcess::StandardError); // progress lines come on stderr
-        p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), {"--db", db, "import-ops", "--progress"});
+        p.start(test::fieldsealCliPath(), {"--db", db, "import-ops", "--progress"});
         QVERIFY(p.waitForStarted());
         long committed = 0;
         QByteArray err;

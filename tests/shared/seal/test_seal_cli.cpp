@@ -1,6 +1,8 @@
 // The seal verbs of the `fieldseal` binary end to end: authority init/issue-signer/revoke/
 // trust-list, seal sign, seal verify exit codes (0 PASSED, 3 FAILED, 4 INDETERMINATE, 2 usage),
 // qr encode/decode.
+#include "support/cli_process.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QProcess>
@@ -10,23 +12,15 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out;
-    std::string err;
+// A run of the CLI with its stdout read as JSON (discarded when it is not JSON).
+struct Run : fieldseal::test::CliRun {
     nlohmann::json json() const { return nlohmann::json::parse(out, nullptr, false); }
 };
 
-Run fieldseal(const QStringList& args, const QString& dir) {
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start(QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"), args);
-    Run r;
-    if (!p.waitForFinished(120000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput().toStdString();
-    r.err = p.readAllStandardError().toStdString();
-    return r;
+Run runIn(const QString& dir, const QStringList& args) {
+    fieldseal::test::CliOptions options;
+    options.workingDirectory = dir;
+    return {fieldseal::test::runFieldsealCli(args, options)};
 }
 
 void writeText(const QString& path, const std::string& text) {
@@ -45,12 +39,13 @@ QString isoIn(int seconds) {
 }
 
 #define RUN_EXPECT(var, args, expectedCode)                                                                  \
-    const Run var = fieldseal(args, dir);                                                                    \
-    QVERIFY2(var.code == (expectedCode), qPrintable(QString("exit %1, expected %2\nstdout: %3\nstderr: %4")  \
-                                                        .arg(var.code)                                       \
-                                                        .arg(expectedCode)                                   \
-                                                        .arg(QString::fromStdString(var.out))                \
-                                                        .arg(QString::fromStdString(var.err))))
+    const Run var = runIn(dir, args);                                                                        \
+    QVERIFY2(var.exitCode == (expectedCode),                                                                 \
+             qPrintable(QString("exit %1, expected %2\nstdout: %3\nstderr: %4")                              \
+                            .arg(var.exitCode)                                                               \
+                            .arg(expectedCode)                                                               \
+                            .arg(QString::fromStdString(var.out))                                            \
+                            .arg(QString::fromStdString(var.err))))
 
 } // namespace
 
