@@ -1,11 +1,13 @@
 #include "draw.h"
 
+#include "capped_assignment.h"
 #include "draw_stream.h"
 #include "model/districts.h"
 #include "seal/canonical_json.h"
 #include "seal/encoding.h"
 
 #include <algorithm>
+#include <map>
 
 namespace fieldseal::draw {
 namespace {
@@ -36,7 +38,56 @@ template <class T> void drawPrefix(std::vector<T>& items, std::uint64_t count, D
     }
 }
 
+// fieldseal-draw/1, step 10: each task's inspectors independently, k picks from its list.
+void assignIndependently(const DrawPlan& plan, std::vector<DrawTask>& tasks, DrawStream& stream) {
+    for (auto& task : tasks) {
+        auto pool = eligibleInspectors(plan, task.organisation);
+        drawPrefix(pool, plan.inspectorsPerTask, stream);
+        pool.resize(plan.inspectorsPerTask);
+        task.inspectors = std::move(pool);
+    }
+}
+
+// fieldseal-draw/2, step 10b: slot by slot, uniformly among the candidates that keep every
+// inspector within the cap and leave every remaining slot fillable.
+Status assignCapped(const DrawPlan& plan, std::vector<DrawTask>& tasks, DrawStream& stream) {
+    // Inspectors numbered by id order, so that ascending numbers are ascending ids.
+    std::vector<PlanInspector> byId = plan.inspectors;
+    std::sort(byId.begin(), byId.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::map<std::string, std::uint32_t> number;
+    for (std::uint32_t i = 0; i < byId.size(); ++i)
+        number[byId[i].id] = i;
+    std::vector<std::vector<std::uint32_t>> eligible;
+    for (const auto& task : tasks) {
+        std::vector<std::uint32_t> list;
+        for (const auto& p : eligibleInspectors(plan, task.organisation))
+            list.push_back(number.at(p.id));
+        eligible.push_back(std::move(list));
+    }
+    CappedAssignment assignment(std::move(eligible), static_cast<std::uint32_t>(byId.size()),
+                                plan.inspectorsPerTask, *plan.maxTasksPerInspector);
+    if (auto s = assignment.start(); !s) return s;
+    for (std::uint32_t t = 0; t < tasks.size(); ++t) {
+        for (std::uint32_t slot = 0; slot < plan.inspectorsPerTask; ++slot) {
+            const auto candidates = assignment.candidates(t);
+            // Never empty: start() found a way to fill every slot and each pick keeps one.
+            const std::uint32_t chosen = candidates.at(stream.uniform(candidates.size()));
+            assignment.assign(t, chosen);
+            tasks[t].inspectors.push_back(byId[chosen]);
+        }
+    }
+    return ok();
+}
+
 } // namespace
+
+const char* algorithmOf(const DrawPlan& plan) {
+    return plan.algorithmVersion == 2 ? kAlgorithmV2 : kAlgorithm;
+}
+
+bool isDrawResultFormat(const std::string& format) {
+    return format == kResultFormat || format == kResultFormatV2;
+}
 
 std::vector<PlanOrganisation> eligibleOrganisations(const DrawPlan& plan) {
     std::vector<PlanOrganisation> out;
@@ -102,7 +153,7 @@ Status checkDrawable(const DrawPlan& plan) {
                        (shortCount > 5 ? "; ..." : "") + ". Add inspectors to the pool" +
                        (plan.sameDistrictOnly ? " of those districts" : ""));
     }
-    return ok();
+    return checkInspectorCapacity(plan, targets, n);
 }
 
 Result<DrawResult> runDraw(const DrawPlan& plan, const Seed& seed) {
@@ -121,18 +172,20 @@ Result<DrawResult> runDraw(const DrawPlan& plan, const Seed& seed) {
     result.seedSha256 = seedCommitment(seed);
     result.eligibleCount = targets.size();
     result.sampleSize = n;
+    result.algorithm = algorithmOf(plan);
 
-    DrawStream stream(drawStreamKey(seed.bytes, canonicalPlan));
+    DrawStream stream(drawStreamKey(result.algorithm, seed.bytes, canonicalPlan));
     drawPrefix(targets, n, stream);
     for (std::uint64_t i = 0; i < n; ++i) {
         DrawTask task;
         task.number = static_cast<std::uint32_t>(i + 1);
         task.organisation = targets[i];
-        auto pool = eligibleInspectors(plan, targets[i]);
-        drawPrefix(pool, plan.inspectorsPerTask, stream);
-        pool.resize(plan.inspectorsPerTask);
-        task.inspectors = std::move(pool);
         result.tasks.push_back(std::move(task));
+    }
+    if (plan.algorithmVersion == 2) {
+        if (auto s = assignCapped(plan, result.tasks, stream); !s) return s.error();
+    } else {
+        assignIndependently(plan, result.tasks, stream);
     }
     return result;
 }
@@ -150,8 +203,9 @@ nlohmann::json drawResultToJson(const DrawPlan& plan, const DrawResult& result) 
                          {"district", t.organisation.district},
                          {"inspectors", std::move(inspectors)}});
     }
-    return {{"format", kResultFormat},
-            {"algorithm", kAlgorithm},
+    const bool capped = plan.algorithmVersion == 2;
+    nlohmann::json out = {{"format", capped ? kResultFormatV2 : kResultFormat},
+            {"algorithm", algorithmOf(plan)},
             {"plan_id", result.planId},
             {"title", plan.title},
             {"inspection_type", plan.inspectionType},
@@ -163,6 +217,8 @@ nlohmann::json drawResultToJson(const DrawPlan& plan, const DrawResult& result) 
             {"eligible_organisations", result.eligibleCount},
             {"sample_size", result.sampleSize},
             {"tasks", std::move(tasks)}};
+    if (capped) out["max_tasks_per_inspector"] = *plan.maxTasksPerInspector;
+    return out;
 }
 
 Status compareDrawResult(const nlohmann::json& published, const nlohmann::json& recomputed) {
@@ -176,14 +232,14 @@ Status compareDrawResult(const nlohmann::json& published, const nlohmann::json& 
     };
     if (!mine.is_object()) return differs("it is not a draw result object");
     for (const char* key : {"format", "algorithm", "plan_id", "plan_sha256", "seed", "seed_sha256",
-                            "eligible_organisations", "sample_size"}) {
-        if (mine.value(key, nlohmann::json()) != recomputed[key]) {
-            return differs(std::string(key) + " is " + mine.value(key, nlohmann::json()).dump() +
-                           ", re-run gives " + recomputed[key].dump());
-        }
+                            "eligible_organisations", "sample_size", "max_tasks_per_inspector"}) {
+        // value(), not []: a member absent from either side (e.g. the cap of a /1 result) is null.
+        const auto theirs = mine.value(key, nlohmann::json()), ours = recomputed.value(key, nlohmann::json());
+        if (theirs != ours)
+            return differs(std::string(key) + " is " + theirs.dump() + ", re-run gives " + ours.dump());
     }
-    const auto& a = mine.value("tasks", nlohmann::json::array());
-    const auto& b = recomputed["tasks"];
+    const auto a = mine.value("tasks", nlohmann::json::array());
+    const auto b = recomputed.value("tasks", nlohmann::json::array());
     for (size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
         if (i >= a.size() || i >= b.size() || a[i] != b[i]) {
             return differs("task " + std::to_string(i + 1) + " is " +

@@ -65,11 +65,13 @@ std::string drawListingHtml(const DrawPlan& plan, const DrawResult& result) {
     item("计划编号 Plan", plan.planId);
     item("检查类型 Inspection type", plan.inspectionType);
     item("抽取 Drawn", std::to_string(result.sampleSize) + " / " + std::to_string(result.eligibleCount));
+    if (plan.maxTasksPerInspector)
+        item("每名检查人员任务上限 Max tasks per inspector", std::to_string(*plan.maxTasksPerInspector));
     item("计划 SHA-256 Plan SHA-256", result.planSha256);
     item("种子承诺 Seed commitment SHA-256", result.seedSha256);
     item("种子 Seed", result.seed.hex);
     out += "</dl>\n<p>复核 Verify: <code>fieldseal draw verify PLAN.json " + html(result.seed.hex) +
-           " RESULT.json</code> (algorithm fieldseal-draw/1, shared/draw/README.md)</p>\n";
+           " RESULT.json</code> (algorithm " + result.algorithm + ", shared/draw/README.md)</p>\n";
     out += "<table><thead><tr><th>序号 No.</th><th>统一社会信用代码 USCC</th><th>单位名称 Name</th><th>区 "
            "District</th>"
            "<th>执法检查人员 Inspectors</th><th>完成期限 Due</th></tr></thead><tbody>\n";

@@ -183,12 +183,21 @@ void parseAvoidance(const json& doc, DrawPlan& plan) {
 }
 
 DrawPlan parse(const json& doc) {
+    if (!doc.is_object()) bad("", "must be an object");
+    DrawPlan plan;
+    const std::string format = text(doc, "", "format");
+    if (format == kPlanFormatV2) {
+        plan.algorithmVersion = 2;
+    } else if (format != kPlanFormat) {
+        bad("format", std::string("must be \"") + kPlanFormat + "\" or \"" + kPlanFormatV2 + "\"");
+    }
+    if (plan.algorithmVersion == 1 && doc.is_object() && doc.contains("max_tasks_per_inspector"))
+        bad("max_tasks_per_inspector", std::string("only in \"") + kPlanFormatV2 +
+                                           "\" plans (algorithm fieldseal-draw/2); fieldseal-draw/1 has no cap");
     onlyMembers(doc, "",
                 {"format", "plan_id", "title", "inspection_type", "template_id", "due_date", "districts",
-                 "organisation_kind", "sample", "inspectors_per_task", "seed_commitment", "inspectors",
-                 "organisations", "avoidance"});
-    DrawPlan plan;
-    if (text(doc, "", "format") != kPlanFormat) bad("format", std::string("must be \"") + kPlanFormat + "\"");
+                 "organisation_kind", "sample", "inspectors_per_task", "max_tasks_per_inspector",
+                 "seed_commitment", "inspectors", "organisations", "avoidance"});
     plan.planId = text(doc, "", "plan_id");
     plan.title = text(doc, "", "title", false);
     plan.inspectionType = text(doc, "", "inspection_type");
@@ -213,6 +222,15 @@ DrawPlan parse(const json& doc) {
             bad("inspectors_per_task",
                 "must be a whole number from 2 to 10 (on-site inspections need at least two officers)");
         plan.inspectorsPerTask = k->get<std::uint32_t>();
+    }
+    if (plan.algorithmVersion == 2) {
+        const auto c = doc.find("max_tasks_per_inspector");
+        if (c == doc.end())
+            bad("max_tasks_per_inspector", std::string("missing: a \"") + kPlanFormatV2 +
+                                               "\" plan caps the tasks of each inspector (a whole number >= 1)");
+        if (!c->is_number_integer() || c->get<std::int64_t>() < 1 || c->get<std::int64_t>() > 100000)
+            bad("max_tasks_per_inspector", "must be a whole number from 1 to 100000");
+        plan.maxTasksPerInspector = c->get<std::uint32_t>();
     }
     if (doc.contains("seed_commitment")) {
         const std::string c = text(doc, "", "seed_commitment");

@@ -1,6 +1,7 @@
 #pragma once
 // DrawPlan: what an administrator asks a double-random draw (双随机) for, parsed from the plan's
-// JSON (format "fieldseal-draw-plan/1", documented in shared/draw/README.md). The plan carries its
+// JSON (format "fieldseal-draw-plan/1" or "fieldseal-draw-plan/2", documented in
+// shared/draw/README.md; /2 adds max_tasks_per_inspector and is drawn with fieldseal-draw/2). The plan carries its
 // whole population (organisations and inspectors as they stood when it was published), so that
 // anyone holding the plan and the revealed seed can re-run the draw.
 // Invariant after parseDrawPlan: every field checked (USCCs, districts, types, sizes, references
@@ -17,7 +18,8 @@
 
 namespace fieldseal::draw {
 
-inline constexpr const char* kPlanFormat = "fieldseal-draw-plan/1";
+inline constexpr const char* kPlanFormat = "fieldseal-draw-plan/1";   // algorithm fieldseal-draw/1
+inline constexpr const char* kPlanFormatV2 = "fieldseal-draw-plan/2"; // algorithm fieldseal-draw/2
 
 struct PlanOrganisation {
     std::string uscc; // the key: unique, check character valid
@@ -50,6 +52,10 @@ struct DrawPlan {
     std::optional<std::uint64_t> sampleSize;             // exactly one of size and ratio
     std::optional<std::uint32_t> sampleRatioBasisPoints; // ratio in 1/10000
     std::uint32_t inspectorsPerTask = 2;
+    // 1 for fieldseal-draw-plan/1, 2 for fieldseal-draw-plan/2: the algorithm fieldseal-draw/<n>.
+    std::uint32_t algorithmVersion = 1;
+    // fieldseal-draw/2 only (required there): no inspector receives more tasks than this.
+    std::optional<std::uint32_t> maxTasksPerInspector;
     std::optional<std::string> seedCommitment; // lower-case hex SHA-256 of the seed
     std::vector<PlanOrganisation> organisations;
     std::vector<PlanInspector> inspectors;

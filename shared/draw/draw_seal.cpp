@@ -12,8 +12,9 @@ seal::SealIdentity defaultDrawSealIdentity() {
 
 Result<nlohmann::json> sealDrawResult(const seal::Sealer& sealer, const nlohmann::json& result,
                                       seal::Time signedAt, const seal::SealIdentity& identity) {
-    if (!result.is_object() || result.value("format", "") != kResultFormat) {
+    if (!result.is_object() || !isDrawResultFormat(result.value("format", ""))) {
         return validationError(ErrorCode::InvalidInput, std::string("only a draw result (") + kResultFormat +
+                                                            " or " + kResultFormatV2 +
                                                             ") is sealed as a draw result");
     }
     return sealer.seal(result, identity, signedAt);

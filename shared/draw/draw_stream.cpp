@@ -44,8 +44,9 @@ std::uint64_t DrawStream::uniform(std::uint64_t bound) {
     }
 }
 
-std::string drawStreamKey(const std::string& seedBytes, const std::string& canonicalPlan) {
-    std::string input = "fieldseal-draw/1";
+std::string drawStreamKey(const std::string& algorithm, const std::string& seedBytes,
+                          const std::string& canonicalPlan) {
+    std::string input = algorithm;
     input.push_back('\0');
     appendBigEndian(input, seedBytes.size(), 4);
     input += seedBytes;

@@ -30,8 +30,9 @@ private:
     std::uint64_t m_words = 0;
 };
 
-// The stream key of a draw: SHA-256("fieldseal-draw/1" || 0x00 || uint32_be(len(seed)) || seed
-// || canonicalPlan).
-std::string drawStreamKey(const std::string& seedBytes, const std::string& canonicalPlan);
+// The stream key of a draw: SHA-256(algorithm || 0x00 || uint32_be(len(seed)) || seed ||
+// canonicalPlan), algorithm "fieldseal-draw/1" or "fieldseal-draw/2".
+std::string drawStreamKey(const std::string& algorithm, const std::string& seedBytes,
+                          const std::string& canonicalPlan);
 
 } // namespace fieldseal::draw

@@ -102,6 +102,9 @@ void TestDraw::planErrors_data() {
         {"bad commitment", "seed_commitment"},
         {"conflict uscc", "avoidance.conflicts[0].uscc"},
         {"wrong format", "format: must be"},
+        {"cap in a /1 plan", "max_tasks_per_inspector: only in \"fieldseal-draw-plan/2\""},
+        {"/2 plan without cap", "max_tasks_per_inspector: missing"},
+        {"cap of zero", "max_tasks_per_inspector: must be a whole number from 1"},
     };
     for (size_t i = 0; i < cases.size(); ++i)
         QTest::newRow(cases[i].first) << static_cast<int>(i) << QString::fromUtf8(cases[i].second);
@@ -146,7 +149,17 @@ void TestDraw::planErrors() {
         plan["avoidance"] = {{"conflicts", {{{"inspector", "insp0"}, {"uscc", "nope"}}}}};
         break;
     case 11:
+        plan["format"] = "fieldseal-draw-plan/3";
+        break;
+    case 12:
+        plan["max_tasks_per_inspector"] = 3;
+        break;
+    case 13:
         plan["format"] = "fieldseal-draw-plan/2";
+        break;
+    case 14:
+        plan["format"] = "fieldseal-draw-plan/2";
+        plan["max_tasks_per_inspector"] = 0;
         break;
     }
     const auto r = parseDrawPlan(plan);
