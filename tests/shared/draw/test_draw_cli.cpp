@@ -1,12 +1,14 @@
 // `fieldseal draw` end to end: seed and commitment, run with the JSON result, the CSV listing
 // and a sealed envelope, verify printing the same result, verify accepting the published result
-// (plain or sealed) and refusing a doctored one or a wrong seed with exit 3, and plan errors.
+// (plain or sealed) and refusing a doctored one or a wrong seed with exit 3, and plan errors;
+// capped fieldseal-draw/2 plans (run, verify, the capacity refusal) and the fixed /1 vector.
 #include "draw_fixture.h"
 #include "support/cli_process.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <map>
 
 using namespace fieldseal::draw::test;
 using nlohmann::json;
@@ -32,6 +34,7 @@ private slots:
     void runAndVerify();
     void sealedResult();
     void refusals();
+    void cappedDrawAndV1Vector();
 };
 
 void TestDrawCli::runAndVerify() {
@@ -129,6 +132,50 @@ void TestDrawCli::refusals() {
     QCOMPARE(runFieldsealCli({"draw", "run", planPath, "xyz"}).exitCode, 2); // a seed must be hex
     QCOMPARE(runFieldsealCli({"draw", "frobnicate"}).exitCode, 2);
     QCOMPARE(runFieldsealCli({"draw", "run", dir.filePath("missing.json"), kSeedHex}).exitCode, 1);
+}
+
+void TestDrawCli::cappedDrawAndV1Vector() {
+    QTemporaryDir dir;
+    const QString planPath = dir.filePath("plan.json");
+    json plan = basicPlan(12, 5, 5);
+    plan["format"] = "fieldseal-draw-plan/2";
+    plan["max_tasks_per_inspector"] = 2;
+    writeJson(planPath, plan);
+    const CliRun run = runFieldsealCli({"draw", "run", planPath, kSeedHex, "--html", dir.filePath("l.html")});
+    QVERIFY2(run.exitCode == 0, run.err.c_str());
+    const json result = json::parse(run.out);
+    QCOMPARE(result["algorithm"].get<std::string>(), std::string("fieldseal-draw/2"));
+    QCOMPARE(result["max_tasks_per_inspector"].get<int>(), 2);
+    std::map<std::string, int> load;
+    for (const auto& t : result["tasks"])
+        for (const auto& p : t["inspectors"])
+            QVERIFY(++load[p["id"].get<std::string>()] <= 2);
+    QVERIFY(readText(dir.filePath("l.html")).find("fieldseal-draw/2") != std::string::npos);
+    const QString resultPath = dir.filePath("result.json");
+    writeJson(resultPath, result);
+    QCOMPARE(runFieldsealCli({"draw", "verify", planPath, kSeedHex, resultPath}).exitCode, 0);
+    json doctored = result;
+    doctored["max_tasks_per_inspector"] = 3;
+    writeJson(resultPath, doctored);
+    QCOMPARE(runFieldsealCli({"draw", "verify", planPath, kSeedHex, resultPath}).exitCode, 3);
+
+    // 6 tasks x 2 = 12 > 5 inspectors x 2: refused (exit 1), saying what to change.
+    plan["sample"] = {{"size", 6}};
+    writeJson(planPath, plan);
+    const CliRun refused = runFieldsealCli({"draw", "run", planPath, kSeedHex});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.find("inspector capacity too small") != std::string::npos, refused.err.c_str());
+    QVERIFY(refused.err.find("Raise max_tasks_per_inspector to 3") != std::string::npos);
+
+    // A result published with fieldseal-draw/1 still verifies (exit 0), and a changed one does not.
+    const QString vectors = QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/../shared/draw/vectors/");
+    const QString v1Seed = QStringLiteral("00112233445566778899aabbccddeeff0123456789abcdef0123456789abcdef");
+    const CliRun v1 = runFieldsealCli({"draw", "verify", vectors + "v1_plan.json", v1Seed, vectors + "v1_result.json"});
+    QVERIFY2(v1.exitCode == 0, v1.err.c_str());
+    json v1Result = json::parse(readText(vectors + "v1_result.json"));
+    v1Result["tasks"][0]["inspectors"][0]["id"] = "insp6";
+    writeJson(resultPath, v1Result);
+    QCOMPARE(runFieldsealCli({"draw", "verify", vectors + "v1_plan.json", v1Seed, resultPath}).exitCode, 3);
 }
 
 QTEST_APPLESS_MAIN(TestDrawCli)
