@@ -37,6 +37,25 @@ class TestDeviceProtocol : public QObject {
     std::unique_ptr<ServerProcess> m_server;
     std::string m_ca;
 
+    // Where both re-key tests start: a device enrolled and synced, then an inspection started
+    // offline (in the outbox, not pushed yet).
+    struct OfflineWork {
+        std::string oldDeviceId;
+        std::string inspection;
+        std::int64_t pending = 0; // the outbox size
+    };
+    // Fills `work` for `device`; the caller returns when QTest::currentTestFailed().
+    void enrollSyncAndWorkOffline(TestDevice& device, const std::string& user, const std::string& templateId,
+                                  OfflineWork& work) {
+        auto first = device.signIn(user);
+        REQUIRE_OK(first);
+        REQUIRE_OK(device.sync());
+        work.oldDeviceId = first->deviceId;
+        work.inspection = startInspection(device, templateId);
+        work.pending = device.store().outboxSize();
+        QVERIFY(work.pending > 0);
+    }
+
 private slots:
     void initTestCase() {
         m_server = ServerProcess::start();
@@ -352,13 +371,10 @@ private slots:
     void aLostKeyFileIsReplacedByANewDeviceAndKey() {
         TempDir dir;
         TestDevice wang(dir.path(), "wang", m_server->baseUrl(), m_ca);
-        auto first = wang.signIn("insp.wang");
-        REQUIRE_OK(first);
-        REQUIRE_OK(wang.sync());
-        const std::string oldId = first->deviceId;
-        const std::string inspection = startInspection(wang); // offline work, not pushed yet
-        const auto pending = wang.store().outboxSize();
-        QVERIFY(pending > 0);
+        OfflineWork work;
+        enrollSyncAndWorkOffline(wang, "insp.wang", "ccc-toys-v1", work);
+        if (QTest::currentTestFailed()) return;
+        const auto& [oldId, inspection, pending] = work;
         const std::string before = wang.dump();
 
         QVERIFY(std::filesystem::remove(wang.keyPath()));
@@ -410,12 +426,10 @@ private slots:
     void aRevokedDeviceIsEnrolledAgainWithANewKey() {
         TempDir dir;
         TestDevice li(dir.path(), "li", m_server->baseUrl(), m_ca);
-        auto first = li.signIn("insp.li");
-        REQUIRE_OK(first);
-        REQUIRE_OK(li.sync());
-        const std::string oldId = first->deviceId;
-        const std::string inspection = startInspection(li, "ccc-ebike-v1");
-        const auto pending = li.store().outboxSize();
+        OfflineWork work;
+        enrollSyncAndWorkOffline(li, "insp.li", "ccc-ebike-v1", work);
+        if (QTest::currentTestFailed()) return;
+        const auto& [oldId, inspection, pending] = work;
         const std::string oldKey = readText(li.keyPath());
 
         AdminClient admin(*m_server);
