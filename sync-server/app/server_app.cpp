@@ -151,8 +151,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     p.registry = std::make_unique<RegistryService>(*p.db, *p.audit);
     p.drawStore = std::make_unique<SqliteDrawStore>(p.db->db());
     p.population = std::make_unique<RegistryPopulation>(p.registry->storeLocked());
+    // The draws' secret seeds are encrypted under a key kept beside the database, not in it.
+    auto seedVault = SeedVault::open(dataDir / "draw-seed.key");
+    if (!seedVault) return seedVault.error();
     p.draws = std::make_unique<DrawService>(*p.db, *p.drawStore, *p.population, *p.accounts, *p.sync, *p.seals,
-                                            *p.audit);
+                                            *p.audit, std::move(*seedVault));
 
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);

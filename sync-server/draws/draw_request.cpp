@@ -1,6 +1,7 @@
 #include "draw_request.h"
 
 #include "api/json_body.h"
+#include "draw/draw_plan.h"
 
 namespace fieldseal::server {
 namespace {
@@ -23,6 +24,10 @@ std::string DrawRequest::organisationKind() const {
     return it != planMembers.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+const char* DrawRequest::planFormat() const {
+    return planMembers.contains("max_tasks_per_inspector") ? draw::kPlanFormatV2 : draw::kPlanFormat;
+}
+
 bool isValidDrawId(const std::string& id) {
     if (id.size() < 3 || id.size() > 64 || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
     for (char c : id)
@@ -40,6 +45,7 @@ Result<DrawRequest> parseDrawRequest(const nlohmann::json& body) {
                                        {"organisation_kind", JsonType::String},
                                        {"sample", JsonType::Object},
                                        {"inspectors_per_task", JsonType::Integer, false},
+                                       {"max_tasks_per_inspector", JsonType::Integer, false},
                                        {"inspectors", JsonType::Array, false},
                                        {"avoidance", JsonType::Object, false}});
         !s)
@@ -51,7 +57,7 @@ Result<DrawRequest> parseDrawRequest(const nlohmann::json& body) {
             return usage("'plan_id' must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     for (const char* key : {"title", "inspection_type", "template_id", "due_date", "districts", "organisation_kind",
-                            "sample", "inspectors_per_task"})
+                            "sample", "inspectors_per_task", "max_tasks_per_inspector"})
         if (body.contains(key)) r.planMembers[key] = body[key];
     if (body.contains("inspectors")) {
         std::vector<std::string> names;

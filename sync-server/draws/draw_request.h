@@ -1,6 +1,6 @@
 #pragma once
 // The body of POST /v1/draws: what the administrator asks for. The server turns it into a
-// published plan (fieldseal-draw-plan/1) by adding the population, the inspector pool, the
+// published plan (fieldseal-draw-plan/1, or /2 with a cap) by adding the population, the inspector pool, the
 // rotation history and the seed commitment.
 //
 //   {"plan_id": "DRAW-2026-12-310115-01",            optional; made up when absent
@@ -9,6 +9,9 @@
 //    "districts": ["310115"], "organisation_kind": "testing_agency",
 //    "sample": {"size": 10} | {"ratio": 0.2},
 //    "inspectors_per_task": 2,                        optional, 2..10
+//    "max_tasks_per_inspector": 3,                    optional; given: a fieldseal-draw-plan/2
+//                                                     (algorithm fieldseal-draw/2) that gives no
+//                                                     inspector more tasks than this
 //    "inspectors": ["insp.wang", ...],                optional; absent: every enabled inspector
 //                                                     account of the plan's districts
 //    "avoidance": {"previous_inspectors": true,       optional, default true: not the inspectors
@@ -39,6 +42,9 @@ struct DrawRequest {
     bool avoidPreviousInspectors = true;
     bool sameDistrictOnly = true;
     nlohmann::json conflicts = nlohmann::json::array();
+
+    // fieldseal-draw-plan/2 when the request caps the tasks per inspector, otherwise /1.
+    const char* planFormat() const;
 
     std::vector<std::string> districts() const; // the string members of "districts"
     std::string organisationKind() const;

@@ -72,8 +72,14 @@ json adminJson(const StoredDraw& d) {
     if (d.ran) {
         v["ran_by"] = d.ranBy;
         v["task_ids"] = d.taskIds;
+        v["tasks_created"] = d.tasksCreated;
     }
     return v;
+}
+
+Error alreadyRun(const StoredDraw& d) {
+    return Error{ErrorDomain::Validation, ErrorCode::Conflict,
+                 "draw " + d.id + " was run at " + d.ranAt + " by " + d.ranBy + "; a draw runs only once"};
 }
 
 // A plan id for a request without one: DRAW-<yyyymmdd>-<8 hex of the seed commitment>.
@@ -87,7 +93,7 @@ std::string madeUpId(seal::Time at, const std::string& commitment) {
 
 DrawService::DrawService(ServerDatabase& db, DrawStore& store, PopulationSource& population,
                          AccountService& accounts, SyncService& sync, SealService& seals, AuditLog& audit,
-                         DrawServiceOptions options)
+                         SeedVault seedVault, DrawServiceOptions options)
     : m_db(db)
     , m_store(store)
     , m_population(population)
@@ -95,6 +101,7 @@ DrawService::DrawService(ServerDatabase& db, DrawStore& store, PopulationSource&
     , m_sync(sync)
     , m_seals(seals)
     , m_audit(audit)
+    , m_seedVault(std::move(seedVault))
     , m_options(std::move(options)) {}
 
 seal::Time DrawService::now() const {
@@ -135,7 +142,7 @@ Result<json> DrawService::create(const Caller& caller, const json& body) {
     // The request's own values first (type, template, date, districts, kind, sample), with the
     // plan's messages, before anything is looked up.
     json doc = request->planMembers;
-    doc["format"] = draw::kPlanFormat;
+    doc["format"] = request->planFormat();
     doc["plan_id"] = request->planId.empty() ? "DRAW-CHECK" : request->planId;
     doc["organisations"] = json::array();
     doc["inspectors"] = json::array();
@@ -201,7 +208,7 @@ Result<json> DrawService::create(const Caller& caller, const json& body) {
         stored.createdAt = seal::formatRfc3339(at);
         stored.createdBy = caller.username;
         stored.plan = std::move(doc);
-        stored.seedHex = seed.hex;
+        stored.sealedSeed = m_seedVault.seal(seed, stored.id, commitment); // never stored in the clear
         stored.seedSha256 = commitment;
 
         auto tx = m_store.begin();
@@ -249,18 +256,21 @@ Result<json> DrawService::detail(const Caller& caller, const std::string& id) {
     }
 }
 
+// The run is one compare-and-set on the draw's state (markRun: only a draw not yet run changes),
+// made before anything else is written: of two concurrent runs (two server processes on one
+// database, or a future backend without the process lock) exactly one records the run and creates
+// the tasks; the other gets 409 and writes nothing.
 Result<json> DrawService::run(const Caller& caller, const std::string& id) {
     if (caller.role != Role::Admin) return forbidden();
     auto lock = m_db.lock();
     try {
         auto d = m_store.find(id);
         if (!d) return notFound(id);
-        if (d->ran)
-            return Error{ErrorDomain::Validation, ErrorCode::Conflict,
-                         "draw " + id + " was run at " + d->ranAt + " by " + d->ranBy + "; a draw runs only once"};
+        if (d->ran && d->tasksCreated) return alreadyRun(*d);
+        if (d->ran) return createTasksLocked(caller, *d); // the run's task records failed before
         auto plan = draw::parseDrawPlan(d->plan);
         if (!plan) return plan.error();
-        auto seed = draw::parseSeed(d->seedHex);
+        auto seed = m_seedVault.open(d->sealedSeed, d->id, d->seedSha256);
         if (!seed) return seed.error();
         auto result = draw::runDraw(*plan, *seed);
         if (!result) return result.error();
@@ -269,31 +279,56 @@ Result<json> DrawService::run(const Caller& caller, const std::string& id) {
         auto sealed = draw::sealDrawResult(m_seals.authorityLocked().sealer(), resultJson, at);
         if (!sealed) return sealed.error();
 
-        // The tasks first: if recording the run failed after them, running again makes the same
-        // records (their ids come from the draw id), not a second set.
-        const auto history = readOrganisationHistoryLocked(m_sync.replicaLocked());
-        const DrawRecords records = drawRecords(id, *plan, *result, history.recordIdByUscc);
-        if (auto ops = m_sync.putAllLocked(caller, records.edits); !ops) return ops.error();
-
         d->ran = true;
         d->ranAt = seal::formatRfc3339(at);
         d->ranBy = caller.username;
+        d->seedHex = seed->hex;
         d->result = resultJson;
         d->sealed = std::move(*sealed);
-        d->taskIds = records.taskIds;
-        auto tx = m_store.begin();
-        if (!m_store.markRun(*d))
-            return Error{ErrorDomain::Validation, ErrorCode::Conflict, "draw " + id + " has run already"};
-        m_audit.appendLocked(caller.username, "draw.run", id,
-                             {{"plan_sha256", result->planSha256},
-                              {"seed", result->seed.hex},
-                              {"result_sha256", seal::sha256Hex(canonicalJson(resultJson))},
-                              {"tasks", json(records.taskIds)}});
-        tx->commit();
-        return adminJson(*d);
+        for (const auto& task : result->tasks)
+            d->taskIds.push_back(drawTaskId(id, task.number));
+        {
+            auto tx = m_store.begin();
+            if (!m_store.markRun(*d)) {
+                const auto winner = m_store.find(id);
+                return winner && winner->ran ? alreadyRun(*winner) : notFound(id);
+            }
+            m_audit.appendLocked(caller.username, "draw.run", id,
+                                 {{"plan_sha256", result->planSha256},
+                                  {"seed", result->seed.hex},
+                                  {"result_sha256", seal::sha256Hex(canonicalJson(resultJson))},
+                                  {"tasks", json(d->taskIds)}});
+            tx->commit();
+        }
+        return createTasksLocked(caller, *d);
     } catch (const StoreFailure& e) {
         return storeError(e);
     }
+}
+
+// The task records of a run recorded by markRun, as the administrator's edits; their ids come
+// from the draw, so running this again after a failure makes the same records, not a second set.
+Result<json> DrawService::createTasksLocked(const Caller& caller, StoredDraw& d) {
+    auto failed = [&d](const Error& e) {
+        Error out = e;
+        out.message = "draw " + d.id + " has run and its result is published, but its task records could not be "
+                      "written (" + e.message + "); POST /v1/draws/" + d.id + "/run again to create them";
+        return out;
+    };
+    auto plan = draw::parseDrawPlan(d.plan);
+    if (!plan) return failed(plan.error());
+    auto seed = draw::parseSeed(d.seedHex);
+    if (!seed) return failed(seed.error());
+    auto result = draw::runDraw(*plan, *seed);
+    if (!result) return failed(result.error());
+    const auto history = readOrganisationHistoryLocked(m_sync.replicaLocked());
+    const DrawRecords records = drawRecords(d.id, *plan, *result, history.recordIdByUscc);
+    if (auto ops = m_sync.putAllLocked(caller, records.edits); !ops) return failed(ops.error());
+    auto tx = m_store.begin();
+    m_store.markTasksCreated(d.id, seal::formatRfc3339(now()));
+    tx->commit();
+    d.tasksCreated = true;
+    return adminJson(d);
 }
 
 Result<json> DrawService::publicView(const std::string& id) {

@@ -1,6 +1,6 @@
 #pragma once
-// DrawStore: where the server keeps its draws: the plan as published, the secret seed until the
-// run, and after the run the result, its sealed envelope and the tasks it created. The draw
+// DrawStore: where the server keeps its draws: the plan as published, the secret seed (encrypted)
+// until the run, and after the run the result, its sealed envelope and the tasks it created. The draw
 // service's only view of storage (SQLite: storage/sqlite_draw_store.cpp).
 // Store-level: never locks; callers hold ServerDatabase::lock() and, for changes, a transaction.
 // Backend failures throw StoreFailure.
@@ -19,16 +19,18 @@ struct StoredDraw {
     std::string id;            // the plan's plan_id
     std::string createdAt;     // RFC 3339 UTC
     std::string createdBy;     // username
-    nlohmann::json plan;       // the plan document (fieldseal-draw-plan/1), with its seed_commitment
-    std::string seedHex;       // secret until the draw has run
+    nlohmann::json plan;       // the plan document (fieldseal-draw-plan/1 or /2), with its seed_commitment
+    std::string sealedSeed;    // the secret seed, encrypted (seed_vault.h); never stored in the clear
     std::string seedSha256;    // the published commitment
     bool ran = false;
     // After the run:
     std::string ranAt;
     std::string ranBy;
-    nlohmann::json result;     // fieldseal-draw-result/1
+    std::string seedHex;       // revealed by the run (empty before it)
+    nlohmann::json result;     // fieldseal-draw-result/1 or /2
     nlohmann::json sealed;     // the sealed envelope of the result
-    std::vector<std::string> taskIds; // the task records created, in task order
+    std::vector<std::string> taskIds; // the task records of the run, in task order
+    bool tasksCreated = false;        // false after a run whose task records could not be written
 };
 
 struct DrawSummary {
@@ -52,9 +54,12 @@ public:
     virtual bool insert(const StoredDraw& draw) = 0;
     virtual std::optional<StoredDraw> find(const std::string& id) = 0;
     virtual std::vector<DrawSummary> list() = 0; // newest first
-    // Records the run of a draw not yet run; false (nothing changed) when it has run already or
-    // does not exist.
+    // The run's one compare-and-set: records the run (revealed seed, result, sealed envelope,
+    // task ids) only if the draw has not run; false (nothing changed) when it has run already or
+    // does not exist. Whoever gets true is the only one to create the draw's tasks.
     virtual bool markRun(const StoredDraw& ran) = 0;
+    // Notes that the run's task records exist; false when already noted or not run.
+    virtual bool markTasksCreated(const std::string& id, const std::string& at) = 0;
 };
 
 } // namespace fieldseal::server

@@ -9,5 +9,6 @@ target_sources(fieldseal_server_core PRIVATE
   draws/organisation_history.cpp draws/organisation_history.h
   draws/population_source.h
   draws/registry_population.cpp draws/registry_population.h
+  draws/seed_vault.cpp draws/seed_vault.h
   storage/sqlite_draw_store.cpp storage/sqlite_draw_store.h)
 target_link_libraries(fieldseal_server_core PUBLIC fieldseal_draw fieldseal_registry)

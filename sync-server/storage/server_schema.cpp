@@ -125,21 +125,24 @@ CREATE TABLE audit (
   hash TEXT NOT NULL
 );
 -- Double-random draws (sync-server/draws): the plan as published with its seed commitment, the
--- seed (kept secret until the run), and after the run the result, its sealed envelope and the ids
--- of the task records the run created. ran_at IS NULL until the one run.
+-- seed encrypted under DATA/draw-seed.key (never in the clear before the run), and after the run
+-- the revealed seed, the result, its sealed envelope and the ids of the task records the run
+-- created. ran_at IS NULL until the one run (set by a single compare-and-set).
 CREATE TABLE draws (
   id TEXT PRIMARY KEY,                  -- the plan's plan_id
   created_at TEXT NOT NULL,             -- RFC 3339 UTC
   created_by TEXT NOT NULL,
   title TEXT NOT NULL DEFAULT '',
-  plan_json TEXT NOT NULL,              -- fieldseal-draw-plan/1, as published
-  seed_hex TEXT NOT NULL,
+  plan_json TEXT NOT NULL,              -- fieldseal-draw-plan/1 or /2, as published
+  seed_sealed TEXT NOT NULL,            -- AES-256-GCM (draws/seed_vault.h)
   seed_sha256 TEXT NOT NULL,            -- the published commitment
+  seed_hex TEXT,                        -- revealed by the run
   ran_at TEXT,
   ran_by TEXT,
-  result_json TEXT,                     -- fieldseal-draw-result/1
+  result_json TEXT,                     -- fieldseal-draw-result/1 or /2
   sealed_json TEXT,                     -- its fieldseal-sealed/1 envelope
-  task_ids TEXT                         -- JSON array, in task order
+  task_ids TEXT,                        -- JSON array, in task order
+  tasks_created_at TEXT                 -- NULL after a run whose task records could not be written
 ) WITHOUT ROWID;
 -- Registry changes per district (sync-server/registry): the latest change of each organisation in
 -- each district it is or was in, kept by triggers on the registry tables

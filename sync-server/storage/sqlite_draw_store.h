@@ -20,6 +20,7 @@ public:
     std::optional<StoredDraw> find(const std::string& id) override;
     std::vector<DrawSummary> list() override;
     bool markRun(const StoredDraw& ran) override;
+    bool markTasksCreated(const std::string& id, const std::string& at) override;
 
 private:
     sqlite::Database& m_db;

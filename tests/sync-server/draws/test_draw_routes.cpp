@@ -1,6 +1,8 @@
 // The draw routes in-process: a ServerApp on a data directory made by the real `init --demo`
 // (accounts, demo tasks, the authority's seal), a registry filled by an administrator's CSV
-// import, and every request through the real router with real bearer tokens.
+// import, and every request through the real router with real bearer tokens. Also: capped draws
+// (fieldseal-draw/2), the seed kept out of the database until the run, and the run's single
+// compare-and-set.
 #include "draw_test_data.h"
 
 #include "accounts/account_service.h"
@@ -9,11 +11,13 @@
 #include "audit/audit_log.h"
 #include "draw/draw.h"
 #include "draws/draw_tasks.h"
+#include "draws/seed_vault.h"
 #include "http/router.h"
 #include "registry/registry_service.h"
 #include "seal/encoding.h"
 #include "seals/seal_service.h"
 #include "storage/server_database.h"
+#include "storage/sqlite_draw_store.h"
 #include "model/ids.h"
 #include "store/sqlite_db.h"
 #include "sync/sync_service.h"
@@ -21,6 +25,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sys/stat.h>
+#include <thread>
 #include <sstream>
 #include <tuple>
 
@@ -80,6 +88,17 @@ class TestDrawRoutes : public QObject {
     std::int64_t drawCount() {
         const Reply r = call("GET", "/v1/draws", m_admin);
         return r.body.value("count", -1);
+    }
+
+    // The database files' bytes (main file and write-ahead log): what a copy of them would hold.
+    std::string databaseBytes() {
+        std::string out;
+        const std::string db = ServerApp::databaseFile((m_dir.path() + "/data").toStdString()).string();
+        for (const std::string& path : {db, db + "-wal"}) {
+            std::ifstream f(path, std::ios::binary);
+            out.append(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+        }
+        return out;
     }
 
     std::vector<std::string> auditActions(const std::string& recordId) {
@@ -352,6 +371,125 @@ private slots:
         for (const auto& d : list.body["draws"])
             if (d["id"] == id) listed = d["status"] == "run" && d["ran_at"].is_string();
         QVERIFY(listed);
+    }
+
+    // A capped draw (fieldseal-draw/2) through the route: the cap is checked before a seed exists
+    // and kept in the plan and result; the seed is never in the database in the clear before the
+    // run; each task refers to its draw.
+    void runsCappedDrawsWithSecretSeeds() {
+        for (const char* user : {"insp.sun", "insp.zhou"})
+            QVERIFY(m_app->accounts().createUser(user, user, "inspector", kPudong, kPassword, "test").ok());
+        const std::string id = "DRAW-T-CAP";
+        json r = drawRequest(id, {kPudong}, 5);
+        r["avoidance"] = {{"previous_inspectors", false}}; // the earlier draws' history aside
+        r["max_tasks_per_inspector"] = 2;
+        Reply reply = call("POST", "/v1/draws", m_admin, r);
+        QCOMPARE(reply.status, 422);
+        QVERIFY2(reply.message().find("inspector capacity too small") != std::string::npos, reply.message().c_str());
+        QVERIFY(reply.message().find("5 task(s) x 2 inspectors per task = 10 assignments") != std::string::npos);
+        QVERIFY(reply.message().find("only 4 inspector(s) are eligible") != std::string::npos);
+        QVERIFY(reply.message().find("Raise max_tasks_per_inspector to 3") != std::string::npos);
+        r["max_tasks_per_inspector"] = "3";
+        QCOMPARE(call("POST", "/v1/draws", m_admin, r).status, 400);
+        r["max_tasks_per_inspector"] = 0;
+        reply = call("POST", "/v1/draws", m_admin, r);
+        QCOMPARE(reply.status, 422);
+        QVERIFY(reply.message().find("max_tasks_per_inspector") != std::string::npos);
+
+        r["max_tasks_per_inspector"] = 3;
+        const Reply made = call("POST", "/v1/draws", m_admin, r);
+        QCOMPARE(made.status, 201);
+        const json plan = made.body["plan"];
+        QCOMPARE(plan["format"].get<std::string>(), std::string("fieldseal-draw-plan/2"));
+        QCOMPARE(plan["max_tasks_per_inspector"].get<int>(), 3);
+        const std::string before = databaseBytes();
+
+        const Reply ran = call("POST", "/v1/draws/" + id + "/run", m_admin);
+        QCOMPARE(ran.status, 200);
+        QCOMPARE(ran.body["result"]["algorithm"].get<std::string>(), std::string("fieldseal-draw/2"));
+        QCOMPARE(ran.body["tasks_created"].get<bool>(), true);
+        auto seed = draw::parseSeed(ran.body["seed"].get<std::string>());
+        QVERIFY(seed.ok());
+        // Neither the seed's hex nor its bytes were anywhere in the database files before the run.
+        QVERIFY(!before.empty());
+        QVERIFY(before.find(seed->hex) == std::string::npos);
+        QVERIFY(before.find(seed->bytes) == std::string::npos);
+        struct stat st {};
+        QCOMPARE(::stat((m_dir.path() + "/data/draw-seed.key").toUtf8().constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0600u);
+
+        auto parsed = draw::parseDrawPlan(plan);
+        QVERIFY(parsed.ok());
+        auto recomputed = draw::runDraw(*parsed, *seed);
+        QVERIFY(recomputed.ok());
+        QVERIFY(draw::compareDrawResult(ran.body["sealed"], draw::drawResultToJson(*parsed, *recomputed)).ok());
+        std::map<std::string, int> load;
+        for (const auto& t : recomputed->tasks)
+            for (const auto& p : t.inspectors)
+                QVERIFY(++load[p.id] <= 3);
+        QCOMPARE(load.size(), std::size_t(4));
+        auto lock = m_app->database().lock();
+        for (const auto& taskId : ran.body["task_ids"]) {
+            auto task = m_app->sync().replicaLocked().record(taskId.get<std::string>());
+            QVERIFY(task.ok());
+            QCOMPARE((*task)["plan_id"].get<std::string>(), id); // the draw reference a tablet opens
+        }
+    }
+
+    // The run is one compare-and-set: a run recorded by someone else first (here: straight into
+    // the store, as a second server process would) makes this run's compare-and-set fail, and
+    // only the recorded run's tasks are made; concurrent runs through the routes give one 200.
+    void runIsOneCompareAndSet() {
+        json r = drawRequest("DRAW-T-CAS", {kXuhui}, 1);
+        r["avoidance"] = {{"previous_inspectors", false}};
+        QCOMPARE(call("POST", "/v1/draws", m_admin, r).status, 201);
+        {
+            auto lock = m_app->database().lock();
+            SqliteDrawStore store(m_app->database().db());
+            auto d = store.find("DRAW-T-CAS");
+            QVERIFY(d && !d->ran);
+            auto vault = SeedVault::open((m_dir.path() + "/data/draw-seed.key").toStdString());
+            QVERIFY(vault.ok());
+            auto seed = vault->open(d->sealedSeed, d->id, d->seedSha256);
+            QVERIFY2(seed.ok(), seed ? "" : seed.error().message.c_str());
+            // The sealed seed is bound to its draw and commitment.
+            QVERIFY(!vault->open(d->sealedSeed, "DRAW-T-OTHER", d->seedSha256));
+            StoredDraw other = *d;
+            other.ran = true;
+            other.ranAt = "2026-11-26T08:00:00Z";
+            other.ranBy = "other-process";
+            other.seedHex = seed->hex;
+            other.taskIds = {drawTaskId("DRAW-T-CAS", 1)};
+            auto tx = store.begin();
+            QVERIFY(store.markRun(other));
+            QVERIFY(!store.markRun(other)); // a second compare-and-set fails
+            tx->commit();
+        }
+        // The other process recorded the run but (say) stopped before its tasks: a run now makes
+        // exactly those tasks, and then the draw is done.
+        const Reply resumed = call("POST", "/v1/draws/DRAW-T-CAS/run", m_admin);
+        QCOMPARE(resumed.status, 200);
+        QCOMPARE(resumed.body["ran_by"].get<std::string>(), std::string("other-process"));
+        QCOMPARE(resumed.body["tasks_created"].get<bool>(), true);
+        QCOMPARE(call("POST", "/v1/draws/DRAW-T-CAS/run", m_admin).status, 409);
+
+        r = drawRequest("DRAW-T-RACE", {kXuhui}, 2);
+        r["avoidance"] = {{"previous_inspectors", false}};
+        QCOMPARE(call("POST", "/v1/draws", m_admin, r).status, 201);
+        int statuses[2] = {0, 0};
+        std::thread a([&] { statuses[0] = call("POST", "/v1/draws/DRAW-T-RACE/run", m_admin).status; });
+        std::thread b([&] { statuses[1] = call("POST", "/v1/draws/DRAW-T-RACE/run", m_admin).status; });
+        a.join();
+        b.join();
+        QCOMPARE(std::min(statuses[0], statuses[1]), 200);
+        QCOMPARE(std::max(statuses[0], statuses[1]), 409);
+        // Each task record was written once: one op per field, not two.
+        auto lock = m_app->database().lock();
+        auto q = m_app->database().db().query(
+            "SELECT count(*) FROM ops WHERE record_id = ?1 AND field = 'task_status'");
+        q.bind(1, drawTaskId("DRAW-T-RACE", 1));
+        QVERIFY(q.step());
+        QCOMPARE(q.int64(0), std::int64_t(1));
     }
 };
 
