@@ -20,6 +20,8 @@ FIELDSEAL_PACKAGES=(
   python3
   # tests: render the sealed inspection report PDF to PNG and extract its text (tests/sync-server/reports)
   poppler-utils poppler-data
+  # the inspection report's JPEG evidence thumbnails (shared/report, find_package(JPEG))
+  libjpeg62-turbo-dev
 )
 
 fieldseal_install_deps() {
