@@ -8,14 +8,13 @@
 // from the device's evidence folder (<db>.blobs) unless --blobs names another.
 #include "client/blob_folder.h"
 #include "command_table.h"
+#include "stats/blob_file_reader.h"
 #include "stats/inspection_stats.h"
 #include "stats/overview_stats.h"
+#include "stats/stats_json.h"
 #include "store/sqlite_store.h"
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <nlohmann/json.hpp>
 
 namespace fieldseal::cli {
 namespace {
@@ -30,18 +29,13 @@ struct StatsVerbError {
 }
 
 struct StatsOptions {
-    std::vector<stats::Dimension> by;
-    stats::Period period = stats::Period::Month;
-    std::optional<UtcSeconds> from, to;
-    std::vector<std::string> districts;
-    bool approved = false, csv = false;
+    stats::StatsQuery query; // the overview takes its period, from, to and districts
+    bool csv = false;
     std::optional<std::string> blobs;
 };
 
 UtcSeconds parseWhen(const std::string& text) {
-    // A bare date is the start of that day in Beijing time, the periods' clock.
-    const std::string full = text.size() == 10 ? text + "T00:00:00+08:00" : text;
-    const auto t = parseRfc3339(full);
+    const auto t = stats::parseDateBound(text);
     if (!t) statsFail(kExitUsage, "not a date or RFC 3339 time: " + text);
     return *t;
 }
@@ -57,21 +51,19 @@ StatsOptions parseOptions(const std::vector<std::string>& args, bool inspections
         if (a == "--by" && inspections) {
             const auto d = stats::dimensionFromString(value());
             if (!d) statsFail(kExitUsage, "--by takes district, type, outcome, status or period");
-            o.by.push_back(*d);
+            o.query.groupBy.push_back(*d);
         } else if (a == "--period") {
-            const std::string& p = value();
-            if (p == "month") o.period = stats::Period::Month;
-            else if (p == "quarter") o.period = stats::Period::Quarter;
-            else if (p == "year") o.period = stats::Period::Year;
-            else statsFail(kExitUsage, "--period takes month, quarter or year");
+            const auto p = stats::periodFromString(value());
+            if (!p) statsFail(kExitUsage, "--period takes month, quarter or year");
+            o.query.period = *p;
         } else if (a == "--from") {
-            o.from = parseWhen(value());
+            o.query.from = parseWhen(value());
         } else if (a == "--to") {
-            o.to = parseWhen(value());
+            o.query.to = parseWhen(value());
         } else if (a == "--district") {
-            o.districts.push_back(value());
+            o.query.districts.push_back(value());
         } else if (a == "--approved" && inspections) {
-            o.approved = true;
+            o.query.approvedOnly = true;
         } else if (a == "--blobs" && !inspections) {
             o.blobs = value();
         } else if (a == "--csv") {
@@ -80,7 +72,8 @@ StatsOptions parseOptions(const std::vector<std::string>& args, bool inspections
             statsFail(kExitUsage, "unknown option " + a);
         }
     }
-    if (o.from && o.to && *o.to <= *o.from) statsFail(kExitUsage, "--to must be after --from");
+    if (o.query.from && o.query.to && *o.query.to <= *o.query.from)
+        statsFail(kExitUsage, "--to must be after --from");
     return o;
 }
 
@@ -94,78 +87,29 @@ std::unique_ptr<SqliteStore> openStore(CliContext& ctx) {
 int inspectionsVerb(CliContext& ctx, const std::vector<std::string>& args) {
     const StatsOptions o = parseOptions(args, true);
     auto store = openStore(ctx);
-    stats::StatsQuery q;
-    q.groupBy = o.by;
-    q.period = o.period;
-    q.from = o.from;
-    q.to = o.to;
-    q.districts = o.districts;
-    q.approvedOnly = o.approved;
-    auto table = stats::inspectionStatistics(*store, q);
+    auto table = stats::inspectionStatistics(*store, o.query);
     if (!table) statsFail(kExitError, table.error().message);
     if (o.csv) {
         ctx.out << stats::statisticsCsv(*table);
         return kExitOk;
     }
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& r : table->rows) {
-        nlohmann::json row;
-        for (size_t k = 0; k < r.key.size(); ++k)
-            row[table->columns[k]] = r.key[k];
-        row["inspections"] = r.inspections;
-        rows.push_back(row);
-    }
-    ctx.out << nlohmann::json{{"columns", table->columns}, {"rows", rows}, {"total", table->total}}.dump(2) << '\n';
+    ctx.out << stats::statisticsJson(*table).dump(2) << '\n';
     return kExitOk;
-}
-
-// Reads a blob of the evidence folder by its SHA-256; reports are small, so larger files are
-// not reports and are not read.
-stats::BlobText folderReader(const std::string& folder) {
-    return [folder](const std::string& sha256) -> std::optional<std::string> {
-        if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
-            return std::nullopt;
-        const std::filesystem::path path = std::filesystem::path(folder) / sha256;
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(path, ec);
-        if (ec || size > 4 * 1024 * 1024) return std::nullopt;
-        std::ifstream f(path, std::ios::binary);
-        if (!f) return std::nullopt;
-        return std::string(std::istreambuf_iterator<char>(f), {});
-    };
-}
-
-nlohmann::json checksJson(const stats::CertificateCheckCounts& c) {
-    return {{"checked", c.checked}, {"failed", c.failed}, {"unread", c.unread}};
 }
 
 int overviewVerb(CliContext& ctx, const std::vector<std::string>& args) {
     const StatsOptions o = parseOptions(args, false);
     auto store = openStore(ctx);
-    stats::OverviewQuery q;
-    q.period = o.period;
-    q.from = o.from;
-    q.to = o.to;
-    q.districts = o.districts;
-    auto overview =
-        stats::overviewStatistics(*store, q, folderReader(o.blobs ? *o.blobs : blobFolderFor(*ctx.dbPath)));
+    const stats::OverviewQuery q{o.query.period, o.query.from, o.query.to, o.query.districts};
+    const std::filesystem::path folder = o.blobs ? *o.blobs : blobFolderFor(*ctx.dbPath);
+    auto overview = stats::overviewStatistics(
+        *store, q, stats::blobFileReader([folder](const std::string& sha256) { return folder / sha256; }));
     if (!overview) statsFail(kExitError, overview.error().message);
     if (o.csv) {
         ctx.out << stats::overviewCsv(*overview);
         return kExitOk;
     }
-    nlohmann::json byDistrict = nlohmann::json::object();
-    for (const auto& [district, c] : overview->certificateChecksByDistrict)
-        byDistrict[district] = checksJson(c);
-    nlohmann::json exemptions = nlohmann::json::array();
-    for (const auto& [key, c] : overview->exemptionsByDistrictPeriod)
-        exemptions.push_back({{"district", key.first}, {"period", key.second}, {"issued", c.issued}, {"sealed", c.sealed}});
-    const nlohmann::json out = {
-        {"certificate_checks", {{"total", checksJson(overview->certificateChecks)}, {"by_district", byDistrict}}},
-        {"ccc_exemptions",
-         {{"issued", overview->exemptions.issued}, {"sealed", overview->exemptions.sealed}, {"by_district_period", exemptions}}},
-        {"conflicts", {{"open", overview->conflictsOpen}, {"resolved", overview->conflictsResolved}}}};
-    ctx.out << out.dump(2) << '\n';
+    ctx.out << stats::overviewJson(*overview).dump(2) << '\n';
     return kExitOk;
 }
 

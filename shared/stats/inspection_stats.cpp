@@ -84,6 +84,17 @@ std::optional<Dimension> dimensionFromString(const std::string& name) {
     return std::nullopt;
 }
 
+std::optional<Period> periodFromString(const std::string& name) {
+    if (name == "month") return Period::Month;
+    if (name == "quarter") return Period::Quarter;
+    if (name == "year") return Period::Year;
+    return std::nullopt;
+}
+
+std::optional<UtcSeconds> parseDateBound(const std::string& text) {
+    return parseRfc3339(text.size() == 10 ? text + "T00:00:00+08:00" : text);
+}
+
 Result<std::vector<InspectionFacts>> collectInspections(Store& store) {
     try {
         std::vector<RecordMeta> inspections;

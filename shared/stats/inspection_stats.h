@@ -64,6 +64,11 @@ std::string periodKey(UtcSeconds t, Period period);
 const char* toString(Dimension d);
 // Parses "district", "type", "outcome", "status", "period".
 std::optional<Dimension> dimensionFromString(const std::string& name);
+// Parses "month", "quarter", "year".
+std::optional<Period> periodFromString(const std::string& name);
+// A bound of the [from, to) filter as a user writes it: a date (YYYY-MM-DD) is the start of that
+// day in Beijing time, the clock the periods are counted in; anything else is an RFC 3339 time.
+std::optional<UtcSeconds> parseDateBound(const std::string& text);
 
 // The table as CSV (UTF-8 with a byte-order mark, CRLF, header row, then a "total" row).
 std::string statisticsCsv(const StatsTable& table);

@@ -1,7 +1,5 @@
 #include "stats_request.h"
 
-#include "model/rfc3339.h"
-
 #include <initializer_list>
 #include <sstream>
 
@@ -32,43 +30,30 @@ Status onlyKnownParameters(const std::map<std::string, std::string>& query,
     return ok();
 }
 
-// A bare date is the start of that day in Beijing time, the clock the periods are counted in.
-Result<UtcSeconds> parseWhen(const std::string& name, const std::string& text) {
-    const std::string full = text.size() == 10 ? text + "T00:00:00+08:00" : text;
-    const auto t = parseRfc3339(full);
-    if (!t) return badRequest("'" + name + "' must be a date (YYYY-MM-DD) or an RFC 3339 time, not '" + text + "'");
-    return *t;
-}
-
-// period, from, to, district and format: what both routes share.
-struct Common {
-    stats::Period period = stats::Period::Month;
-    std::optional<UtcSeconds> from, to;
-    std::vector<std::string> districts;
-    StatsFormat format = StatsFormat::Json;
-};
-
-Result<Common> parseCommon(const std::map<std::string, std::string>& query) {
-    Common c;
-    if (auto p = query.find("period"); p != query.end()) {
-        if (p->second == "month") c.period = stats::Period::Month;
-        else if (p->second == "quarter") c.period = stats::Period::Quarter;
-        else if (p->second == "year") c.period = stats::Period::Year;
-        else return badRequest("'period' must be month, quarter or year");
+// period, from, to, district and format: what both routes share, into either route's query
+// (stats::StatsQuery or stats::OverviewQuery, which have these members alike).
+template <typename Query>
+Status parseCommon(const std::map<std::string, std::string>& params, Query& q, StatsFormat& format) {
+    if (auto p = params.find("period"); p != params.end()) {
+        const auto period = stats::periodFromString(p->second);
+        if (!period) return badRequest("'period' must be month, quarter or year");
+        q.period = *period;
     }
     for (const char* name : {"from", "to"})
-        if (auto v = query.find(name); v != query.end()) {
-            auto t = parseWhen(name, v->second);
-            if (!t) return t.error();
-            (std::string(name) == "from" ? c.from : c.to) = *t;
+        if (auto v = params.find(name); v != params.end()) {
+            const auto t = stats::parseDateBound(v->second);
+            if (!t)
+                return badRequest("'" + std::string(name) +
+                                  "' must be a date (YYYY-MM-DD) or an RFC 3339 time, not '" + v->second + "'");
+            (std::string(name) == "from" ? q.from : q.to) = *t;
         }
-    if (c.from && c.to && *c.to <= *c.from) return badRequest("'to' must be after 'from'");
-    if (auto d = query.find("district"); d != query.end()) c.districts = splitCommas(d->second);
-    if (auto f = query.find("format"); f != query.end()) {
-        if (f->second == "csv") c.format = StatsFormat::Csv;
+    if (q.from && q.to && *q.to <= *q.from) return badRequest("'to' must be after 'from'");
+    if (auto d = params.find("district"); d != params.end()) q.districts = splitCommas(d->second);
+    if (auto f = params.find("format"); f != params.end()) {
+        if (f->second == "csv") format = StatsFormat::Csv;
         else if (f->second != "json") return badRequest("'format' must be json or csv");
     }
-    return c;
+    return ok();
 }
 
 } // namespace
@@ -76,14 +61,8 @@ Result<Common> parseCommon(const std::map<std::string, std::string>& query) {
 Result<InspectionStatsRequest> parseInspectionStatsRequest(const std::map<std::string, std::string>& query) {
     if (auto s = onlyKnownParameters(query, {"by", "period", "from", "to", "district", "approved", "format"}); !s)
         return s.error();
-    auto common = parseCommon(query);
-    if (!common) return common.error();
     InspectionStatsRequest r;
-    r.format = common->format;
-    r.query.period = common->period;
-    r.query.from = common->from;
-    r.query.to = common->to;
-    r.query.districts = common->districts;
+    if (auto s = parseCommon(query, r.query, r.format); !s) return s.error();
     if (auto by = query.find("by"); by != query.end())
         for (const auto& name : splitCommas(by->second)) {
             const auto d = stats::dimensionFromString(name);
@@ -101,14 +80,8 @@ Result<InspectionStatsRequest> parseInspectionStatsRequest(const std::map<std::s
 
 Result<OverviewStatsRequest> parseOverviewStatsRequest(const std::map<std::string, std::string>& query) {
     if (auto s = onlyKnownParameters(query, {"period", "from", "to", "district", "format"}); !s) return s.error();
-    auto common = parseCommon(query);
-    if (!common) return common.error();
     OverviewStatsRequest r;
-    r.format = common->format;
-    r.query.period = common->period;
-    r.query.from = common->from;
-    r.query.to = common->to;
-    r.query.districts = common->districts;
+    if (auto s = parseCommon(query, r.query, r.format); !s) return s.error();
     return r;
 }
 

@@ -2,7 +2,7 @@
 
 #include "api/json_body.h"
 #include "http/router.h"
-#include "stats/stats_json.h"
+#include "stats/stats_json.h" // shared/stats: the same JSON as `fieldseal stats`
 #include "stats/stats_request.h"
 #include "stats/stats_service.h"
 
@@ -24,7 +24,7 @@ void addStatsRoutes(Router& router, StatsService& stats) {
                          if (!table) return errorResponse(table.error());
                          if (request->format == StatsFormat::Csv)
                              return HttpResponse::text(200, stats::statisticsCsv(*table), kCsv);
-                         return HttpResponse::json(200, statsTableJson(*table));
+                         return HttpResponse::json(200, stats::statisticsJson(*table));
                      },
                      true, readers});
     router.add(Route{"GET", "/v1/stats/overview",
@@ -35,7 +35,7 @@ void addStatsRoutes(Router& router, StatsService& stats) {
                          if (!overview) return errorResponse(overview.error());
                          if (request->format == StatsFormat::Csv)
                              return HttpResponse::text(200, stats::overviewCsv(*overview), kCsv);
-                         return HttpResponse::json(200, overviewJson(*overview));
+                         return HttpResponse::json(200, stats::overviewJson(*overview));
                      },
                      true, readers});
 }

@@ -1,22 +1,13 @@
 #include "stats_service.h"
 
+#include "stats/blob_file_reader.h"
 #include "storage/server_database.h"
-
-#include <fstream>
-#include <iterator>
 
 namespace fieldseal::server {
 namespace {
 
 Error forbidden(std::string message) {
     return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
-}
-
-// Certificate-check reports are small JSON files; anything larger is not one and is not read.
-constexpr std::uintmax_t kMaxReportBytes = 4u << 20;
-
-bool isSha256Hex(const std::string& s) {
-    return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
 } // namespace
@@ -56,16 +47,8 @@ Result<stats::Overview> StatsService::overview(const Caller& caller, stats::Over
     query.districts = std::move(*districts);
     // Complete blobs only exist under their final name (blobs/blob_files.h), so reading that
     // path needs no database lock and never sees a partial upload.
-    const stats::BlobText reader = [this](const std::string& sha256) -> std::optional<std::string> {
-        if (!isSha256Hex(sha256)) return std::nullopt;
-        const auto path = m_blobs.finalPath(sha256);
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(path, ec);
-        if (ec || size > kMaxReportBytes) return std::nullopt;
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return std::nullopt;
-        return std::string(std::istreambuf_iterator<char>(in), {});
-    };
+    const stats::BlobText reader =
+        stats::blobFileReader([this](const std::string& sha256) { return m_blobs.finalPath(sha256); });
     auto lock = m_db.lock();
     return stats::overviewStatistics(m_db.store(), query, reader);
 }

@@ -1,5 +1,7 @@
 #pragma once
-// The JSON forms of the statistics (the same shapes `fieldseal stats ... ` prints without --csv):
+// The JSON forms of the statistics, one definition for both readers: `fieldseal stats ...`
+// (without --csv) prints them and the server's /v1/stats routes answer with them (the app reads
+// these, so the shape is an API):
 //   inspections: {"columns":[...,"inspections"],"rows":[{"district":"310115",...,"inspections":3}],"total":N}
 //   overview:    {"certificate_checks":{"total":{checked,failed,unread},"by_district":{C:{...}}},
 //                 "ccc_exemptions":{"issued","sealed","by_district_period":[{district,period,issued,sealed}]},
@@ -10,9 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace fieldseal::server {
+namespace fieldseal::stats {
 
-nlohmann::json statsTableJson(const stats::StatsTable& table);
-nlohmann::json overviewJson(const stats::Overview& overview);
+nlohmann::json statisticsJson(const StatsTable& table);
+nlohmann::json overviewJson(const Overview& overview);
 
-} // namespace fieldseal::server
+} // namespace fieldseal::stats

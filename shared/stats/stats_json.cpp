@@ -1,15 +1,15 @@
-#include "stats_json.h"
+#include "stats/stats_json.h"
 
-namespace fieldseal::server {
+namespace fieldseal::stats {
 namespace {
 
-nlohmann::json checksJson(const stats::CertificateCheckCounts& c) {
+nlohmann::json checksJson(const CertificateCheckCounts& c) {
     return {{"checked", c.checked}, {"failed", c.failed}, {"unread", c.unread}};
 }
 
 } // namespace
 
-nlohmann::json statsTableJson(const stats::StatsTable& table) {
+nlohmann::json statisticsJson(const StatsTable& table) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& r : table.rows) {
         nlohmann::json row = nlohmann::json::object();
@@ -21,7 +21,7 @@ nlohmann::json statsTableJson(const stats::StatsTable& table) {
     return {{"columns", table.columns}, {"rows", std::move(rows)}, {"total", table.total}};
 }
 
-nlohmann::json overviewJson(const stats::Overview& overview) {
+nlohmann::json overviewJson(const Overview& overview) {
     nlohmann::json byDistrict = nlohmann::json::object();
     for (const auto& [district, c] : overview.certificateChecksByDistrict)
         byDistrict[district] = checksJson(c);
@@ -29,7 +29,8 @@ nlohmann::json overviewJson(const stats::Overview& overview) {
     for (const auto& [key, c] : overview.exemptionsByDistrictPeriod)
         exemptions.push_back(
             {{"district", key.first}, {"period", key.second}, {"issued", c.issued}, {"sealed", c.sealed}});
-    return {{"certificate_checks", {{"total", checksJson(overview.certificateChecks)}, {"by_district", byDistrict}}},
+    return {{"certificate_checks",
+             {{"total", checksJson(overview.certificateChecks)}, {"by_district", byDistrict}}},
             {"ccc_exemptions",
              {{"issued", overview.exemptions.issued},
               {"sealed", overview.exemptions.sealed},
@@ -37,4 +38,4 @@ nlohmann::json overviewJson(const stats::Overview& overview) {
             {"conflicts", {{"open", overview.conflictsOpen}, {"resolved", overview.conflictsResolved}}}};
 }
 
-} // namespace fieldseal::server
+} // namespace fieldseal::stats
