@@ -55,7 +55,7 @@ std::vector<RecordType> buildTypes() {
         {"task",
          false,
          false,
-         {opt("plan_id", K::Text), req("organisation_id", K::Text),
+         {opt("plan_id", K::Text), opt("draw_id", K::Text), req("organisation_id", K::Text),
           oneOf("inspection_type", true, kInspectionTypes), req("template_id", K::Text),
           list("inspectors", true, 2), req("due_date", K::Date), req("district", K::District),
           oneOf("task_status", false, {"open", "in_progress", "done", "cancelled"})}},

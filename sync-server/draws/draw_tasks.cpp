@@ -45,6 +45,7 @@ DrawRecords drawRecords(const std::string& drawId, const draw::DrawPlan& plan, c
         tasks.push_back({"task",
                          taskId,
                          {{"plan_id", plan.planId},
+                          {"draw_id", drawId}, // the draw that made the task: a tablet opens its result
                           {"organisation_id", orgId},
                           {"inspection_type", plan.inspectionType},
                           {"template_id", plan.templateId},

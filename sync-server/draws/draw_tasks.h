@@ -2,7 +2,9 @@
 // The records a draw's run creates in the server's replica: one task per drawn organisation,
 // assigned to the drawn inspectors, in the organisation's district (so that it reaches those
 // inspectors' tablets on their next sync), and the organisation record itself when the replica
-// has none for that USCC yet (the tablet shows the task's organisation by that record).
+// has none for that USCC yet (the tablet shows the task's organisation by that record). Each
+// task carries plan_id and draw_id, both the draw id: draw_id is what a tablet opens the draw's
+// public result by (plan_id is a general plan code; tasks made by hand have one too).
 // Ids are derived from the draw id and the task number (or the USCC), so that re-running the
 // writes after a failure between them makes the same records, never a second set.
 

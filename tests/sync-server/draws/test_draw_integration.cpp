@@ -97,6 +97,7 @@ private slots:
             const auto task = tablet.find(taskIds[0]);
             QVERIFY2(task.has_value(), ("no task " + taskIds[0] + " on " + assignee + "'s tablet").c_str());
             QCOMPARE((*task)["plan_id"].get<std::string>(), id);
+            QCOMPARE((*task)["draw_id"].get<std::string>(), id); // what the tablet opens the draw by
             QCOMPARE((*task)["template_id"].get<std::string>(), std::string("cma-agency-v1"));
             std::vector<std::string> drawn;
             for (const auto& p : firstTask["inspectors"])

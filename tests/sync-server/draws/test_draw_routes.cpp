@@ -318,6 +318,7 @@ private slots:
                 auto task = replica.record(taskId);
                 QVERIFY(task.ok());
                 QCOMPARE((*task)["plan_id"].get<std::string>(), id);
+                QCOMPARE((*task)["draw_id"].get<std::string>(), id);
                 QCOMPARE((*task)["district"].get<std::string>(), t.organisation.district);
                 QCOMPARE((*task)["template_id"].get<std::string>(), std::string("cma-agency-v1"));
                 QCOMPARE((*task)["due_date"].get<std::string>(), std::string("2026-12-31"));
@@ -432,7 +433,7 @@ private slots:
         for (const auto& taskId : ran.body["task_ids"]) {
             auto task = m_app->sync().replicaLocked().record(taskId.get<std::string>());
             QVERIFY(task.ok());
-            QCOMPARE((*task)["plan_id"].get<std::string>(), id); // the draw reference a tablet opens
+            QCOMPARE((*task)["draw_id"].get<std::string>(), id); // the draw reference a tablet opens
         }
     }
 
