@@ -1,7 +1,8 @@
 #pragma once
 // Runs the `fieldseal` command-line tool this build makes as a child process, for the tests that
-// check a verb end to end (exit code, stdout, stderr). Header-only: each test target already
-// carries FIELDSEAL_BIN_DIR from fieldseal_add_qtest.
+// check a verb end to end (exit code, stdout, stderr); runProcess does the same for another tool
+// (openssl, pdftotext, ...). Header-only: each test target already carries FIELDSEAL_BIN_DIR from
+// fieldseal_add_qtest.
 #include <QByteArray>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -27,11 +28,12 @@ struct CliOptions {
 
 inline QString fieldsealCliPath() { return QStringLiteral(FIELDSEAL_BIN_DIR "/fieldseal"); }
 
-inline CliRun runFieldsealCli(const QStringList& args, const CliOptions& options = {}) {
+// `program` is a path or a name looked up in PATH; one that cannot be started gives exitCode -1.
+inline CliRun runProcess(const QString& program, const QStringList& args, const CliOptions& options = {}) {
     QProcess p;
     if (options.environment) p.setProcessEnvironment(*options.environment);
     if (!options.workingDirectory.isEmpty()) p.setWorkingDirectory(options.workingDirectory);
-    p.start(fieldsealCliPath(), args);
+    p.start(program, args);
     p.waitForStarted();
     if (!options.input.isEmpty()) p.write(options.input);
     p.closeWriteChannel();
@@ -39,6 +41,10 @@ inline CliRun runFieldsealCli(const QStringList& args, const CliOptions& options
     if (!finished) p.kill(), p.waitForFinished();
     return {finished && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
             p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+}
+
+inline CliRun runFieldsealCli(const QStringList& args, const CliOptions& options = {}) {
+    return runProcess(fieldsealCliPath(), args, options);
 }
 
 } // namespace fieldseal::test

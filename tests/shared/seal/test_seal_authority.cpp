@@ -9,8 +9,8 @@
 #include "seal/keys.h"
 #include "seal/qr_codec.h"
 #include "seal/trust_store.h"
+#include "support/cli_process.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <filesystem>
@@ -327,27 +327,31 @@ void TestSealAuthority::opensslRequest() {
     QFETCH(QString, alg);
     QTemporaryDir tmp;
     auto a = must(Authority::create(fs::path(tmp.path().toStdString()) / "auth", algOf(alg)));
-    QProcess p;
-    p.setWorkingDirectory(tmp.path());
+    test::CliOptions inTmp;
+    inTmp.workingDirectory = tmp.path();
     const QStringList keygen =
         alg == "sm2" ? QStringList{"genpkey", "-algorithm", "SM2", "-out", "d.key"}
                      : QStringList{"genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
                                    "-out",    "d.key"};
-    p.start("openssl", keygen);
-    QVERIFY(p.waitForFinished() && p.exitCode() == 0);
-    p.start("openssl", QStringList{"req", "-new", "-key", "d.key", "-subj", "/CN=tablet-7", "-out", "d.csr"} +
-                           (alg == "sm2" ? QStringList{"-sm3", "-sigopt", "distid:1234567812345678"}
-                                         : QStringList{"-sha256"}));
-    QVERIFY(p.waitForFinished());
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QCOMPARE(test::runProcess("openssl", keygen, inTmp).exitCode, 0);
+    const auto req = test::runProcess(
+        "openssl",
+        QStringList{"req", "-new", "-key", "d.key", "-subj", "/CN=tablet-7", "-out", "d.csr"} +
+            (alg == "sm2" ? QStringList{"-sm3", "-sigopt", "distid:1234567812345678"}
+                          : QStringList{"-sha256"}),
+        inTmp);
+    QVERIFY2(req.exitCode == 0, req.err.c_str());
     const std::string csr = readText(fs::path(tmp.path().toStdString()) / "d.csr");
     const auto issued = a.issueDeviceCertificate(csr, staff());
     QVERIFY2(issued.ok(), issued.ok() ? "" : issued.error().message.c_str());
     if (alg == "sm2") {
         // Without the ID OpenSSL 3.0 signs with an empty ID: the request does not check out.
-        p.start("openssl",
-                {"req", "-new", "-key", "d.key", "-subj", "/CN=tablet-7", "-sm3", "-out", "noid.csr"});
-        QVERIFY(p.waitForFinished() && p.exitCode() == 0);
+        QCOMPARE(test::runProcess(
+                     "openssl",
+                     {"req", "-new", "-key", "d.key", "-subj", "/CN=tablet-7", "-sm3", "-out", "noid.csr"},
+                     inTmp)
+                     .exitCode,
+                 0);
         QVERIFY(!a.issueDeviceCertificate(readText(fs::path(tmp.path().toStdString()) / "noid.csr"), staff())
                      .ok());
     }

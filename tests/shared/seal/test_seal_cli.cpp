@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <nlohmann/json.hpp>
@@ -98,16 +97,20 @@ void TestSealCli::endToEnd() {
         QVERIFY(sig.open(QIODevice::WriteOnly));
         sig.write(QByteArray::fromBase64(QByteArray::fromStdString(env["signature"].get<std::string>())));
     }
-    QProcess openssl;
-    openssl.setWorkingDirectory(dir);
-    openssl.start("openssl", {"x509", "-in", "auth/signer.pem", "-pubkey", "-noout", "-out", "pub.pem"});
-    QVERIFY(openssl.waitForFinished() && openssl.exitCode() == 0);
-    openssl.start("openssl", (alg == "sm2" ? QStringList{"dgst", "-sm3", "-sigopt", "distid:1234567812345678"}
-                                           : QStringList{"dgst", "-sha256"}) +
-                                 QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"});
-    QVERIFY(openssl.waitForFinished());
-    QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-    QVERIFY(openssl.readAllStandardOutput().contains("Verified OK"));
+    fieldseal::test::CliOptions inDir;
+    inDir.workingDirectory = dir;
+    QCOMPARE(fieldseal::test::runProcess(
+                 "openssl", {"x509", "-in", "auth/signer.pem", "-pubkey", "-noout", "-out", "pub.pem"}, inDir)
+                 .exitCode,
+             0);
+    const auto dgst = fieldseal::test::runProcess(
+        "openssl",
+        (alg == "sm2" ? QStringList{"dgst", "-sm3", "-sigopt", "distid:1234567812345678"}
+                      : QStringList{"dgst", "-sha256"}) +
+            QStringList{"-verify", "pub.pem", "-signature", "sig.der", "tbs.bin"},
+        inDir);
+    QVERIFY2(dgst.exitCode == 0, dgst.err.c_str());
+    QVERIFY(dgst.out.find("Verified OK") != std::string::npos);
 
     // Tampered: FAILED (3).
     auto tampered = env;

@@ -3,10 +3,10 @@
 // certificates, CRLs and seal signatures verify in openssl. Everything is generated at test time.
 #include "seal/canonical_json.h"
 #include "seal_test_pki.h"
+#include "support/cli_process.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <thread>
@@ -44,24 +44,23 @@ default_md = sha256
 default_crl_days = 7
 )";
 
+fieldseal::test::CliRun runOpenssl(const QString& dir, const QStringList& args, int timeoutMs = 60000) {
+    fieldseal::test::CliOptions options;
+    options.workingDirectory = dir;
+    options.timeoutMs = timeoutMs;
+    return fieldseal::test::runProcess("openssl", args, options);
+}
+
 // Runs openssl in `dir`; throws with its stderr when it fails.
 QByteArray openssl(const QString& dir, const QStringList& args) {
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start("openssl", args);
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        throw std::runtime_error("openssl " + args.join(' ').toStdString() +
-                                 " failed: " + p.readAllStandardError().toStdString() +
-                                 p.readAllStandardOutput().toStdString());
-    return p.readAllStandardOutput() + p.readAllStandardError();
+    const auto r = runOpenssl(dir, args);
+    if (r.exitCode != 0)
+        throw std::runtime_error("openssl " + args.join(' ').toStdString() + " failed: " + r.err + r.out);
+    return QByteArray::fromStdString(r.out + r.err);
 }
 
 int opensslStatus(const QString& dir, const QStringList& args) {
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start("openssl", args);
-    p.waitForFinished(60000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return runOpenssl(dir, args).exitCode;
 }
 
 void writeBytes(const QString& path, const std::string& bytes) {
@@ -147,9 +146,7 @@ private slots:
 };
 
 void TestSealInterop::initTestCase() {
-    QProcess p;
-    p.start("openssl", {"version"});
-    if (!p.waitForFinished(10000) || p.exitCode() != 0) QSKIP("the openssl tool is not installed");
+    if (runOpenssl(QString(), {"version"}, 10000).exitCode != 0) QSKIP("the openssl tool is not installed");
 }
 
 void TestSealInterop::opensslMadeVerifiesInFieldSeal_data() {
