@@ -4,8 +4,8 @@
 //   --server URL --ca FILE  fill in the sign-in page: the sync server and its TLS CA (pinned)
 //   --self-test             load every page with demo data and quit; non-zero on any QML error or warning
 //   --screenshot-tour DIR   render every page in both orientations and languages to DIR/*.png
-#include "app_controller.h"
-#include "screenshot_tour.h"
+#include "controllers/app_controller.h"
+#include "demo/screenshot_tour.h"
 
 #include <QFont>
 #include <QGuiApplication>

@@ -10,14 +10,14 @@
 //     fields (the least any list of all tasks must read), so start-up / raw is printed too.
 // Usage: bench_app_task_list [store path]  (default: $TMPDIR/fieldseal-bench-app-100k.sqlite; the
 // generated file is reused while it holds the expected counts, so only the first run generates it)
-#include "app_controller.h"
-#include "review_queue_model.h"
-#include "device_store.h"
+#include "controllers/app_controller.h"
+#include "models/review_queue_model.h"
+#include "device/device_store.h"
 #include "model/ids.h"
 #include "model/uscc.h"
 #include "store/sqlite_store.h"
 #include "sync/replica.h"
-#include "task_list_index.h"
+#include "device/task_list_index.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -8,16 +8,16 @@
 //  - wang syncs again: the inspection is approved on his tablet.
 //  - expo.chen issues a CCC exemption sealed with the tablet's key; after a sync it is
 //    officially sealed (the server's counter-seal came back).
-#include "app_controller.h"
-#include "ccc_exemption_controller.h"
-#include "checklist_model.h"
-#include "conflict_controller.h"
-#include "device_store.h"
-#include "inspection_controller.h"
-#include "review_controller.h"
+#include "controllers/app_controller.h"
+#include "controllers/ccc_exemption_controller.h"
+#include "models/checklist_model.h"
+#include "controllers/conflict_controller.h"
+#include "device/device_store.h"
+#include "controllers/inspection_controller.h"
+#include "controllers/review_controller.h"
 #include "support/server_process.h"
-#include "sync_controller.h"
-#include "task_list_model.h"
+#include "controllers/sync_controller.h"
+#include "models/task_list_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

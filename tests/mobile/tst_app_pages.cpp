@@ -1,6 +1,6 @@
 // Qt Quick Test runner for the app's pages, with the real AppController (offline demo data in
 // a temporary data directory) registered before the QML engine loads the tests.
-#include "app_controller.h"
+#include "controllers/app_controller.h"
 
 #include <QQmlEngine>
 #include <QTemporaryDir>

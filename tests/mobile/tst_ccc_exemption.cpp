@@ -2,13 +2,13 @@
 // temporary data directory: form validation, the fast-channel check against a real sealed trust
 // list, the ccc_exemption record it writes (unsealed without a device key, device-sealed with one),
 // the QR code (decoded back with ZXing), the status after the server's counter-seal, and the PDF.
-#include "app_controller.h"
-#include "ccc_exemption_controller.h"
+#include "controllers/app_controller.h"
+#include "controllers/ccc_exemption_controller.h"
 #include "client/device_profile.h"
-#include "device_store.h"
+#include "device/device_store.h"
 #include "model/uscc.h"
-#include "qr_code_image.h"
-#include "qr_image_reader.h"
+#include "rendering/qr_code_image.h"
+#include "platform/qr_image_reader.h"
 #include "seal/certificates.h"
 #include "seal/exemption_payload.h"
 #include "seal/keys.h"
