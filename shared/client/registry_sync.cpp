@@ -13,15 +13,20 @@
 namespace fieldseal {
 namespace {
 
-// A download that keeps meeting new revisions (imports in quick succession) gives up for this
-// sync; the next one tries again.
-constexpr int kMaxAttempts = 3;
+// One organisation's change from the server: its new state with all its scope lines, or its
+// removal from the district (a tombstone).
+struct Change {
+    registry::RegistryOrganisation organisation; // uscc only for a removal
+    std::vector<registry::ScopeEntry> scope;
+    bool removed = false;
+};
 
 struct Download {
     std::int64_t revision = 0;
     bool unchanged = false;
-    std::vector<registry::RegistryOrganisation> organisations;
-    std::vector<registry::ScopeEntry> scope;
+    bool full = false; // the server sent the whole district: replace what the device holds
+    std::vector<Change> changes; // in the server's order; a later change of one USCC wins
+    std::size_t organisations = 0, removed = 0, scopeLines = 0;
 };
 
 SyncError badResponse(const std::string& what) {
@@ -54,10 +59,11 @@ std::string stringMember(const nlohmann::json& j, const char* name) {
     return it->get<std::string>();
 }
 
-// One page into `into`; returns the page's revision, unchanged flag and next cursor.
+// One page into `into`; returns the page's revision, flags and next cursor.
 struct PageInfo {
     std::int64_t revision = 0;
     bool unchanged = false;
+    bool full = false;
     std::optional<std::string> nextCursor;
 };
 
@@ -70,10 +76,23 @@ SyncResult<PageInfo> readPage(const std::string& body, const std::string& distri
             return badResponse("no revision");
         info.revision = page["revision"].get<std::int64_t>();
         info.unchanged = page.value("unchanged", false);
+        info.full = page.value("full", false);
         if (page.contains("next_cursor") && page["next_cursor"].is_string())
             info.nextCursor = page["next_cursor"].get<std::string>();
+        // Within one page every USCC occurs once (the server keeps one change per organisation
+        // and district), so removals and organisations of a page commute.
+        if (const auto removed = page.find("removed"); removed != page.end()) {
+            for (const auto& uscc : *removed) {
+                Change c;
+                c.organisation.uscc = uscc.get<std::string>();
+                c.removed = true;
+                into.changes.push_back(std::move(c));
+                ++into.removed;
+            }
+        }
         for (const auto& o : page.at("organisations")) {
-            registry::RegistryOrganisation org;
+            Change c;
+            auto& org = c.organisation;
             org.uscc = stringMember(o, "uscc");
             org.name = stringMember(o, "name");
             org.kind = stringMember(o, "kind");
@@ -82,10 +101,12 @@ SyncResult<PageInfo> readPage(const std::string& body, const std::string& distri
             org.contact = stringMember(o, "contact");
             if (org.district != district) return badResponse(org.uscc + " is not of district " + district);
             for (const auto& s : o.at("scope"))
-                into.scope.push_back({org.uscc, stringMember(s, "field"), stringMember(s, "category"),
-                                      stringMember(s, "product"), stringMember(s, "parameter"),
-                                      stringMember(s, "standard")});
-            into.organisations.push_back(std::move(org));
+                c.scope.push_back({org.uscc, stringMember(s, "field"), stringMember(s, "category"),
+                                   stringMember(s, "product"), stringMember(s, "parameter"),
+                                   stringMember(s, "standard")});
+            into.scopeLines += c.scope.size();
+            ++into.organisations;
+            into.changes.push_back(std::move(c));
         }
         return info;
     } catch (const std::exception& e) {
@@ -93,43 +114,40 @@ SyncResult<PageInfo> readPage(const std::string& body, const std::string& distri
     }
 }
 
-// Every page of the district at one revision, or `unchanged` when the device holds it.
+// Every change of the district after the revision the device holds (all of it when it holds
+// none), or `unchanged`. The server pages by keyset on its change sequence: an import during the
+// download gives what it changes new numbers after the cursor, so they arrive on later pages and
+// the last page's revision covers everything received.
 SyncResult<Download> download(ApiSession& session, const std::string& district,
                               std::optional<std::int64_t> knownRevision, const RegistrySyncOptions& options) {
-    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-        Download d;
-        std::optional<std::string> cursor;
-        bool first = true, restarted = false;
-        while (first || cursor) {
-            HttpRequest request;
-            request.path = "/v1/registry/export?district=" + percentEncode(district) +
-                           "&limit=" + std::to_string(options.pageSize);
-            if (first && knownRevision) request.path += "&known_revision=" + std::to_string(*knownRevision);
-            if (cursor) request.path += "&cursor=" + percentEncode(*cursor);
-            request.headers.add("Accept", "application/json");
-            auto response = session.call(std::move(request));
-            if (!response) return response.error();
-            if (response->status != 200) return ApiSession::errorFromResponse(*response, "registry export");
-            auto info = readPage(response->body, district, d);
-            if (!info) return info.error();
-            if (first) {
-                d.revision = info->revision;
-                if (info->unchanged) {
-                    d.unchanged = true;
-                    return d;
-                }
-            } else if (info->revision != d.revision) {
-                restarted = true; // an import between two pages: start again at its revision
-                break;
+    Download d;
+    std::optional<std::string> cursor;
+    for (bool first = true; first || cursor; first = false) {
+        HttpRequest request;
+        request.path =
+            "/v1/registry/export?district=" + percentEncode(district) + "&limit=" + std::to_string(options.pageSize);
+        if (first && knownRevision) request.path += "&known_revision=" + std::to_string(*knownRevision);
+        if (cursor) request.path += "&cursor=" + percentEncode(*cursor);
+        request.headers.add("Accept", "application/json");
+        auto response = session.call(std::move(request));
+        if (!response) return response.error();
+        if (response->status != 200) return ApiSession::errorFromResponse(*response, "registry export");
+        auto info = readPage(response->body, district, d);
+        if (!info) return info.error();
+        if (info->revision < d.revision) return badResponse("the revision went backwards between pages");
+        d.revision = info->revision;
+        if (first) {
+            d.full = info->full || !knownRevision;
+            if (info->unchanged) {
+                d.unchanged = true;
+                return d;
             }
-            first = false;
-            cursor = info->nextCursor;
-            if (options.onProgress) options.onProgress(d.organisations.size());
         }
-        if (!restarted) return d;
+        if (cursor && info->nextCursor && *info->nextCursor == *cursor) return badResponse("the cursor did not move");
+        cursor = info->nextCursor;
+        if (options.onProgress) options.onProgress(d.organisations);
     }
-    return SyncError{SyncErrorKind::Refused, "registry export: the registry kept changing during the download", 0,
-                     {}, {}};
+    return d;
 }
 
 std::optional<std::int64_t> heldRevision(Store& store, const std::string& district) {
@@ -184,10 +202,13 @@ SyncResult<RegistrySyncReport> syncDeviceRegistry(Store& store, ApiSession& sess
     try {
         registry::RegistryStore registry(sqliteStore->database());
         registry::RegistryBulkLoad load(registry);
-        for (const auto& org : d->organisations)
-            load.add(org);
-        for (const auto& line : d->scope)
-            if (!load.add(line)) throw StoreFailure("scope line of an unknown organisation " + line.uscc);
+        // A whole district replaces what the device held (another district's registry, or one
+        // this server no longer knows).
+        if (d->full) load.removeAll();
+        for (const auto& change : d->changes) {
+            if (change.removed) load.remove(change.organisation.uscc);
+            else load.replace(change.organisation, change.scope);
+        }
         store.setMeta(registry_sync_keys::kRevision, std::to_string(d->revision));
         store.setMeta(registry_sync_keys::kDistrict, district);
         store.setMeta(registry_sync_keys::kSyncedAt,
@@ -197,8 +218,10 @@ SyncResult<RegistrySyncReport> syncDeviceRegistry(Store& store, ApiSession& sess
         return storeError(e.what());
     }
     report.outcome = RegistrySyncReport::Outcome::Downloaded;
-    report.organisations = d->organisations.size();
-    report.scopeLines = d->scope.size();
+    report.full = d->full;
+    report.organisations = d->organisations;
+    report.removed = d->removed;
+    report.scopeLines = d->scopeLines;
     return report;
 }
 

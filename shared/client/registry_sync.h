@@ -3,20 +3,21 @@
 // scope of testing agencies, shared/registry) in its own store file, so that inspectors search it
 // offline (`fieldseal registry search`, the app) with the same full-text index as the server.
 //
-// GET /v1/registry/export?district=D&known_revision=R: when the server's registry revision is the
-// one the device holds (store meta "registry.revision", for the district in "registry.district"),
-// the answer is "unchanged" and nothing is downloaded. Otherwise every page is fetched into memory
-// first (the server pages by cursor; pages carrying another revision mean an import happened
-// meanwhile, and the download starts again, at most a few times), then written with
-// RegistryBulkLoad in one transaction together with the new revision: a sync cut anywhere leaves
-// the old registry and the old revision, never half of the new one.
+// GET /v1/registry/export?district=D&known_revision=R: the server keeps one change sequence with
+// a revision per district (sync-server/registry). When R is the district's revision the answer is
+// "unchanged" and nothing is downloaded, so an import in another district costs this device
+// nothing. Otherwise the device gets only the changes after R: organisations inserted or changed
+// (each with all its scope lines, which replace the ones it held) and the USCCs removed from the
+// district (moved to another district, or out of the registry). A device holding nothing (or a
+// revision the server does not know) gets the whole district ("full") and drops what it held.
+// Pages are keyset pages on the change sequence, so an import during the download is picked up
+// on later pages, never skipped or half-read. Every page is fetched into memory first, then
+// applied with RegistryBulkLoad in one transaction together with the new revision: a sync cut
+// anywhere leaves the old registry and the old revision.
 //
 // Who downloads: inspectors and supervisors (their district). City-wide admins and exhibition
 // staff do not (the server refuses them, and a city's registry does not belong on a tablet).
 // A server without the registry routes (404) or one that refuses (403) is "skipped", not an error.
-//
-// Known limit: organisations removed from the district on the server (moved to another district)
-// stay on the device; the registry has no deletions yet.
 
 #include "client/api_session.h"
 #include "client/sync_error.h"
@@ -39,7 +40,9 @@ struct RegistrySyncReport {
     Outcome outcome = Outcome::Skipped;
     std::string district;
     std::int64_t revision = 0;    // the revision the device holds afterwards
-    std::size_t organisations = 0; // downloaded (Downloaded only)
+    bool full = false;              // Downloaded: the whole district replaced what the device held
+    std::size_t organisations = 0;  // inserted or changed (Downloaded only)
+    std::size_t removed = 0;        // removed from the device (moved away or deregistered)
     std::size_t scopeLines = 0;
     std::string skippedBecause; // for Skipped
 };

@@ -155,6 +155,15 @@ std::vector<ScopeEntry> RegistryStore::scopeOf(const std::string& uscc) {
     return out;
 }
 
+bool RegistryStore::removeOrganisation(const std::string& uscc) {
+    const auto org = findOrganisation(uscc);
+    if (!org) return false;
+    deleteIndexRows(org->rowId);
+    m_db.query("DELETE FROM registry_scope WHERE org_id = ?").bind(1, org->rowId).exec();
+    m_db.query("DELETE FROM registry_organisation WHERE id = ?").bind(1, org->rowId).exec();
+    return true;
+}
+
 // The text columns of an organisation's index rows: uscc, name, address, then the scope columns.
 using IndexText = std::array<std::string, 8>;
 
@@ -228,11 +237,12 @@ RegistryBulkLoad::RegistryBulkLoad(RegistryStore& store)
     : m_store(store)
     , m_tx(store.database()) {}
 
-void RegistryBulkLoad::add(const RegistryOrganisation& org) {
+std::int64_t RegistryBulkLoad::insertOrUpdate(const RegistryOrganisation& org, bool& existed) {
     auto& db = m_store.database();
     auto find = db.query("SELECT id FROM registry_organisation WHERE uscc = ?");
     find.bind(1, org.uscc);
-    if (find.step()) {
+    existed = find.step();
+    if (existed) {
         // A replacement: its index rows (with its scope) are rewritten at commit.
         const std::int64_t id = find.int64(0);
         auto q = db.query("UPDATE registry_organisation SET name = ?, kind = ?, district = ?, address = ?, "
@@ -240,15 +250,47 @@ void RegistryBulkLoad::add(const RegistryOrganisation& org) {
         q.bind(1, org.name).bind(2, org.kind).bind(3, org.district).bind(4, org.address).bind(5, org.contact);
         q.bind(6, id).exec();
         m_touched.insert(id);
-        return;
+        return id;
     }
     auto q = db.query("INSERT INTO registry_organisation (uscc, name, kind, district, address, contact) "
                       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
     q.bind(1, org.uscc).bind(2, org.name).bind(3, org.kind).bind(4, org.district).bind(5, org.address);
     q.bind(6, org.contact);
     if (!q.step()) throw StoreFailure("registry: bulk insert returned no id");
+    const std::int64_t id = q.int64(0);
     // A new organisation has no scope yet; if scope lines follow, commit rewrites its rows.
-    m_store.insertIndexRows(q.int64(0), {org.uscc, org.name, org.address});
+    m_store.insertIndexRows(id, {org.uscc, org.name, org.address});
+    return id;
+}
+
+void RegistryBulkLoad::add(const RegistryOrganisation& org) {
+    bool existed = false;
+    insertOrUpdate(org, existed);
+}
+
+void RegistryBulkLoad::replace(const RegistryOrganisation& org, const std::vector<ScopeEntry>& scope) {
+    bool existed = false;
+    const std::int64_t id = insertOrUpdate(org, existed);
+    if (existed) m_store.database().query("DELETE FROM registry_scope WHERE org_id = ?").bind(1, id).exec();
+    bool added = false;
+    for (const auto& line : scope)
+        added = m_store.addScope(id, line) || added;
+    if (added) m_touched.insert(id);
+}
+
+bool RegistryBulkLoad::remove(const std::string& uscc) {
+    auto q = m_store.database().query("SELECT id FROM registry_organisation WHERE uscc = ?");
+    q.bind(1, uscc);
+    if (!q.step()) return false;
+    m_touched.erase(q.int64(0));
+    return m_store.removeOrganisation(uscc);
+}
+
+void RegistryBulkLoad::removeAll() {
+    auto& db = m_store.database();
+    db.exec("DELETE FROM registry_scope; DELETE FROM registry_organisation; DELETE FROM registry_fts; "
+            "INSERT INTO registry_fts_short (registry_fts_short) VALUES ('delete-all');");
+    m_touched.clear();
 }
 
 bool RegistryBulkLoad::add(const ScopeEntry& entry) {

@@ -35,6 +35,8 @@ public:
     // Adds a scope line of an organisation that exists; false when the same line is already there.
     bool addScope(std::int64_t orgRowId, const ScopeEntry& entry);
     std::vector<ScopeEntry> scopeOf(const std::string& uscc);
+    // Removes an organisation with its scope lines and index rows; false when it is not there.
+    bool removeOrganisation(const std::string& uscc);
     // Rewrites the search-index row of each organisation from its current row and scope lines.
     void refreshSearchIndex(const std::set<std::int64_t>& orgRowIds);
     std::int64_t organisationCount();
@@ -67,9 +69,20 @@ public:
     void add(const RegistryOrganisation& org);
     // Adds a scope line to an organisation added before or already stored; false if unknown.
     bool add(const ScopeEntry& entry);
+    // Inserts or replaces the organisation with the same USCC together with its whole scope: lines
+    // stored before and not in `scope` are dropped (a device applying a change from the server,
+    // which always sends an organisation with all its lines). The lines' uscc is not read.
+    void replace(const RegistryOrganisation& org, const std::vector<ScopeEntry>& scope);
+    // Removes the organisation with its scope (a tombstone from the server); false if unknown.
+    bool remove(const std::string& uscc);
+    // Removes every organisation and scope line (a device replacing its whole registry).
+    void removeAll();
     void commit();
 
 private:
+    // The organisation's row id; `existed` tells an update from an insert.
+    std::int64_t insertOrUpdate(const RegistryOrganisation& org, bool& existed);
+
     RegistryStore& m_store;
     sqlite::SqliteTransaction m_tx;
     std::set<std::int64_t> m_touched;

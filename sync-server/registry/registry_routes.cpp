@@ -173,7 +173,9 @@ HttpResponse exportRoute(RegistryService& registry, RequestContext& ctx) {
     return HttpResponse::json(200, {{"district", page->district},
                                     {"revision", page->revision},
                                     {"unchanged", page->unchanged},
+                                    {"full", page->full},
                                     {"organisations", std::move(orgs)},
+                                    {"removed", page->removed},
                                     {"next_cursor", page->nextCursor ? json(*page->nextCursor) : json(nullptr)}});
 }
 

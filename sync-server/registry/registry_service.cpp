@@ -3,6 +3,7 @@
 #include "audit/audit_log.h"
 #include "model/districts.h"
 #include "storage/server_database.h"
+#include "storage/sqlite_registry_change_store.h"
 #include "store/sqlite_db.h"
 
 #include <charconv>
@@ -22,13 +23,12 @@ Error forbidden(std::string message) {
     return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
 }
 
-// The cursor is the offset of the next page in registry order, written as a decimal number;
-// devices treat it as opaque.
-std::optional<std::size_t> parseCursor(std::string_view cursor) {
-    if (cursor.empty()) return 0;
-    std::size_t v = 0;
+// The cursor is the change number of the last row sent, written as a decimal number; devices
+// treat it as opaque.
+std::optional<std::int64_t> parseCursor(std::string_view cursor) {
+    std::int64_t v = 0;
     const auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), v);
-    if (ec != std::errc() || end != cursor.data() + cursor.size()) return std::nullopt;
+    if (cursor.empty() || ec != std::errc() || end != cursor.data() + cursor.size() || v < 0) return std::nullopt;
     return v;
 }
 
@@ -55,22 +55,24 @@ RegistryService::RegistryService(ServerDatabase& db, AuditLog& audit)
     , m_audit(audit) {
     auto lock = m_db.lock();
     m_store = std::make_unique<registry::RegistryStore>(m_db.db());
+    m_changes = std::make_unique<SqliteRegistryChangeStore>(m_db.db());
 }
 
 RegistryService::~RegistryService() = default;
 
-std::int64_t RegistryService::revisionLocked() {
-    const auto v = m_db.store().meta(kRevisionKey);
-    if (!v || v->empty()) return 0;
-    std::int64_t n = 0;
-    std::from_chars(v->data(), v->data() + v->size(), n);
-    return n;
-}
-
 Result<std::int64_t> RegistryService::revision() {
     auto lock = m_db.lock();
     try {
-        return revisionLocked();
+        return m_changes->latestRevision();
+    } catch (const StoreFailure& e) {
+        return storeError(e);
+    }
+}
+
+Result<std::int64_t> RegistryService::districtRevision(const std::string& district) {
+    auto lock = m_db.lock();
+    try {
+        return m_changes->districtRevision(district);
     } catch (const StoreFailure& e) {
         return storeError(e);
     }
@@ -89,22 +91,13 @@ Result<registry::ImportReport> RegistryService::importCsv(const Caller& caller, 
     if (checked->kind != expected)
         return invalid(std::string("the file is a ") + toString(checked->kind) + " file (by its header), not " +
                        toString(expected));
-    // The import commits its own transaction, so the revision and the audit entry go in
-    // transactions of their own around it, all under the one lock (no request sees a state in
-    // between). The revision is raised first, when the dry run says rows will change: a crash
-    // after it costs devices one needless download, never a missed change.
-    const bool changes = checked->inserted + checked->updated > 0;
-    std::int64_t rev = 0;
-    try {
-        rev = revisionLocked() + (changes ? 1 : 0);
-        if (changes) m_db.store().setMeta(kRevisionKey, std::to_string(rev));
-    } catch (const StoreFailure& e) {
-        return storeError(e);
-    }
+    // The import commits its own transaction, the change numbers with it (triggers), so the audit
+    // entry goes in a transaction of its own after it, under the same lock.
     auto report = registry::importRegistryCsv(*m_store, csvText);
     if (!report) return report.error();
     try {
         sqlite::SqliteTransaction tx(m_db.db());
+        const std::int64_t rev = m_changes->latestRevision();
         m_audit.appendLocked(caller.username, "registry.import", "",
                              {{"kind", toString(report->kind)},
                               {"rows", report->rows},
@@ -166,30 +159,42 @@ Result<RegistryExportPage> RegistryService::exportPage(const Caller& caller, con
     }
     if (limit < 1 || limit > kMaxExportPage)
         return invalid("limit must be 1.." + std::to_string(kMaxExportPage));
-    const auto offset = parseCursor(cursor);
-    if (!offset) return invalid("malformed cursor");
+    std::optional<std::int64_t> after;
+    if (!cursor.empty()) {
+        after = parseCursor(cursor);
+        if (!after) return invalid("malformed cursor");
+    }
 
     auto lock = m_db.lock();
     try {
         RegistryExportPage page;
         page.district = district;
-        page.revision = revisionLocked();
-        if (knownRevision && *knownRevision == page.revision) {
-            page.unchanged = true;
-            return page;
+        page.revision = m_changes->districtRevision(district);
+        if (!after) {
+            if (knownRevision && *knownRevision == page.revision) {
+                page.unchanged = true;
+                return page;
+            }
+            // A revision newer than ours was not given by this registry (a restored server):
+            // the device starts again from the whole district.
+            page.full = !knownRevision || *knownRevision > page.revision || *knownRevision < 0;
+            after = page.full ? 0 : *knownRevision;
         }
-        registry::SearchQuery q;
-        q.districts = {district};
-        q.limit = limit;
-        q.offset = *offset;
-        auto found = registry::searchRegistry(*m_store, q);
-        if (!found) return found.error();
-        for (auto& org : found->hits) {
-            auto entry = entryLocked(std::move(org));
+        // A device starting from nothing has nothing to delete: no tombstones on a full start.
+        auto changes = m_changes->changesAfter(district, *after, limit + 1, !page.full);
+        const bool more = changes.size() > limit;
+        if (more) changes.pop_back();
+        for (auto& change : changes) {
+            auto org = change.deleted ? std::nullopt : m_store->findOrganisation(change.uscc);
+            if (!org || org->district != district) { // a tombstone (the triggers keep them apart)
+                page.removed.push_back(std::move(change.uscc));
+                continue;
+            }
+            auto entry = entryLocked(std::move(*org));
             if (!entry) return entry.error();
             page.organisations.push_back(std::move(*entry));
         }
-        if (found->more) page.nextCursor = std::to_string(*offset + limit);
+        if (more) page.nextCursor = std::to_string(changes.back().seq);
         return page;
     } catch (const StoreFailure& e) {
         return storeError(e);

@@ -3,7 +3,10 @@
 // file, where searches (the core's, and the `fieldseal registry search` verb) find organisations
 // by Chinese and English queries offline; other districts' organisations stay on the server; an
 // unchanged registry is not downloaded again; an import on the server reaches the tablet at its
-// next sync; roles without a district registry sync as before.
+// next sync as that one change; an import in Pudong costs a Xuhui tablet nothing; an organisation
+// moved from Pudong to Xuhui leaves the Pudong tablet and reaches the Xuhui one; a first download
+// in small pages during an import ends with exactly the server's district; roles without a
+// district registry sync as before.
 #include "client/registry_sync.h"
 #include "device_fixture.h"
 #include "model/uscc.h"
@@ -13,6 +16,8 @@
 #include "support/cli_process.h"
 
 #include <QtTest>
+#include <iterator>
+#include <map>
 #include <set>
 
 using namespace fieldseal;
@@ -40,6 +45,7 @@ class TestRegistrySync : public QObject {
     std::unique_ptr<ServerProcess> m_server;
     std::unique_ptr<TempDir> m_dir;
     std::unique_ptr<TestDevice> m_wang;
+    std::unique_ptr<TestDevice> m_zhao; // Xuhui
 
     std::unique_ptr<TestDevice> device(const std::string& name) {
         return std::make_unique<TestDevice>(m_dir->path(), name, m_server->baseUrl(), readText(m_server->caFile()));
@@ -56,6 +62,39 @@ class TestRegistrySync : public QObject {
     std::int64_t organisationsOnDevice(TestDevice& d) {
         registry::RegistryStore store(d.store().database());
         return store.organisationCount();
+    }
+
+    static std::int64_t heldRevision(TestDevice& d) {
+        return std::stoll(d.store().meta(registry_sync_keys::kRevision).value_or("-1"));
+    }
+
+    static std::string uscc(const std::string& first17) { return first17 + usccCheckCharacter(first17); }
+
+    // Every organisation of the device's registry, USCC -> name.
+    std::map<std::string, std::string> deviceRegistry(TestDevice& d) {
+        std::map<std::string, std::string> out;
+        for (const auto& o : searchOnDevice(d, {}).hits)
+            out[o.uscc] = o.name;
+        return out;
+    }
+
+    // The district's organisations on the server (its search route, as the admin), USCC -> name.
+    std::map<std::string, std::string> serverDistrict(const std::string& district) {
+        HttpClient::Options o;
+        o.baseUrl = m_server->baseUrl();
+        o.caFile = m_server->caFile().string();
+        HttpClient http(o);
+        ApiSession session(http);
+        if (!session.login("admin", kAdminPassword, "")) qFatal("admin login failed");
+        HttpRequest r;
+        r.path = "/v1/registry/search?district=" + district + "&limit=1000";
+        auto res = session.call(std::move(r));
+        if (!res || res->status != 200) qFatal("search failed");
+        std::map<std::string, std::string> out;
+        const auto body = nlohmann::json::parse(res->body);
+        for (const auto& h : body["hits"])
+            out[h["uscc"]] = h["name"];
+        return out;
     }
 
     // POST /v1/registry/import as the administrator.
@@ -83,19 +122,28 @@ private slots:
         m_wang = device("wang");
         auto in = m_wang->signIn("insp.wang");
         QVERIFY2(in.ok(), in ? "" : in.error().describe().c_str());
+        m_zhao = device("zhao");
+        in = m_zhao->signIn("insp.zhao");
+        QVERIFY2(in.ok(), in ? "" : in.error().describe().c_str());
     }
 
     void syncDownloadsTheDistrictRegistry() {
         auto s = m_wang->sync();
         QVERIFY2(s.ok(), s ? "" : s.error().describe().c_str());
         QCOMPARE(m_wang->store().meta(registry_sync_keys::kDistrict).value_or(""), std::string("310115"));
-        QCOMPARE(m_wang->store().meta(registry_sync_keys::kRevision).value_or(""), std::string("2"));
+        QVERIFY(heldRevision(*m_wang) > 0);
         QVERIFY(m_wang->store().meta(registry_sync_keys::kSyncedAt).has_value());
         // Dozens of Pudong organisations, and only Pudong's.
         QVERIFY(organisationsOnDevice(*m_wang) >= 40);
         registry::SearchQuery others;
         others.districts = {"310104", "310118"};
         QCOMPARE(searchOnDevice(*m_wang, others).hits.size(), 0u);
+        QCOMPARE(deviceRegistry(*m_wang), serverDistrict("310115"));
+        // The Xuhui tablet holds Xuhui's, under Xuhui's revision.
+        s = m_zhao->sync();
+        QVERIFY2(s.ok(), s ? "" : s.error().describe().c_str());
+        QCOMPARE(deviceRegistry(*m_zhao), serverDistrict("310104"));
+        QVERIFY(heldRevision(*m_zhao) > 0);
     }
 
     void deviceFindsOrganisationsByChineseAndEnglishQueries() {
@@ -135,31 +183,105 @@ private slots:
         auto r = syncDeviceRegistry(m_wang->store(), m_wang->session());
         QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
         QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Unchanged);
-        QCOMPARE(r->revision, 2);
+        QCOMPARE(r->revision, heldRevision(*m_wang));
     }
 
     void anImportReachesTheTabletAtItsNextSync() {
-        const auto report = importAsAdmin("organisations",
-                                          "uscc,name,kind,district,address\n"
-                                          "91310115MA1TEXT00" + std::string(1, usccCheckCharacter("91310115MA1TEXT00")) +
-                                              ",上海浦江新锐玩具有限公司,manufacturer,310115,浦东新区川沙路 1 号\n");
+        const auto before = deviceRegistry(*m_wang);
+        const std::int64_t xuhui = heldRevision(*m_zhao);
+        const auto report = importAsAdmin("organisations", "uscc,name,kind,district,address\n" +
+                                                               uscc("91310115MA1TEXT00") +
+                                                               ",上海浦江新锐玩具有限公司,manufacturer,310115,浦东新区川沙路 1 号\n");
         QCOMPARE(report["inserted"], 1);
-        QCOMPARE(report["revision"], 3);
-        // Through the whole device sync, with small pages to cross page boundaries.
-        RegistrySyncOptions options;
-        options.pageSize = 7;
-        std::vector<std::size_t> progress;
-        options.onProgress = [&](std::size_t n) { progress.push_back(n); };
-        auto r = syncDeviceRegistry(m_wang->store(), m_wang->session(), options);
+        // Through the device sync: only that change comes down, not the district again.
+        auto r = syncDeviceRegistry(m_wang->store(), m_wang->session());
         QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
         QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Downloaded);
-        QCOMPARE(r->revision, 3);
-        QVERIFY(progress.size() >= 6);
-        QCOMPARE(progress.back(), r->organisations);
+        QCOMPARE(r->full, false);
+        QCOMPARE(r->organisations, 1u);
+        QCOMPARE(r->revision, report["revision"].get<std::int64_t>());
         registry::SearchQuery q;
         q.text = "浦江新锐";
         QCOMPARE(searchOnDevice(*m_wang, q).hits.size(), 1u);
-        QCOMPARE(static_cast<std::size_t>(organisationsOnDevice(*m_wang)), r->organisations);
+        QCOMPARE(deviceRegistry(*m_wang).size(), before.size() + 1);
+        QCOMPARE(deviceRegistry(*m_wang), serverDistrict("310115"));
+        // The Pudong import left Xuhui's revision as it was: the Xuhui tablet downloads nothing.
+        r = syncDeviceRegistry(m_zhao->store(), m_zhao->session());
+        QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Unchanged);
+        QCOMPARE(r->revision, xuhui);
+        QCOMPARE(heldRevision(*m_zhao), xuhui);
+    }
+
+    void aMoveFromPudongToXuhuiReachesBothTablets() {
+        // The Pudong toy maker moves to Xuhui.
+        const auto report = importAsAdmin("organisations", "uscc,name,kind,district,address\n" + kToysPudong +
+                                                               ",上海童趣玩具制造有限公司,manufacturer,310104,徐汇区漕宝路 9 号\n");
+        QCOMPARE(report["updated"], 1);
+        auto r = syncDeviceRegistry(m_wang->store(), m_wang->session());
+        QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Downloaded);
+        QCOMPARE(r->removed, 1u);
+        QCOMPARE(r->organisations, 0u);
+        r = syncDeviceRegistry(m_zhao->store(), m_zhao->session());
+        QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->organisations, 1u);
+        QCOMPARE(r->removed, 0u);
+        // Gone from Pudong's tablet (and from its search index), found on Xuhui's, in Chinese.
+        registry::SearchQuery q;
+        q.text = "童趣";
+        QCOMPARE(searchOnDevice(*m_wang, q).hits.size(), 0u);
+        QCOMPARE(usccs(searchOnDevice(*m_zhao, q)), (std::set<std::string>{kToysPudong}));
+        q.text = "漕宝路";
+        QCOMPARE(usccs(searchOnDevice(*m_zhao, q)), (std::set<std::string>{kToysPudong}));
+        QCOMPARE(deviceRegistry(*m_wang), serverDistrict("310115"));
+        QCOMPARE(deviceRegistry(*m_zhao), serverDistrict("310104"));
+        const CliRun run = runFieldsealCli({"--db", QString::fromStdString(m_wang->dbPath()), "registry", "search",
+                                            QStringLiteral("童趣"), "--json"});
+        QVERIFY2(run.exitCode == 0, run.err.c_str());
+        QCOMPARE(nlohmann::json::parse(run.out)["hits"].size(), 0u);
+    }
+
+    void aFirstDownloadInSmallPagesDuringAnImportEndsAtTheServersDistrict() {
+        auto li = device("li");
+        QVERIFY(li->signIn("insp.li").ok());
+        RegistrySyncOptions options;
+        options.pageSize = 7;
+        std::vector<std::size_t> progress;
+        std::string renamedUscc;
+        options.onProgress = [&](std::size_t n) {
+            progress.push_back(n);
+            if (progress.size() != 2) return;
+            // Between the second and third page: rename an organisation, add one, and move one
+            // from Pudong to Qingpu (an offset-paged download would skip or repeat rows here).
+            renamedUscc = deviceRegistry(*m_wang).begin()->first;
+            const auto moved = std::prev(deviceRegistry(*m_wang).end())->first;
+            const auto report = importAsAdmin(
+                "organisations", "uscc,name,kind,district\n" + renamedUscc + ",上海改名测试有限公司,seller,310115\n" +
+                                     uscc("91310115MA1TEXT01") + ",上海并发新增有限公司,seller,310115\n" + moved +
+                                     ",上海迁出测试有限公司,seller,310118\n");
+            if (report["inserted"] != 1 || report["updated"] != 2) qFatal("import: %s", report.dump().c_str());
+        };
+        auto r = syncDeviceRegistry(li->store(), li->session(), options);
+        QVERIFY2(r.ok(), r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Downloaded);
+        QCOMPARE(r->full, true);
+        QVERIFY(progress.size() >= 6);
+        QCOMPARE(deviceRegistry(*li), serverDistrict("310115"));
+        QCOMPARE(deviceRegistry(*li).at(renamedUscc), std::string("上海改名测试有限公司"));
+        registry::SearchQuery q;
+        q.text = "并发新增";
+        QCOMPARE(searchOnDevice(*li, q).hits.size(), 1u);
+        // Its revision covers the import: the next sync downloads nothing.
+        r = syncDeviceRegistry(li->store(), li->session());
+        QVERIFY(r.ok());
+        QCOMPARE(r->outcome, RegistrySyncReport::Outcome::Unchanged);
+        // Wang's tablet catches up with the same three changes.
+        r = syncDeviceRegistry(m_wang->store(), m_wang->session());
+        QVERIFY(r.ok());
+        QCOMPARE(r->organisations, 2u);
+        QCOMPARE(r->removed, 1u);
+        QCOMPARE(deviceRegistry(*m_wang), deviceRegistry(*li));
     }
 
     void rolesWithoutADistrictRegistrySyncAsBefore() {
@@ -176,6 +298,7 @@ private slots:
 
     void cleanupTestCase() {
         m_wang.reset();
+        m_zhao.reset();
         m_server.reset();
     }
 };

@@ -7,6 +7,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/url.h"
+#include "model/uscc.h"
 #include "registry/registry_routes.h"
 #include "registry/registry_service.h"
 #include "storage/server_database.h"
@@ -116,6 +117,55 @@ class TestRegistryRoutes : public QObject {
         return usccsOf(r.body.at("hits"));
     }
 
+    std::int64_t districtRevision(const std::string& district) { return m_registry->districtRevision(district).value(); }
+
+    static std::string uscc(const std::string& first17) { return first17 + usccCheckCharacter(first17); }
+
+    // A device's view of a district built from export pages: USCC -> name.
+    struct Download {
+        std::map<std::string, std::string> state;
+        std::vector<std::string> organisations; // in the order received
+        std::int64_t revision = 0;
+        int pages = 0;
+        void apply(const json& page) {
+            if (page.value("full", false)) state.clear();
+            for (const auto& u : page["removed"])
+                state.erase(u.get<std::string>());
+            for (const auto& o : page["organisations"]) {
+                state[o["uscc"]] = o["name"];
+                organisations.push_back(o["uscc"]);
+            }
+            revision = page["revision"];
+            ++pages;
+        }
+    };
+
+    // Every page from `known` (nullopt: from nothing), `limit` changes a page, as insp.wang or
+    // the admin.
+    Download download(const std::string& district, Download from, std::size_t limit = 100) {
+        const bool holds = from.pages > 0;
+        const std::int64_t known = from.revision;
+        from.organisations.clear();
+        std::string cursor;
+        for (int page = 0; page < 1000; ++page) {
+            std::string target = "/v1/registry/export?district=" + district + "&limit=" + std::to_string(limit);
+            if (cursor.empty() && holds) target += "&known_revision=" + std::to_string(known);
+            if (!cursor.empty()) target += "&cursor=" + cursor;
+            const Reply r = call("GET", target, "admin.city");
+            if (r.status != 200) qFatal("export %s: %d", target.c_str(), r.status);
+            if (r.body["unchanged"] == true) return from;
+            from.apply(r.body);
+            if (r.body["next_cursor"].is_null()) break;
+            cursor = r.body["next_cursor"];
+        }
+        return from;
+    }
+    Download download(const std::string& district, std::nullopt_t, std::size_t limit) {
+        Download fresh;
+        const auto d = download(district, fresh, limit);
+        return d;
+    }
+
     std::int64_t organisationRows() {
         auto lock = m_db->lock();
         return m_registry->storeLocked().organisationCount();
@@ -171,7 +221,8 @@ private slots:
         const std::string reasons = rejected[1]["reason"];
         QVERIFY2(reasons.find("name") != std::string::npos && reasons.find("district") != std::string::npos,
                  reasons.c_str());
-        QCOMPARE(r.body["revision"], 1);
+        // Four organisations inserted: four changes.
+        QCOMPARE(r.body["revision"], 4);
         QCOMPARE(organisationRows(), 4);
         QCOMPARE(auditCount("registry.import"), 1);
         {
@@ -193,7 +244,7 @@ private slots:
         QCOMPARE(s.body["inserted"], 3);
         QCOMPARE(s.body["rejected"].size(), 1u);
         QCOMPARE(s.body["rejected"][0]["line"], 5);
-        QCOMPARE(s.body["revision"], 2);
+        QCOMPARE(s.body["revision"], 7); // one change per scope line stored
     }
 
     void reimportChangesNothing() {
@@ -202,7 +253,7 @@ private slots:
         QCOMPARE(r.body["inserted"], 0);
         QCOMPARE(r.body["updated"], 0);
         QCOMPARE(r.body["unchanged"], 4);
-        QCOMPARE(r.body["revision"], 2); // nothing changed: devices need not download again
+        QCOMPARE(r.body["revision"], 7); // nothing changed: devices need not download again
         QCOMPARE(organisationRows(), 4);
         QCOMPARE(auditCount("registry.import"), 3);
     }
@@ -310,7 +361,9 @@ private slots:
         Reply r = call("GET", "/v1/registry/export?district=310115", "insp.wang");
         QCOMPARE(r.status, 200);
         QCOMPARE(r.body["district"], "310115");
-        QCOMPARE(r.body["revision"], 2);
+        QCOMPARE(r.body["revision"], districtRevision("310115"));
+        QCOMPARE(r.body["full"], true);
+        QCOMPARE(r.body["removed"].size(), 0u);
         QCOMPARE(usccsOf(r.body["organisations"]), (std::set<std::string>{kLab, kToys}));
         QCOMPARE(r.body["next_cursor"], nullptr);
         for (const auto& o : r.body["organisations"])
@@ -332,40 +385,131 @@ private slots:
     }
 
     void exportPagesAndRevision() {
-        // Page by page (one organisation each) through the cursor: every organisation once.
-        std::vector<std::string> seen;
+        // Page by page (one change each) through the cursor: every organisation once, in the order
+        // of their latest change (the lab's scope lines came after the toy maker's row).
+        const Download all = download("310115", std::nullopt, 1);
+        QCOMPARE(all.organisations, (std::vector<std::string>{kToys, kLab}));
+        QCOMPARE(all.pages, 2);
+        QCOMPARE(all.revision, districtRevision("310115"));
+        // A device that holds the current revision gets nothing to download.
+        const std::string held = "&known_revision=" + std::to_string(all.revision);
+        Reply r = call("GET", "/v1/registry/export?district=310115" + held, "insp.wang");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body["unchanged"], true);
+        QCOMPARE(r.body["organisations"].size(), 0u);
+        // An import that changes a row raises the district's revision; the device gets that row only.
+        const std::string renamed = "uscc,name,kind,district\n" + kToys + ",上海童趣玩具有限公司,manufacturer,310115\n";
+        r = call("POST", "/v1/registry/import?kind=organisations", "admin.city", renamed);
+        QCOMPARE(r.body["updated"], 1);
+        QVERIFY(r.body["revision"].get<std::int64_t>() > all.revision);
+        r = call("GET", "/v1/registry/export?district=310115" + held, "insp.wang");
+        QCOMPARE(r.body["unchanged"], false);
+        QCOMPARE(r.body["full"], false);
+        QCOMPARE(r.body["revision"], districtRevision("310115"));
+        QCOMPARE(usccsOf(r.body["organisations"]), (std::set<std::string>{kToys}));
+        QCOMPARE(r.body["organisations"][0]["name"], "上海童趣玩具有限公司");
+        // A revision this server never gave (newer than its own): the whole district again.
+        r = call("GET", "/v1/registry/export?district=310115&known_revision=999999", "insp.wang");
+        QCOMPARE(r.body["full"], true);
+        QCOMPARE(usccsOf(r.body["organisations"]), (std::set<std::string>{kLab, kToys}));
+        // Malformed paging.
+        QCOMPARE(call("GET", "/v1/registry/export?district=310115&cursor=x", "insp.wang").status, 422);
+        QCOMPARE(call("GET", "/v1/registry/export?district=310115&cursor=-1", "insp.wang").status, 422);
+        QCOMPARE(call("GET", "/v1/registry/export?district=310115&limit=0", "insp.wang").status, 422);
+    }
+
+    void importInOneDistrictLeavesTheOthersUnchanged() {
+        const std::int64_t xuhui = districtRevision("310104");
+        const std::int64_t qingpu = districtRevision("310118");
+        const std::int64_t pudong = districtRevision("310115");
+        const std::string csv = "uscc,name,kind,district\n" + uscc("91310115MA1PD0001") + ",上海浦东新开有限公司,seller,310115\n";
+        QCOMPARE(call("POST", "/v1/registry/import?kind=organisations", "admin.city", csv).body["inserted"], 1);
+        QVERIFY(districtRevision("310115") > pudong);
+        QCOMPARE(districtRevision("310104"), xuhui);
+        QCOMPARE(districtRevision("310118"), qingpu);
+        const Reply r = call("GET", "/v1/registry/export?district=310104&known_revision=" + std::to_string(xuhui),
+                             "sup.xuhui");
+        QCOMPARE(r.body["unchanged"], true);
+        QCOMPARE(r.body["revision"], xuhui);
+    }
+
+    void aMovedOrganisationLeavesItsOldDistrictAndReachesTheNew() {
+        const Download pudongBefore = download("310115", std::nullopt, 100);
+        const Download xuhuiBefore = download("310104", std::nullopt, 100);
+        QVERIFY(pudongBefore.state.count(kLab));
+        QVERIFY(!xuhuiBefore.state.count(kLab));
+        // The Pudong lab moves to Xuhui (same USCC, new district and address).
+        const std::string moved = "uscc,name,kind,district,address\n" + kLab +
+                                  ",上海精测检验检测技术有限公司,testing_agency,310104,徐汇区漕溪路 1 号\n";
+        QCOMPARE(call("POST", "/v1/registry/import?kind=organisations", "admin.city", moved).body["updated"], 1);
+        // Pudong's devices get a tombstone and nothing else.
+        Reply r = call("GET", "/v1/registry/export?district=310115&known_revision=" +
+                                  std::to_string(pudongBefore.revision),
+                       "insp.wang");
+        QCOMPARE(r.body["removed"], json::array({kLab}));
+        QCOMPARE(r.body["organisations"].size(), 0u);
+        // Xuhui's devices get the lab, with its CMA scope.
+        r = call("GET", "/v1/registry/export?district=310104&known_revision=" + std::to_string(xuhuiBefore.revision),
+                 "sup.xuhui");
+        QCOMPARE(r.body["removed"].size(), 0u);
+        QCOMPARE(usccsOf(r.body["organisations"]), (std::set<std::string>{kLab}));
+        QCOMPARE(r.body["organisations"][0]["district"], "310104");
+        QCOMPARE(r.body["organisations"][0]["scope"].size(), 2u);
+        // Applied the way a device does, each district's changes give the server's district.
+        QCOMPARE(download("310115", pudongBefore).state, download("310115", std::nullopt, 100).state);
+        QCOMPARE(download("310104", xuhuiBefore).state, download("310104", std::nullopt, 100).state);
+        QVERIFY(!download("310115", std::nullopt, 100).state.count(kLab));
+        // A device starting from nothing is not sent Pudong's tombstone.
+        r = call("GET", "/v1/registry/export?district=310115", "insp.wang");
+        QCOMPARE(r.body["removed"].size(), 0u);
+    }
+
+    void pagingIsStableAcrossAConcurrentImport() {
+        // Six more Pudong organisations, so that a one-change-per-page download takes a while.
+        std::string csv = "uscc,name,kind,district\n";
+        for (int i = 0; i < 6; ++i)
+            csv += uscc("91310115MA1PG000" + std::to_string(i)) + ",上海分页测试" + std::to_string(i) +
+                   "有限公司,seller,310115\n";
+        QCOMPARE(call("POST", "/v1/registry/import?kind=organisations", "admin.city", csv).body["inserted"], 6);
+        const Download before = download("310115", std::nullopt, 100);
+        QCOMPARE(before.state.size(), 8u);
+
+        // Three pages in, an import renames an organisation already sent, one not yet sent, adds
+        // one and moves one away. An offset would now skip or repeat rows; the keyset does not.
+        Download d;
         std::string cursor;
-        for (int page = 0; page < 10; ++page) {
+        for (int page = 0; page < 100; ++page) {
             const Reply r = call("GET", "/v1/registry/export?district=310115&limit=1" +
                                             (cursor.empty() ? "" : "&cursor=" + cursor),
                                  "insp.wang");
             QCOMPARE(r.status, 200);
-            QCOMPARE(r.body["revision"], 2);
-            for (const auto& o : r.body["organisations"])
-                seen.push_back(o["uscc"]);
+            d.apply(r.body);
+            if (page == 2) {
+                const std::string change =
+                    "uscc,name,kind,district\n" + d.organisations.front() + ",已改名一,seller,310115\n" +
+                    uscc("91310115MA1PG0005") + ",已改名二,seller,310115\n" + uscc("91310115MA1PG0009") +
+                    ",上海分页新增有限公司,seller,310115\n" + uscc("91310115MA1PG0004") +
+                    ",上海分页测试4有限公司,seller,310104\n";
+                const Reply imported = call("POST", "/v1/registry/import?kind=organisations", "admin.city", change);
+                QCOMPARE(imported.body["inserted"], 1);
+                QCOMPARE(imported.body["updated"], 3);
+            }
             if (r.body["next_cursor"].is_null()) break;
-            cursor = r.body["next_cursor"];
+            const std::string next = r.body["next_cursor"];
+            QVERIFY(cursor.empty() || std::stoll(next) > std::stoll(cursor));
+            cursor = next;
         }
-        QCOMPARE(seen, (std::vector<std::string>{kLab, kToys}));
-        // A device that holds the current revision gets nothing to download.
-        Reply r = call("GET", "/v1/registry/export?district=310115&known_revision=2", "insp.wang");
-        QCOMPARE(r.status, 200);
-        QCOMPARE(r.body["unchanged"], true);
-        QCOMPARE(r.body["organisations"].size(), 0u);
-        r = call("GET", "/v1/registry/export?district=310115&known_revision=1", "insp.wang");
-        QCOMPARE(r.body["unchanged"], false);
-        QCOMPARE(r.body["organisations"].size(), 2u);
-        // An import that changes a row raises the revision.
-        const std::string renamed = "uscc,name,kind,district\n" + kToys + ",上海童趣玩具有限公司,manufacturer,310115\n";
-        r = call("POST", "/v1/registry/import?kind=organisations", "admin.city", renamed);
-        QCOMPARE(r.body["updated"], 1);
-        QCOMPARE(r.body["revision"], 3);
-        r = call("GET", "/v1/registry/export?district=310115&known_revision=2", "insp.wang");
-        QCOMPARE(r.body["unchanged"], false);
-        QCOMPARE(r.body["revision"], 3);
-        // Malformed paging.
-        QCOMPARE(call("GET", "/v1/registry/export?district=310115&cursor=x", "insp.wang").status, 422);
-        QCOMPARE(call("GET", "/v1/registry/export?district=310115&limit=0", "insp.wang").status, 422);
+        // What the device put together is the server's district now, and its revision is current.
+        const Download now = download("310115", std::nullopt, 100);
+        QCOMPARE(d.state, now.state);
+        QCOMPARE(d.revision, now.revision);
+        QCOMPARE(now.state.size(), 8u);
+        QCOMPARE(d.state.at(uscc("91310115MA1PG0005")), std::string("已改名二"));
+        QVERIFY(!d.state.count(uscc("91310115MA1PG0004")));
+        QCOMPARE(call("GET", "/v1/registry/export?district=310115&known_revision=" + std::to_string(d.revision),
+                      "insp.wang")
+                     .body["unchanged"],
+                 true);
     }
 
     void populationForDraws() {
