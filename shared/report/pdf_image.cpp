@@ -9,7 +9,7 @@ bool looksLikeImage(std::string_view file) {
 }
 
 Result<PdfImage> loadImage(std::string_view file, int maxSide) {
-    if (file.substr(0, 3) == "\xFF\xD8\xFF") return jpegImage(file);
+    if (file.substr(0, 3) == "\xFF\xD8\xFF") return maxSide > 0 ? jpegThumbnail(file, maxSide) : jpegImage(file);
     if (file.substr(0, 8) == "\x89PNG\r\n\x1A\n") return pngImage(file, maxSide);
     return validationError(ErrorCode::InvalidInput, "not a JPEG or PNG image");
 }

@@ -5,7 +5,10 @@
 #include "seal/encoding.h"
 #include "seal/time_util.h"
 #include "seals/seal_service.h"
+#include "model/rfc3339.h"
 #include "storage/server_database.h"
+#include "storage/sqlite_report_record_store.h"
+#include "store/sqlite_db.h"
 #include "sync/sync_service.h"
 
 #include <algorithm>
@@ -19,6 +22,10 @@ Error forbidden(std::string message) {
 
 Error storeError(const StoreFailure& e) {
     return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
+}
+
+std::string nowRfc3339() {
+    return formatRfc3339(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 std::string text(const nlohmann::json& j, const char* key) {
@@ -35,7 +42,11 @@ ReportService::ReportService(ServerDatabase& db, SyncService& sync, SealService&
     , m_seals(seals)
     , m_audit(audit)
     , m_blobs(std::move(blobs))
-    , m_archive(std::move(reportsDirectory)) {}
+    , m_archive(std::move(reportsDirectory)) {
+    m_records = std::make_unique<SqliteReportRecordStore>(m_db.db());
+}
+
+ReportService::~ReportService() = default;
 
 Status ReportService::mayRead(const Caller& caller, const nlohmann::json& inspection) {
     const std::string district = text(inspection, "district");
@@ -59,53 +70,81 @@ Status ReportService::mayRead(const Caller& caller, const nlohmann::json& inspec
     return forbidden("inspection reports are for inspectors, supervisors and administrators");
 }
 
+// The archived PDF of a record, checked against the record's hash: a file that is gone or changed
+// is a store failure (503), never silently drawn again (the seal may already bind the old bytes).
+Result<IssuedReport> ReportService::archived(const ReportRecord& record) const {
+    auto bytes = m_archive.pdf(record.inspectionId, record.version);
+    if (!bytes)
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     "the archived report of inspection " + record.inspectionId + " is missing"};
+    IssuedReport issued{std::move(*bytes), {}, record.version};
+    issued.sha256 = seal::sha256Hex(issued.pdf);
+    if (issued.sha256 != record.pdfSha256)
+        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
+                     "the archived report of inspection " + record.inspectionId + " does not match its record"};
+    return issued;
+}
+
 Result<IssuedReport> ReportService::issue(const Caller& caller, const std::string& inspectionId,
                                           nlohmann::json* inspectionOut) {
     std::optional<report::InspectionReportInput> input;
+    std::optional<ReportRecord> record;
     Approval approval;
     nlohmann::json inspection;
     {
         auto lock = m_db.lock();
         try {
-            auto record = m_sync.replicaLocked().record(inspectionId);
-            if (!record || text(*record, "type") != "inspection")
+            auto stored = m_sync.replicaLocked().record(inspectionId);
+            if (!stored || text(*stored, "type") != "inspection")
                 return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
-            if (auto s = mayRead(caller, *record); !s) return s.error();
+            if (auto s = mayRead(caller, *stored); !s) return s.error();
             const auto current = currentApprovalLocked(m_db.store(), inspectionId);
             if (!current) {
-                const std::string status = text(*record, "status").empty() ? "draft" : text(*record, "status");
+                const std::string status = text(*stored, "status").empty() ? "draft" : text(*stored, "status");
                 return validationError(ErrorCode::IllegalTransition,
                                        "inspection " + inspectionId + " is " + status +
                                            ", not approved: a report is issued only for an approved inspection");
             }
             approval = *current;
-            inspection = *record;
-            if (!m_archive.pdf(inspectionId, approval.opId)) {
+            inspection = *stored;
+            record = m_records->find(inspectionId, approval.opId);
+            if (!record) {
                 ReportSources sources{m_sync.replicaLocked(), m_db.store(), m_blobs,
                                       [this](const std::string& id) { return m_seals.storeLocked().sealReport(id); },
                                       m_seals.authorityLocked().organization()};
-                input = gatherReportInputLocked(sources, *record, approval);
+                input = gatherReportInputLocked(sources, *stored, approval);
             }
         } catch (const StoreFailure& e) {
             return storeError(e);
         }
     }
     if (inspectionOut) *inspectionOut = inspection;
+    if (record) return archived(*record);
 
     std::lock_guard<std::mutex> issuing(m_issueMutex);
     try {
-        if (auto archived = m_archive.pdf(inspectionId, approval.opId))
-            return IssuedReport{*archived, seal::sha256Hex(*archived), approval.opId};
-        if (!input) // archived when we looked, gone now: someone removed the file
-            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the archived report disappeared; retry"};
+        {
+            auto lock = m_db.lock();
+            record = m_records->find(inspectionId, approval.opId);
+        }
+        if (record) return archived(*record); // issued by another request meanwhile
         IssuedReport issued{report::renderInspectionReport(*input), {}, approval.opId};
         issued.sha256 = seal::sha256Hex(issued.pdf);
+        // The file first (temporary name, synced, renamed), then its record and audit row in one
+        // transaction: a crash in between leaves a file without a record, which is no report and
+        // is overwritten when the report is drawn again.
         m_archive.putPdf(inspectionId, approval.opId, issued.pdf);
-        auto logged = m_audit.append(caller.username, "report.issued", inspectionId,
-                                     {{"pdf_sha256", issued.sha256},
-                                      {"pdf_size", issued.pdf.size()},
-                                      {"approval_op", approval.opId}});
-        if (!logged) return logged.error();
+        ReportRecord made{inspectionId,        approval.opId,   issued.sha256, static_cast<std::int64_t>(issued.pdf.size()),
+                          nowRfc3339(),        caller.username, {},            {}};
+        auto lock = m_db.lock();
+        sqlite::SqliteTransaction tx(m_db.db());
+        if (!m_records->insert(made))
+            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report was issued twice; retry"};
+        m_audit.appendLocked(caller.username, "report.issued", inspectionId,
+                             {{"pdf_sha256", issued.sha256},
+                              {"pdf_size", issued.pdf.size()},
+                              {"approval_op", approval.opId}});
+        tx.commit();
         return issued;
     } catch (const StoreFailure& e) {
         return storeError(e);
@@ -126,8 +165,18 @@ Result<nlohmann::json> ReportService::seal(const Caller& caller, const std::stri
     if (!issued) return issued.error();
     std::lock_guard<std::mutex> issuing(m_issueMutex);
     try {
-        if (auto archived = m_archive.seal(inspectionId, issued->version)) {
-            auto envelope = nlohmann::json::parse(*archived, nullptr, false);
+        std::optional<ReportRecord> record;
+        {
+            auto lock = m_db.lock();
+            record = m_records->find(inspectionId, issued->version);
+        }
+        if (!record)
+            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report's record disappeared; retry"};
+        if (record->sealKid) {
+            const auto archivedSeal = m_archive.seal(inspectionId, issued->version);
+            if (!archivedSeal)
+                return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the archived report seal is missing"};
+            auto envelope = nlohmann::json::parse(*archivedSeal, nullptr, false);
             if (!envelope.is_object())
                 return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the archived report seal is not JSON"};
             auto logged = m_audit.append(caller.username, "report.seal_download", inspectionId,
@@ -162,10 +211,17 @@ Result<nlohmann::json> ReportService::seal(const Caller& caller, const std::stri
             if (!sealed) return sealed.error();
             envelope = std::move(*sealed);
         }
-        auto logged = m_audit.append(caller.username, "report.sealed", inspectionId,
-                                     {{"pdf_sha256", issued->sha256}, {"kid", envelope.value("kid", "")}});
-        if (!logged) return logged.error();
+        // As for the PDF: the seal file first, then the record's seal columns with the audit row
+        // in one transaction. A seal file without them was never served and is replaced.
         m_archive.putSeal(inspectionId, issued->version, envelope.dump());
+        auto lock = m_db.lock();
+        sqlite::SqliteTransaction tx(m_db.db());
+        const std::string kid = envelope.value("kid", "");
+        if (!m_records->markSealed(inspectionId, issued->version, kid, nowRfc3339()))
+            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report was sealed twice; retry"};
+        m_audit.appendLocked(caller.username, "report.sealed", inspectionId,
+                             {{"pdf_sha256", issued->sha256}, {"kid", kid}});
+        tx.commit();
         return envelope;
     } catch (const StoreFailure& e) {
         return storeError(e);

@@ -16,6 +16,8 @@ target_sources(fieldseal_server_core PRIVATE
   reports/checklist_templates.cpp reports/checklist_templates.h
   reports/report_archive.cpp reports/report_archive.h
   reports/report_input.cpp reports/report_input.h
+  reports/report_record_store.h
+  storage/sqlite_report_record_store.cpp storage/sqlite_report_record_store.h
   reports/report_routes.cpp reports/report_routes.h
   reports/report_service.cpp reports/report_service.h)
 target_link_libraries(fieldseal_server_core PRIVATE fieldseal_report)

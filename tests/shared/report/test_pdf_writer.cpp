@@ -9,6 +9,7 @@
 #include "report/text_layout.h"
 
 #include <QTemporaryDir>
+#include <cstdlib>
 #include <QtTest>
 
 using namespace fieldseal::report;
@@ -145,6 +146,66 @@ private slots:
 
         QVERIFY(!jpegImage("\xFF\xD8\xFF\xE0\x00\x10JFIF").ok()); // truncated
         QVERIFY(!jpegImage(jpeg.substr(0, 20)).ok());
+    }
+
+    void largeJpegBecomesAThumbnail() {
+        // A camera-sized JPEG (A4 at 150 dpi: 1240 x 1754) from poppler: the top half blue, the
+        // bottom half grain that compresses badly, as photos do.
+        std::string grain;
+        std::uint32_t x = 7;
+        for (int i = 0; i < 300 * 300 * 3; ++i) {
+            x = x * 1664525u + 1013904223u;
+            grain += static_cast<char>(x >> 24);
+        }
+        PdfDocument doc;
+        doc.page().image(doc.addImage(pngImage(makePng(300, 300, 2, grain)).value()), 0, 0, PdfDocument::kPageWidth,
+                         PdfDocument::kPageHeight / 2);
+        doc.page().image(doc.addImage(pngImage(solidPng(8, 8, 10, 40, 220)).value()), 0, PdfDocument::kPageHeight / 2,
+                         PdfDocument::kPageWidth, PdfDocument::kPageHeight / 2);
+        writeFile(path("camera.pdf"), doc.finish({"camera", "", "", "", ""}));
+        const auto r = runTool("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", "150", "-singlefile",
+                                            QString::fromStdString(path("camera.pdf")), QString::fromStdString(path("camera"))});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const std::string jpeg = readFile(path("camera.jpg"));
+        QVERIFY2(jpeg.size() > 800'000, qPrintable(QString::number(jpeg.size())));
+
+        const auto thumb = jpegThumbnail(jpeg, 480);
+        QVERIFY2(thumb.ok(), thumb ? "" : thumb.error().message.c_str());
+        QCOMPARE(thumb->height, 480); // the longest side fits the box, the aspect ratio is kept
+        QVERIFY2(std::abs(thumb->width - 339) <= 1, qPrintable(QString::number(thumb->width))); // 1240 * 480 / 1754
+        QVERIFY(thumb->dct);
+        QCOMPARE(thumb->colourSpace, std::string("/DeviceRGB"));
+        QVERIFY2(thumb->data.size() * 8 < jpeg.size(), qPrintable(QString::number(thumb->data.size())));
+        const auto reread = jpegImage(thumb->data); // a JPEG again, with the new size in its frame
+        QVERIFY(reread.ok());
+        QCOMPARE(reread->width, thumb->width);
+        QCOMPARE(jpegThumbnail(jpeg, 480)->data, thumb->data); // deterministic, as reports must be
+
+        // In a PDF: a fraction of the photo's size, and it still renders (blue on top).
+        const auto pageWith = [&](const PdfImage& img) {
+            PdfDocument d;
+            d.page().image(d.addImage(img), 100, 300, 339, 480); // the photo's shape, in points
+            return d.finish({"thumb", "", "", "", ""});
+        };
+        const std::string small = pageWith(loadImage(jpeg, 480).value());
+        const std::string whole = pageWith(loadImage(jpeg).value());
+        QVERIFY(whole.size() > jpeg.size());
+        QVERIFY2(small.size() * 8 < whole.size(), qPrintable(QString::number(small.size())));
+        const Pixmap p = render(small, 1, 72);
+        QVERIFY(inspect(p, 72, 110, 560, 319, 200).blue > 319 * 200 * 9 / 10);
+        QVERIFY(inspect(p, 72, 110, 320, 319, 200).blue < 319 * 200 / 10); // the grain half
+
+        // A JPEG that already fits is embedded as it is; a broken one is refused.
+        const auto fits = jpegThumbnail(thumb->data, 480);
+        QCOMPARE(fits->data, thumb->data);
+        // A frame header of 2000 x 2000 and no image data: the markers pass, libjpeg refuses.
+        const std::string frameOnly = std::string("\xFF\xD8\xFF\xC0\x00\x11\x08\x07\xD0\x07\xD0\x03"
+                                                  "\x01\x22\x00\x02\x11\x01\x03\x11\x01\xFF\xD9",
+                                                  23);
+        QVERIFY(jpegImage(frameOnly).ok());
+        const auto refused = jpegThumbnail(frameOnly, 480);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.rfind("JPEG: ", 0) == 0, refused.error().message.c_str());
     }
 
     void pngKinds() {

@@ -9,6 +9,7 @@
 #include "audit/audit_log.h"
 #include "report/pdf_document.h"
 #include "report/pdf_image.h"
+#include "reports/report_input.h"
 #include "seal/trust_store.h"
 #include "seals/seal_service.h"
 #include "store/sqlite_db.h"
@@ -16,6 +17,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <filesystem>
 
 using namespace fieldseal;
 using namespace fieldseal::server;
@@ -27,7 +29,17 @@ class TestReportRoutes : public QObject {
 
     std::unique_ptr<ServerFixture> m_server;
     QTemporaryDir m_tmp;
-    std::string m_approved, m_submitted, m_photoSha, m_jpegSha, m_docSha;
+    std::string m_approved, m_submitted, m_photoSha, m_jpegSha, m_docSha, m_bigJpegSha;
+    std::size_t m_bigJpegSize = 0;
+    std::filesystem::path m_strayFile; // where the approved inspection's PDF is archived
+
+    std::int64_t count(const std::string& sql, const std::string& arg) {
+        auto lock = m_server->app->database().lock();
+        auto q = m_server->app->database().db().query(sql);
+        q.bind(1, arg);
+        q.step();
+        return q.int64(0);
+    }
 
     std::string tmp(const std::string& name) { return (m_tmp.path() + "/").toStdString() + name; }
 
@@ -54,15 +66,26 @@ class TestReportRoutes : public QObject {
         return makePng(320, 240, 2, rgb);
     }
 
-    // A JPEG as a camera would send one, made by pdftoppm from a page with coloured blocks.
-    std::string jpeg() {
+    // A JPEG as a camera would send one, made by pdftoppm from a page with coloured blocks; with
+    // `grain`, a noisy photo-like area too, so that at a high resolution it is megabytes large.
+    std::string jpeg(int dpi = 30, bool grain = false) {
         report::PdfDocument doc;
         doc.page().fillRect(0, 0, report::PdfDocument::kPageWidth, report::PdfDocument::kPageHeight, {0.2, 0.5, 0.3});
+        if (grain) {
+            std::string rgb;
+            std::uint32_t x = 12345;
+            for (int i = 0; i < 400 * 400 * 3; ++i) {
+                x = x * 1664525u + 1013904223u; // a fixed LCG: the same "photo" every run
+                rgb += static_cast<char>(x >> 24);
+            }
+            doc.page().image(doc.addImage(report::pngImage(makePng(400, 400, 2, rgb)).value()), 0, 0,
+                             report::PdfDocument::kPageWidth, report::PdfDocument::kPageHeight / 2);
+        }
         doc.page().fillRect(100, 300, 400, 200, {0.95, 0.85, 0.2});
         doc.page().text(120, 390, "GB 6675 样品 sample", 36);
         writeFile(tmp("jpeg.pdf"), doc.finish({"j", "", "", "", ""}));
-        const auto r = runTool("pdftoppm", {"-jpeg", "-r", "30", "-singlefile", QString::fromStdString(tmp("jpeg.pdf")),
-                                            QString::fromStdString(tmp("camera"))});
+        const auto r = runTool("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", QString::number(dpi), "-singlefile",
+                                            QString::fromStdString(tmp("jpeg.pdf")), QString::fromStdString(tmp("camera"))});
         if (r.exitCode != 0) throw std::runtime_error("pdftoppm -jpeg: " + r.err);
         return readFile(tmp("camera.jpg"));
     }
@@ -135,6 +158,13 @@ private slots:
                  "2026-11-24T10:05:00+08:00", "toys-2.1");
         evidence(wang, m_approved, m_jpegSha, jpegBytes.size(), "image/jpeg", "IMG_0042.jpg",
                  "2026-11-24T10:20:00+08:00", "");
+        // A camera photo of about 1700 x 2300 pixels and megabytes: drawn as a thumbnail.
+        const std::string bigJpeg = jpeg(200, true);
+        m_bigJpegSize = bigJpeg.size();
+        QVERIFY2(m_bigJpegSize > 1'500'000, qPrintable(QString::number(m_bigJpegSize)));
+        m_bigJpegSha = m_server->uploadBlob("insp.wang", bigJpeg);
+        evidence(wang, m_approved, m_bigJpegSha, bigJpeg.size(), "image/jpeg", "IMG_0043.jpg",
+                 "2026-11-24T10:25:00+08:00", "");
         evidence(wang, m_approved, m_docSha, docBytes.size(), "text/plain", "records.txt",
                  "2026-11-24T10:40:00+08:00", "");
         evidence(wang, m_approved, std::string(64, 'a'), 1234, "image/jpeg", "never-uploaded.jpg",
@@ -178,7 +208,20 @@ private slots:
 
         m_submitted = newInspection(wang, org);
         m_server->put(wang, "inspection", m_submitted, {{"status", "submitted"}});
+
+        // What a crash between writing the PDF and committing its record leaves: a file and no
+        // record. It is no report: the first request draws the report again over it.
+        std::string version;
+        {
+            auto lock = m_server->app->database().lock();
+            version = currentApprovalLocked(m_server->app->database().store(), m_approved).value().opId;
+        }
+        const auto stray = m_server->data / "reports" / m_approved / (version + ".pdf");
+        std::filesystem::create_directories(stray.parent_path());
+        writeFile(stray.string(), "%PDF-1.7 left by a crash");
+        m_strayFile = stray;
     }
+
 
     void pdfOpensAndSaysWhatItShould() {
         const auto r = m_server->get("sup.pudong", "/v1/inspections/" + m_approved + "/report.pdf");
@@ -194,8 +237,38 @@ private slots:
              {std::string("现场检查报告"), m_approved, m_photoSha, m_jpegSha, std::string("上海童趣玩具制造有限公司"),
               std::string("不符合 Fail"), std::string("限期整改"), std::string("同意。请于 12 月 24 日前提交整改报告。"),
               std::string("sup.pudong"), std::string("王检查"), std::string("通过 PASSED"),
-              std::string("2026011606123456"), std::string("Not an image")})
+              std::string("2026011606123456"), std::string("Not an image"), m_bigJpegSha})
             QVERIFY2(text.out.find(expected) != std::string::npos, ("missing: " + expected).c_str());
+        // The stray file was replaced by the report; its record and audit row came together.
+        QCOMPARE(readFile(m_strayFile.string()), r.body);
+        QCOMPARE(count("SELECT count(*) FROM report_archive WHERE inspection_id = ?1", m_approved), std::int64_t{1});
+        QCOMPARE(count("SELECT count(*) FROM report_archive r JOIN audit a ON a.record_id = r.inspection_id "
+                       "AND a.action = 'report.issued' AND json_extract(a.detail, '$.pdf_sha256') = r.pdf_sha256 "
+                       "WHERE r.inspection_id = ?1",
+                       m_approved),
+                 std::int64_t{1});
+    }
+
+    void largeJpegEvidenceIsAThumbnail() {
+        // The 1.5+ MB photo is in the report as a thumbnail: the whole PDF is a fraction of the
+        // photo alone (it renders and its seal verifies in the tests below), and it prints the
+        // photo's own SHA-256 (above), not the thumbnail's.
+        const auto r = m_server->get("sup.pudong", "/v1/inspections/" + m_approved + "/report.pdf");
+        QCOMPARE(r.status, 200);
+        QVERIFY2(r.body.size() < m_bigJpegSize / 5,
+                 qPrintable(QString("pdf %1 bytes, photo %2").arg(r.body.size()).arg(m_bigJpegSize)));
+        // The thumbnail is a JPEG of at most 360 pixels a side, in the PDF as DCTDecode.
+        writeFile(tmp("thumb.pdf"), r.body);
+        const auto images = runTool("pdfimages", {"-list", QString::fromStdString(tmp("thumb.pdf"))});
+        QVERIFY2(images.exitCode == 0, images.err.c_str());
+        int jpegs = 0;
+        for (const auto& line : QString::fromStdString(images.out).split('\n')) {
+            const auto cols = line.simplified().split(' ');
+            if (cols.size() < 9 || cols[2] != "image" || cols[8] != "jpeg") continue;
+            ++jpegs;
+            QVERIFY2(cols[3].toInt() <= 360 && cols[4].toInt() <= 360, qPrintable(line));
+        }
+        QCOMPARE(jpegs, 2); // the small camera JPEG and the big one's thumbnail
     }
 
     void pagesRenderWithContent() {
@@ -311,6 +384,22 @@ private slots:
         QCOMPARE(counts["report.issued"], std::int64_t{1});
         QCOMPARE(counts["report.sealed"], std::int64_t{1});
         QVERIFY(counts["report.download"] >= 4);
+        auto sealed = m_server->app->database().db().query(
+            "SELECT seal_kid IS NOT NULL FROM report_archive WHERE inspection_id = ?1");
+        sealed.bind(1, m_approved);
+        QVERIFY(sealed.step());
+        QCOMPARE(sealed.int64(0), std::int64_t{1});
+    }
+
+    void anArchivedReportThatChangedIsNotServed() {
+        // The record holds the PDF's SHA-256: a changed file is a store failure, never served.
+        const std::string good = readFile(m_strayFile.string());
+        std::string changed = good;
+        changed[changed.size() / 2] ^= 0x01;
+        writeFile(m_strayFile.string(), changed);
+        QCOMPARE(m_server->get("sup.pudong", "/v1/inspections/" + m_approved + "/report.pdf").status, 503);
+        writeFile(m_strayFile.string(), good);
+        QCOMPARE(m_server->get("sup.pudong", "/v1/inspections/" + m_approved + "/report.pdf").status, 200);
     }
 };
 
