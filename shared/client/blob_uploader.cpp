@@ -1,5 +1,6 @@
 #include "client/blob_uploader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 
@@ -25,8 +26,11 @@ SyncError localIo(std::string message) {
 
 BlobUploader::BlobUploader(ApiSession& session, Options options)
     : m_session(session)
-    , m_options(options) {
-    if (m_options.chunkSize == 0) m_options.chunkSize = 1;
+    , m_options(options) {}
+
+std::uint64_t BlobUploader::chunkSizeFor(std::uint64_t serverMax) const {
+    const std::uint64_t server = serverMax ? serverMax : kDefaultChunkSize;
+    return m_options.chunkSize ? std::min(m_options.chunkSize, server) : server;
 }
 
 SyncResult<BlobUploader::UploadState> BlobUploader::state(const std::string& sha256) {
@@ -36,13 +40,14 @@ SyncResult<BlobUploader::UploadState> BlobUploader::state(const std::string& sha
     head.headers.add("Tus-Resumable", "1.0.0");
     auto res = m_session.call(std::move(head));
     if (!res) return res.error();
-    if (res->status == 404) return UploadState{};
+    if (res->status == 404) return UploadState{false, 0, 0, headerNumber(*res, "FieldSeal-Max-Chunk-Size").value_or(0)};
     if (res->status != 200 && res->status != 204) return ApiSession::errorFromResponse(*res, "blob state");
     const auto offset = headerNumber(*res, "Upload-Offset");
     if (!offset)
         return SyncError{
             SyncErrorKind::BadResponse, "HEAD of a blob without a valid Upload-Offset", res->status, {}, {}};
-    return UploadState{true, *offset, headerNumber(*res, "Upload-Length").value_or(0)};
+    return UploadState{true, *offset, headerNumber(*res, "Upload-Length").value_or(0),
+                       headerNumber(*res, "FieldSeal-Max-Chunk-Size").value_or(0)};
 }
 
 SyncResult<BlobUploadReport>
@@ -74,6 +79,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
     if (offset > size)
         return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
     report.alreadyComplete = st->known && offset == size;
+    std::uint64_t chunkSize = chunkSizeFor(st->maxChunk);
     bool mustCreate = !st->known; // an empty blob still needs its one (empty) PATCH
 
     const auto emit = [&](std::uint64_t done) {
@@ -99,6 +105,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
         if (!again) return again.error();
         offset = again->known ? again->offset : 0;
         mustCreate = !again->known;
+        chunkSize = chunkSizeFor(again->maxChunk);
         if (offset > size)
             return SyncError{SyncErrorKind::BadResponse, "the server's offset is beyond the file", 0, {}, {}};
         emit(offset);
@@ -106,7 +113,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
     };
 
     while (offset < size || mustCreate) {
-        const std::uint64_t length = std::min(m_options.chunkSize, size - offset);
+        const std::uint64_t length = std::min(chunkSize, size - offset);
         HttpRequest patch;
         patch.method = "PATCH";
         patch.path = "/v1/blobs/" + sha256;
@@ -145,6 +152,12 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
             continue;
         }
         if (status == 409) {
+            // With Retry-After: another request is still writing the upload (say, our own PATCH
+            // cut off a moment ago, which the server has not noticed yet): wait, then ask again.
+            if (const auto retryAfter = parseRetryAfter(res->headers)) {
+                if (auto stop = recover(retryAfter)) return *stop;
+                continue;
+            }
             const auto serverOffset = headerNumber(*res, "Upload-Offset");
             if (serverOffset && *serverOffset <= size && *serverOffset != base) {
                 ++report.interruptions;

@@ -2,11 +2,14 @@
 // BlobUploader: evidence files to and from the server's blob store, resumably (tus 1.0 core, as
 // sync-server/openapi.yaml describes /v1/blobs/{sha256}).
 //
-// Upload: HEAD asks the server's offset (404: nothing yet); PATCH sends the rest in chunks
-// streamed from the file (Upload-Offset, application/offset+octet-stream, Upload-Length with the
-// chunk at offset 0). A chunk that fails on the way (reset, timeout...) or a 409 (the server's
-// offset differs) is never resent blindly: the uploader asks the offset again and goes on from
-// there, so each interruption costs at most the part of one chunk that was lost. Consecutive
+// Upload: HEAD asks the server's offset (404: nothing yet) and its largest PATCH body
+// (FieldSeal-Max-Chunk-Size; our server takes a whole blob in one PATCH, streamed to disk);
+// PATCH sends the rest in chunks of that size streamed from the file (Upload-Offset,
+// application/offset+octet-stream, Upload-Length with the chunk at offset 0). A chunk that fails
+// on the way (reset, timeout...) or a 409 (the server's offset differs, or another request is
+// still writing) is never resent blindly: the uploader asks the offset again and goes on from
+// there. The server keeps what arrived of a cut-off PATCH, so an interruption costs at most what
+// was in flight. Consecutive
 // failures without progress are bounded by the session's RetryPolicy (with its backoff between
 // them); any progress resets the count. The server checks the SHA-256 of the whole blob: 422
 // (hash_mismatch) means the file is not the blob it is named after.
@@ -35,9 +38,11 @@ struct BlobUploadReport {
 class BlobUploader {
 public:
     struct Options {
-        // 8 MiB: the server's largest PATCH body (BlobServiceOptions::maxChunkBytes).
-        std::uint64_t chunkSize = 8ull << 20;
+        // The largest PATCH body to send; 0: what the server says it takes (FieldSeal-Max-Chunk-Size),
+        // or kDefaultChunkSize from a server that does not say. Never more than the server says.
+        std::uint64_t chunkSize = 0;
     };
+    static constexpr std::uint64_t kDefaultChunkSize = 8ull << 20;
 
     BlobUploader(ApiSession& session, Options options);
     explicit BlobUploader(ApiSession& session)
@@ -56,10 +61,14 @@ public:
         bool known = false;
         std::uint64_t offset = 0;
         std::uint64_t length = 0; // 0 when the server did not say
+        std::uint64_t maxChunk = 0; // the server's largest PATCH body; 0 when it did not say
     };
     SyncResult<UploadState> state(const std::string& sha256);
 
 private:
+    // The PATCH size for a server that told `serverMax` (0: nothing).
+    std::uint64_t chunkSizeFor(std::uint64_t serverMax) const;
+
     ApiSession& m_session;
     Options m_options;
 };

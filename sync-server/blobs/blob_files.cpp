@@ -89,22 +89,36 @@ void BlobFiles::truncatePartial(const std::string& sha256, std::int64_t size) co
 
 void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes,
                              bool sync) const {
-    const auto path = partialPath(sha256);
-    UniqueFd fd = openOrThrow(path, O_WRONLY, "cannot open");
+    UniqueFd fd = openPartial(sha256);
+    writeAt(fd.get(), sha256, offset, bytes, sync);
+}
+
+UniqueFd BlobFiles::openPartial(const std::string& sha256) const {
+    return openOrThrow(partialPath(sha256), O_WRONLY, "cannot open");
+}
+
+void BlobFiles::writeAt(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes,
+                        bool sync) const {
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     off_t at = static_cast<off_t>(offset);
     while (left > 0) {
-        const ssize_t n = ::pwrite(fd.get(), p, left, at);
+        const ssize_t n = ::pwrite(fd, p, left, at);
         if (n < 0) {
             if (errno == EINTR) continue;
-            ioFailure("cannot write", path, errno);
+            ioFailure("cannot write", partialPath(sha256), errno);
         }
         p += n;
         left -= static_cast<std::size_t>(n);
         at += n;
     }
-    if (sync && ::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+    if (sync) {
+        if (::fdatasync(fd) != 0) ioFailure("cannot sync", partialPath(sha256), errno);
+    } else if (!bytes.empty()) {
+        // Only a head start for the final fdatasync: a failure here changes nothing.
+        (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
+                                SYNC_FILE_RANGE_WRITE);
+    }
 }
 
 void BlobFiles::syncPartial(const std::string& sha256) const {

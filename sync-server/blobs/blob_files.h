@@ -9,6 +9,7 @@
 // Not thread-safe per blob: BlobService serialises the operations on one sha256.
 
 #include "model/result.h"
+#include "model/unique_fd.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -38,6 +39,12 @@ public:
     void truncatePartial(const std::string& sha256, std::int64_t size) const;
     // Writes `bytes` at `offset`; fdatasyncs when `sync`.
     void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
+    // The partial file opened for writing, for an upload that writes many pieces (see writeAt).
+    UniqueFd openPartial(const std::string& sha256) const;
+    // Writes `bytes` at `offset` of the open partial file `fd`, then starts their writeback to disk
+    // without waiting for it (sync_file_range), so the sync before the blob becomes visible finds
+    // little left to write; fdatasyncs instead when `sync`.
+    void writeAt(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
     // fdatasyncs the partial file.
     void syncPartial(const std::string& sha256) const;
     // Moves the partial file to its final name and syncs both directories.

@@ -8,12 +8,16 @@
 #include <cctype>
 #include <charconv>
 #include <utility>
+#include <variant>
 
 namespace fieldseal::server {
 namespace {
 
 constexpr const char* kPattern = "/v1/blobs/{sha256}";
 constexpr const char* kTusVersion = "1.0.0";
+// The largest PATCH body this server takes (tus core has no header for it; clients size their
+// PATCHes by it instead of guessing).
+constexpr const char* kMaxChunkHeader = "FieldSeal-Max-Chunk-Size";
 
 HttpResponse tus(HttpResponse r) {
     return std::move(r.withHeader("Tus-Resumable", kTusVersion));
@@ -56,9 +60,19 @@ HttpResponse offsetResponse(int status, std::int64_t offset) {
     return tus(std::move(r));
 }
 
-HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
+// What a PATCH's header asks for, once checked.
+struct PatchRequest {
+    std::string sha256;
+    std::int64_t offset = 0;
+    std::optional<std::int64_t> length;     // Upload-Length
+    std::optional<std::int64_t> bodyLength; // Content-Length
+};
+
+// The checks of a PATCH's header: the request, or the answer refusing it.
+std::variant<PatchRequest, HttpResponse> checkPatch(RequestContext& ctx) {
     if (auto bad = checkRequest(ctx, true)) return *bad;
-    const std::string& sha = ctx.request.pathParams.at("sha256");
+    PatchRequest p;
+    p.sha256 = ctx.request.pathParams.at("sha256");
     if (!isOffsetOctetStream(ctx.request.header("Content-Type")))
         return tus(HttpResponse::error(415, "unsupported_media_type",
                                        "a blob chunk is sent as Content-Type: application/offset+octet-stream"));
@@ -66,16 +80,19 @@ HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
     const auto offset = offsetHeader ? parseLength(*offsetHeader) : std::nullopt;
     if (!offset)
         return tus(HttpResponse::error(400, "invalid_upload_offset", "Upload-Offset must be a non-negative integer"));
-    std::optional<std::int64_t> length;
+    p.offset = *offset;
     if (auto h = ctx.request.header("Upload-Length")) {
-        length = parseLength(*h);
-        if (!length)
+        p.length = parseLength(*h);
+        if (!p.length)
             return tus(
                 HttpResponse::error(400, "invalid_upload_length", "Upload-Length must be a non-negative integer"));
     }
+    if (auto h = ctx.request.header("Content-Length")) p.bodyLength = parseLength(*h);
+    return p;
+}
 
+HttpResponse outcomeResponse(const BlobService& blobs, const AppendOutcome& out, std::int64_t requestedOffset) {
     using Kind = AppendOutcome::Kind;
-    const AppendOutcome out = blobs.append(*ctx.caller, sha, *offset, length, std::move(ctx.request.body));
     switch (out.kind) {
     case Kind::Appended:
     case Kind::Completed:
@@ -83,8 +100,16 @@ HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
     case Kind::OffsetMismatch: {
         auto r = HttpResponse::error(409, "offset_mismatch",
                                      "the upload is at offset " + std::to_string(out.offset) + ", not " +
-                                         std::to_string(*offset) + "; resume from Upload-Offset");
+                                         std::to_string(requestedOffset) + "; resume from Upload-Offset");
         r.withHeader("Upload-Offset", std::to_string(out.offset));
+        return tus(std::move(r));
+    }
+    case Kind::InProgress: {
+        auto r = HttpResponse::error(409, "upload_in_progress",
+                                     "another request is writing this upload (at offset " +
+                                         std::to_string(out.offset) + " so far); ask HEAD again shortly");
+        r.withHeader("Upload-Offset", std::to_string(out.offset));
+        r.withHeader("Retry-After", "1");
         return tus(std::move(r));
     }
     case Kind::MissingLength:
@@ -107,11 +132,54 @@ HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
     return tus(HttpResponse::error(500, "internal", "internal server error"));
 }
 
+// PATCH with its body in memory (a caller of Router::handle; the transport streams instead).
+HttpResponse patch(BlobService& blobs, RequestContext& ctx) {
+    auto checked = checkPatch(ctx);
+    if (auto* refusal = std::get_if<HttpResponse>(&checked)) return std::move(*refusal);
+    const auto& p = std::get<PatchRequest>(checked);
+    return outcomeResponse(blobs, blobs.append(*ctx.caller, p.sha256, p.offset, p.length, ctx.request.body), p.offset);
+}
+
+// PATCH as the transport runs it: the body goes to the partial file while it arrives.
+class PatchBody : public BodyStream {
+public:
+    PatchBody(const BlobService& blobs, std::unique_ptr<BlobService::AppendStream> stream, std::int64_t offset)
+        : m_blobs(blobs)
+        , m_stream(std::move(stream))
+        , m_offset(offset) {}
+
+    std::optional<HttpResponse> write(std::string_view bytes) override {
+        if (auto stop = m_stream->write(bytes)) return outcomeResponse(m_blobs, *stop, m_offset);
+        return std::nullopt;
+    }
+    HttpResponse finish() override { return outcomeResponse(m_blobs, m_stream->finish(), m_offset); }
+
+private:
+    const BlobService& m_blobs;
+    std::unique_ptr<BlobService::AppendStream> m_stream;
+    std::int64_t m_offset;
+};
+
+StreamStart patchStream(BlobService& blobs, RequestContext& ctx) {
+    StreamStart out;
+    auto checked = checkPatch(ctx);
+    if (auto* refusal = std::get_if<HttpResponse>(&checked)) {
+        out.response = std::move(*refusal);
+        return out;
+    }
+    const auto& p = std::get<PatchRequest>(checked);
+    auto start = blobs.beginAppend(*ctx.caller, p.sha256, p.offset, p.length, p.bodyLength);
+    if (start.answer) out.response = outcomeResponse(blobs, *start.answer, p.offset);
+    else out.stream = std::make_unique<PatchBody>(blobs, std::move(start.stream), p.offset);
+    return out;
+}
+
 HttpResponse head(BlobService& blobs, RequestContext& ctx) {
     if (auto bad = checkRequest(ctx, true)) return *bad;
     const BlobStatus st = blobs.status(ctx.request.pathParams.at("sha256"));
     HttpResponse r = HttpResponse::empty(st.state == BlobState::Unknown ? 404 : 200);
     r.withHeader("Cache-Control", "no-store");
+    r.withHeader(kMaxChunkHeader, std::to_string(blobs.options().maxChunkBytes));
     if (st.state != BlobState::Unknown) {
         r.withHeader("Upload-Offset", std::to_string(st.offset));
         r.withHeader("Upload-Length", std::to_string(st.length));
@@ -124,6 +192,7 @@ HttpResponse options(BlobService& blobs, RequestContext& ctx) {
     HttpResponse r = HttpResponse::empty(204);
     r.withHeader("Tus-Version", kTusVersion);
     r.withHeader("Tus-Max-Size", std::to_string(blobs.options().maxBlobBytes));
+    r.withHeader(kMaxChunkHeader, std::to_string(blobs.options().maxChunkBytes));
     return tus(std::move(r));
 }
 
@@ -165,7 +234,10 @@ void addBlobRoutes(Router& router, BlobService& blobs) {
     router.add(blobRoute("OPTIONS", 0, [&blobs](RequestContext& c) { return options(blobs, c); }));
     router.add(blobRoute("HEAD", 0, [&blobs](RequestContext& c) { return head(blobs, c); }));
     router.add(blobRoute("GET", 0, [&blobs](RequestContext& c) { return get(blobs, c); }));
-    router.add(blobRoute("PATCH", blobs.options().maxChunkBytes, [&blobs](RequestContext& c) { return patch(blobs, c); }));
+    Route patchRoute =
+        blobRoute("PATCH", blobs.options().maxChunkBytes, [&blobs](RequestContext& c) { return patch(blobs, c); });
+    patchRoute.streamHandler = [&blobs](RequestContext& c) { return patchStream(blobs, c); };
+    router.add(std::move(patchRoute));
 }
 
 } // namespace fieldseal::server

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <vector>
 
 namespace fieldseal::server {
 namespace {
@@ -19,25 +20,24 @@ std::string nowRfc3339() {
 // Beyond this many idle entries the per-blob slots (mutex + cached hash) are pruned; a pruned
 // hash cache only means the file is read back once at the end.
 constexpr std::size_t kMaxIdleUploadSlots = 1024;
-// From this chunk size on, a chunk is hashed on another thread after its PATCH is answered.
-constexpr std::size_t kAsyncHashBytes = 1u << 20;
+// A streamed body is written in blocks of this size; each full block is written and hashed on a
+// helper thread while the next one fills (two blocks per PATCH in memory at most).
+constexpr std::size_t kBlockBytes = 1u << 20;
+// While a PATCH streams, its offset is recorded every this many bytes (and at its end): what a
+// crash can lose of a long PATCH, and how current HEAD is while it runs.
+constexpr std::int64_t kRecordEveryBytes = std::int64_t(8) << 20;
 
 } // namespace
 
-// The per-blob state: serialises appends to one sha256 and caches the running hash. A chunk's hash
-// may still be running (`hashing`) after its PATCH was answered; whoever touches `hash` next waits
-// for it first (settle), always with `mutex` held.
+// The per-blob state. `mutex` guards the fields and is held only for short moments. While an
+// AppendStream holds the upload (`streaming`), the file and the running hash are its alone.
 struct BlobService::Upload {
     std::mutex mutex;
+    bool streaming = false;
     std::optional<seal::Sha256Stream> hash; // SHA-256 of the partial file's first `hashedOffset` bytes
-    std::int64_t hashedOffset = 0;    // including a chunk whose hash is still running
-    std::future<void> hashing;        // declared after `hash`: destroyed (waited for) first
+    std::int64_t hashedOffset = 0;
 
-    void settle() {
-        if (hashing.valid()) hashing.get();
-    }
     void forgetHash() {
-        settle();
         hash.reset();
         hashedOffset = 0;
     }
@@ -89,53 +89,224 @@ bool BlobService::mayRead(const Caller& caller, const std::string& sha256) const
     return m_mayRead(caller, sha256);
 }
 
-AppendOutcome BlobService::append(const Caller& caller, const std::string& sha256, std::int64_t offset,
-                                  std::optional<std::int64_t> uploadLength, std::string bytes) {
+// One PATCH's body on its way to the partial file. Bytes collect in `block`; a full block goes to a
+// helper thread (`inFlight`) that writes it at its offset and advances the running hash, while the
+// next block fills; the helper hands the buffer back for reuse. Only one block is in flight, so the
+// hash sees the bytes in order.
+struct BlobService::AppendStream::State {
+    BlobService& service;
+    std::shared_ptr<Upload> upload;
+    std::string sha256;
+    std::int64_t length = 0;   // Upload-Length
+    std::int64_t recorded = 0; // the offset in the database
+    std::int64_t accepted = 0; // offset after the bytes taken so far (written, in flight, or in `block`)
+    UniqueFd fd;
+    std::optional<seal::Sha256Stream> hash; // the hash of the file's first `accepted - block.size()` bytes
+    std::vector<char> block;
+    std::vector<char> spare;
+    std::future<std::vector<char>> inFlight;
+    bool failed = false; // a write failed: the file may hold bytes past `recorded`
+    bool done = false;   // finished, or refused more bytes
+
+    State(BlobService& s, std::shared_ptr<Upload> u, std::string sha, std::int64_t len, std::int64_t offset)
+        : service(s)
+        , upload(std::move(u))
+        , sha256(std::move(sha))
+        , length(len)
+        , recorded(offset)
+        , accepted(offset) {}
+
+    // Waits for the block in flight; its failure becomes ours.
+    void settle() {
+        if (!inFlight.valid()) return;
+        try {
+            spare = inFlight.get();
+        } catch (...) {
+            failed = true;
+            throw;
+        }
+    }
+
+    // Sends the filled block on its way: on the helper thread when it is full, else here.
+    void flush(bool async) {
+        settle();
+        if (block.empty()) return;
+        const std::int64_t at = accepted - static_cast<std::int64_t>(block.size());
+        const bool sync = service.m_options.syncEachChunk;
+        if (async) {
+            std::vector<char> next = std::move(spare);
+            next.clear();
+            next.reserve(kBlockBytes);
+            inFlight = std::async(std::launch::async, [this, at, sync, full = std::move(block)]() mutable {
+                writeBlock(at, full, sync);
+                return std::move(full);
+            });
+            block = std::move(next);
+            return;
+        }
+        try {
+            writeBlock(at, block, sync);
+        } catch (...) {
+            failed = true;
+            throw;
+        }
+        block.clear();
+    }
+
+    void writeBlock(std::int64_t at, const std::vector<char>& bytes, bool sync) {
+        const std::string_view view(bytes.data(), bytes.size());
+        service.m_files.writeAt(fd.get(), sha256, at, view, sync);
+        if (hash) hash->update(view);
+    }
+
+    // Everything taken is written: record it (the file is never shorter than the recorded offset).
+    void record() {
+        flush(false);
+        if (accepted == recorded) return;
+        {
+            auto lock = service.m_db.lock();
+            service.m_store.setOffsetLocked(sha256, accepted);
+        }
+        service.m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(accepted - recorded));
+        recorded = accepted;
+    }
+
+    // Gives the upload back, with the running hash when it covers exactly the recorded bytes.
+    void release(Upload& u) {
+        u.forgetHash();
+        if (!failed && hash) {
+            u.hash = std::move(hash);
+            u.hashedOffset = recorded;
+        }
+        u.streaming = false;
+    }
+};
+
+BlobService::AppendStream::AppendStream(std::unique_ptr<State> state)
+    : m_state(std::move(state)) {}
+
+BlobService::AppendStream::~AppendStream() {
+    if (!m_state || m_state->done) return;
+    State& s = *m_state;
+    // Cut off mid-body: keep what was written (tus: the client resumes from what HEAD tells).
+    try {
+        if (!s.failed) s.record();
+    } catch (...) {
+        s.failed = true; // recovery brings the file back to the recorded offset next time
+    }
+    try {
+        if (s.inFlight.valid()) s.inFlight.wait();
+    } catch (...) {
+    }
+    std::lock_guard lock(s.upload->mutex);
+    s.release(*s.upload);
+}
+
+std::optional<AppendOutcome> BlobService::AppendStream::write(std::string_view bytes) {
+    State& s = *m_state;
+    if (s.done || bytes.empty()) return std::nullopt;
+    if (static_cast<std::int64_t>(bytes.size()) > s.length - s.accepted)
+        return AppendOutcome{AppendOutcome::Kind::BeyondLength, s.recorded, s.length};
+    while (!bytes.empty()) {
+        const std::size_t n = std::min(bytes.size(), kBlockBytes - s.block.size());
+        s.block.insert(s.block.end(), bytes.data(), bytes.data() + n);
+        bytes.remove_prefix(n);
+        s.accepted += static_cast<std::int64_t>(n);
+        if (s.block.size() == kBlockBytes) s.flush(true);
+        if (s.accepted - s.recorded >= kRecordEveryBytes) s.record();
+    }
+    return std::nullopt;
+}
+
+AppendOutcome BlobService::AppendStream::finish() {
+    State& s = *m_state;
+    s.record();
+    s.done = true;
+    BlobService& service = s.service;
+    std::lock_guard lock(s.upload->mutex);
+    s.release(*s.upload);
+    if (s.recorded < s.length) return {AppendOutcome::Kind::Appended, s.recorded, s.length};
+    BlobMeta meta;
+    meta.sha256 = s.sha256;
+    meta.length = s.length;
+    meta.offset = s.recorded;
+    return service.finishUploadHeld(*s.upload, meta);
+}
+
+BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const std::string& sha256,
+                                                  std::int64_t offset, std::optional<std::int64_t> uploadLength,
+                                                  std::optional<std::int64_t> bodyLength) {
     using Kind = AppendOutcome::Kind;
-    const auto n = static_cast<std::int64_t>(bytes.size());
+    const auto answer = [](Kind kind, std::int64_t at, std::int64_t length) {
+        AppendStart start;
+        start.answer = AppendOutcome{kind, at, length};
+        return start;
+    };
     auto upload = uploadSlot(sha256);
     std::lock_guard uploadLock(upload->mutex);
-
     auto meta = find(sha256);
+    if (upload->streaming) {
+        if (meta && meta->complete) return answer(Kind::AlreadyComplete, meta->length, meta->length);
+        return answer(Kind::InProgress, meta ? meta->offset : 0, meta ? meta->length : 0);
+    }
+
     if (!meta) {
         // A new upload: it must start at 0 and say how long it will be.
-        if (offset != 0) return {Kind::OffsetMismatch, 0, 0};
-        if (!uploadLength) return {Kind::MissingLength, 0, 0};
-        if (*uploadLength < 0 || *uploadLength > m_options.maxBlobBytes) return {Kind::TooLarge, 0, 0};
-        if (n > *uploadLength) return {Kind::BeyondLength, 0, *uploadLength};
+        if (offset != 0) return answer(Kind::OffsetMismatch, 0, 0);
+        if (!uploadLength) return answer(Kind::MissingLength, 0, 0);
+        if (*uploadLength < 0 || *uploadLength > m_options.maxBlobBytes) return answer(Kind::TooLarge, 0, 0);
+        if (bodyLength && *bodyLength > *uploadLength) return answer(Kind::BeyondLength, 0, *uploadLength);
         upload->forgetHash();
         upload->hash.emplace();
         m_files.createPartial(sha256);
         BlobMeta created;
         created.sha256 = sha256;
         created.length = *uploadLength;
-        created.offset = n;
+        created.offset = 0;
         created.uploader = caller.userId;
         created.createdAt = nowRfc3339();
-        writeChunkHeld(*upload, sha256, 0, std::move(bytes), [&] { m_store.insertLocked(created); });
-        if (n == created.length) return finishUploadHeld(*upload, created);
-        return {Kind::Appended, n, created.length};
+        {
+            auto lock = m_db.lock();
+            m_store.insertLocked(created);
+        }
+        meta = created;
+    } else {
+        if (meta->complete) return answer(Kind::AlreadyComplete, meta->length, meta->length);
+        if (uploadLength && *uploadLength != meta->length) return answer(Kind::LengthMismatch, meta->offset, meta->length);
+        if (meta->offset < meta->length) recoverHeld(*upload, *meta);
+        if (offset != meta->offset) return answer(Kind::OffsetMismatch, meta->offset, meta->length);
+        if (bodyLength && *bodyLength > meta->length - offset)
+            return answer(Kind::BeyondLength, meta->offset, meta->length);
+        if (meta->offset == meta->length) { // a crash stopped the finish
+            AppendStart start;
+            start.answer = finishUploadHeld(*upload, *meta);
+            return start;
+        }
     }
 
-    if (meta->complete) return {Kind::AlreadyComplete, meta->length, meta->length};
-    if (uploadLength && *uploadLength != meta->length) return {Kind::LengthMismatch, meta->offset, meta->length};
-    if (meta->offset < meta->length) recoverHeld(*upload, *meta);
-    if (offset != meta->offset) return {Kind::OffsetMismatch, meta->offset, meta->length};
-    if (n > meta->length - offset) return {Kind::BeyondLength, meta->offset, meta->length};
-    if (meta->offset == meta->length) return finishUploadHeld(*upload, *meta); // a crash stopped the finish
+    auto state = std::make_unique<AppendStream::State>(*this, upload, sha256, meta->length, meta->offset);
+    state->fd = m_files.openPartial(sha256);
+    // The running hash goes on only if it covers exactly the bytes before this PATCH.
+    if (upload->hash && upload->hashedOffset == meta->offset) state->hash = std::move(upload->hash);
+    upload->forgetHash();
+    state->block.reserve(kBlockBytes);
+    upload->streaming = true;
+    AppendStart start;
+    start.stream.reset(new AppendStream(std::move(state)));
+    return start;
+}
 
-    if (n > 0)
-        writeChunkHeld(*upload, sha256, offset, std::move(bytes),
-                       [&] { m_store.setOffsetLocked(sha256, offset + n); });
-    meta->offset = offset + n;
-    if (meta->offset == meta->length) return finishUploadHeld(*upload, *meta);
-    return {Kind::Appended, meta->offset, meta->length};
+AppendOutcome BlobService::append(const Caller& caller, const std::string& sha256, std::int64_t offset,
+                                  std::optional<std::int64_t> uploadLength, std::string_view bytes) {
+    auto start = beginAppend(caller, sha256, offset, uploadLength, static_cast<std::int64_t>(bytes.size()));
+    if (start.answer) return *start.answer;
+    if (auto stop = start.stream->write(bytes)) return *stop;
+    return start.stream->finish();
 }
 
 void BlobService::recoverHeld(Upload& upload, BlobMeta& meta) {
     // A running hash that covers the recorded offset means this process wrote and recorded every
     // byte of the file since it last checked it: nothing to recover.
-    upload.settle();
     if (upload.hash && upload.hashedOffset == meta.offset) return;
     upload.forgetHash();
     const std::string& sha256 = meta.sha256;
@@ -161,39 +332,9 @@ void BlobService::recoverHeld(Upload& upload, BlobMeta& meta) {
     if (upload.hashedOffset != keep) upload.forgetHash(); // changed under us: hash at the end
 }
 
-void BlobService::writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset,
-                                 std::string bytes, const std::function<void()>& recordLocked) {
-    upload.settle();
-    // The running hash advances only if it covers exactly the bytes before this chunk.
-    const bool advanceHash = upload.hash && upload.hashedOffset == offset;
-    if (!advanceHash) upload.forgetHash();
-    const auto n = static_cast<std::int64_t>(bytes.size());
-    try {
-        if (n > 0) m_files.writePartial(sha256, offset, bytes, m_options.syncEachChunk);
-        auto lock = m_db.lock();
-        recordLocked();
-    } catch (...) {
-        upload.forgetHash(); // the file may hold bytes that were never recorded: recover next time
-        throw;
-    }
-    m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(n));
-    if (!advanceHash) return;
-    upload.hashedOffset += n;
-    // Large chunks are hashed after the reply, while the client sends the next one: the next
-    // append (or the finish) waits for it. The chunk's bytes go with the task.
-    if (bytes.size() >= kAsyncHashBytes) {
-        upload.hashing = std::async(std::launch::async, [hash = &*upload.hash, chunk = std::move(bytes)] {
-            hash->update(chunk);
-        });
-    } else {
-        upload.hash->update(bytes);
-    }
-}
-
 AppendOutcome BlobService::finishUploadHeld(Upload& upload, const BlobMeta& meta) {
     using Kind = AppendOutcome::Kind;
     const std::string& sha256 = meta.sha256;
-    upload.settle();
     const bool partialPresent = m_files.partialSize(sha256) >= 0;
     std::string digest;
     if (partialPresent) {
@@ -244,6 +385,8 @@ BlobStatus BlobService::status(const std::string& sha256) {
     std::lock_guard uploadLock(upload->mutex);
     meta = find(sha256);
     if (!meta) return {};
+    // A PATCH is writing it: the recorded offset is true, the file is that PATCH's to touch.
+    if (upload->streaming && !meta->complete) return {BlobState::Uploading, meta->offset, meta->length};
     if (!meta->complete && meta->offset == meta->length) {
         // Everything arrived but a crash stopped the finish: finish it now.
         const auto outcome = finishUploadHeld(*upload, *meta);

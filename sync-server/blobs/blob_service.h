@@ -2,10 +2,15 @@
 // BlobService: content-addressed evidence files with resumable (tus 1.0 core) uploads.
 //
 // An upload is named by the SHA-256 its bytes must have. The first PATCH (offset 0) declares the
-// length; each PATCH appends at the recorded offset. Order of every append: write the bytes, then
-// record the new offset, so the recorded offset never covers bytes that were not written. Chunks
-// are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): the file is synced once,
-// when all bytes are in, before it becomes visible.
+// length; each PATCH appends at the recorded offset. A PATCH body is streamed (AppendStream): its
+// bytes are written to the partial file as they arrive, 1 MiB at a time, never held whole, so one
+// PATCH may carry any part of the blob up to the whole of it (maxChunkBytes). Order of every
+// append: write the bytes, then record the new offset (every 8 MiB and at the end of the PATCH),
+// so the recorded offset never covers bytes that were not written. A PATCH cut off mid-body
+// records what it wrote (tus: keep as much as possible), so the client resumes from there.
+// Writes are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): their writeback is
+// started as they are written and the file is synced once, when all bytes are in, before it
+// becomes visible.
 // When the offset reaches the length the SHA-256 is checked: only a match moves the (synced) file
 // to its final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
 // mismatch discards the upload entirely. A crash between the rename and the mark is repaired
@@ -17,16 +22,18 @@
 // holds, so HEAD never tells an offset the file does not have — and what it keeps is re-hashed.
 //
 // Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
-// first `hashedOffset` bytes, advanced with each chunk. A chunk of 1 MiB or more is hashed on
-// another thread after its PATCH is answered, while the client sends the next one; the next
-// append and the final check wait for it. So a sequential upload is hashed once, as it arrives,
-// mostly beside the network transfer. It is never persisted (recovery re-reads the file). A chunk
-// that fails to write or record drops the cache.
+// first `hashedOffset` bytes, advanced with each block written: each full 1 MiB block is written
+// and hashed on a helper thread while the next one arrives, so a sequential upload is hashed once,
+// as it arrives, beside the network transfer, and never read back. The cache carries over from one
+// PATCH to the next. It is never persisted: after a restart recovery re-reads the file once. A
+// write that fails drops the cache.
 //
-// Locking: uploads of one sha256 are serialised by a per-blob mutex held for the whole append
-// (file write included); the database lock is taken only around BlobStore calls, so uploads of
-// different blobs proceed in parallel. mayRead is called with no lock held (it may take the
-// database lock itself).
+// Locking: one PATCH at a time per sha256: a PATCH reserves the upload (AppendStream) from its
+// header to the end of its body, and a second PATCH meanwhile is answered 409 (InProgress) with
+// the recorded offset; HEAD then tells the recorded offset without touching the file. The per-blob
+// mutex guards the upload's state for short moments only (never while waiting for the network);
+// the database lock is taken only around BlobStore calls, so uploads of different blobs proceed
+// in parallel. mayRead is called with no lock held (it may take the database lock itself).
 //
 // Who may do what: any authenticated caller may upload (the hash decides what is stored, so an
 // upload cannot plant other content under a name; a caller who appends wrong bytes to someone
@@ -41,6 +48,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -60,7 +68,10 @@ using MayReadBlob = std::function<bool(const Caller& caller, const std::string& 
 struct BlobServiceOptions {
     std::filesystem::path directory;                   // DATA/blobs
     std::int64_t maxBlobBytes = std::int64_t(4) << 30; // Tus-Max-Size (4 GiB: long inspection videos)
-    std::size_t maxChunkBytes = 8u << 20;              // body limit of one PATCH
+    // Body limit of one PATCH (also told to clients in HEAD and OPTIONS as FieldSeal-Max-Chunk-Size).
+    // Streamed to disk, a PATCH costs 2 MiB of memory whatever its size: by default one PATCH
+    // may carry a whole blob.
+    std::size_t maxChunkBytes = std::size_t(4) << 30;
     // false (the default): chunks are recorded once written — exact across process crashes;
     // after a power loss recovery lowers the offset to what the file holds, and the final hash
     // check (422, re-upload) guards anything the disk got wrong. true: every chunk is also
@@ -89,6 +100,7 @@ struct AppendOutcome {
         TooLarge,        // Upload-Length over maxBlobBytes
         BeyondLength,    // the chunk would end past Upload-Length
         HashMismatch,    // all bytes arrived but their SHA-256 differs: the upload is discarded
+        InProgress,      // another PATCH is writing this upload now (`offset`: the recorded one)
     };
     Kind kind = Kind::Appended;
     std::int64_t offset = 0; // the recorded offset after this call
@@ -103,11 +115,42 @@ public:
 
     const BlobServiceOptions& options() const { return m_options; }
 
-    // The PATCH of tus: `uploadLength` is the Upload-Length header when sent. `sha256` must be
-    // valid (seal::isSha256Hex). `bytes` is taken (it may be hashed after the call returns). I/O or
-    // database failures throw StoreFailure (503, retry later).
+    // The body of one PATCH, written as it arrives; holds the upload for its request. Must not
+    // outlive the service. I/O or database failures throw StoreFailure (503, retry later).
+    class AppendStream {
+    public:
+        // Without finish() (the request was cut off or refused): records the bytes written so far.
+        ~AppendStream();
+        AppendStream(const AppendStream&) = delete;
+        AppendStream& operator=(const AppendStream&) = delete;
+
+        // The next bytes of the body; BeyondLength when they would pass Upload-Length (they are
+        // not taken, and the stream takes nothing more).
+        std::optional<AppendOutcome> write(std::string_view bytes);
+        // The whole body is in: records the offset and, when the upload is complete, checks the hash.
+        AppendOutcome finish();
+
+    private:
+        friend class BlobService;
+        struct State;
+        explicit AppendStream(std::unique_ptr<State> state);
+        std::unique_ptr<State> m_state;
+    };
+
+    // The PATCH of tus, from its header: `uploadLength` is the Upload-Length header when sent,
+    // `bodyLength` the Content-Length when known. `sha256` must be valid (seal::isSha256Hex).
+    // Either `answer` is set (a refusal, or the finish of an upload a crash interrupted: nothing
+    // more is written) or `stream`, which then holds the upload until it is finished or destroyed.
+    struct AppendStart {
+        std::optional<AppendOutcome> answer;
+        std::unique_ptr<AppendStream> stream;
+    };
+    AppendStart beginAppend(const Caller& caller, const std::string& sha256, std::int64_t offset,
+                            std::optional<std::int64_t> uploadLength, std::optional<std::int64_t> bodyLength);
+
+    // One PATCH whose body is in memory (beginAppend, write, finish).
     AppendOutcome append(const Caller& caller, const std::string& sha256, std::int64_t offset,
-                         std::optional<std::int64_t> uploadLength, std::string bytes);
+                         std::optional<std::int64_t> uploadLength, std::string_view bytes);
 
     // HEAD: what the server holds for this sha256 (finishing an upload a crash interrupted).
     BlobStatus status(const std::string& sha256);
@@ -125,10 +168,6 @@ private:
 
     std::shared_ptr<Upload> uploadSlot(const std::string& sha256);
     std::optional<BlobMeta> find(const std::string& sha256);
-    // With the blob's Upload mutex held: writes the chunk at `offset`, then runs `recordLocked`
-    // under the database lock (it records the new offset), advancing the running hash.
-    void writeChunkHeld(Upload& upload, const std::string& sha256, std::int64_t offset, std::string bytes,
-                        const std::function<void()>& recordLocked);
     // With the blob's Upload mutex held, for an unfinished upload: unless this process knows the
     // file matches the recorded offset, make it so (see Recovery above); updates meta.offset.
     void recoverHeld(Upload& upload, BlobMeta& meta);

@@ -150,7 +150,15 @@ struct Router::Impl {
             " status=" + std::to_string(status) + " ms=" + ms + " user=" + (user.empty() ? "-" : sanitizeForLog(user, 64)));
     }
 
+    // Match, authentication and role check: the chosen route (ctx.caller set), or null with `refusal`.
+    const CompiledRoute* admit(HttpRequest& request, RequestContext& ctx, std::string& pattern, std::string& user,
+                               HttpResponse& refusal) const;
     HttpResponse route(HttpRequest& request, std::string& pattern, std::string& user);
+    // Inside a catch: the logged 503/500 for the exception in flight.
+    HttpResponse mapException(const std::string& pattern) const;
+    // Content encoding, metrics and the access log of a response about to be sent.
+    void finishResponse(HttpRequest& request, HttpResponse& response, const std::string& pattern,
+                        const std::string& user, std::chrono::steady_clock::time_point start) const;
 };
 
 Router::Router(Authenticator& auth, Metrics& metrics)
@@ -159,7 +167,7 @@ Router::Router(Authenticator& auth, Metrics& metrics)
 Router::~Router() = default;
 
 void Router::add(Route route) {
-    if (!route.handler) throw std::invalid_argument("route without handler: " + route.pattern);
+    if (!route.handler && !route.streamHandler) throw std::invalid_argument("route without handler: " + route.pattern);
     CompiledRoute compiled{std::move(route), {}};
     compiled.segments = compilePattern(compiled.route.pattern);
     for (const auto& r : m_impl->routes)
@@ -191,12 +199,19 @@ void Router::recordTransportResponse(const HttpRequest& request, int status, dou
     m_impl->accessLog(request, status, seconds, {});
 }
 
-HttpResponse Router::Impl::route(HttpRequest& request, std::string& pattern, std::string& user) {
+const CompiledRoute* Router::Impl::admit(HttpRequest& request, RequestContext& ctx, std::string& pattern,
+                                         std::string& user, HttpResponse& refusal) const {
     auto segments = decodeSegments(rawPath(request));
-    if (!segments) return HttpResponse::error(400, "bad_request", "the request path has a malformed percent-escape");
+    if (!segments) {
+        refusal = HttpResponse::error(400, "bad_request", "the request path has a malformed percent-escape");
+        return nullptr;
+    }
 
     const auto found = candidates(*segments);
-    if (found.empty()) return HttpResponse::error(404, "not_found", "no such resource");
+    if (found.empty()) {
+        refusal = HttpResponse::error(404, "not_found", "no such resource");
+        return nullptr;
+    }
     const CompiledRoute* chosen = nullptr;
     for (const CompiledRoute* r : found) {
         if (r->route.method == request.method) {
@@ -209,8 +224,9 @@ HttpResponse Router::Impl::route(HttpRequest& request, std::string& pattern, std
         for (const CompiledRoute* r : found) methods.insert(r->route.method);
         std::string allow;
         for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
-        return HttpResponse::error(405, "method_not_allowed", request.method + " is not allowed here")
-            .withHeader("Allow", allow);
+        refusal = HttpResponse::error(405, "method_not_allowed", request.method + " is not allowed here")
+                      .withHeader("Allow", allow);
+        return nullptr;
     }
     pattern = chosen->route.pattern;
 
@@ -219,27 +235,75 @@ HttpResponse Router::Impl::route(HttpRequest& request, std::string& pattern, std
         if (chosen->segments[i].capture) request.pathParams[chosen->segments[i].text] = (*segments)[i];
     if (request.path.empty()) request.path = std::string(rawPath(request));
 
-    RequestContext ctx{request, std::nullopt};
     if (chosen->route.authenticated) {
         const auto header = request.header("Authorization");
-        if (!header)
-            return HttpResponse::error(401, "unauthenticated", "a bearer token is required")
-                .withHeader("WWW-Authenticate", "Bearer");
+        if (!header) {
+            refusal = HttpResponse::error(401, "unauthenticated", "a bearer token is required")
+                          .withHeader("WWW-Authenticate", "Bearer");
+            return nullptr;
+        }
         const auto token = bearerToken(*header);
-        if (!token)
-            return HttpResponse::error(401, "unauthenticated", "the Authorization header is not a bearer token")
-                .withHeader("WWW-Authenticate", "Bearer error=\"invalid_request\"");
+        if (!token) {
+            refusal = HttpResponse::error(401, "unauthenticated", "the Authorization header is not a bearer token")
+                          .withHeader("WWW-Authenticate", "Bearer error=\"invalid_request\"");
+            return nullptr;
+        }
         ctx.caller = auth.authenticate(*token);
-        if (!ctx.caller)
-            return HttpResponse::error(401, "unauthenticated", "the bearer token is invalid or expired")
-                .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        if (!ctx.caller) {
+            refusal = HttpResponse::error(401, "unauthenticated", "the bearer token is invalid or expired")
+                          .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return nullptr;
+        }
         user = ctx.caller->username.empty() ? ctx.caller->userId : ctx.caller->username;
         const auto& roles = chosen->route.roles;
-        if (!roles.empty() && std::find(roles.begin(), roles.end(), ctx.caller->role) == roles.end())
-            return HttpResponse::error(403, "forbidden",
-                                       std::string("this needs another role than ") + toString(ctx.caller->role));
+        if (!roles.empty() && std::find(roles.begin(), roles.end(), ctx.caller->role) == roles.end()) {
+            refusal = HttpResponse::error(403, "forbidden",
+                                          std::string("this needs another role than ") + toString(ctx.caller->role));
+            return nullptr;
+        }
     }
+    return chosen;
+}
+
+HttpResponse Router::Impl::route(HttpRequest& request, std::string& pattern, std::string& user) {
+    RequestContext ctx{request, std::nullopt};
+    HttpResponse refusal;
+    const CompiledRoute* chosen = admit(request, ctx, pattern, user, refusal);
+    if (!chosen) return refusal;
+    if (!chosen->route.handler)
+        return HttpResponse::error(500, "internal", "this route only takes streamed bodies");
     return chosen->route.handler(ctx);
+}
+
+HttpResponse Router::Impl::mapException(const std::string& pattern) const {
+    try {
+        throw;
+    } catch (const StoreFailure& e) {
+        log("error route=" + pattern + " storage failure: " + sanitizeForLog(e.what(), 2048));
+        return HttpResponse::error(503, "storage_unavailable", "the server's storage is unavailable; retry later")
+            .withHeader("Retry-After", "5");
+    } catch (const std::exception& e) {
+        log("error route=" + pattern + " handler failed: " + sanitizeForLog(e.what(), 2048));
+    } catch (...) {
+        log("error route=" + pattern + " handler failed with a non-standard exception");
+    }
+    return HttpResponse::error(500, "internal", "internal server error");
+}
+
+void Router::Impl::finishResponse(HttpRequest& request, HttpResponse& response, const std::string& pattern,
+                                  const std::string& user, std::chrono::steady_clock::time_point start) const {
+    try {
+        applyContentEncoding(request, response);
+    } catch (const std::bad_alloc&) {
+        // Sent uncompressed.
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    try {
+        metrics.observeRequest(pattern, request.method, response.status, seconds);
+        accessLog(request, response.status, seconds, user);
+    } catch (...) {
+        // Logging must never turn a served response into a failure.
+    }
 }
 
 HttpResponse Router::handle(HttpRequest& request) {
@@ -249,30 +313,101 @@ HttpResponse Router::handle(HttpRequest& request) {
     HttpResponse response;
     try {
         response = m_impl->route(request, pattern, user);
-    } catch (const StoreFailure& e) {
-        m_impl->log("error route=" + pattern + " storage failure: " + sanitizeForLog(e.what(), 2048));
-        response = HttpResponse::error(503, "storage_unavailable", "the server's storage is unavailable; retry later")
-                       .withHeader("Retry-After", "5");
-    } catch (const std::exception& e) {
-        m_impl->log("error route=" + pattern + " handler failed: " + sanitizeForLog(e.what(), 2048));
-        response = HttpResponse::error(500, "internal", "internal server error");
     } catch (...) {
-        m_impl->log("error route=" + pattern + " handler failed with a non-standard exception");
-        response = HttpResponse::error(500, "internal", "internal server error");
+        response = m_impl->mapException(pattern);
     }
-    try {
-        applyContentEncoding(request, response);
-    } catch (const std::bad_alloc&) {
-        // Sent uncompressed.
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    try {
-        m_impl->metrics.observeRequest(pattern, request.method, response.status, seconds);
-        m_impl->accessLog(request, response.status, seconds, user);
-    } catch (...) {
-        // Logging must never turn a served response into a failure.
-    }
+    m_impl->finishResponse(request, response, pattern, user, start);
     return response;
+}
+
+// --- Streamed bodies ---
+
+struct Router::OpenStream::State {
+    const Router::Impl* router = nullptr;
+    HttpRequest request; // the header only: for the access log and the response's encoding
+    std::string pattern;
+    std::string user;
+    std::chrono::steady_clock::time_point start;
+    std::unique_ptr<BodyStream> body;
+    bool answered = false;
+
+    HttpResponse answer(HttpResponse response) {
+        answered = true;
+        body.reset(); // a stream that answered is done: release what it holds before the reply goes out
+        router->finishResponse(request, response, pattern, user, start);
+        return response;
+    }
+};
+
+Router::OpenStream::~OpenStream() {
+    if (!m_state || m_state->answered) return;
+    m_state->body.reset(); // keeps what it was given (see BodyStream)
+    HttpResponse cut = HttpResponse::empty(499); // nginx's "client closed request": only for logs and metrics
+    m_state->router->finishResponse(m_state->request, cut, m_state->pattern, m_state->user, m_state->start);
+}
+
+std::optional<HttpResponse> Router::OpenStream::write(std::string_view bytes) {
+    State& s = *m_state;
+    if (s.answered) return std::nullopt;
+    std::optional<HttpResponse> stop;
+    try {
+        stop = s.body->write(bytes);
+    } catch (...) {
+        stop = s.router->mapException(s.pattern);
+    }
+    if (!stop) return std::nullopt;
+    return s.answer(std::move(*stop));
+}
+
+HttpResponse Router::OpenStream::finish() {
+    State& s = *m_state;
+    HttpResponse response;
+    try {
+        response = s.body->finish();
+    } catch (...) {
+        response = s.router->mapException(s.pattern);
+    }
+    return s.answer(std::move(response));
+}
+
+bool Router::streamsBody(std::string_view method, std::string_view path) const {
+    auto segments = decodeSegments(splitTarget(path).path);
+    if (!segments) return false;
+    const CompiledRoute* r = m_impl->find(method, *segments);
+    return r && r->route.streamHandler;
+}
+
+Router::StreamOpening Router::openStream(HttpRequest& request) {
+    auto state = std::make_unique<OpenStream::State>();
+    state->router = m_impl.get();
+    state->start = std::chrono::steady_clock::now();
+    state->pattern = kUnmatched;
+    StreamOpening out;
+    try {
+        RequestContext ctx{request, std::nullopt};
+        HttpResponse refusal;
+        const CompiledRoute* chosen = m_impl->admit(request, ctx, state->pattern, state->user, refusal);
+        if (!chosen) {
+            out.response = std::move(refusal);
+        } else if (!chosen->route.streamHandler) {
+            out.response = HttpResponse::error(500, "internal", "this route does not take streamed bodies");
+        } else {
+            StreamStart started = chosen->route.streamHandler(ctx);
+            if (started.response) out.response = std::move(*started.response);
+            else if (!started.stream) out.response = HttpResponse::error(500, "internal", "internal server error");
+            else state->body = std::move(started.stream);
+        }
+    } catch (...) {
+        out.response = m_impl->mapException(state->pattern);
+    }
+    state->request = request;
+    if (out.response) {
+        m_impl->finishResponse(request, *out.response, state->pattern, state->user, state->start);
+        return out;
+    }
+    out.stream.reset(new OpenStream());
+    out.stream->m_state = std::move(state);
+    return out;
 }
 
 } // namespace fieldseal::server

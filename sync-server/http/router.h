@@ -27,6 +27,28 @@ struct RequestContext {
 
 using Handler = std::function<HttpResponse(RequestContext&)>;
 
+// A request body handed to its route piece by piece while it arrives, instead of collected into
+// HttpRequest::body: evidence uploads of any size in bounded memory, written while they arrive.
+// The transport calls write() for each piece (as received: a TLS record or less), then finish()
+// once the whole body is in. If the connection fails first, the stream is destroyed without
+// finish(): it keeps whatever it was given (a tus upload records the bytes it wrote).
+// Exceptions from either call are mapped like a handler's (StoreFailure -> 503, else 500).
+class BodyStream {
+public:
+    virtual ~BodyStream() = default;
+    // A response stops the request here: the transport sends it and closes the connection.
+    virtual std::optional<HttpResponse> write(std::string_view bytes) = 0;
+    virtual HttpResponse finish() = 0;
+};
+
+// What a streamed route answers once the request header is in: a response (the request is refused
+// or needs no body: the transport answers it and drops the body) or the stream the body goes to.
+struct StreamStart {
+    std::optional<HttpResponse> response;
+    std::unique_ptr<BodyStream> stream;
+};
+using StreamHandler = std::function<StreamStart(RequestContext&)>;
+
 inline constexpr std::size_t kDefaultBodyLimit = 1u << 20; // 1 MiB
 
 struct Route {
@@ -36,6 +58,8 @@ struct Route {
     bool authenticated = true;
     std::vector<Role> roles; // empty: any authenticated user
     std::size_t maxBodyBytes = kDefaultBodyLimit;
+    // When set, the body is streamed to it (see BodyStream) and `handler` is not used.
+    StreamHandler streamHandler;
 };
 
 // Resolves a bearer token to its account; implemented by the account service.
@@ -72,6 +96,36 @@ public:
     void recordTransportResponse(const HttpRequest& request, int status, double seconds);
 
     Metrics& metrics() const;
+
+    // --- Streamed bodies (routes with a streamHandler) ---
+
+    // A streamed request in progress: the router's layers around a BodyStream (error mapping,
+    // metrics and the access log, whose time runs from openStream to the final response).
+    // Destroyed without finish(): the request is logged as cut off (status 499).
+    class OpenStream {
+    public:
+        ~OpenStream();
+        std::optional<HttpResponse> write(std::string_view bytes);
+        HttpResponse finish();
+
+    private:
+        friend class Router;
+        OpenStream() = default;
+        struct State;
+        std::unique_ptr<State> m_state;
+    };
+
+    // Whether the route a request line matches streams its body.
+    bool streamsBody(std::string_view method, std::string_view path) const;
+
+    // Runs the layers up to the handler (match, authentication, role) for a request whose header
+    // is in (`request.body` empty), then the route's streamHandler. Either `response` is set (a
+    // refusal, already counted and logged) or `stream` is. Never throws.
+    struct StreamOpening {
+        std::optional<HttpResponse> response;
+        std::unique_ptr<OpenStream> stream;
+    };
+    StreamOpening openStream(HttpRequest& request);
 
 private:
     struct Impl;

@@ -82,6 +82,11 @@ public:
         std::lock_guard lock(m_mutex);
         return m_patches;
     }
+    // HEAD answers carry FieldSeal-Max-Chunk-Size: the largest PATCH body taken (bigger ones get 413).
+    void advertiseMaxChunk(std::uint64_t bytes) {
+        std::lock_guard lock(m_mutex);
+        m_maxChunk = bytes;
+    }
 
 private:
     struct Upload {
@@ -110,10 +115,14 @@ private:
         const std::string sha = req.path().substr(std::string("/v1/blobs/").size());
         auto it = m_uploads.find(sha);
         if (req.method == "HEAD") {
-            if (it == m_uploads.end()) return error(404, "not_found");
-            const std::uint64_t offset = m_understateHead ? 0 : it->second.data.size();
-            m_understateHead = false;
-            return withOffset(200, offset, it->second.length);
+            TestHttpResponse r = error(404, "not_found");
+            if (it != m_uploads.end()) {
+                const std::uint64_t offset = m_understateHead ? 0 : it->second.data.size();
+                m_understateHead = false;
+                r = withOffset(200, offset, it->second.length);
+            }
+            if (m_maxChunk) r.headers.emplace_back("FieldSeal-Max-Chunk-Size", std::to_string(m_maxChunk));
+            return r;
         }
         if (req.method == "GET") {
             if (it == m_uploads.end() || !it->second.complete) return error(404, "not_found");
@@ -124,6 +133,7 @@ private:
         if (req.header("Tus-Resumable").value_or("") != "1.0.0") return error(412, "tus_version");
         if (req.header("Content-Type").value_or("") != "application/offset+octet-stream")
             return error(415, "unsupported_media_type");
+        if (m_maxChunk && req.body.size() > m_maxChunk) return error(413, "payload_too_large");
         const std::uint64_t offset = std::stoull(req.header("Upload-Offset").value_or("x0"));
         if (it == m_uploads.end()) {
             if (offset != 0 || !req.header("Upload-Length")) return error(409, "no_upload");
@@ -147,6 +157,7 @@ private:
     std::map<std::string, Upload> m_uploads;
     bool m_understateHead = false;
     int m_patches = 0;
+    std::uint64_t m_maxChunk = 0;
     TestHttpServer m_http; // last: stops first
 };
 
@@ -221,6 +232,31 @@ private slots:
         QVERIFY(again->alreadyComplete);
         QCOMPARE(again->bodyBytesSent, std::uint64_t(0));
         QCOMPARE(server.patches(), 10);
+    }
+
+    // PATCHes are as large as the server says it takes, or as the uploader's option when smaller.
+    void patchesAreAsLargeAsTheServerTakes() {
+        QTemporaryDir dir;
+        const std::string data = randomBytes(1'000'000, 9);
+        const std::string path = dir.filePath("scan.pdf").toStdString();
+        writeFile(path, data);
+        const std::string sha = sha256Hex(data);
+        FakeBlobServer server;
+        server.advertiseMaxChunk(300'000);
+        Uploader u(server.baseUrl());
+        BlobUploader byServer(u.session);
+        auto r = byServer.upload(sha, path);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(r->chunksSent, 4); // 3 x 300,000 + 100,000
+        QVERIFY(server.complete(sha) == data);
+
+        const std::string other = randomBytes(1'000'000, 10);
+        writeFile(path, other);
+        BlobUploader smaller(u.session, {100'000});
+        r = smaller.upload(sha256Hex(other), path);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(r->chunksSent, 10);
+        QVERIFY(server.complete(sha256Hex(other)) == other);
     }
 
     void aFiftyMegabyteUploadCutFiveTimesCompletes() {

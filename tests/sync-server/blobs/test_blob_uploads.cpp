@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <chrono>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -73,7 +75,8 @@ struct ServerInstance {
     std::unique_ptr<BlobService> blobs;
     std::unique_ptr<HttpsServer> server;
 
-    ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert, bool syncEachChunk = false) {
+    ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert, bool syncEachChunk = false,
+                   std::size_t maxChunk = kChunk) {
         auto opened = ServerDatabase::open(dataDir / "server.db", true);
         if (!opened) throw std::runtime_error(opened.error().message);
         db = std::move(*opened);
@@ -83,7 +86,7 @@ struct ServerInstance {
         BlobServiceOptions options;
         options.directory = dataDir / "blobs";
         options.maxBlobBytes = kMaxBlob;
-        options.maxChunkBytes = kChunk;
+        options.maxChunkBytes = maxChunk;
         options.syncEachChunk = syncEachChunk;
         // carol's district has no evidence referencing any blob: she may read none.
         auto service = BlobService::open(*db, *store, metrics,
@@ -457,6 +460,127 @@ private slots:
         QCOMPARE(g.status, 200L);
         QVERIFY(g.body == data);
         QVERIFY(std::filesystem::exists(other / "blobs" / sha.substr(0, 2) / sha));
+    }
+
+    // HEAD tells clients how large a PATCH may be, also before the upload exists.
+    void headTellsTheLargestPatch() {
+        auto c = client();
+        const auto h = head(c, sha256Hex("not yet"));
+        QCOMPARE(h.status, 404L);
+        QCOMPARE(h.header("FieldSeal-Max-Chunk-Size").value_or(""), std::to_string(kChunk));
+    }
+
+    // One PATCH carries a blob of several write blocks (1 MiB each), streamed to the file.
+    void wholeBlobInOnePatch() {
+        const std::filesystem::path other = m_data / "whole";
+        std::filesystem::create_directories(other);
+        ServerInstance big(other, m_cert, false, 8u << 20);
+        m_target = &big;
+        const std::string data = randomBytes((3u << 20) + 5, 12);
+        const std::string sha = sha256Hex(data);
+        auto c = client();
+        const auto r = patch(c, sha, 0, data, std::int64_t(data.size()));
+        const auto g = c.request("GET", url(sha), kBob);
+        m_target = nullptr;
+        QCOMPARE(r.status, 204L);
+        QCOMPARE(r.header("Upload-Offset").value_or(""), std::to_string(data.size()));
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+        QVERIFY(!std::filesystem::exists(other / "blobs" / "partial" / (sha + ".part")));
+    }
+
+    // A PATCH cut off mid-body keeps what arrived: the next PATCH is told that offset and the
+    // upload completes from there.
+    void aCutOffPatchKeepsWhatArrived() {
+        const std::filesystem::path other = m_data / "cut";
+        std::filesystem::create_directories(other);
+        ServerInstance big(other, m_cert, false, 8u << 20);
+        m_target = &big;
+        const std::string data = randomBytes(3u << 20, 13);
+        const std::string sha = sha256Hex(data);
+        const std::size_t cutAfter = (3u << 20) / 2;
+        {
+            // libcurl's read callback gives up half-way through the declared body: the connection closes.
+            struct Feed {
+                const std::string* data;
+                std::size_t at = 0;
+                std::size_t stop = 0;
+            } feed{&data, 0, cutAfter};
+            CURL* h = curl_easy_init();
+            curl_slist* headers = nullptr;
+            for (const auto& line : kBob) headers = curl_slist_append(headers, line.c_str());
+            for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
+                                     "Upload-Offset: 0", "Expect:"})
+                headers = curl_slist_append(headers, line);
+            headers = curl_slist_append(headers, ("Upload-Length: " + std::to_string(data.size())).c_str());
+            const std::string u = url(sha);
+            curl_easy_setopt(h, CURLOPT_URL, u.c_str());
+            curl_easy_setopt(h, CURLOPT_CAINFO, m_cert.certificateFile.c_str());
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
+            curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+            curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
+            curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(h, CURLOPT_READDATA, &feed);
+            curl_easy_setopt(h, CURLOPT_READFUNCTION, +[](char* buf, std::size_t size, std::size_t n, void* user) {
+                auto& f = *static_cast<Feed*>(user);
+                if (f.at >= f.stop) return std::size_t(CURL_READFUNC_ABORT);
+                const std::size_t len = std::min(size * n, f.stop - f.at);
+                std::memcpy(buf, f.data->data() + f.at, len);
+                f.at += len;
+                return len;
+            });
+            const CURLcode rc = curl_easy_perform(h);
+            curl_slist_free_all(headers);
+            curl_easy_cleanup(h);
+            QVERIFY2(rc == CURLE_ABORTED_BY_CALLBACK, curl_easy_strerror(rc));
+        }
+        // Until the server has seen the connection close, the cut PATCH still holds the upload.
+        auto c = client();
+        CurlReply r;
+        for (int i = 0; i < 500; ++i) {
+            r = patch(c, sha, 0, data.substr(0, 1));
+            if (r.status != 409 || errorCode(r) != "upload_in_progress") break;
+            QCOMPARE(r.header("Retry-After").value_or(""), std::string("1"));
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        QCOMPARE(r.status, 409L);
+        QCOMPARE(errorCode(r), std::string("offset_mismatch"));
+        const std::size_t kept = std::stoull(r.header("Upload-Offset").value_or("0"));
+        QVERIFY2(kept > 0 && kept <= cutAfter, std::to_string(kept).c_str());
+        QCOMPARE(head(c, sha).header("Upload-Offset").value_or(""), std::to_string(kept));
+        const auto rest = patch(c, sha, std::int64_t(kept), data.substr(kept));
+        const auto g = c.request("GET", url(sha), kBob);
+        m_target = nullptr;
+        QCOMPARE(rest.status, 204L);
+        QCOMPARE(g.status, 200L);
+        QVERIFY(g.body == data);
+    }
+
+    // While one PATCH streams, another of the same blob is told 409 upload_in_progress with the
+    // recorded offset; HEAD tells that offset; the first then completes undisturbed.
+    void aSecondPatchWhileOneStreamsIs409() {
+        const std::string data = randomBytes(2 * kChunk, 14);
+        const std::string sha = sha256Hex(data);
+        const Caller bob{"u-bob", "bob", Role::Inspector, "310101", ""};
+        auto start = m_srv->blobs->beginAppend(bob, sha, 0, std::int64_t(data.size()), std::int64_t(kChunk));
+        QVERIFY(start.stream);
+        QVERIFY(!start.stream->write(std::string_view(data).substr(0, kChunk / 2)));
+        auto c = client();
+        const auto r = patch(c, sha, 0, data.substr(0, kChunk), std::int64_t(data.size()));
+        QCOMPARE(r.status, 409L);
+        QCOMPARE(errorCode(r), std::string("upload_in_progress"));
+        QCOMPARE(r.header("Upload-Offset").value_or(""), std::string("0"));
+        const auto h = head(c, sha);
+        QCOMPARE(h.status, 200L);
+        QCOMPARE(h.header("Upload-Offset").value_or(""), std::string("0"));
+        QVERIFY(!start.stream->write(std::string_view(data).substr(kChunk / 2, kChunk / 2)));
+        const AppendOutcome out = start.stream->finish();
+        QCOMPARE(int(out.kind), int(AppendOutcome::Kind::Appended));
+        QCOMPARE(out.offset, std::int64_t(kChunk));
+        start.stream.reset();
+        sendRange(c, sha, data, kChunk, data.size());
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(c.request("GET", url(sha), kBob).body == data);
     }
 
     void metricsCountBlobBytes() {
