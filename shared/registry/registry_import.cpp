@@ -37,13 +37,14 @@ const std::map<std::string, std::string>& headerAliases() {
         {"领域", "field"},          {"category", "category"},     {"类别", "category"},
         {"product", "product"},     {"产品", "product"},          {"检测对象", "product"},
         {"parameter", "parameter"}, {"参数", "parameter"},        {"standard", "standard"},
-        {"标准", "standard"},       {"依据标准", "standard"},
+        {"标准", "standard"},       {"依据标准", "standard"},     {"status", "status"},
+        {"状态", "status"},         {"登记状态", "status"},
     };
     return m;
 }
 
-const std::vector<std::string> kOrganisationColumns = {"uscc",     "name",    "kind",
-                                                       "district", "address", "contact"};
+const std::vector<std::string> kOrganisationColumns = {"uscc",    "name",    "kind",  "district",
+                                                       "address", "contact", "status"};
 const std::vector<std::string> kOrganisationRequired = {"uscc", "name", "kind", "district"};
 const std::vector<std::string> kScopeColumns = {"uscc",    "field",     "category",
                                                 "product", "parameter", "standard"};
@@ -116,6 +117,21 @@ void checkUscc(Row& row, std::vector<std::string>& problems) {
     if (auto s = validateUscc(uscc); !s) problems.push_back(s.error().message);
 }
 
+// The optional status column of an organisations file: empty or a registered state keeps the
+// organisation; a deregistered one (注销, 吊销, ...) removes it and its scope from the registry.
+enum class OrgStatus { Registered, Deregistered, Unknown };
+
+OrgStatus parseStatus(const std::string& value) {
+    static const std::set<std::string> registered = {"",   "active", "registered", "存续", "在业",
+                                                     "开业", "在营", "正常"};
+    static const std::set<std::string> deregistered = {"deregistered", "cancelled", "revoked", "removed",
+                                                       "注销",         "吊销",      "撤销",    "已注销"};
+    const std::string v = asciiLower(value);
+    if (registered.count(v)) return OrgStatus::Registered;
+    if (deregistered.count(v)) return OrgStatus::Deregistered;
+    return OrgStatus::Unknown;
+}
+
 struct Importer {
     RegistryStore& store;
     Header header;
@@ -150,6 +166,9 @@ struct Importer {
             if (org.district.empty())
                 problems.push_back("district '" + row["district"] + "' is not a known district");
         }
+        const OrgStatus status = parseStatus(row["status"]);
+        if (status == OrgStatus::Unknown)
+            problems.push_back("status '" + row["status"] + "' is neither registered (存续) nor deregistered (注销)");
         if (!org.uscc.empty()) {
             const auto [it, fresh] = seenUscc.emplace(org.uscc, rec.line);
             if (!fresh)
@@ -157,6 +176,11 @@ struct Importer {
                                    std::to_string(it->second));
         }
         if (!problems.empty()) return reject(rec, problems);
+        if (status == OrgStatus::Deregistered) {
+            if (store.removeOrganisation(org.uscc)) ++report.removed;
+            else ++report.unchanged; // not in the registry: nothing to remove
+            return;
+        }
         switch (store.upsertOrganisation(org)) {
         case Upsert::Inserted:
             ++report.inserted;

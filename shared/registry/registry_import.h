@@ -1,6 +1,7 @@
 #pragma once
 // Importing the registry from CSV: an organisations file (uscc, name, kind, district[, address,
-// contact]) or a CMA scope file (uscc, field, category, product, standard[, parameter]), told
+// contact][, status]; a deregistered status, 注销 or "deregistered", removes the organisation and
+// its scope lines) or a CMA scope file (uscc, field, category, product, standard[, parameter]), told
 // apart by their header. Header names may be English or Chinese (统一社会信用代码, 名称, 类型, 区,
 // 地址, 联系方式, 领域, 类别, 产品, 参数, 标准); kinds and districts may be codes or Chinese names.
 // Every row is checked (field count, required values, USCC check character, district, kind,
@@ -29,6 +30,7 @@ struct ImportReport {
     std::vector<std::string> header; // as read
     size_t rows = 0;                 // data rows read
     size_t inserted = 0, updated = 0, unchanged = 0;
+    size_t removed = 0; // organisations deregistered (status column) and taken out of the registry
     std::vector<RejectedRow> rejected;
 };
 

@@ -92,7 +92,8 @@ json reportJson(const registry::ImportReport& r) {
     for (const auto& row : r.rejected)
         rejected.push_back({{"line", row.line}, {"reason", row.reason}, {"fields", row.fields}});
     return {{"kind", toString(r.kind)},   {"rows", r.rows},           {"inserted", r.inserted},
-            {"updated", r.updated},       {"unchanged", r.unchanged}, {"rejected_count", r.rejected.size()},
+            {"updated", r.updated},       {"unchanged", r.unchanged}, {"removed", r.removed},
+            {"rejected_count", r.rejected.size()},
             {"rejected", std::move(rejected)}};
 }
 

@@ -104,6 +104,7 @@ Result<registry::ImportReport> RegistryService::importCsv(const Caller& caller, 
                               {"inserted", report->inserted},
                               {"updated", report->updated},
                               {"unchanged", report->unchanged},
+                              {"removed", report->removed},
                               {"rejected", report->rejected.size()},
                               {"revision", rev}});
         tx.commit();

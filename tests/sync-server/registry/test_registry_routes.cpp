@@ -512,6 +512,35 @@ private slots:
                  true);
     }
 
+    void aDeregisteredOrganisationLeavesTheRegistryAndItsDistrictsDevices() {
+        const Download qingpu = download("310118", std::nullopt, 100);
+        QVERIFY(qingpu.state.count(kHanse));
+        // An organisations file with a status column: 注销 (deregistered) removes the row.
+        const std::string csv = "uscc,name,kind,district,status\n" + kHanse + ",汉斯玩具,exhibitor,310118,注销\n" +
+                                uscc("91310118MA1QP0001") + ",上海青浦存续有限公司,seller,310118,存续\n" +
+                                uscc("91310118MA1QP0002") + ",上海青浦怪状态有限公司,seller,310118,休眠\n";
+        const Reply r = call("POST", "/v1/registry/import?kind=organisations", "admin.city", csv);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body["removed"], 1);
+        QCOMPARE(r.body["inserted"], 1);
+        QCOMPARE(r.body["rejected_count"], 1); // an unknown status is a bad row
+        QCOMPARE(r.body["rejected"][0]["line"], 4);
+        QCOMPARE(call("GET", "/v1/registry/organisations/" + kHanse, "insp.wang").status, 404);
+        QVERIFY(search("q=" + q("汉斯")).empty());
+        // Qingpu's devices get a tombstone with the new organisation.
+        const Reply page = call("GET", "/v1/registry/export?district=310118&known_revision=" +
+                                           std::to_string(qingpu.revision),
+                                "admin.city");
+        QCOMPARE(page.body["removed"], json::array({kHanse}));
+        QCOMPARE(usccsOf(page.body["organisations"]), (std::set<std::string>{uscc("91310118MA1QP0001")}));
+        QCOMPARE(download("310118", qingpu).state, download("310118", std::nullopt, 100).state);
+        // Deregistering again changes nothing.
+        const Reply again = call("POST", "/v1/registry/import?kind=organisations", "admin.city",
+                                 "uscc,name,kind,district,status\n" + kHanse + ",汉斯玩具,exhibitor,310118,deregistered\n");
+        QCOMPARE(again.body["removed"], 0);
+        QCOMPARE(again.body["unchanged"], 1);
+    }
+
     void populationForDraws() {
         auto pop = m_registry->population({"310115", "310104"}, {"testing_agency"});
         QVERIFY(pop.ok());
