@@ -9,6 +9,7 @@
 // folder and nothing else.
 
 #include "model/result.h"
+#include "storage/wal_checkpointer.h"
 #include "store/sqlite_store.h"
 
 #include <filesystem>
@@ -35,10 +36,12 @@ public:
     std::string integrityCheck() { return m_store->integrityCheck(); }
 
 private:
-    explicit ServerDatabase(std::unique_ptr<SqliteStore> store)
-        : m_store(std::move(store)) {}
+    explicit ServerDatabase(std::unique_ptr<SqliteStore> store, const std::filesystem::path& file);
     std::unique_ptr<SqliteStore> m_store;
     std::mutex m_mutex;
+    // WAL checkpoints on a thread of their own instead of inside some push's commit (declared
+    // after m_store: stopped before the connection closes).
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 } // namespace fieldseal::server
