@@ -14,6 +14,11 @@ void appendField(std::string_view bytes, std::string& out) {
 } // namespace
 
 void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string& out) {
+    appendDigestLine(op, seq, op.value.dump(), out);
+}
+
+void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string_view valueJson,
+                                        std::string& out) {
     out += std::to_string(seq);
     out += '|';
     appendField(op.opId, out);
@@ -22,14 +27,14 @@ void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::str
     appendField(op.field, out);
     appendField(op.device, out);
     appendField(op.user, out);
-    appendField(op.value.dump(), out);
+    appendField(valueJson, out);
     out += std::to_string(op.hlc);
     out += '|';
     out += std::to_string(op.baseVersion);
     out += '\n';
 }
 
-void AcceptedOpsAudit::add(const Op& op, std::int64_t seq) {
+void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* valueJson) {
     if (m_opIds.empty()) {
         m_firstSeq = seq;
         m_recordId = op.recordId;
@@ -38,7 +43,10 @@ void AcceptedOpsAudit::add(const Op& op, std::int64_t seq) {
     }
     m_lastSeq = seq;
     m_opIds.push_back(op.opId);
-    appendDigestLine(op, seq, m_digestInput);
+    if (valueJson)
+        appendDigestLine(op, seq, *valueJson, m_digestInput);
+    else
+        appendDigestLine(op, seq, m_digestInput);
     if (op.isStatus() && op.value.is_object() && op.value.contains("status"))
         m_statusChanges.push_back({{"record_id", op.recordId}, {"status", op.value["status"]}});
 }

@@ -19,14 +19,16 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fieldseal::server {
 
 class AcceptedOpsAudit {
 public:
-    // An op appended to the log at `seq`, in log order.
-    void add(const Op& op, std::int64_t seq);
+    // An op appended to the log at `seq`, in log order. `valueJson`, when given, is op.value.dump()
+    // made earlier (outside the database lock); otherwise the value is serialised here.
+    void add(const Op& op, std::int64_t seq, const std::string* valueJson = nullptr);
     bool empty() const { return m_opIds.empty(); }
     const std::vector<std::string>& opIds() const { return m_opIds; }
     // The record all ops are about, or "" when they touch several.
@@ -38,6 +40,7 @@ public:
     // "<seq>|" then each of op_id, record_id, type, field, device, user, value-as-logged as
     // "<byte length>:<bytes>", then "<hlc>|<base_version>\n".
     static void appendDigestLine(const Op& op, std::int64_t seq, std::string& out);
+    static void appendDigestLine(const Op& op, std::int64_t seq, std::string_view valueJson, std::string& out);
 
 private:
     std::vector<std::string> m_opIds;

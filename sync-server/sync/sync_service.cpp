@@ -4,6 +4,7 @@
 #include "sync/op_json_text.h"
 #include "sync/record_facts.h"
 
+#include <functional>
 #include <set>
 #include <unordered_set>
 
@@ -67,7 +68,13 @@ void SyncService::onLogged(const Op& op, std::int64_t seq) {
     if (op.type == "evidence" && op.isBody())
         m_scopes.addEvidenceLocked(op.recordId, op.value.value("sha256", ""), op.value.value("inspection_id", ""),
                                    district);
-    m_batch.add(op, seq);
+    // The op is one of the push's (an element of the vector being applied) or one the server
+    // made itself; only the push's have their value serialised already.
+    const std::string* valueJson = nullptr;
+    if (m_pushCount > 0 && !std::less<const Op*>()(&op, m_pushOps) &&
+        std::less<const Op*>()(&op, m_pushOps + m_pushCount))
+        valueJson = &m_pushValueJson[&op - m_pushOps];
+    m_batch.add(op, seq, valueJson);
     if (op.type == "inspection" && op.isStatus()) m_statusChanged.insert(op.recordId);
 }
 
@@ -96,6 +103,9 @@ void SyncService::forgetBatch() {
     m_districtOfRecord.clear();
     m_acknowledgeLogged = false;
     m_pusher = nullptr;
+    m_pushOps = nullptr;
+    m_pushValueJson = nullptr;
+    m_pushCount = 0;
 }
 
 RecordFacts SyncService::factsLocked(const std::string& recordId) {
@@ -104,6 +114,12 @@ RecordFacts SyncService::factsLocked(const std::string& recordId) {
 }
 
 Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) {
+    // Before the lock: each op's value as the op log stores it (nlohmann dump()), for the push's
+    // audit digest. Serialising 500 values is work no other request needs to wait for.
+    std::vector<std::string> valueJson;
+    valueJson.reserve(request.ops.size());
+    for (const Op& op : request.ops)
+        valueJson.push_back(op.value.dump());
     auto lock = m_db.lock();
     SyncResult result;
     try {
@@ -132,11 +148,19 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
                 continue;
             }
             m_districtOfRecord.try_emplace(op.recordId, f.district);
-            if (kept != i) request.ops[kept] = std::move(op);
+            if (kept != i) {
+                request.ops[kept] = std::move(op);
+                if (!valueJson.empty()) valueJson[kept] = std::move(valueJson[i]);
+            }
             ++kept;
         }
         candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(kept), candidates.end());
         m_pusher = &caller;
+        if (!valueJson.empty()) {
+            m_pushOps = candidates.data();
+            m_pushValueJson = valueJson.data();
+            m_pushCount = candidates.size();
+        }
         auto applied = m_replica->apply(candidates, candidates.size() + 1);
         forgetBatch();
         if (!applied) return applied.error();

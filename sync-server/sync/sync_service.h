@@ -109,6 +109,11 @@ private:
     bool m_acknowledgeLogged = false; // putAllLocked: the server's own ops wait for no upstream
     const Caller* m_pusher = nullptr;
     AcceptedOpsAudit m_batch; // the ops the open transaction logged, for its audit entry
+    // While a push is merged: its ops (the vector Replica::apply reads) and each one's value as
+    // the op log stores it, serialised before the lock was taken (for the audit digest).
+    const Op* m_pushOps = nullptr;
+    const std::string* m_pushValueJson = nullptr;
+    std::size_t m_pushCount = 0;
     struct ScopeRun {
         std::int64_t first = 0, last = 0;
         std::string district, type;
