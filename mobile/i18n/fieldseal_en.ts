@@ -428,6 +428,16 @@
 <context>
     <name>DrawResultPage</name>
     <message>
+        <location filename="../qml/pages/DrawResultPage.qml" line="87"/>
+        <source>任务的抽取</source>
+        <translation>Draw of the task</translation>
+    </message>
+    <message>
+        <location filename="../qml/pages/DrawResultPage.qml" line="100"/>
+        <source>正在从服务器获取公布的抽取结果…</source>
+        <translation>Fetching the published draw result from the server…</translation>
+    </message>
+    <message>
         <location filename="../qml/pages/DrawResultPage.qml" line="35"/>
         <source>核验抽取结果（双随机、一公开）</source>
         <translation>Check a draw result (double random, one public)</translation>
@@ -582,6 +592,11 @@
 </context>
 <context>
     <name>InspectionPage</name>
+    <message>
+        <location filename="../qml/pages/InspectionPage.qml" line="55"/>
+        <source>查看抽取结果（%1）</source>
+        <translation>Open the draw (%1)</translation>
+    </message>
     <message>
         <location filename="../qml/pages/InspectionPage.qml" line="17"/>
         <source>请先在任务列表中选择一项任务。</source>
@@ -2275,6 +2290,76 @@
 </context>
 <context>
     <name>fieldseal::app::DrawController</name>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="155"/>
+        <source>不是抽取结果（应为 %1 或 %2）。</source>
+        <translation>Not a draw result (expected %1 or %2).</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="168"/>
+        <source>抽取算法</source>
+        <translation>Algorithm</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="214"/>
+        <source>按 %1 重新抽取，%2 项任务与公布的结果完全一致。</source>
+        <translation>Re-run with %1: all %2 tasks equal the published result.</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="231"/>
+        <source>这项任务不是由抽取产生的（任务中没有抽取编号）。</source>
+        <translation>This task was not assigned by a draw (it has no draw id).</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="244"/>
+        <source>“%1”不是抽取编号。</source>
+        <translation>“%1” is not a draw id.</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="249"/>
+        <source>未连接服务器</source>
+        <translation>not connected to the server</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="270"/>
+        <source>服务器上没有抽取 %1。</source>
+        <translation>The server has no draw %1.</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="278"/>
+        <source>抽取 %1 尚未进行：目前只公布了计划和种子承诺。</source>
+        <translation>Draw %1 has not been run yet: only its plan and seed commitment are published.</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="290"/>
+        <source>服务器公示</source>
+        <translation>published by the server</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="303"/>
+        <source>抽取 %1 的结果不在本机上（%2）。联网登录后再打开。</source>
+        <translation>The result of draw %1 is not on this tablet (%2). Sign in online and open it again.</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="307"/>
+        <source>本机保存的副本（%1）</source>
+        <translation>copy kept on this tablet (%1)</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="318"/>
+        <source>这不是已公布的抽取（缺少计划或结果）。</source>
+        <translation>This is not a published draw (its plan or result is missing).</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="326"/>
+        <source>抽取 %1 的计划</source>
+        <translation>Plan of draw %1</translation>
+    </message>
+    <message>
+        <location filename="../src/controllers/draw_controller.cpp" line="303"/>
+        <source>抽取 %1 的结果</source>
+        <translation>Result of draw %1</translation>
+    </message>
     <message>
         <location filename="../src/draw_controller.cpp" line="47"/>
         <source>抽取结果可信：签章有效，重新抽取结果一致</source>

@@ -80,6 +80,27 @@ Item {
                     label: qsTr("计划文件")
                     value: page.draws.planFile.length > 0 ? page.draws.planFile : qsTr("未打开")
                 }
+                KeyValueRow { // a task's draw (opened from the task page): which one, and from where
+                    objectName: "drawSource"
+                    visible: page.draws.drawId.length > 0
+                    Layout.fillWidth: true
+                    label: qsTr("任务的抽取")
+                    value: page.draws.drawId + " · " + page.draws.origin
+                }
+                RowLayout {
+                    objectName: "drawBusy"
+                    visible: page.draws.busy
+                    spacing: Theme.gap
+                    BusyIndicator {
+                        running: page.draws.busy
+                        implicitWidth: 32
+                        implicitHeight: 32
+                    }
+                    Text {
+                        text: qsTr("正在从服务器获取公布的抽取结果…")
+                        color: Theme.muted
+                    }
+                }
                 Text {
                     visible: page.draws.message.length > 0
                     text: page.draws.message

@@ -48,6 +48,18 @@ Item {
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
             }
+            Button { // the draw (双随机) that assigned this task: its public result, checked on the tablet
+                objectName: "openTaskDraw"
+                readonly property string drawId: AppController.draws.drawIdOfTask(page.insp.taskId)
+                visible: drawId.length > 0
+                text: qsTr("查看抽取结果（%1）").arg(drawId)
+                flat: true
+                Layout.preferredHeight: Theme.touch
+                onClicked: {
+                    AppController.draws.openTaskDraw(page.insp.taskId)
+                    page.navigate("draws")
+                }
+            }
             Rectangle {
                 visible: page.insp.reviewComment.length > 0
                 Layout.fillWidth: true

@@ -1,7 +1,10 @@
 #include "controllers/draw_controller.h"
 
 #include "controllers/app_controller.h"
+#include "client/api_session.h"
+#include "device/device_store.h"
 #include "device/device_trust.h"
+#include "device/server_call.h"
 #include "draw/draw.h"
 #include "models/labels.h"
 #include "seal/envelope.h"
@@ -11,6 +14,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
 
 namespace fieldseal::app {
 namespace {
@@ -33,6 +38,12 @@ bool readFile(const QUrl& url, QByteArray* out, QString* name) {
     *out = f.readAll();
     *name = QFileInfo(f.fileName()).fileName();
     return true;
+}
+
+// Draw ids are the server's plan ids: public URL segments, and here file names.
+bool isDrawId(const QString& id) {
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"));
+    return re.match(id).hasMatch();
 }
 
 } // namespace
@@ -70,6 +81,8 @@ bool DrawController::openFile(const QUrl& file, bool (DrawController::*load)(con
 }
 
 bool DrawController::loadPlanText(const QByteArray& json, const QString& name) {
+    m_drawId.clear(); // a file, not the draw of a task
+    m_origin.clear();
     m_planText = json.toStdString();
     m_planFile = name.isEmpty() ? tr("（已载入）") : name;
     m_message.clear();
@@ -85,6 +98,8 @@ bool DrawController::loadResultText(const QByteArray& json, const QString& name)
         emit changed();
         return false;
     }
+    m_drawId.clear();
+    m_origin.clear();
     m_result = std::move(parsed);
     m_resultFile = name.isEmpty() ? tr("（已载入）") : name;
     m_message.clear();
@@ -93,6 +108,8 @@ bool DrawController::loadResultText(const QByteArray& json, const QString& name)
 }
 
 void DrawController::clear() {
+    m_drawId.clear();
+    m_origin.clear();
     m_planText.clear();
     m_result = nullptr;
     m_planFile.clear();
@@ -133,8 +150,9 @@ void DrawController::evaluate() {
     } else {
         add(tr("签章"), "amber", tr("未加盖签章：这是未签章的结果文件，只能核对其内容。"));
     }
-    if (result.value("format", std::string()) != draw::kResultFormat) {
-        add(tr("结果格式"), "fail", tr("不是抽取结果（应为 %1）。").arg(QLatin1String(draw::kResultFormat)));
+    if (!draw::isDrawResultFormat(result.value("format", std::string()))) {
+        add(tr("结果格式"), "fail",
+            tr("不是抽取结果（应为 %1 或 %2）。").arg(QLatin1String(draw::kResultFormat), QLatin1String(draw::kResultFormatV2)));
         m_verdict = QStringLiteral("red");
         emit changed();
         return;
@@ -147,6 +165,7 @@ void DrawController::evaluate() {
                  pair(tr("完成期限"), text("due_date")),
                  pair(tr("符合条件的单位"), QString::number(result.value("eligible_organisations", 0))),
                  pair(tr("抽取数量"), QString::number(result.value("sample_size", 0))),
+                 pair(tr("抽取算法"), text("algorithm")),
                  pair(tr("计划 SHA-256"), text("plan_sha256")),
                  pair(tr("种子"), text("seed")),
                  pair(tr("种子 SHA-256"), text("seed_sha256"))};
@@ -192,12 +211,124 @@ void DrawController::evaluate() {
                 add(tr("抽取计划"), "pass", tr("计划与结果中的计划 SHA-256 相符。"));
             const auto same = draw::compareDrawResult(result, draw::drawResultToJson(*plan, *rerun));
             add(tr("重新抽取"), same ? "pass" : "fail",
-                same ? tr("按 fieldseal-draw/1 重新抽取，%1 项任务与公布的结果完全一致。").arg(rerun->tasks.size())
+                same ? tr("按 %1 重新抽取，%2 项任务与公布的结果完全一致。").arg(q(rerun->algorithm)).arg(rerun->tasks.size())
                      : tr("重新抽取的结果与公布的不同：%1").arg(q(same.error().message)));
         }
     }
     m_verdict = failed ? QStringLiteral("red") : unsure ? QStringLiteral("amber") : QStringLiteral("green");
     emit changed();
+}
+
+QString DrawController::drawIdOfTask(const QString& taskId) {
+    if (taskId.isEmpty()) return {};
+    const auto task = m_app.store().record(taskId.toStdString());
+    return task.is_object() ? q(task.value("draw_id", std::string())) : QString();
+}
+
+bool DrawController::openTaskDraw(const QString& taskId) {
+    const QString id = drawIdOfTask(taskId);
+    if (id.isEmpty()) {
+        m_message = tr("这项任务不是由抽取产生的（任务中没有抽取编号）。");
+        emit changed();
+        return false;
+    }
+    return openDraw(id);
+}
+
+QString DrawController::keptDrawPath(const QString& drawId) const {
+    return m_app.dataDirectory() + QStringLiteral("/draws/") + drawId + QStringLiteral(".json");
+}
+
+bool DrawController::openDraw(const QString& drawId) {
+    if (!isDrawId(drawId)) {
+        m_message = tr("“%1”不是抽取编号。").arg(drawId);
+        emit changed();
+        return false;
+    }
+    if (m_busy) return false;
+    if (!m_app.hasServerSession()) return openKeptDraw(drawId, tr("未连接服务器"));
+    const std::string path = "/v1/public/draws/" + drawId.toStdString();
+    QString why;
+    const bool started = startServerCall(
+        m_app, this,
+        [path, drawId](ApiSession& session) -> SyncResult<nlohmann::json> {
+            HttpRequest request;
+            request.path = path;
+            auto response = session.call(std::move(request));
+            if (!response) return response.error();
+            if (response->status != 200)
+                return ApiSession::errorFromResponse(*response, "draw " + drawId.toStdString());
+            auto json = nlohmann::json::parse(response->body, nullptr, false);
+            if (!json.is_object())
+                return SyncError{SyncErrorKind::BadResponse, "draw: the server's answer is not a JSON object", 200, {}, {}};
+            return json;
+        },
+        [this, drawId](const ServerCallOutcome& out) {
+            m_busy = false;
+            if (!out.error.isEmpty()) {
+                if (out.syncError.httpStatus == 404) {
+                    m_message = tr("服务器上没有抽取 %1。").arg(drawId);
+                    emit changed();
+                    return;
+                }
+                openKeptDraw(drawId, out.error);
+                return;
+            }
+            if (out.result.value("status", std::string()) != "run") {
+                m_message = tr("抽取 %1 尚未进行：目前只公布了计划和种子承诺。").arg(drawId);
+                emit changed();
+                return;
+            }
+            // Kept for offline use: the public view as published, checked again at every opening.
+            const QString file = keptDrawPath(drawId);
+            QDir().mkpath(QFileInfo(file).path());
+            QSaveFile f(file);
+            if (f.open(QIODevice::WriteOnly)) {
+                f.write(QByteArray::fromStdString(out.result.dump()));
+                f.commit();
+            }
+            loadPublicDraw(QByteArray::fromStdString(out.result.dump()), tr("服务器公示"));
+        },
+        &why);
+    if (!started) return openKeptDraw(drawId, why);
+    m_busy = true;
+    m_message.clear();
+    emit changed();
+    return true;
+}
+
+bool DrawController::openKeptDraw(const QString& drawId, const QString& whyNotFetched) {
+    QFile f(keptDrawPath(drawId));
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_message = tr("抽取 %1 的结果不在本机上（%2）。联网登录后再打开。").arg(drawId, whyNotFetched);
+        emit changed();
+        return false;
+    }
+    return loadPublicDraw(f.readAll(), tr("本机保存的副本（%1）").arg(whyNotFetched));
+}
+
+bool DrawController::loadPublicDraw(const QByteArray& json, const QString& origin) {
+    const auto view = nlohmann::json::parse(json.toStdString(), nullptr, false);
+    const nlohmann::json* result = nullptr;
+    if (view.is_object()) {
+        if (view.contains("sealed") && view["sealed"].is_object()) result = &view["sealed"];
+        else if (view.contains("result") && view["result"].is_object()) result = &view["result"];
+    }
+    if (!result || !view.contains("plan") || !view["plan"].is_object()) {
+        m_message = tr("这不是已公布的抽取（缺少计划或结果）。");
+        emit changed();
+        return false;
+    }
+    const QString id = q(view["plan"].value("plan_id", std::string()));
+    m_drawId = id;
+    m_origin = origin;
+    m_planText = view["plan"].dump();
+    m_planFile = tr("抽取 %1 的计划").arg(id);
+    m_result = *result;
+    m_resultFile = tr("抽取 %1 的结果").arg(id);
+    m_message.clear();
+    evaluate();
+    return true;
 }
 
 bool DrawController::openDemo() {

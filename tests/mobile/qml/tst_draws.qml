@@ -4,7 +4,8 @@ import FieldSeal
 
 // The draw-result viewer on the demo draw (a plan with a seed commitment and its plain result):
 // the seed commitment and the re-run draw pass, the missing seal is amber; a result that does
-// not match the plan is red.
+// not match the plan is red. A task's draw (as the server publishes it) names its source.
+// (Real sealed draws, and a task's draw fetched from the real server: tests/mobile/tst_app_draws.)
 Item {
     id: root
     width: 1280
@@ -61,6 +62,31 @@ Item {
             AppController.draws.loadResultText("{\"format\":\"something-else\"}", "x.json")
             compare(toneOf("结果格式"), "fail")
             compare(AppController.draws.verdict, "red")
+        }
+
+        // A task's draw comes as the server publishes it (plan and result together): the page
+        // says which draw and where it came from; what it holds is checked like any result.
+        function test_public_draw_names_its_source() {
+            const page = createTemporaryObject(pageComponent, root, { width: root.width, height: root.height })
+            verify(!findChild(page, "drawSource").visible)
+            verify(AppController.draws.loadPublicDraw(JSON.stringify({
+                plan: { format: "fieldseal-draw-plan/2", plan_id: "DRAW-QML-01" },
+                result: { format: "fieldseal-draw-result/2", plan_id: "DRAW-QML-01", tasks: [] } }), "测试"))
+            compare(AppController.draws.drawId, "DRAW-QML-01")
+            verify(findChild(page, "drawSource").visible)
+            verify(findChild(page, "drawSource").value.indexOf("测试") >= 0)
+            compare(AppController.draws.verdict, "red") // that plan is no valid plan
+            verify(!findChild(page, "drawBusy").visible)
+            // Opening files afterwards is not the task's draw any more.
+            AppController.draws.loadResultText("{\"format\":\"something-else\"}", "x.json")
+            compare(AppController.draws.drawId, "")
+        }
+
+        function test_task_without_draw() {
+            verify(!AppController.draws.openTaskDraw("no-such-task"))
+            verify(AppController.draws.message.length > 0)
+            compare(AppController.draws.drawIdOfTask(""), "")
+            verify(!AppController.draws.loadPublicDraw("{}", "测试"))
         }
 
         function test_touch_targets() {
