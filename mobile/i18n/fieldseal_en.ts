@@ -769,6 +769,11 @@
 <context>
     <name>Main</name>
     <message>
+        <location filename="../qml/Main.qml" line="205"/>
+        <source>更多</source>
+        <translation>More</translation>
+    </message>
+    <message>
         <location filename="../qml/Main.qml" line="29"/>
         <source>免办证明</source>
         <translation>Exemption</translation>

@@ -5,6 +5,8 @@ import FieldSeal
 
 // The app window: sign-in until a session is open, then a navigation rail (landscape) or a
 // tab bar (portrait) over the pages. showPage() is what the pages, the tour and tests use.
+// The portrait tab bar holds as many pages as fit with room for an English label; the others
+// are under "More" (a list that opens above it), which names the page shown when it is one of them.
 ApplicationWindow {
     id: root
     width: 1280
@@ -41,6 +43,18 @@ ApplicationWindow {
     readonly property bool issuesExemptions: AppController.role === "exhibition_staff" || (AppController.offlineDemo && !supervises)
     readonly property var pages: allPages.filter(p => (p.name !== "exemption" || issuesExemptions)
                                                       && ((p.name !== "review" && p.name !== "conflicts" && p.name !== "stats") || supervises))
+    // Portrait: what each account uses most comes first in the tab bar; at least 128 px a tab.
+    readonly property var primaryNames: supervises ? ["tasks", "review", "conflicts", "stats", "registry"]
+                                                   : ["tasks", "inspection", "evidence", "signature", "verify"]
+    readonly property int tabSlots: Math.max(2, Math.floor((width - 8) / 128))
+    readonly property var tabPages: {
+        if (pages.length <= tabSlots) return pages
+        const first = primaryNames.map(n => pages.find(p => p.name === n)).filter(p => p !== undefined)
+        const rest = pages.filter(p => primaryNames.indexOf(p.name) < 0)
+        return first.concat(rest).slice(0, tabSlots - 1)
+    }
+    readonly property var morePages: pages.filter(p => tabPages.indexOf(p) < 0)
+    readonly property var moreCurrent: morePages.find(p => p.name === page)
 
     function showPage(name) {
         if (name === "signin") {
@@ -62,6 +76,18 @@ ApplicationWindow {
                 : name === "conflicts" ? AppController.conflicts.conflicts.openCount : 0
         return n > 0 ? String(n) : ""
     }
+    function moreBadge() {
+        let n = 0
+        for (const p of morePages) n += Number(badgeOf(p.name) || 0)
+        return n > 0 ? String(n) : ""
+    }
+    // Opens the portrait "More" list (the tour and tests); false when there is none.
+    function openMoreMenu() {
+        if (!portrait || showSignIn || morePages.length === 0) return false
+        moreMenu.open()
+        return true
+    }
+    function closeMoreMenu() { moreMenu.close() }
     function pageIndex(name) {
         for (let i = 0; i < allPages.length; ++i)
             if (allPages[i].name === name) return i
@@ -157,6 +183,8 @@ ApplicationWindow {
                 SettingsPage {}
             }
             Rectangle { // tab bar in portrait
+                id: tabBar
+                objectName: "tabBar"
                 visible: root.portrait
                 Layout.fillWidth: true
                 Layout.preferredHeight: 64
@@ -167,16 +195,61 @@ ApplicationWindow {
                     anchors.margins: 4
                     spacing: 2
                     Repeater {
-                        model: root.pages
+                        model: root.tabPages
                         NavButton {
                             required property var modelData
+                            objectName: "tab_" + modelData.name
                             Layout.fillWidth: true
+                            Layout.fillHeight: true
                             implicitWidth: 60
                             text: modelData.label
                             current: root.page === modelData.name
                             badge: root.badgeOf(modelData.name)
                             onClicked: root.showPage(modelData.name)
                         }
+                    }
+                    NavButton {
+                        id: moreButton
+                        objectName: "tabMore"
+                        visible: root.morePages.length > 0
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        implicitWidth: 60
+                        text: root.moreCurrent ? root.moreCurrent.label + " ▴" : qsTr("更多") + " ▴"
+                        current: root.moreCurrent !== undefined || moreMenu.visible
+                        badge: root.moreBadge()
+                        onClicked: moreMenu.visible ? moreMenu.close() : moreMenu.open()
+                    }
+                }
+                Popup {
+                    id: moreMenu
+                    objectName: "moreMenu"
+                    width: Math.min(320, root.width - 16)
+                    x: tabBar.width - width - 8
+                    y: -height - 8
+                    padding: 8
+                    contentItem: ColumnLayout {
+                        spacing: 4
+                        Repeater {
+                            model: root.morePages
+                            NavButton {
+                                required property var modelData
+                                objectName: "more_" + modelData.name
+                                Layout.fillWidth: true
+                                text: modelData.label
+                                current: root.page === modelData.name
+                                badge: root.badgeOf(modelData.name)
+                                onClicked: {
+                                    root.showPage(modelData.name)
+                                    moreMenu.close()
+                                }
+                            }
+                        }
+                    }
+                    background: Rectangle {
+                        color: Theme.card
+                        border.color: Theme.border
+                        radius: Theme.radius
                     }
                 }
             }

@@ -16,6 +16,9 @@
 #include "models/task_list_model.h"
 #include "models/template_library.h"
 #include "controllers/verification_controller.h"
+#include "client/registry_sync.h"
+#include "model/uscc.h"
+#include "registry/registry_store.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -471,6 +474,94 @@ private slots:
         tasks->setStatusFilter({});
         tasks->setSearchText({});
         QCOMPARE(tasks->count(), 3);
+    }
+
+    // The review queue reads only the list index: evidence added later and a renamed
+    // organisation show in the queue's row, and a large task list opens in two steps.
+    void reviewQueueFollowsTheIndex() {
+        QVERIFY2(m_app->signInOffline(QStringLiteral("sup.pudong")), qPrintable(m_app->lastError()));
+        auto* review = m_app->review();
+        auto& store = m_app->store();
+        QCOMPARE(review->queue()->count(), 1);
+        const std::string id = review->queue()->inspectionIdAt(0).toStdString();
+        const auto inspection = store.record(id);
+        QCOMPARE(store.put("evidence", store.newId(),
+                           {{"inspection_id", id},
+                            {"sha256", std::string(64, 'a')},
+                            {"media_type", "image/jpeg"},
+                            {"size", 1024},
+                            {"captured_at", "2026-11-26T08:00:00Z"},
+                            {"device", "test"},
+                            {"inspector", "insp.wang"},
+                            {"district", "310115"}}),
+                 QString());
+        QCOMPARE(review->queue()->index(0).data(ReviewQueueModel::EvidenceCountRole).toInt(), 3);
+        const std::string orgId = inspection.value("organisation_id", std::string());
+        QCOMPARE(store.put("organisation", orgId, {{"name", "上海新名称电动车有限公司"}}), QString());
+        QCOMPARE(review->queue()->index(0).data(ReviewQueueModel::OrganisationRole).toString(),
+                 QStringLiteral("上海新名称电动车有限公司"));
+    }
+
+    // Above the step size, the list shows its first rows and the counts of every task at once,
+    // then every row once the worker thread has read them: the same rows as a read at once.
+    void largeTaskListOpensInTwoSteps() {
+        auto* tasks = m_app->tasks();
+        QAbstractItemModelTester tester(tasks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QStringList atOnce;
+        for (int i = 0; i < tasks->count(); ++i)
+            atOnce << tasks->taskIdAt(i);
+        QCOMPARE(atOnce.size(), 3);
+        const auto countsAtOnce = tasks->counts();
+        QVERIFY(!tasks->loading());
+
+        tasks->setLoadInSteps(2, 1);
+        QSignalSpy loading(tasks, &TaskListModel::loadingChanged);
+        m_app->signOut(); // a new session shows no rows of the old one while it reads
+        QCOMPARE(tasks->totalCount(), 0);
+        QVERIFY(m_app->signInOffline(QStringLiteral("insp.wang")));
+        QVERIFY(tasks->loading());
+        QCOMPARE(tasks->count(), 1); // the first screenful
+        QCOMPARE(tasks->taskIdAt(0), atOnce.first());
+        QCOMPARE(tasks->totalCount(), 3);
+        QCOMPARE(tasks->counts(), countsAtOnce); // counted in SQL meanwhile
+        QTRY_VERIFY(!tasks->loading());
+        QStringList inSteps;
+        for (int i = 0; i < tasks->count(); ++i)
+            inSteps << tasks->taskIdAt(i);
+        QCOMPARE(inSteps, atOnce);
+        QCOMPARE(tasks->counts(), countsAtOnce);
+
+        // A local edit reads again in the background; the rows on screen stay until then.
+        openTask(QStringLiteral("迅驰"));
+        QCOMPARE(tasks->count(), 3);
+        QTRY_VERIFY(!tasks->loading());
+        QCOMPARE(tasks->counts().value("draft").toInt(), 1);
+    }
+
+    // A registry sync that brings a new revision makes the page read the registry again and
+    // run the search on screen again; other changes of the store leave it as it was read.
+    void registryReadsANewRevision() {
+        auto* reg = m_app->registry();
+        auto& store = m_app->store();
+        const qint64 before = reg->registrySize();
+        reg->setProperty("text", QStringLiteral("新港检测"));
+        reg->search();
+        QCOMPARE(reg->results()->count(), 0);
+        const std::string first17 = "91310115123456789";
+        {
+            fieldseal::registry::RegistryStore registry(store.store()->database());
+            fieldseal::registry::RegistryBulkLoad load(registry);
+            load.add({0, first17 + fieldseal::usccCheckCharacter(first17), "上海新港检测技术有限公司", "testing_agency",
+                      "310115", "浦东新区新港路 1 号", ""});
+            load.commit();
+        }
+        store.notifyChanged(); // not a new revision: the page keeps what it read
+        QCOMPARE(reg->registrySize(), before);
+        store.store()->setMeta(fieldseal::registry_sync_keys::kRevision, "7"); // as a registry sync writes it
+        store.notifyChanged();
+        QCOMPARE(reg->registrySize(), before + 1);
+        QCOMPARE(reg->results()->count(), 1);
+        QVERIFY(reg->searched());
     }
 
     void registrySearchModel() {

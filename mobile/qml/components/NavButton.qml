@@ -11,6 +11,7 @@ AbstractButton {
     implicitWidth: 120
     contentItem: Item {
         Text {
+            objectName: "navLabel"
             anchors.centerIn: parent
             width: parent.width - 8
             text: nav.text

@@ -3,6 +3,7 @@
 #include "controllers/app_controller.h"
 #include "device/device_store.h"
 #include "models/labels.h"
+#include "client/registry_sync.h"
 #include "model/districts.h"
 #include "registry/registry_search.h"
 #include "registry/registry_store.h"
@@ -29,6 +30,16 @@ RegistryController::RegistryController(AppController& app) : m_app(app), m_resul
             m_storePath = m_app.storePath();
             reload();
         }
+    });
+    // A sync that brings a new registry revision (client/registry_sync.h) is read again, and a
+    // search on screen runs again on it; every other change of the store leaves the page alone.
+    connect(&app.store(), &DeviceStore::changed, this, [this] {
+        auto& store = m_app.store();
+        if (store.busy() || !store.isOpen() || m_app.storePath() != m_storePath) return; // sessionChanged reads it
+        if (store.meta(registry_sync_keys::kRevision) == m_revision) return;
+        const bool searched = m_searched;
+        reload();
+        if (searched) search();
     });
     connect(&app, &AppController::languageChanged, this, [this] {
         m_results.setEnglish(m_app.english());
@@ -70,6 +81,7 @@ void RegistryController::reload() {
     m_registrySize = 0;
     auto& store = m_app.store();
     if (store.isOpen() && !store.busy()) {
+        m_revision = store.meta(registry_sync_keys::kRevision);
         try {
             registry::RegistryStore registry(store.store()->database());
             m_registrySize = registry.organisationCount();

@@ -4,6 +4,7 @@
 // trigrams, plus filters on district, kind and one CMA scope line), offline, a page of 30 at a
 // time, and shows one organisation's details with its CMA scope lines.
 // The registry tables arrive with sync (client/registry_sync); the offline demo seeds a few.
+// The page reads the registry again when the store changes to another revision of it.
 
 #include "models/registry_results_model.h"
 
@@ -70,7 +71,8 @@ public:
     Q_INVOKABLE void clearFilters();
     Q_INVOKABLE void select(int row);
     Q_INVOKABLE void clearSelection();
-    // Re-reads the registry's size and the scope vocabulary (after a sign-in or a sync).
+    // Re-reads the registry's size and the scope vocabulary (after a sign-in, or a sync that
+    // brought a new registry revision).
     Q_INVOKABLE void reload();
 
 signals:
@@ -94,6 +96,7 @@ private:
     QStringList m_fields;
     QMap<QString, QStringList> m_categoriesOfField;
     QString m_storePath; // the store the registry was last read from
+    QString m_revision;  // and the registry revision it held then (registry.revision meta)
     QString m_selectedUscc, m_selectedName;
     QVariantList m_selectedDetails, m_selectedScope;
 };

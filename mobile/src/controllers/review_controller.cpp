@@ -68,8 +68,8 @@ void ReviewController::refresh() {
     std::vector<ReviewQueueModel::Row> rows;
     auto& store = m_app.store();
     if (store.isOpen() && !store.busy() && canReview()) {
-        // A city-wide account (admin, no district) sees every district it holds. The submitted
-        // inspections come from the app's list index, so only they are read in full.
+        // A city-wide account (admin, no district) sees every district it holds. Every column of
+        // the queue is in the app's list index (oldest submission first), so no record is read.
         std::vector<InspectionListRow> submitted;
         try {
             TaskListIndex::catchUp(*store.store(), *store.replica());
@@ -77,30 +77,21 @@ void ReviewController::refresh() {
         } catch (const StoreFailure& e) {
             m_app.setError(QString::fromUtf8(e.what()));
         }
-        for (const auto& s : submitted) {
-            const auto r = store.record(s.inspectionId);
-            if (!r.is_object()) continue;
+        rows.reserve(submitted.size());
+        for (auto& s : submitted) {
             ReviewQueueModel::Row row;
-            row.inspectionId = textOf(r, "id");
-            const auto org = store.record(r.value("organisation_id", std::string()));
-            row.organisation = org.is_object() ? textOf(org, "name") : textOf(r, "organisation_id");
-            row.inspectionType = textOf(r, "inspection_type");
-            if (const auto* t = m_app.templates().find(textOf(r, "template_id")))
+            row.inspectionId = std::move(s.inspectionId);
+            row.organisation = std::move(s.organisation);
+            row.inspectionType = std::move(s.inspectionType);
+            if (const auto* t = m_app.templates().find(s.templateId))
                 row.templateTitle = m_app.english() ? t->titleEn : t->titleZh;
-            for (const auto& i : r.value("inspectors", nlohmann::json::array()))
-                if (i.is_string()) row.inspectors << QString::fromStdString(i.get<std::string>());
-            row.conclusion = textOf(r, "conclusion");
-            const auto answers = r.value("answers", nlohmann::json::object()); // kept: items() refers to it
-            for (const auto& [item, answer] : answers.items())
-                if (answer.is_object() && answer.value("result", std::string()) == "fail") ++row.failedCount;
-            row.submittedAt = localTime(textOf(r, "ended_at"));
-            row.evidenceCount =
-                static_cast<int>(store.store()->recordsReferringTo(s.inspectionId, "inspection_id", "evidence").size());
+            row.inspectors = std::move(s.inspectors);
+            row.conclusion = std::move(s.conclusion);
+            row.failedCount = s.failedCount;
+            row.submittedAt = localTime(s.endedAt);
+            row.evidenceCount = s.evidenceCount;
             rows.push_back(std::move(row));
         }
-        std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-            return a.submittedAt < b.submittedAt;
-        });
     }
     m_queue.setRows(std::move(rows), m_app.english());
 }

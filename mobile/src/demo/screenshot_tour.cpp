@@ -17,6 +17,7 @@
 #include <QImage>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QScopeGuard>
 #include <algorithm>
 #include <QTemporaryFile>
 #include <QUrl>
@@ -98,12 +99,12 @@ QStringList tourPages() {
     return {QStringLiteral("signin"),    QStringLiteral("tasks"), QStringLiteral("inspection"),
             QStringLiteral("evidence"),  QStringLiteral("signature"), QStringLiteral("verify"),
             QStringLiteral("exemption"), QStringLiteral("registry"),  QStringLiteral("draws"),
-            QStringLiteral("sync"),      QStringLiteral("settings")};
+            QStringLiteral("sync"),      QStringLiteral("settings"),  QStringLiteral("more")};
 }
 
 QStringList supervisorTourPages() {
     return {QStringLiteral("review"), QStringLiteral("review-detail"), QStringLiteral("review-decision"),
-            QStringLiteral("conflicts"), QStringLiteral("stats")};
+            QStringLiteral("conflicts"), QStringLiteral("stats"), QStringLiteral("more")};
 }
 
 namespace {
@@ -111,6 +112,7 @@ namespace {
 // "review-detail" is the review page with the first queued inspection open; "conflicts" shows
 // the first conflict; "review" the queue alone.
 QString preparePage(AppController& app, const QString& page) {
+    if (page == QLatin1String("more")) return QStringLiteral("tasks"); // the portrait tab bar's "More" list open
     if (page == QLatin1String("review")) app.review()->close();
     if (page == QLatin1String("review-detail") || page == QLatin1String("review-decision")) {
         app.review()->refresh();
@@ -168,6 +170,15 @@ void visitPages(QQuickWindow& window, AppController& app, const QString& outDir,
                     settle(60);
                 }
                 if (!shown.toBool()) result.problems << page + QStringLiteral(": not shown");
+                QVariant menuOpen;
+                if (page == QLatin1String("more")) {
+                    QMetaObject::invokeMethod(&window, "openMoreMenu", Q_RETURN_ARG(QVariant, menuOpen));
+                    if (!menuOpen.toBool()) continue; // landscape: the rail lists every page
+                    settle(120);
+                }
+                const auto closeMenu = qScopeGuard([&] {
+                    if (menuOpen.toBool()) QMetaObject::invokeMethod(&window, "closeMoreMenu");
+                });
                 if (outDir.isEmpty()) continue;
                 const QImage shot = window.grabWindow();
                 const QString file = QStringLiteral("%1/%2-%3-%4.png").arg(outDir, lang, name, page);

@@ -5,8 +5,11 @@
 #include "models/json_bridge.h"
 #include "models/labels.h"
 
-#include "store/store.h"
+#include "store/sqlite_db.h"
+#include "store/sqlite_store.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent>
 #include <algorithm>
 #include <set>
 
@@ -84,16 +87,81 @@ int statusIndex(const QString& s) {
 void TaskListModel::refresh() {
     auto& store = m_app.store();
     if (store.busy()) return; // a sync owns the store; it reports again when done
-    std::vector<Row> rows;
-    if (store.isOpen()) {
-        try {
-            TaskListIndex::catchUp(*store.store(), *store.replica());
-            rows = TaskListIndex::tasks(*store.store());
-        } catch (const StoreFailure& e) {
-            m_app.setError(tr("无法读取任务列表：%1").arg(QString::fromUtf8(e.what())));
-        }
+    ++m_generation;           // a read still running is outdated
+    if (!store.isOpen()) {
+        m_storeCounts.reset();
+        m_rowsOf.clear();
+        setLoading(false);
+        setRows({});
+        return;
     }
-    setRows(std::move(rows));
+    try {
+        TaskListIndex::catchUp(*store.store(), *store.replica());
+        auto counts = TaskListIndex::taskCounts(*store.store(), m_today);
+        if (counts.all <= m_stepsAbove) {
+            m_storeCounts.reset();
+            m_rowsOf = store.path();
+            setLoading(false);
+            setRows(TaskListIndex::tasks(store.store()->database()));
+            return;
+        }
+        // Another account's rows are never shown while this one's are read; the same account's
+        // stay (and keep their scroll position) until the new rows replace them.
+        if (m_rowsOf != store.path() || m_rows.empty() || m_storeCounts) {
+            m_storeCounts = std::move(counts);
+            m_rowsOf = store.path();
+            setRows(TaskListIndex::tasks(store.store()->database(), m_firstRows));
+        }
+    } catch (const StoreFailure& e) {
+        m_app.setError(tr("无法读取任务列表：%1").arg(QString::fromUtf8(e.what())));
+        m_storeCounts.reset();
+        setLoading(false);
+        setRows({});
+        return;
+    }
+    readAllRowsInBackground();
+}
+
+void TaskListModel::readAllRowsInBackground() {
+    struct Read {
+        std::vector<Row> rows;
+        QString error;
+    };
+    setLoading(true);
+    const auto generation = m_generation;
+    auto* watcher = new QFutureWatcher<Read>(this); // deletes itself when done
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation) return; // a newer refresh has its own read
+        Read read = watcher->result();
+        if (!read.error.isEmpty()) m_app.setError(tr("无法读取任务列表：%1").arg(read.error));
+        m_storeCounts.reset();
+        setRows(std::move(read.rows));
+        setLoading(false);
+    });
+    // Its own connection: SQLite connections are not shared across threads, and in WAL mode this
+    // reader never waits for (nor blocks) the GUI thread's writes.
+    watcher->setFuture(QtConcurrent::run([path = m_app.store().path().toStdString()] {
+        Read read;
+        try {
+            sqlite::Database db(path, false);
+            read.rows = TaskListIndex::tasks(db);
+        } catch (const StoreFailure& e) {
+            read.error = QString::fromUtf8(e.what());
+        }
+        return read;
+    }));
+}
+
+void TaskListModel::setLoading(bool loading) {
+    if (loading == m_loading) return;
+    m_loading = loading;
+    emit loadingChanged();
+}
+
+void TaskListModel::setLoadInSteps(int aboveRows, int firstRows) {
+    m_stepsAbove = aboveRows;
+    m_firstRows = firstRows;
 }
 
 void TaskListModel::setRows(std::vector<Row> rows) {
@@ -188,6 +256,14 @@ void TaskListModel::applyFilter() {
         m_visible.push_back(static_cast<int>(i));
     }
     QVariantMap counts;
+    if (m_storeCounts && needle.isEmpty() && m_type.isEmpty() && m_due.isEmpty()) {
+        // Only the first screenful is read yet: the chips count every listed task.
+        std::fill(std::begin(perStatus), std::end(perStatus), 0);
+        for (const auto& [status, n] : m_storeCounts->perStatus)
+            perStatus[statusIndex(status)] += n;
+        all = m_storeCounts->all;
+        overdue = m_storeCounts->overdue;
+    }
     counts.insert(QStringLiteral("all"), all);
     counts.insert(QStringLiteral("overdue"), overdue);
     for (int s = 0; s < kStatusCount; ++s)

@@ -4,6 +4,10 @@
 // due-date order) on refresh(), which the store's every change triggers, and stay in memory;
 // filtering is one pass over those rows with nothing to sort, so typing in the search box never
 // touches SQLite (100,000 tasks filter in a few milliseconds).
+// A large list opens in two steps so that the page's first frame does not wait for every row:
+// the first screenful (and the counts, from one SQL aggregate) at once, then every row read on
+// a worker thread through a second, read-only connection to the store file; `loading` is true
+// in between. A refresh while a read runs makes that read's rows outdated (they are dropped).
 // A task's status is its inspection's (draft, submitted, returned, approved) or "todo".
 
 #include "device/task_list_index.h"
@@ -11,6 +15,7 @@
 #include <QAbstractListModel>
 #include <QDate>
 #include <QVariantMap>
+#include <optional>
 #include <QtQml/qqmlregistration.h>
 #include <vector>
 
@@ -31,6 +36,7 @@ class TaskListModel : public QAbstractListModel {
     Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
     Q_PROPERTY(QVariantMap counts READ counts NOTIFY countsChanged)
     Q_PROPERTY(QStringList types READ types NOTIFY typesChanged)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
 
 public:
     enum Role {
@@ -73,13 +79,19 @@ public:
     void setToday(const QDate& d);
 
     int count() const { return static_cast<int>(m_visible.size()); }
-    int totalCount() const { return static_cast<int>(m_rows.size()); }
+    int totalCount() const { return m_storeCounts ? m_storeCounts->all : static_cast<int>(m_rows.size()); }
     // Per status (todo, draft, submitted, returned, approved), "all" and "overdue", over the
     // tasks that pass the search, type and due filters (so the status chips show what they would give).
     QVariantMap counts() const { return m_counts; }
     QStringList types() const;
 
+    // Reads the rows again from the task list index: at once when there are at most
+    // `stepsAbove` (setLoadInSteps), else in two steps (see the class comment).
     Q_INVOKABLE void refresh();
+    bool loading() const { return m_loading; }
+    // Lists of more than `aboveRows` tasks open with their first `firstRows` rows first
+    // (defaults: 2,000 and 60, a screenful of a tablet in portrait; tests lower them).
+    void setLoadInSteps(int aboveRows, int firstRows);
     // Replaces the rows, in the order they are listed (tests feed rows directly).
     void setRows(std::vector<Row> rows);
     Q_INVOKABLE QString taskIdAt(int row) const;
@@ -88,9 +100,12 @@ signals:
     void filterChanged();
     void countsChanged();
     void typesChanged();
+    void loadingChanged();
 
 private:
     void applyFilter();
+    void setLoading(bool loading);
+    void readAllRowsInBackground();
     bool passesDue(const Row& r) const;
 
     AppController& m_app;
@@ -112,6 +127,13 @@ private:
     QString m_search, m_status, m_type, m_due;
     QDate m_today = QDate::currentDate();
     QVariantMap m_counts;
+    // Two-step loading: the listed tasks per status while only the first screenful is in
+    // m_rows (unset once every row is); which read is current; whose rows m_rows holds.
+    std::optional<TaskListIndex::Counts> m_storeCounts;
+    int m_stepsAbove = 2000, m_firstRows = 60;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    QString m_rowsOf;
 };
 
 } // namespace fieldseal::app
