@@ -10,7 +10,7 @@
 namespace fieldseal::app {
 namespace {
 
-constexpr int kVersion = 2; // bump when the tables change: they are rebuilt from the log
+constexpr int kVersion = 3; // bump when the tables change: they are rebuilt from the log
 constexpr const char* kVersionMeta = "app.task_list_index.version";
 
 // task rows carry the inspection's status even before the task itself arrives (`listed` = 0 until
@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS app_task_rows (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS app_task_rows_by_due ON app_task_rows(listed, due, organisation, task_id);
 CREATE INDEX IF NOT EXISTS app_task_rows_by_org ON app_task_rows(organisation_id);
+-- The counts per status shown before every row is read (taskCounts) come from this index alone.
+CREATE INDEX IF NOT EXISTS app_task_rows_by_status ON app_task_rows(listed, status, due);
 CREATE TABLE IF NOT EXISTS app_inspection_rows (
   inspection_id TEXT PRIMARY KEY,
   task_id TEXT NOT NULL,
