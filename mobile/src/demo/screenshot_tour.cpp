@@ -104,7 +104,7 @@ QStringList tourPages() {
 
 QStringList supervisorTourPages() {
     return {QStringLiteral("review"), QStringLiteral("review-detail"), QStringLiteral("review-decision"),
-            QStringLiteral("conflicts"), QStringLiteral("stats"), QStringLiteral("more")};
+            QStringLiteral("conflicts"), QStringLiteral("stats"), QStringLiteral("more-supervisor")};
 }
 
 namespace {
@@ -112,7 +112,7 @@ namespace {
 // "review-detail" is the review page with the first queued inspection open; "conflicts" shows
 // the first conflict; "review" the queue alone.
 QString preparePage(AppController& app, const QString& page) {
-    if (page == QLatin1String("more")) return QStringLiteral("tasks"); // the portrait tab bar's "More" list open
+    if (page.startsWith(QLatin1String("more"))) return QStringLiteral("tasks"); // the portrait "More" list open
     if (page == QLatin1String("review")) app.review()->close();
     if (page == QLatin1String("review-detail") || page == QLatin1String("review-decision")) {
         app.review()->refresh();
@@ -171,7 +171,7 @@ void visitPages(QQuickWindow& window, AppController& app, const QString& outDir,
                 }
                 if (!shown.toBool()) result.problems << page + QStringLiteral(": not shown");
                 QVariant menuOpen;
-                if (page == QLatin1String("more")) {
+                if (page.startsWith(QLatin1String("more"))) {
                     QMetaObject::invokeMethod(&window, "openMoreMenu", Q_RETURN_ARG(QVariant, menuOpen));
                     if (!menuOpen.toBool()) continue; // landscape: the rail lists every page
                     settle(120);
