@@ -59,7 +59,7 @@ struct Route {
     std::vector<Role> roles; // empty: any authenticated user
     std::size_t maxBodyBytes = kDefaultBodyLimit;
     // When set, the body is streamed to it (see BodyStream) and `handler` is not used.
-    StreamHandler streamHandler;
+    StreamHandler streamHandler{};
 };
 
 // Resolves a bearer token to its account; implemented by the account service.
