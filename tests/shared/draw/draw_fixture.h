@@ -2,7 +2,12 @@
 // Plans for the draw tests: organisations with valid USCCs in chosen districts and an inspector
 // pool, built in code so that each test states the population it relies on.
 
+#include "draw/draw_plan.h"
+#include "draw/seed_commitment.h"
+#include "seal/encoding.h"
+
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 namespace fieldseal::draw::test {
@@ -52,6 +57,25 @@ inline nlohmann::json basicPlan(int orgs, int pool, int size) {
     for (int i = 0; i < pool; ++i)
         plan["inspectors"].push_back(inspector("insp" + std::to_string(i)));
     return plan;
+}
+
+// A plan the test expects to be accepted (a refusal is a test failure with its message).
+inline DrawPlan planOf(const nlohmann::json& doc) {
+    auto p = parseDrawPlan(doc);
+    if (!p) throw std::runtime_error("plan refused: " + p.error().message);
+    return std::move(p).value();
+}
+
+inline Seed seedOf(const std::string& hex) {
+    auto s = parseSeed(hex);
+    if (!s) throw std::runtime_error(s.error().message);
+    return std::move(s).value();
+}
+
+// The i-th seed of a fixed, reproducible series named by `series` (each test file keeps its own
+// series so that its expectations do not move when another file's change).
+inline Seed seriesSeed(const std::string& series, int i) {
+    return seedOf(seal::sha256Hex(series + " " + std::to_string(i)));
 }
 
 inline const char* kSeedHex = "6f1c0a3e9b2d4c5f8a7e6d5c4b3a29180f1e2d3c4b5a69788796a5b4c3d2e1f0";

@@ -28,21 +28,9 @@ Q_DECLARE_METATYPE(fieldseal::seal::Algorithm)
 
 namespace {
 
-DrawPlan planOf(const json& doc) {
-    auto p = parseDrawPlan(doc);
-    if (!p) throw std::runtime_error("plan refused: " + p.error().message);
-    return std::move(p).value();
-}
-
-Seed seedOf(const std::string& hex) {
-    auto s = parseSeed(hex);
-    if (!s) throw std::runtime_error(s.error().message);
-    return std::move(s).value();
-}
-
-// The i-th seed of a fixed, reproducible series.
+// The i-th seed of this file's fixed, reproducible series.
 Seed seriesSeed(int i) {
-    return seedOf(seal::sha256Hex("fieldseal draw test seed " + std::to_string(i)));
+    return draw::test::seriesSeed("fieldseal draw test seed", i);
 }
 
 DrawResult drawOf(const DrawPlan& plan, const Seed& seed) {

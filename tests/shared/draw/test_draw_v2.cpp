@@ -40,20 +40,9 @@ json readJson(const QString& path) {
     return json::parse(s.str());
 }
 
-DrawPlan planOf(const json& doc) {
-    auto p = parseDrawPlan(doc);
-    if (!p) throw std::runtime_error("plan refused: " + p.error().message);
-    return std::move(p).value();
-}
-
-Seed seedOf(const std::string& hex) {
-    auto s = parseSeed(hex);
-    if (!s) throw std::runtime_error(s.error().message);
-    return std::move(s).value();
-}
-
+// The i-th seed of this file's fixed, reproducible series.
 Seed seriesSeed(int i) {
-    return seedOf(seal::sha256Hex("fieldseal draw v2 test seed " + std::to_string(i)));
+    return draw::test::seriesSeed("fieldseal draw v2 test seed", i);
 }
 
 // basicPlan as a fieldseal-draw-plan/2 with the cap.
