@@ -1790,6 +1790,14 @@
         <source>显示 %1 项，共 %2 项任务</source>
         <translation>Showing %1 of %2 tasks</translation>
     </message>
+    <message>
+        <source>正在读取全部任务…</source>
+        <translation>Reading every task…</translation>
+    </message>
+    <message>
+        <source>正在读取全部任务…已显示前 %1 项，共 %2 项</source>
+        <translation>Reading every task… showing the first %1 of %2</translation>
+    </message>
 </context>
 <context>
     <name>VerificationController</name>

@@ -90,13 +90,17 @@ Item {
             Text {
                 anchors.centerIn: parent
                 visible: list.count === 0
-                text: page.model.totalCount === 0 ? qsTr("本机还没有任务。请连接网络后同步。") : qsTr("没有符合条件的任务。")
+                // While a large list is still being read only its first rows can match.
+                text: page.model.loading ? qsTr("正在读取全部任务…")
+                      : page.model.totalCount === 0 ? qsTr("本机还没有任务。请连接网络后同步。") : qsTr("没有符合条件的任务。")
                 color: Theme.muted
                 font.pixelSize: Theme.fontSize + 1
             }
         }
         Text {
-            text: qsTr("显示 %1 项，共 %2 项任务").arg(page.model.count).arg(page.model.totalCount)
+            text: page.model.loading
+                  ? qsTr("正在读取全部任务…已显示前 %1 项，共 %2 项").arg(page.model.count).arg(page.model.totalCount)
+                  : qsTr("显示 %1 项，共 %2 项任务").arg(page.model.count).arg(page.model.totalCount)
             color: Theme.muted
             font.pixelSize: Theme.smallFont
         }
