@@ -98,6 +98,7 @@ Item {
             }
         }
         Text {
+            objectName: "taskListFooter"
             text: page.model.loading
                   ? qsTr("正在读取全部任务…已显示前 %1 项，共 %2 项").arg(page.model.count).arg(page.model.totalCount)
                   : qsTr("显示 %1 项，共 %2 项任务").arg(page.model.count).arg(page.model.totalCount)

@@ -91,7 +91,7 @@ public:
     bool loading() const { return m_loading; }
     // Lists of more than `aboveRows` tasks open with their first `firstRows` rows first
     // (defaults: 2,000 and 60, a screenful of a tablet in portrait; tests lower them).
-    void setLoadInSteps(int aboveRows, int firstRows);
+    Q_INVOKABLE void setLoadInSteps(int aboveRows, int firstRows);
     // Replaces the rows, in the order they are listed (tests feed rows directly).
     void setRows(std::vector<Row> rows);
     Q_INVOKABLE QString taskIdAt(int row) const;

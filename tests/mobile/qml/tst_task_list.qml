@@ -30,6 +30,22 @@ Item {
             compare(findChild(page, "status_todo").count, 3)
         }
 
+        // A list read in two steps says so until every row is in (a search meanwhile sees only
+        // the first rows), then counts as before.
+        function test_loading_is_shown() {
+            const page = createTemporaryObject(pageComponent, root, { width: root.width, height: root.height })
+            const footer = findChild(page, "taskListFooter")
+            verify(footer)
+            AppController.tasks.setLoadInSteps(2, 1)
+            AppController.signOut()
+            verify(AppController.signInOffline("insp.wang"))
+            verify(AppController.tasks.loading)
+            compare(footer.text, qsTr("正在读取全部任务…已显示前 %1 项，共 %2 项").arg(1).arg(3))
+            tryCompare(AppController.tasks, "loading", false)
+            compare(footer.text, qsTr("显示 %1 项，共 %2 项任务").arg(3).arg(3))
+            AppController.tasks.setLoadInSteps(2000, 60)
+        }
+
         function test_search_filters() {
             const page = createTemporaryObject(pageComponent, root, { width: root.width, height: root.height })
             const list = findChild(page, "taskList")
