@@ -119,6 +119,16 @@ void BlobFiles::writeAt(int fd, const std::string& sha256, std::int64_t offset, 
         (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
                                 SYNC_FILE_RANGE_WRITE);
     }
+    dropWrittenBehind(fd, offset);
+}
+
+void BlobFiles::dropWrittenBehind(int fd, std::int64_t offset) {
+    const off_t behind = static_cast<off_t>(offset) - static_cast<off_t>(kCachedBehindBytes);
+    if (behind <= 0) return;
+    // Failures only leave pages in the cache.
+    (void)::sync_file_range(fd, 0, behind,
+                            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    (void)::posix_fadvise(fd, 0, behind, POSIX_FADV_DONTNEED);
 }
 
 void BlobFiles::syncPartial(const std::string& sha256) const {

@@ -24,6 +24,9 @@ namespace fieldseal::server {
 
 class BlobFiles {
 public:
+    // How much of an upload's most recent bytes stay in the page cache while it is written.
+    static constexpr std::int64_t kCachedBehindBytes = std::int64_t(8) << 20;
+
     // Creates the directory (and partial/) if needed.
     static Result<BlobFiles> open(const std::filesystem::path& directory);
 
@@ -47,6 +50,11 @@ public:
     void writeAt(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
     // fdatasyncs the partial file.
     void syncPartial(const std::string& sha256) const;
+    // Waits for the writeback of everything more than kCachedBehindBytes before `offset` and drops
+    // it from the page cache. An upload is hashed as it arrives and its evidence is rarely read back
+    // soon, so a video of gigabytes should not push everything else out of memory; new pages for
+    // each write also cost more than reusing the few just freed (first touch of memory in a VM).
+    static void dropWrittenBehind(int fd, std::int64_t offset);
     // Moves the partial file to its final name and syncs both directories.
     void promote(const std::string& sha256) const;
     void removePartial(const std::string& sha256) const;

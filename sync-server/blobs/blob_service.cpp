@@ -1,13 +1,15 @@
 #include "blobs/blob_service.h"
 
+#include "blobs/block_writer.h"
+
 #include "http/metrics.h"
 #include "model/rfc3339.h"
 #include "seal/sha256.h"
 #include "storage/server_database.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
-#include <future>
 #include <vector>
 
 namespace fieldseal::server {
@@ -20,9 +22,11 @@ std::string nowRfc3339() {
 // Beyond this many idle entries the per-blob slots (mutex + cached hash) are pruned; a pruned
 // hash cache only means the file is read back once at the end.
 constexpr std::size_t kMaxIdleUploadSlots = 1024;
-// A streamed body is written in blocks of this size; each full block is written and hashed on a
-// helper thread while the next one fills (two blocks per PATCH in memory at most).
+// A streamed body is written in blocks of this size by a BlockWriter with this many buffers (the
+// memory one PATCH takes): while the writer's thread writes and hashes one block, the connection
+// fills the next; the spare ones absorb short stalls of the disk.
 constexpr std::size_t kBlockBytes = 1u << 20;
+constexpr std::size_t kBlocksPerStream = 4;
 // While a PATCH streams, its offset is recorded every this many bytes (and at its end): what a
 // crash can lose of a long PATCH, and how current HEAD is while it runs.
 constexpr std::int64_t kRecordEveryBytes = std::int64_t(8) << 20;
@@ -89,22 +93,21 @@ bool BlobService::mayRead(const Caller& caller, const std::string& sha256) const
     return m_mayRead(caller, sha256);
 }
 
-// One PATCH's body on its way to the partial file. Bytes collect in `block`; a full block goes to a
-// helper thread (`inFlight`) that writes it at its offset and advances the running hash, while the
-// next block fills; the helper hands the buffer back for reuse. Only one block is in flight, so the
-// hash sees the bytes in order.
+// One PATCH's body on its way to the partial file. Bytes collect in `block`; a full block goes to
+// the BlockWriter, whose thread writes it at its offset, advances the running hash (in order) and,
+// every kRecordEveryBytes, records the offset, while the connection fills the next blocks: the
+// connection waits for the disk only when the body ends.
 struct BlobService::AppendStream::State {
     BlobService& service;
     std::shared_ptr<Upload> upload;
     std::string sha256;
     std::int64_t length = 0;   // Upload-Length
-    std::int64_t recorded = 0; // the offset in the database
-    std::int64_t accepted = 0; // offset after the bytes taken so far (written, in flight, or in `block`)
+    std::atomic<std::int64_t> recorded; // the offset in the database (the writer's thread moves it)
+    std::int64_t accepted = 0; // offset after the bytes taken so far (written, queued, or in `block`)
     UniqueFd fd;
-    std::optional<seal::Sha256Stream> hash; // the hash of the file's first `accepted - block.size()` bytes
+    std::optional<seal::Sha256Stream> hash; // fed on the writer's thread, in file order
+    std::unique_ptr<BlockWriter> writer;
     std::vector<char> block;
-    std::vector<char> spare;
-    std::future<std::vector<char>> inFlight;
     bool failed = false; // a write failed: the file may hold bytes past `recorded`
     bool done = false;   // finished, or refused more bytes
 
@@ -116,59 +119,62 @@ struct BlobService::AppendStream::State {
         , recorded(offset)
         , accepted(offset) {}
 
-    // Waits for the block in flight; its failure becomes ours.
-    void settle() {
-        if (!inFlight.valid()) return;
+    void start() {
+        const bool sync = service.m_options.syncEachChunk;
+        writer = std::make_unique<BlockWriter>(
+            [this, sync](std::int64_t at, std::string_view bytes) {
+                service.m_files.writeAt(fd.get(), sha256, at, bytes, sync);
+                if (hash) hash->update(bytes);
+                const std::int64_t end = at + static_cast<std::int64_t>(bytes.size());
+                if (end - recorded >= kRecordEveryBytes) recordOffset(end);
+            },
+            kBlockBytes, kBlocksPerStream);
+        block = writer->buffer();
+    }
+
+    // Runs a step that may rethrow the writer's failure, remembering that it failed.
+    template <class Step> auto guarded(Step step) {
         try {
-            spare = inFlight.get();
+            return step();
         } catch (...) {
             failed = true;
             throw;
         }
     }
 
-    // Sends the filled block on its way: on the helper thread when it is full, else here.
-    void flush(bool async) {
-        settle();
+    // Queues the filled block for writing and takes an empty one.
+    void submitBlock() {
         if (block.empty()) return;
         const std::int64_t at = accepted - static_cast<std::int64_t>(block.size());
-        const bool sync = service.m_options.syncEachChunk;
-        if (async) {
-            std::vector<char> next = std::move(spare);
-            next.clear();
-            next.reserve(kBlockBytes);
-            inFlight = std::async(std::launch::async, [this, at, sync, full = std::move(block)]() mutable {
-                writeBlock(at, full, sync);
-                return std::move(full);
-            });
-            block = std::move(next);
-            return;
-        }
-        try {
-            writeBlock(at, block, sync);
-        } catch (...) {
-            failed = true;
-            throw;
-        }
-        block.clear();
+        guarded([&] {
+            writer->submit(at, std::move(block));
+            block = writer->buffer();
+        });
     }
 
-    void writeBlock(std::int64_t at, const std::vector<char>& bytes, bool sync) {
-        const std::string_view view(bytes.data(), bytes.size());
-        service.m_files.writeAt(fd.get(), sha256, at, view, sync);
-        if (hash) hash->update(view);
+    // Every byte taken is in the file (and the hash).
+    void flush() {
+        submitBlock();
+        guarded([&] { writer->drain(); });
+    }
+
+    // Stops the writer thread (after the blocks it has), so `hash` and `fd` are ours again.
+    void stopWriter() { writer.reset(); }
+
+    // The file holds every byte before `end`: that is the upload's offset now.
+    void recordOffset(std::int64_t end) {
+        {
+            auto lock = service.m_db.lock();
+            service.m_store.setOffsetLocked(sha256, end);
+        }
+        service.m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(end - recorded));
+        recorded = end;
     }
 
     // Everything taken is written: record it (the file is never shorter than the recorded offset).
     void record() {
-        flush(false);
-        if (accepted == recorded) return;
-        {
-            auto lock = service.m_db.lock();
-            service.m_store.setOffsetLocked(sha256, accepted);
-        }
-        service.m_metrics.add("fieldseal_blob_bytes_received_total", static_cast<double>(accepted - recorded));
-        recorded = accepted;
+        flush();
+        if (accepted != recorded) recordOffset(accepted);
     }
 
     // Gives the upload back, with the running hash when it covers exactly the recorded bytes.
@@ -194,10 +200,7 @@ BlobService::AppendStream::~AppendStream() {
     } catch (...) {
         s.failed = true; // recovery brings the file back to the recorded offset next time
     }
-    try {
-        if (s.inFlight.valid()) s.inFlight.wait();
-    } catch (...) {
-    }
+    s.stopWriter();
     std::lock_guard lock(s.upload->mutex);
     s.release(*s.upload);
 }
@@ -212,8 +215,7 @@ std::optional<AppendOutcome> BlobService::AppendStream::write(std::string_view b
         s.block.insert(s.block.end(), bytes.data(), bytes.data() + n);
         bytes.remove_prefix(n);
         s.accepted += static_cast<std::int64_t>(n);
-        if (s.block.size() == kBlockBytes) s.flush(true);
-        if (s.accepted - s.recorded >= kRecordEveryBytes) s.record();
+        if (s.block.size() == kBlockBytes) s.submitBlock();
     }
     return std::nullopt;
 }
@@ -222,6 +224,7 @@ AppendOutcome BlobService::AppendStream::finish() {
     State& s = *m_state;
     s.record();
     s.done = true;
+    s.stopWriter();
     BlobService& service = s.service;
     std::lock_guard lock(s.upload->mutex);
     s.release(*s.upload);
@@ -289,7 +292,7 @@ BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const st
     // The running hash goes on only if it covers exactly the bytes before this PATCH.
     if (upload->hash && upload->hashedOffset == meta->offset) state->hash = std::move(upload->hash);
     upload->forgetHash();
-    state->block.reserve(kBlockBytes);
+    state->start();
     upload->streaming = true;
     AppendStart start;
     start.stream.reset(new AppendStream(std::move(state)));

@@ -14,7 +14,10 @@
 //   for readTimeout -> connection closed
 //   more than maxConnections open              -> new connections closed at accept
 //
-// Handlers run synchronously on the io threads (they may block on the database lock).
+// Handlers run synchronously on the io threads (they may block on the database lock). Each io thread
+// runs its own event loop, and a connection stays on one thread from accept to close (a new one goes
+// to the thread with the fewest connections): a slow handler delays only the connections sharing
+// its thread.
 // stop(): stops accepting, closes idle connections, lets in-flight requests finish and answer
 // (with Connection: close) for up to shutdownGrace, then closes whatever is left and joins the threads.
 
