@@ -30,7 +30,10 @@
 #include <random>
 #include <sqlite3.h>
 #include <string>
+#include <sstream>
+#include <sys/resource.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace fieldseal;
@@ -41,6 +44,25 @@ namespace {
 
 constexpr std::size_t kBatch = 500;
 constexpr const char* kPassword = "demo-password-2026";
+
+// CPU seconds (user + system) a process has used: this one (pid 0) or the server.
+double cpuSeconds(int pid) {
+    if (pid == 0) {
+        rusage u {};
+        ::getrusage(RUSAGE_SELF, &u);
+        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    }
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    std::istringstream rest(text.substr(text.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i)
+        if (i >= 14) ticks += std::stod(field);
+    return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
 
 double seconds(Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
@@ -291,9 +313,13 @@ int main(int argc, char** argv) {
     std::ofstream(blobPath, std::ios::binary).write(blob.data(), static_cast<std::streamsize>(blob.size()));
     const double hashRate = sha256Rate(blob);
     BlobUploader uploader(*sessions[0]); // PATCH size: FieldSeal-Max-Chunk-Size from the server
+    const double serverCpuBefore = cpuSeconds(server->pid());
+    const double clientCpuBefore = cpuSeconds(0);
     const auto uploadStart = Clock::now();
     auto uploaded = uploader.upload(sha, blobPath.string());
     const double uploadSeconds = seconds(uploadStart);
+    const double serverCpu = cpuSeconds(server->pid()) - serverCpuBefore;
+    const double clientCpu = cpuSeconds(0) - clientCpuBefore;
     if (!uploaded) die("upload: " + uploaded.error().describe());
     const double uploadRate = static_cast<double>(blobBytes) / uploadSeconds;
 
@@ -338,6 +364,8 @@ int main(int argc, char** argv) {
     std::printf("blob: %zu MiB uploaded in %.2f s (%d PATCHes)\n", blobMiB, uploadSeconds, uploaded->chunksSent);
     std::printf("  upload:               %8.1f MB/s  (server handlers: %.2f s over %zu PATCHes)\n",
                 uploadRate / 1e6, patchMs / 1000, patches);
+    std::printf("  CPU used meanwhile: server %.2f s, client %.2f s (of %.2f s x 2 cores)\n", serverCpu, clientCpu,
+                uploadSeconds);
     std::printf("  raw SHA-256, same bytes: %8.1f MB/s\n", hashRate / 1e6);
     std::printf("  ratio upload/SHA-256: %.2f (target >= 0.50)\n", uploadRate / hashRate);
     return 0;

@@ -42,6 +42,7 @@ public:
     const std::string& initOutput() const { return m_initOutput; }
 
     bool running() const { return m_pid > 0; }
+    int pid() const { return m_pid; } // of the serving process (-1 when stopped)
     // SIGTERM and wait for a graceful exit; returns the exit status (128+signal if killed).
     int stop(std::chrono::milliseconds grace = std::chrono::seconds(15));
     // SIGKILL at once, as a crash would.
