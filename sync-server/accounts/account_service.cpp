@@ -2,6 +2,7 @@
 
 #include "account_store.h"
 #include "account_validation.h"
+#include "api/errors.h"
 #include "audit/audit_log.h"
 #include "bearer_token.h"
 #include "model/districts.h"
@@ -52,8 +53,7 @@ Account toAccount(const UserRecord& u) {
 }
 
 Error storeError(const StoreFailure& f) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
-                 std::string("account store failed: ") + f.what()};
+    return storeFailure(std::string("account store failed: ") + f.what());
 }
 
 AuthError authError(AuthFailure failure, std::string message, std::int64_t retryAfter = 0) {
@@ -80,8 +80,8 @@ AuthError accountDisabled() {
                      "this account is disabled; ask an administrator of the city bureau to enable it");
 }
 
-Error notFound(const std::string& userId) {
-    return validationError(ErrorCode::NotFound, "no user with id '" + userId + "'");
+Error noSuchUser(const std::string& userId) {
+    return notFound("no user with id '" + userId + "'");
 }
 
 json networkDetail(std::string_view deviceId, std::string_view remoteAddress) {
@@ -156,12 +156,10 @@ Result<Account> AccountService::createUser(const std::string& username, const st
     if (auto s = validateDisplayName(displayName); !s) return s.error();
     Role role{};
     if (!parseRole(roleName, role))
-        return validationError(ErrorCode::InvalidInput,
-                               "unknown role '" + truncateUtf8(roleName, 32) +
-                                   "' (inspector, supervisor, exhibition_staff or admin)");
+        return invalidInput("unknown role '" + truncateUtf8(roleName, 32) +
+                            "' (inspector, supervisor, exhibition_staff or admin)");
     if (role != Role::Admin && district.empty())
-        return validationError(ErrorCode::InvalidInput,
-                               std::string("a user with role ") + toString(role) + " needs a district");
+        return invalidInput(std::string("a user with role ") + toString(role) + " needs a district");
     if (!district.empty())
         if (auto s = validateDistrict(district); !s) return s.error();
     if (auto s = validateNewPassword(password); !s) return s.error();
@@ -364,14 +362,14 @@ Status AccountService::resetPassword(const std::string& userId, const std::strin
     try {
         {
             auto lock = m_db.lock();
-            if (!m_store.findUserById(userId)) return notFound(userId);
+            if (!m_store.findUserById(userId)) return noSuchUser(userId);
         }
         const std::string hash = hashPassword(newPassword, m_options.kdf);
 
         auto lock = m_db.lock();
         auto tx = m_db.store().begin();
         const auto user = m_store.findUserById(userId);
-        if (!user || !m_store.setPasswordHash(userId, hash)) return notFound(userId);
+        if (!user || !m_store.setPasswordHash(userId, hash)) return noSuchUser(userId);
         const int revoked = m_store.deleteUserTokens(userId, std::nullopt);
         m_store.clearLoginFailures(user->username);
         m_audit.appendLocked(actor, "user.password_reset", userId,
@@ -388,7 +386,7 @@ Status AccountService::disableUser(const std::string& userId, std::string_view a
         auto lock = m_db.lock();
         auto tx = m_db.store().begin();
         const auto user = m_store.findUserById(userId);
-        if (!user) return notFound(userId);
+        if (!user) return noSuchUser(userId);
         if (user->username == actor)
             return validationError(ErrorCode::Conflict, "you cannot disable your own account");
         m_store.setDisabled(userId, true);
@@ -421,7 +419,7 @@ Result<Account> AccountService::findUser(const std::string& userId) {
     try {
         auto lock = m_db.lock();
         const auto user = m_store.findUserById(userId);
-        if (!user) return notFound(userId);
+        if (!user) return noSuchUser(userId);
         return toAccount(*user);
     } catch (const StoreFailure& f) {
         return storeError(f);
@@ -432,8 +430,7 @@ Result<Account> AccountService::findUserByName(const std::string& username) {
     try {
         auto lock = m_db.lock();
         const auto user = m_store.findUserByUsername(username);
-        if (!user)
-            return validationError(ErrorCode::NotFound, "no user named '" + truncateUtf8(username, 64) + "'");
+        if (!user) return notFound("no user named '" + truncateUtf8(username, 64) + "'");
         return toAccount(*user);
     } catch (const StoreFailure& f) {
         return storeError(f);

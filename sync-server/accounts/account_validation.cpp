@@ -1,14 +1,12 @@
 #include "account_validation.h"
 
+#include "api/errors.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace fieldseal::server {
 namespace {
-
-Error invalid(std::string message) {
-    return validationError(ErrorCode::InvalidInput, std::move(message));
-}
 
 bool isUsernameChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -28,32 +26,34 @@ std::size_t utf8Length(std::string_view text) {
 Status validateUsername(std::string_view username) {
     if (username.size() < 3 || username.size() > 32 ||
         !std::all_of(username.begin(), username.end(), isUsernameChar))
-        return invalid("a username has 3 to 32 characters from a-z, 0-9, '.', '_' and '-'");
+        return invalidInput("a username has 3 to 32 characters from a-z, 0-9, '.', '_' and '-'");
     return ok();
 }
 
 Status validateDisplayName(std::string_view displayName) {
-    if (utf8Length(displayName) > 100) return invalid("a display name has at most 100 characters");
+    if (utf8Length(displayName) > 100) return invalidInput("a display name has at most 100 characters");
     if (std::any_of(displayName.begin(), displayName.end(),
                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }))
-        return invalid("a display name cannot contain control characters");
+        return invalidInput("a display name cannot contain control characters");
     return ok();
 }
 
 Status validateNewPassword(std::string_view password) {
     const std::size_t length = utf8Length(password);
     if (length < kMinPasswordChars)
-        return invalid("the password is too short: it needs at least " + std::to_string(kMinPasswordChars) +
-                       " characters (it has " + std::to_string(length) + ")");
+        return invalidInput("the password is too short: it needs at least " +
+                            std::to_string(kMinPasswordChars) + " characters (it has " +
+                            std::to_string(length) + ")");
     if (length > kMaxPasswordChars)
-        return invalid("the password is too long: at most " + std::to_string(kMaxPasswordChars) +
-                       " characters");
+        return invalidInput("the password is too long: at most " + std::to_string(kMaxPasswordChars) +
+                            " characters");
     return ok();
 }
 
 Status validateDeviceId(std::string_view deviceId) {
     if (deviceId.size() > 128 || !std::all_of(deviceId.begin(), deviceId.end(), isDeviceIdChar))
-        return invalid("a device id has at most 128 characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'");
+        return invalidInput(
+            "a device id has at most 128 characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'");
     return ok();
 }
 

@@ -1,17 +1,10 @@
 #include "draw_request.h"
 
+#include "api/errors.h"
 #include "api/json_body.h"
 #include "draw/draw_plan.h"
 
 namespace fieldseal::server {
-namespace {
-
-Error usage(std::string message) {
-    return Error{ErrorDomain::Usage, ErrorCode::InvalidInput, std::move(message)};
-}
-
-} // namespace
-
 std::vector<std::string> DrawRequest::districts() const {
     std::vector<std::string> out;
     for (const auto& d : planMembers.value("districts", nlohmann::json::array()))
@@ -54,7 +47,8 @@ Result<DrawRequest> parseDrawRequest(const nlohmann::json& body) {
     if (body.contains("plan_id")) {
         r.planId = body["plan_id"].get<std::string>();
         if (!isValidDrawId(r.planId))
-            return usage("'plan_id' must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            return badRequest("'plan_id' must be 3 to 64 letters, digits, '.', '_' or '-', starting with a "
+                              "letter or digit");
     }
     for (const char* key : {"title", "inspection_type", "template_id", "due_date", "districts", "organisation_kind",
                             "sample", "inspectors_per_task", "max_tasks_per_inspector"})
@@ -63,7 +57,7 @@ Result<DrawRequest> parseDrawRequest(const nlohmann::json& body) {
         std::vector<std::string> names;
         for (const auto& n : body["inspectors"]) {
             if (!n.is_string() || n.get<std::string>().empty())
-                return usage("'inspectors' must list the user names of inspector accounts");
+                return badRequest("'inspectors' must list the user names of inspector accounts");
             names.push_back(n.get<std::string>());
         }
         r.inspectorNames = std::move(names);

@@ -1,6 +1,7 @@
 #include "draw_service.h"
 
 #include "accounts/account_service.h"
+#include "api/errors.h"
 #include "audit/audit_log.h"
 #include "draw/draw_listing.h"
 #include "draw/draw_seal.h"
@@ -20,16 +21,12 @@ namespace {
 
 using json = nlohmann::json;
 
-Error forbidden() {
-    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, "only administrators make and run draws"};
+Error notAdmin() {
+    return forbidden("only administrators make and run draws");
 }
 
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
-
-Error notFound(const std::string& id) {
-    return validationError(ErrorCode::NotFound, "no draw with id " + id);
+Error noSuchDraw(const std::string& id) {
+    return notFound("no draw with id " + id);
 }
 
 Error planIdTaken(const std::string& id) {
@@ -116,13 +113,12 @@ Result<std::vector<draw::PlanInspector>> DrawService::inspectorPool(const DrawRe
         for (const auto& name : *request.inspectorNames) {
             const auto a = std::find_if(accounts->begin(), accounts->end(),
                                         [&name](const Account& x) { return x.username == name; });
-            if (a == accounts->end())
-                return validationError(ErrorCode::InvalidInput, "inspectors: no account named '" + name + "'");
+            if (a == accounts->end()) return invalidInput("inspectors: no account named '" + name + "'");
             if (a->role != Role::Inspector || a->disabled || a->district.empty())
-                return validationError(ErrorCode::InvalidInput,
-                                       "inspectors: '" + name + "' is not an enabled inspector account of a district");
+                return invalidInput("inspectors: '" + name +
+                                    "' is not an enabled inspector account of a district");
             if (std::any_of(pool.begin(), pool.end(), [&name](const auto& p) { return p.id == name; }))
-                return validationError(ErrorCode::InvalidInput, "inspectors: '" + name + "' is listed twice");
+                return invalidInput("inspectors: '" + name + "' is listed twice");
             pool.push_back({a->username, a->displayName, a->district, ""});
         }
         return pool;
@@ -136,7 +132,7 @@ Result<std::vector<draw::PlanInspector>> DrawService::inspectorPool(const DrawRe
 }
 
 Result<json> DrawService::create(const Caller& caller, const json& body) {
-    if (caller.role != Role::Admin) return forbidden();
+    if (caller.role != Role::Admin) return notAdmin();
     auto request = parseDrawRequest(body);
     if (!request) return request.error();
     // The request's own values first (type, template, date, districts, kind, sample), with the
@@ -156,11 +152,11 @@ Result<json> DrawService::create(const Caller& caller, const json& body) {
         for (const auto& p : *pool)
             districts.insert(p.district);
         if (districts.size() > 1)
-            return validationError(ErrorCode::InvalidInput,
-                                   "avoidance.same_district_only: tasks reach tablets by district, so an inspector "
-                                   "drawn for an organisation of another district would never receive the task; "
-                                   "keep same_district_only true, or draw one district at a time with that "
-                                   "district's inspectors");
+            return invalidInput(
+                "avoidance.same_district_only: tasks reach tablets by district, so an inspector "
+                "drawn for an organisation of another district would never receive the task; "
+                "keep same_district_only true, or draw one district at a time with that "
+                "district's inspectors");
     }
     json inspectors = json::array();
     for (const auto& p : *pool)
@@ -221,12 +217,12 @@ Result<json> DrawService::create(const Caller& caller, const json& body) {
         tx->commit();
         return adminJson(stored);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
 Result<json> DrawService::list(const Caller& caller) {
-    if (caller.role != Role::Admin) return forbidden();
+    if (caller.role != Role::Admin) return notAdmin();
     auto lock = m_db.lock();
     try {
         json items = json::array();
@@ -240,19 +236,19 @@ Result<json> DrawService::list(const Caller& caller) {
                              {"ran_at", s.ran ? json(s.ranAt) : json(nullptr)}});
         return json{{"count", items.size()}, {"draws", std::move(items)}};
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
 Result<json> DrawService::detail(const Caller& caller, const std::string& id) {
-    if (caller.role != Role::Admin) return forbidden();
+    if (caller.role != Role::Admin) return notAdmin();
     auto lock = m_db.lock();
     try {
         auto d = m_store.find(id);
-        if (!d) return notFound(id);
+        if (!d) return noSuchDraw(id);
         return adminJson(*d);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -261,11 +257,11 @@ Result<json> DrawService::detail(const Caller& caller, const std::string& id) {
 // database, or a future backend without the process lock) exactly one records the run and creates
 // the tasks; the other gets 409 and writes nothing.
 Result<json> DrawService::run(const Caller& caller, const std::string& id) {
-    if (caller.role != Role::Admin) return forbidden();
+    if (caller.role != Role::Admin) return notAdmin();
     auto lock = m_db.lock();
     try {
         auto d = m_store.find(id);
-        if (!d) return notFound(id);
+        if (!d) return noSuchDraw(id);
         if (d->ran && d->tasksCreated) return alreadyRun(*d);
         if (d->ran) return createTasksLocked(caller, *d); // the run's task records failed before
         auto plan = draw::parseDrawPlan(d->plan);
@@ -291,7 +287,7 @@ Result<json> DrawService::run(const Caller& caller, const std::string& id) {
             auto tx = m_store.begin();
             if (!m_store.markRun(*d)) {
                 const auto winner = m_store.find(id);
-                return winner && winner->ran ? alreadyRun(*winner) : notFound(id);
+                return winner && winner->ran ? alreadyRun(*winner) : noSuchDraw(id);
             }
             m_audit.appendLocked(caller.username, "draw.run", id,
                                  {{"plan_sha256", result->planSha256},
@@ -302,7 +298,7 @@ Result<json> DrawService::run(const Caller& caller, const std::string& id) {
         }
         return createTasksLocked(caller, *d);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -335,19 +331,18 @@ Result<json> DrawService::publicView(const std::string& id) {
     auto lock = m_db.lock();
     try {
         auto d = m_store.find(id);
-        if (!d) return notFound(id);
+        if (!d) return noSuchDraw(id);
         return publicJson(*d);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
 Result<StoredDraw> DrawService::ranDrawLocked(const std::string& id) {
     auto d = m_store.find(id);
-    if (!d) return notFound(id);
+    if (!d) return noSuchDraw(id);
     if (!d->ran)
-        return validationError(ErrorCode::NotFound,
-                               "draw " + id + " has not been run yet; its listing is published after the run");
+        return notFound("draw " + id + " has not been run yet; its listing is published after the run");
     return std::move(*d);
 }
 
@@ -373,7 +368,7 @@ Result<StoredDraw> DrawService::ranDraw(const std::string& id) {
     try {
         return ranDrawLocked(id);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 

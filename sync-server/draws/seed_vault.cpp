@@ -1,5 +1,6 @@
 #include "seed_vault.h"
 
+#include "api/errors.h"
 #include "model/unique_fd.h"
 #include "seal/encoding.h"
 
@@ -22,14 +23,10 @@ struct CipherCtxFree {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
-Error keyError(std::string message) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::move(message)};
-}
-
 Error sealedSeedError(const std::string& drawId, const std::string& why) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
-                 "the secret seed of draw " + drawId + " cannot be opened (" + why +
-                     "); was the seed key file replaced? Without it the draw cannot be run: make a new draw"};
+    return storeFailure(
+        "the secret seed of draw " + drawId + " cannot be opened (" + why +
+        "); was the seed key file replaced? Without it the draw cannot be run: make a new draw");
 }
 
 std::string additionalData(const std::string& drawId, const std::string& commitment) {
@@ -38,18 +35,20 @@ std::string additionalData(const std::string& drawId, const std::string& commitm
 
 Result<std::string> readKey(const std::filesystem::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return keyError("cannot read the draw seed key " + path.string() + ": " + std::strerror(errno));
+    if (!fd)
+        return storeFailure("cannot read the draw seed key " + path.string() + ": " + std::strerror(errno));
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return keyError("cannot stat " + path.string() + ": " + std::strerror(errno));
+    if (::fstat(fd.get(), &st) != 0)
+        return storeFailure("cannot stat " + path.string() + ": " + std::strerror(errno));
     if ((st.st_mode & 077) != 0)
-        return keyError("the draw seed key " + path.string() + " is readable by others; chmod 600 it");
+        return storeFailure("the draw seed key " + path.string() + " is readable by others; chmod 600 it");
     std::string key(kKeySize + 1, '\0');
     ssize_t n;
     do {
         n = ::read(fd.get(), key.data(), key.size());
     } while (n < 0 && errno == EINTR);
     if (n != static_cast<ssize_t>(kKeySize))
-        return keyError("the draw seed key " + path.string() + " must hold exactly 32 bytes");
+        return storeFailure("the draw seed key " + path.string() + " must hold exactly 32 bytes");
     key.resize(kKeySize);
     return key;
 }
@@ -57,12 +56,13 @@ Result<std::string> readKey(const std::filesystem::path& path) {
 Result<std::string> createKey(const std::filesystem::path& path) {
     std::string key(kKeySize, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1)
-        return keyError("no random bytes for the draw seed key");
+        return storeFailure("no random bytes for the draw seed key");
     // O_EXCL: never overwrite a key that appeared meanwhile (its sealed seeds would be lost).
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (!fd) return keyError("cannot create the draw seed key " + path.string() + ": " + std::strerror(errno));
+    if (!fd)
+        return storeFailure("cannot create the draw seed key " + path.string() + ": " + std::strerror(errno));
     if (::write(fd.get(), key.data(), key.size()) != static_cast<ssize_t>(key.size()) || ::fsync(fd.get()) != 0)
-        return keyError("cannot write the draw seed key " + path.string() + ": " + std::strerror(errno));
+        return storeFailure("cannot write the draw seed key " + path.string() + ": " + std::strerror(errno));
     return key;
 }
 

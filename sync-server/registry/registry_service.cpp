@@ -1,5 +1,6 @@
 #include "registry_service.h"
 
+#include "api/errors.h"
 #include "audit/audit_log.h"
 #include "model/districts.h"
 #include "storage/server_database.h"
@@ -12,15 +13,7 @@ namespace fieldseal::server {
 namespace {
 
 Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, std::string("registry: ") + e.what()};
-}
-
-Error invalid(std::string message) {
-    return Error{ErrorDomain::Validation, ErrorCode::InvalidInput, std::move(message)};
-}
-
-Error forbidden(std::string message) {
-    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
+    return storeFailure(std::string("registry: ") + e.what());
 }
 
 // The cursor is the change number of the last row sent, written as a decimal number; devices
@@ -89,8 +82,8 @@ Result<registry::ImportReport> RegistryService::importCsv(const Caller& caller, 
     auto checked = registry::importRegistryCsv(*m_store, csvText, dry);
     if (!checked) return checked.error();
     if (checked->kind != expected)
-        return invalid(std::string("the file is a ") + toString(checked->kind) + " file (by its header), not " +
-                       toString(expected));
+        return invalidInput(std::string("the file is a ") + toString(checked->kind) +
+                            " file (by its header), not " + toString(expected));
     // The import commits its own transaction, the change numbers with it (triggers), so the audit
     // entry goes in a transaction of its own after it, under the same lock.
     auto report = registry::importRegistryCsv(*m_store, csvText);
@@ -135,8 +128,7 @@ Result<RegistryEntry> RegistryService::organisation(const std::string& uscc) {
     auto lock = m_db.lock();
     try {
         auto org = m_store->findOrganisation(uscc);
-        if (!org)
-            return Error{ErrorDomain::Validation, ErrorCode::NotFound, uscc + " is not in the registry"};
+        if (!org) return notFound(uscc + " is not in the registry");
         return entryLocked(std::move(*org));
     } catch (const StoreFailure& e) {
         return storeError(e);
@@ -146,7 +138,7 @@ Result<RegistryEntry> RegistryService::organisation(const std::string& uscc) {
 Result<RegistryExportPage> RegistryService::exportPage(const Caller& caller, const std::string& district,
                                                        std::string_view cursor, std::size_t limit,
                                                        std::optional<std::int64_t> knownRevision) {
-    if (!findDistrict(district)) return invalid("unknown district '" + district + "'");
+    if (!findDistrict(district)) return invalidInput("unknown district '" + district + "'");
     switch (caller.role) {
     case Role::Admin:
         break;
@@ -159,11 +151,11 @@ Result<RegistryExportPage> RegistryService::exportPage(const Caller& caller, con
         return forbidden("only inspectors, supervisors and administrators download the registry");
     }
     if (limit < 1 || limit > kMaxExportPage)
-        return invalid("limit must be 1.." + std::to_string(kMaxExportPage));
+        return invalidInput("limit must be 1.." + std::to_string(kMaxExportPage));
     std::optional<std::int64_t> after;
     if (!cursor.empty()) {
         after = parseCursor(cursor);
-        if (!after) return invalid("malformed cursor");
+        if (!after) return invalidInput("malformed cursor");
     }
 
     auto lock = m_db.lock();
@@ -210,7 +202,7 @@ RegistryService::population(const std::vector<std::string>& districts, const std
 
 Result<std::vector<registry::RegistryOrganisation>>
 RegistryService::populationLocked(const std::vector<std::string>& districts, const std::vector<std::string>& kinds) {
-    if (districts.empty()) return invalid("a population needs at least one district");
+    if (districts.empty()) return invalidInput("a population needs at least one district");
     registry::SearchQuery q;
     q.districts = districts;
     q.kinds = kinds;

@@ -1,5 +1,6 @@
 #include "report_service.h"
 
+#include "api/errors.h"
 #include "audit/audit_log.h"
 #include "reports/report_input.h"
 #include "seal/encoding.h"
@@ -15,14 +16,6 @@
 
 namespace fieldseal::server {
 namespace {
-
-Error forbidden(std::string message) {
-    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
-}
-
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
 
 std::string nowRfc3339() {
     return formatRfc3339(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -75,13 +68,12 @@ Status ReportService::mayRead(const Caller& caller, const nlohmann::json& inspec
 Result<IssuedReport> ReportService::archived(const ReportRecord& record) const {
     auto bytes = m_archive.pdf(record.inspectionId, record.version);
     if (!bytes)
-        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
-                     "the archived report of inspection " + record.inspectionId + " is missing"};
+        return storeFailure("the archived report of inspection " + record.inspectionId + " is missing");
     IssuedReport issued{std::move(*bytes), {}, record.version};
     issued.sha256 = seal::sha256Hex(issued.pdf);
     if (issued.sha256 != record.pdfSha256)
-        return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
-                     "the archived report of inspection " + record.inspectionId + " does not match its record"};
+        return storeFailure("the archived report of inspection " + record.inspectionId +
+                            " does not match its record");
     return issued;
 }
 
@@ -96,7 +88,7 @@ Result<IssuedReport> ReportService::issue(const Caller& caller, const std::strin
         try {
             auto stored = m_sync.replicaLocked().record(inspectionId);
             if (!stored || text(*stored, "type") != "inspection")
-                return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
+                return notFound("no inspection with id " + inspectionId);
             if (auto s = mayRead(caller, *stored); !s) return s.error();
             const auto current = currentApprovalLocked(m_db.store(), inspectionId);
             if (!current) {
@@ -115,7 +107,7 @@ Result<IssuedReport> ReportService::issue(const Caller& caller, const std::strin
                 input = gatherReportInputLocked(sources, *stored, approval);
             }
         } catch (const StoreFailure& e) {
-            return storeError(e);
+            return storeFailure(e.what());
         }
     }
     if (inspectionOut) *inspectionOut = inspection;
@@ -138,8 +130,7 @@ Result<IssuedReport> ReportService::issue(const Caller& caller, const std::strin
                           nowRfc3339(),        caller.username, {},            {}};
         auto lock = m_db.lock();
         sqlite::SqliteTransaction tx(m_db.db());
-        if (!m_records->insert(made))
-            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report was issued twice; retry"};
+        if (!m_records->insert(made)) return storeFailure("the report was issued twice; retry");
         m_audit.appendLocked(caller.username, "report.issued", inspectionId,
                              {{"pdf_sha256", issued.sha256},
                               {"pdf_size", issued.pdf.size()},
@@ -147,7 +138,7 @@ Result<IssuedReport> ReportService::issue(const Caller& caller, const std::strin
         tx.commit();
         return issued;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -170,15 +161,12 @@ Result<nlohmann::json> ReportService::seal(const Caller& caller, const std::stri
             auto lock = m_db.lock();
             record = m_records->find(inspectionId, issued->version);
         }
-        if (!record)
-            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report's record disappeared; retry"};
+        if (!record) return storeFailure("the report's record disappeared; retry");
         if (record->sealKid) {
             const auto archivedSeal = m_archive.seal(inspectionId, issued->version);
-            if (!archivedSeal)
-                return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the archived report seal is missing"};
+            if (!archivedSeal) return storeFailure("the archived report seal is missing");
             auto envelope = nlohmann::json::parse(*archivedSeal, nullptr, false);
-            if (!envelope.is_object())
-                return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the archived report seal is not JSON"};
+            if (!envelope.is_object()) return storeFailure("the archived report seal is not JSON");
             auto logged = m_audit.append(caller.username, "report.seal_download", inspectionId,
                                          {{"pdf_sha256", issued->sha256}});
             if (!logged) return logged.error();
@@ -218,13 +206,13 @@ Result<nlohmann::json> ReportService::seal(const Caller& caller, const std::stri
         sqlite::SqliteTransaction tx(m_db.db());
         const std::string kid = envelope.value("kid", "");
         if (!m_records->markSealed(inspectionId, issued->version, kid, nowRfc3339()))
-            return Error{ErrorDomain::Store, ErrorCode::StoreFailure, "the report was sealed twice; retry"};
+            return storeFailure("the report was sealed twice; retry");
         m_audit.appendLocked(caller.username, "report.sealed", inspectionId,
                              {{"pdf_sha256", issued->sha256}, {"kid", kid}});
         tx.commit();
         return envelope;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "conflict_service.h"
 
+#include "api/errors.h"
 #include "model/rfc3339.h"
 #include "model/schema.h"
 #include "sync/merge_rules.h"
@@ -9,10 +10,6 @@
 
 namespace fieldseal::server {
 namespace {
-
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
 
 bool mayResolve(const Caller& caller, const std::string& district) {
     return caller.role == Role::Admin || (caller.role == Role::Supervisor && caller.district == district);
@@ -42,7 +39,7 @@ Result<nlohmann::json> ConflictService::list(const Caller& caller, bool openOnly
                 open.push_back(std::move(c));
         return nlohmann::json{{"conflicts", std::move(open)}};
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -50,7 +47,7 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
                                                 ConflictChoice choice, const std::vector<std::string>& fields,
                                                 const std::string& comment) {
     if (caller.role != Role::Admin && caller.role != Role::Supervisor)
-        return Error{ErrorDomain::Usage, ErrorCode::Forbidden, "only supervisors resolve conflicts"};
+        return forbidden("only supervisors resolve conflicts");
     auto lock = m_sync.lock();
     try {
         Replica& replica = m_sync.replicaLocked();
@@ -60,14 +57,13 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
             return std::nullopt;
         };
         auto conflict = find();
-        if (!conflict) return validationError(ErrorCode::NotFound, "no conflict with id " + conflictId);
+        if (!conflict) return notFound("no conflict with id " + conflictId);
         const std::string recordId = conflict->value("record_id", "");
         auto record = replica.record(recordId);
-        if (!record) return validationError(ErrorCode::NotFound, "the conflict's record " + recordId + " is missing");
+        if (!record) return notFound("the conflict's record " + recordId + " is missing");
         const std::string district = record->value("district", "");
         if (!mayResolve(caller, district))
-            return Error{ErrorDomain::Usage, ErrorCode::Forbidden,
-                         "the conflict is on a record of district " + district + ", outside yours"};
+            return forbidden("the conflict is on a record of district " + district + ", outside yours");
         if (conflict->value("status", "") != "open") {
             const auto& by = (*conflict)["resolution"];
             return Error{ErrorDomain::Sync, ErrorCode::Conflict,
@@ -90,12 +86,10 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
             }
             for (const auto& f : fields)
                 if (std::find(taken.begin(), taken.end(), f) == taken.end())
-                    return validationError(ErrorCode::InvalidInput,
-                                           "field '" + f + "' is not one of the conflict's fields");
+                    return invalidInput("field '" + f + "' is not one of the conflict's fields");
             if (std::find(taken.begin(), taken.end(), kStatusField) != taken.end())
-                return validationError(ErrorCode::InvalidInput,
-                                       "a missed status change cannot be taken over: keep ours, or review the "
-                                       "inspection again");
+                return invalidInput("a missed status change cannot be taken over: keep ours, or review the "
+                                    "inspection again");
             const std::string status = record->value("status", "");
             if (status == status::kApproved)
                 return Error{ErrorDomain::Sync, ErrorCode::Conflict,
@@ -127,10 +121,10 @@ Result<nlohmann::json> ConflictService::resolve(const Caller& caller, const std:
         edits.push_back({"conflict_resolution", merge::resolutionRecordId(conflictId), std::move(bodyFields)});
         if (auto put = m_sync.putAllLocked(caller, edits); !put) return put.error();
         auto after = find();
-        if (!after) return validationError(ErrorCode::NotFound, "conflict " + conflictId + " vanished");
+        if (!after) return notFound("conflict " + conflictId + " vanished");
         return *after;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 

@@ -1,17 +1,10 @@
 #include "review_service.h"
 
+#include "api/errors.h"
 #include "model/schema.h"
 
 namespace fieldseal::server {
 namespace {
-
-Error forbidden(std::string message) {
-    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
-}
-
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
 
 nlohmann::json summary(const nlohmann::json& inspection) {
     nlohmann::json s = nlohmann::json::object();
@@ -47,7 +40,7 @@ Result<nlohmann::json> ReviewService::inspectionToReviewLocked(const Caller& cal
                                                                const std::string& inspectionId) {
     auto inspection = m_sync.replicaLocked().record(inspectionId);
     if (!inspection || inspection->value("type", "") != "inspection")
-        return validationError(ErrorCode::NotFound, "no inspection with id " + inspectionId);
+        return notFound("no inspection with id " + inspectionId);
     if (auto s = mayReview(caller, *inspection); !s) return s.error();
     return inspection;
 }
@@ -61,7 +54,7 @@ Result<nlohmann::json> ReviewService::queue(const Caller& caller, const std::str
             if (auto record = m_sync.replicaLocked().record(id)) items.push_back(summary(*record));
         return nlohmann::json{{"district", scope}, {"count", items.size()}, {"inspections", std::move(items)}};
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -94,7 +87,7 @@ Result<nlohmann::json> ReviewService::detail(const Caller& caller, const std::st
                               {"signatures", std::move(signatures)},
                               {"conflicts", std::move(conflicts)}};
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -118,7 +111,7 @@ Result<nlohmann::json> ReviewService::decide(const Caller& caller, const std::st
         if (!ops) return ops.error();
         return replica.record(inspectionId);
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 

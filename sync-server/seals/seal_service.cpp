@@ -1,5 +1,6 @@
 #include "seal_service.h"
 
+#include "api/errors.h"
 #include "audit/audit_log.h"
 #include "seal/certificates.h"
 #include "seal/csr.h"
@@ -21,13 +22,6 @@ namespace {
 constexpr const char* kServerActor = "fieldseal-server";
 constexpr std::size_t kMaxDeviceId = 64;
 constexpr std::size_t kMaxLabel = 200;
-
-Error invalid(std::string message) {
-    return Error{ErrorDomain::Validation, ErrorCode::InvalidInput, std::move(message)};
-}
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
 
 bool validDeviceId(const std::string& id) {
     return !id.empty() && id.size() <= kMaxDeviceId && std::all_of(id.begin(), id.end(), [](char c) {
@@ -74,9 +68,9 @@ Result<std::unique_ptr<SealService>> SealService::open(const fs::path& dataDir, 
                                                        std::unique_ptr<SealStore> store, AuditLog* audit,
                                                        SealServiceOptions options) {
     if (options.trustListDays < 1 || options.trustListDays > 366)
-        return invalid("trust lists must be valid for 1 to 366 days");
+        return invalidInput("trust lists must be valid for 1 to 366 days");
     if (options.deviceValidity.count() < 1 || options.exemptionValidityDays < 1)
-        return invalid("device and exemption validity must be at least one day");
+        return invalidInput("device and exemption validity must be at least one day");
     auto authority = seal::Authority::open(dataDir / "authority");
     if (!authority) return authority.error();
     std::unique_ptr<SealService> s(
@@ -93,7 +87,7 @@ Result<std::unique_ptr<SealService>> SealService::open(const fs::path& dataDir, 
                              " but the database holds " + std::to_string(stored->sequence) +
                              ": the authority folder is older than the database (restore it from the backup "
                              "taken with the database)"};
-        if (published.is_null()) return invalid("DATA/authority has never published a trust list");
+        if (published.is_null()) return invalidInput("DATA/authority has never published a trust list");
         auto tx = s->m_store->begin();
         s->adoptLocked(published, kServerActor);
         // Revocations recorded while the server was down, or whose database write was lost.
@@ -107,9 +101,9 @@ Result<std::unique_ptr<SealService>> SealService::open(const fs::path& dataDir, 
         tx->commit();
         s->renewIfDueLocked();
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
-    if (!s->m_trust.sequence()) return invalid("the authority's trust list does not install");
+    if (!s->m_trust.sequence()) return invalidInput("the authority's trust list does not install");
     return s;
 }
 
@@ -154,12 +148,12 @@ void SealService::storeReportLocked(const std::string& recordId, const seal::Ver
 }
 
 Result<EnrolledDevice> SealService::enroll(const Caller& caller, const EnrollRequest& request) {
-    if (request.csrPem.empty()) return invalid("csr: a PEM certificate signing request is required");
+    if (request.csrPem.empty()) return invalidInput("csr: a PEM certificate signing request is required");
     if (!request.deviceId.empty() && !validDeviceId(request.deviceId))
-        return invalid("device_id: 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'");
-    if (!validLabel(request.label)) return invalid("label: at most 200 bytes, no control characters");
+        return invalidInput("device_id: 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'");
+    if (!validLabel(request.label)) return invalidInput("label: at most 200 bytes, no control characters");
     auto csr = seal::checkCsrPem(request.csrPem);
-    if (!csr) return invalid("csr: " + csr.error().message);
+    if (!csr) return invalidInput("csr: " + csr.error().message);
 
     auto lock = m_db.lock();
     try {
@@ -188,7 +182,7 @@ Result<EnrolledDevice> SealService::enroll(const Caller& caller, const EnrollReq
         const seal::DeviceIdentity identity{caller.username, toString(caller.role), caller.district, id};
         auto issued = m_authority.issueDeviceCertificate(request.csrPem, identity, m_options.deviceValidity);
         if (!issued) {
-            if (issued.error().code == ErrorCode::InvalidInput) return invalid(issued.error().message);
+            if (issued.error().code == ErrorCode::InvalidInput) return invalidInput(issued.error().message);
             return issued.error();
         }
         DeviceRecord d;
@@ -218,7 +212,7 @@ Result<EnrolledDevice> SealService::enroll(const Caller& caller, const EnrollReq
         out.trustList = m_trust.currentTrustList();
         return out;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -232,20 +226,19 @@ Result<std::vector<DeviceRecord>> SealService::listDevices(const Caller& caller)
         std::erase_if(all, [&](const DeviceRecord& d) { return d.userId != caller.userId; });
         return all;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
 Result<RevokedDevice> SealService::revokeDevice(const Caller& caller, const std::string& deviceId,
                                                 std::optional<seal::Time> at, const std::string& reason) {
-    if (caller.role != Role::Admin)
-        return Error{ErrorDomain::Validation, ErrorCode::Forbidden, "only administrators revoke devices"};
+    if (caller.role != Role::Admin) return forbidden("only administrators revoke devices");
     const seal::Time when = at.value_or(now());
-    if (when > now() + 5min) return invalid("at: a revocation cannot take effect in the future");
+    if (when > now() + 5min) return invalidInput("at: a revocation cannot take effect in the future");
     auto lock = m_db.lock();
     try {
         auto device = m_store->findDevice(deviceId);
-        if (!device) return Error{ErrorDomain::Validation, ErrorCode::NotFound, "no device " + deviceId};
+        if (!device) return notFound("no device " + deviceId);
         if (device->revokedAt)
             return Error{ErrorDomain::Validation, ErrorCode::IllegalTransition,
                          "device " + deviceId + " was revoked at " + *device->revokedAt};
@@ -274,15 +267,14 @@ Result<RevokedDevice> SealService::revokeDevice(const Caller& caller, const std:
         device->revokedAt = whenText;
         return RevokedDevice{std::move(*device), published->sequence};
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
 Result<seal::PublishedTrustList> SealService::publishTrustList(const Caller& caller,
                                                                std::optional<json> fastChannelUnits) {
     if (caller.role != Role::Admin)
-        return Error{ErrorDomain::Validation, ErrorCode::Forbidden,
-                     "only administrators publish trust lists"};
+        return forbidden("only administrators publish trust lists");
     auto lock = m_db.lock();
     try {
         auto published = m_authority.publishTrustList(std::move(fastChannelUnits), m_options.trustListDays);
@@ -292,7 +284,7 @@ Result<seal::PublishedTrustList> SealService::publishTrustList(const Caller& cal
         tx->commit();
         return published;
     } catch (const StoreFailure& e) {
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 

@@ -1,16 +1,10 @@
 #include "stats_service.h"
 
+#include "api/errors.h"
 #include "stats/blob_file_reader.h"
 #include "storage/server_database.h"
 
 namespace fieldseal::server {
-namespace {
-
-Error forbidden(std::string message) {
-    return Error{ErrorDomain::Usage, ErrorCode::Forbidden, std::move(message)};
-}
-
-} // namespace
 
 StatsService::StatsService(ServerDatabase& db, BlobFiles blobs)
     : m_db(db)
