@@ -1,6 +1,7 @@
 #include "account_routes.h"
 
 #include "account_service.h"
+#include "api/errors.h"
 #include "api/json_body.h"
 #include "audit/audit_log.h"
 #include "bearer_token.h"
@@ -60,11 +61,11 @@ HttpResponse authErrorResponse(const AuthError& e) {
         return HttpResponse::error(429, "too_many_attempts", e.message)
             .withHeader("Retry-After", std::to_string(e.retryAfterSeconds));
     case AuthFailure::InvalidInput:
-        return HttpResponse::error(422, "invalid_input", e.message);
+        return errorResponse(invalidInput(e.message));
     case AuthFailure::Unavailable:
         break;
     }
-    return HttpResponse::error(503, "storage_unavailable", e.message);
+    return errorResponse(storeFailure(e.message));
 }
 
 // The router only calls authenticated handlers with a caller; a missing one is a wiring bug.

@@ -1,59 +1,18 @@
 #include "registry_routes.h"
 
+#include "api/errors.h"
 #include "api/json_body.h"
+#include "api/query_params.h"
 #include "http/router.h"
 #include "registry/registry_service.h"
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 namespace fieldseal::server {
 namespace {
 
 using nlohmann::json;
-
-HttpResponse badRequest(const std::string& message) {
-    return HttpResponse::error(400, "invalid_request", message);
-}
-
-std::string queryValue(const HttpRequest& request, const std::string& name) {
-    const auto it = request.query.find(name);
-    return it == request.query.end() ? std::string() : it->second;
-}
-
-// A whole number query parameter; nullopt (absent) or an error message.
-struct NumberParam {
-    std::optional<std::size_t> value;
-    std::string problem;
-};
-
-NumberParam numberParam(const HttpRequest& request, const std::string& name) {
-    const auto it = request.query.find(name);
-    if (it == request.query.end()) return {};
-    const std::string& s = it->second;
-    std::size_t v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return {std::nullopt, "'" + name + "' must be a whole number"};
-    return {v, {}};
-}
-
-// "a,b , c" -> {"a","b","c"} (empty items dropped).
-std::vector<std::string> commaList(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto end = text.find(',', start);
-        if (end == std::string::npos) end = text.size();
-        std::string item = text.substr(start, end - start);
-        item.erase(0, item.find_first_not_of(' '));
-        item.erase(item.find_last_not_of(' ') + 1);
-        if (!item.empty()) out.push_back(std::move(item));
-        start = end + 1;
-    }
-    return out;
-}
 
 bool isCsvBody(const HttpRequest& request) {
     const auto contentType = request.header("Content-Type");
@@ -99,8 +58,8 @@ json reportJson(const registry::ImportReport& r) {
 
 HttpResponse importRoute(RegistryService& registry, RequestContext& ctx) {
     registry::CsvKind kind{};
-    if (!parseCsvKind(queryValue(ctx.request, "kind"), kind))
-        return badRequest("'kind' must be \"organisations\" or \"scope\"");
+    if (!parseCsvKind(queryValue(ctx.request.query, "kind"), kind))
+        return errorResponse(badRequest("'kind' must be \"organisations\" or \"scope\""));
     if (!isCsvBody(ctx.request))
         return HttpResponse::error(415, "unsupported_media_type", "a registry file is sent as Content-Type: text/csv");
     auto report = registry.importCsv(*ctx.caller, kind, ctx.request.body);
@@ -111,44 +70,44 @@ HttpResponse importRoute(RegistryService& registry, RequestContext& ctx) {
 }
 
 // Search filters from the query string; the response to send instead when they are malformed.
-std::optional<HttpResponse> readSearchQuery(const HttpRequest& request, registry::SearchQuery& q) {
-    q.text = queryValue(request, "q");
-    for (const auto& d : commaList(queryValue(request, "district"))) {
+// (The range of limit is the search's to check: out of 1..1000 is a 422 from the service.)
+Status readSearchQuery(const QueryParams& query, registry::SearchQuery& q) {
+    q.text = queryValue(query, "q");
+    for (const auto& d : commaList(queryValue(query, "district"))) {
         const std::string code = registry::normaliseDistrict(d);
-        if (code.empty()) return HttpResponse::error(422, "invalid_input", "unknown district '" + d + "'");
+        if (code.empty()) return invalidInput("unknown district '" + d + "'");
         q.districts.push_back(code);
     }
-    for (const auto& k : commaList(queryValue(request, "kind"))) {
+    for (const auto& k : commaList(queryValue(query, "kind"))) {
         const std::string kind = registry::normaliseKind(k);
-        if (kind.empty()) return HttpResponse::error(422, "invalid_input", "unknown organisation kind '" + k + "'");
+        if (kind.empty()) return invalidInput("unknown organisation kind '" + k + "'");
         q.kinds.push_back(kind);
     }
-    q.field = queryValue(request, "field");
-    q.category = queryValue(request, "category");
-    q.product = queryValue(request, "product");
-    q.standard = queryValue(request, "standard");
-    const auto limit = numberParam(request, "limit");
-    const auto offset = numberParam(request, "offset");
-    if (!limit.problem.empty()) return badRequest(limit.problem);
-    if (!offset.problem.empty()) return badRequest(offset.problem);
-    if (limit.value) q.limit = *limit.value;
-    if (offset.value) q.offset = *offset.value;
-    return std::nullopt;
+    q.field = queryValue(query, "field");
+    q.category = queryValue(query, "category");
+    q.product = queryValue(query, "product");
+    q.standard = queryValue(query, "standard");
+    const auto limit = wholeNumberParam(query, "limit");
+    if (!limit) return limit.error();
+    const auto offset = wholeNumberParam(query, "offset");
+    if (!offset) return offset.error();
+    if (*limit) q.limit = static_cast<std::size_t>(**limit);
+    if (*offset) q.offset = static_cast<std::size_t>(**offset);
+    return ok();
 }
 
 HttpResponse searchRoute(RegistryService& registry, RequestContext& ctx) {
     registry::SearchQuery q;
-    if (auto refused = readSearchQuery(ctx.request, q)) return *refused;
-    const std::string wantCount = queryValue(ctx.request, "count");
-    if (!wantCount.empty() && wantCount != "true" && wantCount != "false")
-        return badRequest("'count' must be true or false");
+    if (auto s = readSearchQuery(ctx.request.query, q); !s) return errorResponse(s.error());
+    const auto wantCount = boolParam(ctx.request.query, "count");
+    if (!wantCount) return errorResponse(wantCount.error());
     auto page = registry.search(q);
     if (!page) return errorResponse(page.error());
     json hits = json::array();
     for (const auto& o : page->hits)
         hits.push_back(organisationJson(o));
     json body{{"hits", std::move(hits)}, {"more", page->more}, {"limit", q.limit}, {"offset", q.offset}};
-    if (wantCount == "true") {
+    if (wantCount->value_or(false)) {
         auto n = registry.count(q);
         if (!n) return errorResponse(n.error());
         body["total"] = *n;
@@ -157,16 +116,18 @@ HttpResponse searchRoute(RegistryService& registry, RequestContext& ctx) {
 }
 
 HttpResponse exportRoute(RegistryService& registry, RequestContext& ctx) {
-    const std::string district = queryValue(ctx.request, "district");
-    if (district.empty()) return badRequest("'district' is required");
-    const auto limit = numberParam(ctx.request, "limit");
-    const auto known = numberParam(ctx.request, "known_revision");
-    if (!limit.problem.empty()) return badRequest(limit.problem);
-    if (!known.problem.empty()) return badRequest(known.problem);
+    const QueryParams& query = ctx.request.query;
+    const std::string district = queryValue(query, "district");
+    if (district.empty()) return errorResponse(badRequest("'district' is required"));
+    const auto limit = wholeNumberParam(query, "limit");
+    if (!limit) return errorResponse(limit.error());
+    const auto known = wholeNumberParam(query, "known_revision");
+    if (!known) return errorResponse(known.error());
     std::optional<std::int64_t> knownRevision;
-    if (known.value) knownRevision = static_cast<std::int64_t>(*known.value);
-    auto page = registry.exportPage(*ctx.caller, district, queryValue(ctx.request, "cursor"),
-                                    limit.value.value_or(RegistryService::kDefaultExportPage), knownRevision);
+    if (*known) knownRevision = static_cast<std::int64_t>(**known);
+    // (The range of limit is the export's to check: out of 1..kMaxExportPage is a 422.)
+    auto page = registry.exportPage(*ctx.caller, district, queryValue(query, "cursor"),
+                                    limit->value_or(RegistryService::kDefaultExportPage), knownRevision);
     if (!page) return errorResponse(page.error());
     json orgs = json::array();
     for (const auto& e : page->organisations)

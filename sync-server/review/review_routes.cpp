@@ -1,6 +1,8 @@
 #include "review_routes.h"
 
+#include "api/errors.h"
 #include "api/json_body.h"
+#include "api/query_params.h"
 #include "http/router.h"
 #include "review/conflict_service.h"
 #include "review/review_service.h"
@@ -11,8 +13,7 @@ void addReviewRoutes(Router& router, ReviewService& review) {
     const std::vector<Role> reviewers = {Role::Supervisor, Role::Admin};
     router.add(Route{"GET", "/v1/review/queue",
                      [&review](RequestContext& ctx) {
-                         const auto d = ctx.request.query.find("district");
-                         auto r = review.queue(*ctx.caller, d == ctx.request.query.end() ? "" : d->second);
+                         auto r = review.queue(*ctx.caller, queryValue(ctx.request.query, "district"));
                          return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
                      },
                      true, reviewers});
@@ -32,8 +33,7 @@ void addReviewRoutes(Router& router, ReviewService& review) {
                              return errorResponse(s.error());
                          const auto& d = (*body)["decision"];
                          if (d != "approve" && d != "return")
-                             return HttpResponse::error(400, "invalid_request",
-                                                        "'decision' must be \"approve\" or \"return\"");
+                             return errorResponse(badRequest("'decision' must be \"approve\" or \"return\""));
                          const std::string comment = body->value("comment", "");
                          auto r = review.decide(*ctx.caller, ctx.request.pathParams.at("id"),
                                                 d == "approve" ? ReviewDecision::Approve : ReviewDecision::Return,
@@ -47,9 +47,13 @@ void addConflictRoutes(Router& router, ConflictService& conflicts) {
     const std::vector<Role> reviewers = {Role::Supervisor, Role::Admin};
     router.add(Route{"GET", "/v1/conflicts",
                      [&conflicts](RequestContext& ctx) {
-                         const auto s = ctx.request.query.find("status");
-                         const bool openOnly = s != ctx.request.query.end() && s->second == "open";
-                         auto r = conflicts.list(*ctx.caller, openOnly);
+                         // Only open ones, or (no status) all: any other status is refused rather
+                         // than answered with every conflict as if it had been left out.
+                         const auto status = queryParam(ctx.request.query, "status");
+                         if (status && *status != "open")
+                             return errorResponse(
+                                 badRequest("'status' must be open (or left out to list every conflict)"));
+                         auto r = conflicts.list(*ctx.caller, status.has_value());
                          return r ? HttpResponse::json(200, *r) : errorResponse(r.error());
                      },
                      true, reviewers});
@@ -64,12 +68,12 @@ void addConflictRoutes(Router& router, ConflictService& conflicts) {
                              return errorResponse(s.error());
                          const auto& c = (*body)["choice"];
                          if (c != "keep_ours" && c != "take_theirs")
-                             return HttpResponse::error(400, "invalid_request",
-                                                        "'choice' must be \"keep_ours\" or \"take_theirs\"");
+                             return errorResponse(
+                                 badRequest("'choice' must be \"keep_ours\" or \"take_theirs\""));
                          std::vector<std::string> fields;
                          for (const auto& f : body->value("fields", nlohmann::json::array())) {
                              if (!f.is_string())
-                                 return HttpResponse::error(400, "invalid_request", "'fields' must list field names");
+                                 return errorResponse(badRequest("'fields' must list field names"));
                              fields.push_back(f.get<std::string>());
                          }
                          auto r = conflicts.resolve(*ctx.caller, ctx.request.pathParams.at("id"),

@@ -1,11 +1,12 @@
 #include "seal_routes.h"
 
+#include "api/errors.h"
 #include "api/json_body.h"
+#include "api/query_params.h"
 #include "seal/envelope.h"
 #include "seal/qr_codec.h"
 #include "seal_service.h"
 
-#include <charconv>
 #include <stdexcept>
 
 namespace fieldseal::server {
@@ -16,12 +17,6 @@ using nlohmann::json;
 constexpr std::size_t kEnrollBodyLimit = 64 * 1024; // a CSR is under 1 KiB
 constexpr std::size_t kSmallBodyLimit = 16 * 1024;  // revoke
 constexpr std::size_t kPublishBodyLimit = 4u << 20; // the fast-channel list may be long
-
-// errorResponse() plus the one status it leaves to the routes: Forbidden is 403.
-HttpResponse sealErrorResponse(const Error& e) {
-    if (e.code == ErrorCode::Forbidden) return HttpResponse::error(403, "forbidden", e.message);
-    return errorResponse(e);
-}
 
 const Caller& callerOf(const RequestContext& ctx) {
     if (!ctx.caller) throw std::logic_error("seal route reached without an authenticated caller");
@@ -62,7 +57,7 @@ Route enrollRoute(SealService& seals) {
                      EnrollRequest request{(*body)["csr"].get<std::string>(), body->value("device_id", ""),
                                            body->value("label", "")};
                      auto enrolled = seals.enroll(callerOf(ctx), request);
-                     if (!enrolled) return sealErrorResponse(enrolled.error());
+                     if (!enrolled) return errorResponse(enrolled.error());
                      const auto& d = enrolled->device;
                      return HttpResponse::json(enrolled->created ? 201 : 200,
                                                {{"device_id", d.id},
@@ -83,7 +78,7 @@ Route listRoute(SealService& seals) {
                  "/v1/devices",
                  [&seals](RequestContext& ctx) {
                      auto devices = seals.listDevices(callerOf(ctx));
-                     if (!devices) return sealErrorResponse(devices.error());
+                     if (!devices) return errorResponse(devices.error());
                      json list = json::array();
                      for (const auto& d : *devices)
                          list.push_back(deviceJson(d));
@@ -107,15 +102,15 @@ Route revokeRoute(SealService& seals) {
                      if (body->contains("at")) {
                          at = seal::parseRfc3339((*body)["at"].get<std::string>());
                          if (!at)
-                             return HttpResponse::error(422, "invalid_input",
-                                                        "at: an RFC 3339 time such as 2026-11-25T08:00:00Z");
+                             return errorResponse(
+                                 invalidInput("at: an RFC 3339 time such as 2026-11-25T08:00:00Z"));
                      }
                      const auto it = ctx.request.pathParams.find("id");
                      if (it == ctx.request.pathParams.end())
                          throw std::logic_error("route pattern lacks {id}");
                      auto revoked =
                          seals.revokeDevice(callerOf(ctx), it->second, at, body->value("reason", ""));
-                     if (!revoked) return sealErrorResponse(revoked.error());
+                     if (!revoked) return errorResponse(revoked.error());
                      json out = deviceJson(revoked->device);
                      out["trust_list_sequence"] = revoked->trustListSequence;
                      return HttpResponse::json(200, out);
@@ -130,15 +125,11 @@ Route trustListRoute(SealService& seals) {
                  "/v1/trust-list",
                  [&seals](RequestContext& ctx) {
                      std::optional<std::uint64_t> after;
-                     if (const auto it = ctx.request.query.find("after"); it != ctx.request.query.end()) {
-                         std::uint64_t n = 0;
-                         const auto& v = it->second;
-                         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-                         if (v.empty() || ec != std::errc() || end != v.data() + v.size())
-                             return HttpResponse::error(
-                                 400, "invalid_request",
-                                 "after: the sequence number of the device's trust list");
-                         after = n;
+                     if (const auto text = queryParam(ctx.request.query, "after")) {
+                         after = parseWholeNumber(*text);
+                         if (!after)
+                             return errorResponse(
+                                 badRequest("after: the sequence number of the device's trust list"));
                      }
                      json list = seals.currentTrustList();
                      const std::uint64_t sequence = seals.trustListSequence();
@@ -165,7 +156,7 @@ Route publishRoute(SealService& seals) {
                      std::optional<json> units;
                      if (body->contains("fast_channel_units")) units = (*body)["fast_channel_units"];
                      auto published = seals.publishTrustList(callerOf(ctx), std::move(units));
-                     if (!published) return sealErrorResponse(published.error());
+                     if (!published) return errorResponse(published.error());
                      return HttpResponse::json(
                          200, {{"sequence", published->sequence}, {"trust_list", published->envelope}});
                  },

@@ -338,6 +338,22 @@ private slots:
         QCOMPARE(call("GET", "/v1/registry/search?kind=pirate", "insp.wang").status, 422);
         QCOMPARE(call("GET", "/v1/registry/search?limit=ten", "insp.wang").status, 400);
         QCOMPARE(call("GET", "/v1/registry/search?limit=5000", "insp.wang").status, 422);
+        // What a 400 says.
+        for (const auto& [target, message] : std::vector<std::pair<std::string, std::string>>{
+                 {"/v1/registry/search?limit=ten", "'limit' must be a whole number"},
+                 {"/v1/registry/search?offset=-1", "'offset' must be a whole number"},
+                 {"/v1/registry/search?count=yes", "'count' must be true or false"},
+                 {"/v1/registry/export?district=310115&known_revision=x",
+                  "'known_revision' must be a whole number"},
+                 {"/v1/registry/export", "'district' is required"}}) {
+            r = call("GET", target, "insp.wang");
+            QCOMPARE(r.status, 400);
+            QCOMPARE(r.body["error"]["code"], "invalid_request");
+            QCOMPARE(r.body["error"]["message"].get<std::string>(), message);
+        }
+        // Spaces around list items are ignored: the same as district=310104.
+        QVERIFY(search("district=310104").count(kXuhuiLab));
+        QCOMPARE(search("district=%20310104%20,"), search("district=310104"));
     }
 
     void organisationWithScope() {

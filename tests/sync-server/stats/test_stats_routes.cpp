@@ -153,6 +153,26 @@ private slots:
         }
     }
 
+    void badParametersSayWhy() {
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"/v1/stats/inspections?approved=yes", "'approved' must be true or false"},
+            {"/v1/stats/inspections?format=xml", "'format' must be json or csv"},
+            {"/v1/stats/inspections?period=week", "'period' must be month, quarter or year"},
+            {"/v1/stats/inspections?distrct=310115", "unknown query parameter 'distrct'"},
+            {"/v1/stats/overview?by=district", "unknown query parameter 'by'"}};
+        for (const auto& [target, message] : cases) {
+            const auto error = getJson("admin.city", target, 400)["error"];
+            QCOMPARE(error["message"].get<std::string>(), message);
+        }
+    }
+
+    void listsIgnoreSpacesAroundItems() {
+        // "by=district, status" and "district= 310104 ,," name the same as without the spaces.
+        const auto t =
+            getJson("admin.city", "/v1/stats/inspections?by=district,%20status&district=%20310104%20,,");
+        QCOMPARE(rows(t), (std::vector<std::string>{"310104|approved=1", "310104|draft=1"}));
+    }
+
     void csvExport() {
         const auto r = m_server->get("admin.city", "/v1/stats/inspections?by=district&format=csv");
         QCOMPARE(r.status, 200);
