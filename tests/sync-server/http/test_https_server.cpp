@@ -56,6 +56,11 @@ struct Gate {
         open = true;
         cv.notify_all();
     }
+    void close() {
+        std::lock_guard lock(m);
+        entered = false;
+        open = false;
+    }
 };
 
 Route route(std::string method, std::string pattern, Handler h, std::size_t maxBody = kDefaultBodyLimit) {
@@ -440,7 +445,33 @@ private slots:
         plain.stop();
     }
 
+    void aBlockedHandlerDoesNotHoldUpANewConnection() {
+        // Each io thread runs its own connections; a new connection goes to the thread with the
+        // fewest, so a handler blocking one thread (a report, a wait for the database) does not
+        // stop the server from answering someone else.
+        m_gate.close();
+        HttpsServer server(m_router);
+        QVERIFY(server.start(tlsOptions()).ok()); // two io threads
+        const auto port = server.port();
+        CurlReply slowReply;
+        std::thread slowClient([&] {
+            CurlClient client(m_cert.certificateFile);
+            slowReply = client.request("GET", url("/slow", port), kInspector);
+        });
+        QVERIFY(m_gate.waitEntered());
+        CurlClient other(m_cert.certificateFile);
+        const auto first = other.request("GET", url("/hello", port), kInspector);
+        const auto second = other.request("GET", url("/hello", port), kInspector); // same connection
+        m_gate.release();
+        slowClient.join();
+        QCOMPARE(first.status, 200L);
+        QCOMPARE(second.status, 200L);
+        QCOMPARE(slowReply.status, 200L);
+        server.stop();
+    }
+
     void gracefulStopFinishesInFlightRequest() {
+        m_gate.close();
         HttpsServer server(m_router);
         QVERIFY(server.start(tlsOptions()).ok());
         const auto port = server.port();
