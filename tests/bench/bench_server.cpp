@@ -240,6 +240,10 @@ int main(int argc, char** argv) {
     std::mutex doneMutex;
     std::vector<double> batchDone;
     std::vector<std::thread> threads;
+    std::printf("pushing...\n");
+    std::fflush(stdout);
+    const double serverCpuBeforePush = cpuSeconds(server->pid());
+    const double clientCpuBeforePush = cpuSeconds(0);
     const auto pushStart = Clock::now();
     for (int c = 0; c < clients; ++c)
         threads.emplace_back([&, c] {
@@ -267,6 +271,8 @@ int main(int argc, char** argv) {
     for (auto& t : threads)
         t.join();
     const double pushSeconds = seconds(pushStart);
+    const double serverCpuPush = cpuSeconds(server->pid()) - serverCpuBeforePush;
+    const double clientCpuPush = cpuSeconds(0) - clientCpuBeforePush;
     std::size_t acceptedTotal = 0;
     for (int c = 0; c < clients; ++c) {
         if (!errors[c].empty()) die("client " + std::to_string(c) + ": " + errors[c]);
@@ -363,6 +369,8 @@ int main(int argc, char** argv) {
     std::printf(
         "  server time in /v1/sync (access log): %.2f s over %zu requests (%.1f ms each, incl. the pulls)\n",
         syncMs / 1000, syncRequests, syncRequests ? syncMs / static_cast<double>(syncRequests) : 0.0);
+    std::printf("  CPU used meanwhile: server %.2f s (%.1f us per op), clients %.2f s (of %.2f s x 2 cores)\n",
+                serverCpuPush, serverCpuPush * 1e6 / static_cast<double>(acceptedTotal), clientCpuPush, pushSeconds);
     std::printf("  ratio server/raw: %.2f (target >= 0.30)\n", pushRate / rawRate);
     std::printf("pull: a fresh device pulled %llu ops in %.2f s (%.0f ops/s; %llu rounds of <= 5000)\n",
                 static_cast<unsigned long long>(pulled->pulled), pullSeconds,
@@ -377,6 +385,13 @@ int main(int argc, char** argv) {
                 uploadRate / 1e6, patchMs / 1000, patches);
     std::printf("  CPU used meanwhile: server %.2f s, client %.2f s (of %.2f s x 2 cores)\n", serverCpu, clientCpu,
                 uploadSeconds);
+    // At this CPU cost per byte, two cores fully busy could carry at most this much (client and
+    // server share the machine here): how far the upload is from what the CPU allows.
+    if (serverCpu + clientCpu > 0)
+        std::printf("  CPU cost: %.2f s per GB (server %.2f, client %.2f); two busy cores: <= %.0f MB/s\n",
+                    (serverCpu + clientCpu) * 1e9 / static_cast<double>(blobBytes),
+                    serverCpu * 1e9 / static_cast<double>(blobBytes), clientCpu * 1e9 / static_cast<double>(blobBytes),
+                    2.0 * static_cast<double>(blobBytes) / (serverCpu + clientCpu) / 1e6);
     std::printf("  raw SHA-256, same bytes: %8.1f MB/s\n", hashRate / 1e6);
     std::printf("  ratio upload/SHA-256: %.2f (target >= 0.50)\n", uploadRate / hashRate);
     return 0;
