@@ -1,5 +1,7 @@
 #include "sync_routes.h"
 
+#include "api/errors.h"
+#include "api/json_body.h"
 #include "http/router.h"
 #include "sync/op_codec.h"
 #include "sync/sync_request_reader.h"
@@ -11,10 +13,6 @@ namespace {
 constexpr std::size_t kSyncBodyLimit = 32u << 20; // 5000 ops of a few KiB
 constexpr std::size_t kMaxPushOps = 5000;
 
-HttpResponse badRequest(const std::string& message) {
-    return HttpResponse::error(400, "invalid_request", message);
-}
-
 // The request body: {"cursor": N, "ops": [op...], "limit": L}; "ops" and "limit" optional.
 // Anything malformed refuses the whole request, so nothing is half-applied.
 std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http) {
@@ -23,22 +21,22 @@ std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http
     if (auto fast = readSyncRequestFast(http.body, kMaxPushOps)) return std::move(*fast);
     auto body = nlohmann::json::parse(http.body, nullptr, false);
     if (body.is_discarded()) return HttpResponse::error(400, "malformed_json", "the body is not valid JSON");
-    if (!body.is_object()) return badRequest("the body must be a JSON object");
+    if (!body.is_object()) return errorResponse(badRequest("the body must be a JSON object"));
     for (const auto& [key, value] : body.items())
         if (key != "cursor" && key != "ops" && key != "limit")
-            return badRequest("unknown member '" + key + "' (expected cursor, ops, limit)");
+            return errorResponse(badRequest("unknown member '" + key + "' (expected cursor, ops, limit)"));
     SyncRequest req;
     const auto cursor = body.find("cursor");
     if (cursor == body.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
-        return badRequest("'cursor' must be a whole number >= 0 (0 for a first pull)");
+        return errorResponse(badRequest("'cursor' must be a whole number >= 0 (0 for a first pull)"));
     req.cursor = cursor->get<std::int64_t>();
     if (const auto limit = body.find("limit"); limit != body.end()) {
         if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
-            return badRequest("'limit' must be a whole number >= 1");
+            return errorResponse(badRequest("'limit' must be a whole number >= 1"));
         req.limit = limit->get<std::size_t>();
     }
     if (const auto ops = body.find("ops"); ops != body.end()) {
-        if (!ops->is_array()) return badRequest("'ops' must be an array of ops");
+        if (!ops->is_array()) return errorResponse(badRequest("'ops' must be an array of ops"));
         if (ops->size() > kMaxPushOps)
             return HttpResponse::error(413, "too_many_ops",
                                        "at most " + std::to_string(kMaxPushOps) + " ops per push; send the rest next");
@@ -51,7 +49,7 @@ std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http
             const auto v = element.is_object() ? element.find("value") : element.end();
             if (element.is_object() && v != element.end()) std::swap(value, *v);
             auto op = opFromJson(element);
-            if (!op) return badRequest("ops[" + std::to_string(i) + "]: " + op.error().message);
+            if (!op) return errorResponse(badRequest("ops[" + std::to_string(i) + "]: " + op.error().message));
             op->value = std::move(value);
             req.ops.push_back(std::move(*op));
         }
@@ -97,8 +95,7 @@ void addSyncRoutes(Router& router, SyncService& sync) {
                          if (auto* error = std::get_if<HttpResponse>(&parsed)) return std::move(*error);
                          auto result = sync.sync(*ctx.caller, std::move(std::get<SyncRequest>(parsed)));
                          if (!result) {
-                             if (result.error().domain == ErrorDomain::Store)
-                                 return HttpResponse::error(503, "storage_unavailable", result.error().message);
+                             if (result.error().domain == ErrorDomain::Store) return errorResponse(result.error());
                              return HttpResponse::error(409, "cursor_ahead", result.error().message);
                          }
                          return HttpResponse::text(200, replyBody(*result), "application/json");

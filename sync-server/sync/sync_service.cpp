@@ -1,5 +1,6 @@
 #include "sync_service.h"
 
+#include "api/errors.h"
 #include "model/ids.h"
 #include "sync/op_json_text.h"
 #include "sync/record_facts.h"
@@ -12,10 +13,6 @@ namespace fieldseal::server {
 namespace {
 
 constexpr std::size_t kMaxPullLimit = 5000;
-
-Error storeError(const StoreFailure& e) {
-    return Error{ErrorDomain::Store, ErrorCode::StoreFailure, e.what()};
-}
 
 std::string districtOf(const nlohmann::json& record) {
     const auto it = record.find("district");
@@ -222,7 +219,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         return result;
     } catch (const StoreFailure& e) {
         forgetBatch();
-        return storeError(e);
+        return storeFailure(e.what());
     }
 }
 
@@ -245,7 +242,7 @@ Result<std::vector<Op>> SyncService::putAllLocked(const Caller& caller, const st
         }
     } catch (const StoreFailure& e) {
         forgetBatch();
-        return storeError(e);
+        return storeFailure(e.what());
     }
     m_pusher = &caller;
     m_acknowledgeLogged = true;
