@@ -260,7 +260,7 @@ public:
 
     void closeIfIdle() override {
         net::post(m_stream.get_executor(), [self = this->shared_from_this()] {
-            if (!self->m_busy) self->hardClose();
+            if (!self->m_busy && !self->requestArriving()) self->hardClose();
         });
     }
 
@@ -275,6 +275,22 @@ private:
     }
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
+
+    // Bytes of the next request have arrived (in the read buffer, inside TLS, or on the socket)
+    // but its header is not complete yet: the request is under way, and a graceful stop serves it
+    // (with Connection: close) instead of cutting it off. Without this, a stop that came just
+    // after a client sent its request, before the header was parsed, reset the connection.
+    bool requestArriving() {
+        if (m_buffer.size() > 0) return true;
+        beast::error_code ec;
+        if (lowest().socket().available(ec) > 0 && !ec) return true;
+        if constexpr (kTls) {
+            SSL* ssl = m_stream.native_handle();
+            if (SSL_pending(ssl) > 0) return true;
+            if (BIO* in = SSL_get_rbio(ssl); in && BIO_ctrl_pending(in) > 0) return true;
+        }
+        return false;
+    }
 
     void onRun() {
         if constexpr (kTls) {

@@ -101,6 +101,22 @@ public:
     }
     bool connected() const { return m_connected; }
     bool send(const std::string& s) { return ::send(m_fd, s.data(), s.size(), MSG_NOSIGNAL) == ssize_t(s.size()); }
+    // Reads one response whose body is framed by Content-Length ("" on a timeout or close).
+    std::string readResponse() {
+        std::string out;
+        char buf[4096];
+        for (;;) {
+            const auto end = out.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                const auto at = out.find("Content-Length: ");
+                const std::size_t length = at == std::string::npos ? 0 : std::stoul(out.substr(at + 16));
+                if (out.size() >= end + 4 + length) return out;
+            }
+            const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
+            if (n <= 0) return "";
+            out.append(buf, std::size_t(n));
+        }
+    }
     // Reads until the peer closes; nullopt when the receive timed out instead.
     std::optional<std::string> readUntilClosed() {
         std::string out;
@@ -427,6 +443,45 @@ private slots:
         const auto got = raw.readUntilClosed();
         QVERIFY2(got.has_value(), "the server kept a stalled connection open");
         plain.stop();
+    }
+
+    void stopServesARequestWhoseHeaderIsStillArriving() {
+        // A stop that begins after a client started sending a request, before its header was
+        // complete, lets that request finish (answered with Connection: close), as it does for a
+        // request being handled; it does not reset the connection as if it were idle.
+        HttpsServer plain(m_router);
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.plainHttp = true;
+        QVERIFY(plain.start(o).ok());
+        const auto port = plain.port();
+        RawConnection raw(port);
+        QVERIFY(raw.connected());
+        const std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer inspector-token\r\n";
+        // A first request and its answer: the connection is open and idle on the server.
+        QVERIFY(raw.send(request + "\r\n"));
+        const auto first = raw.readResponse();
+        QVERIFY2(first.starts_with("HTTP/1.1 200"), first.c_str());
+        QVERIFY(raw.send(request)); // the second one's header, all but its last line
+        // Ordering only: let the server read those bytes before the stop looks at the connection.
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        std::thread stopper([&] { plain.stop(); });
+        bool listenerClosed = false;
+        for (int i = 0; i < 600 && !listenerClosed; ++i) {
+            RawConnection probe(port);
+            if (!probe.connected()) listenerClosed = true;
+            else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        // Ordering only: give the stop's close-if-idle time to look at this connection first.
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        QVERIFY(raw.send("\r\n")); // the header is complete
+        const auto got = raw.readUntilClosed();
+        stopper.join();
+        QVERIFY(listenerClosed);
+        QVERIFY2(got.has_value(), "no answer before the receive timed out");
+        QVERIFY2(got->starts_with("HTTP/1.1 200"), got->c_str());
+        QVERIFY2(got->find("Connection: close") != std::string::npos, got->c_str());
     }
 
     void connectionLimitRefusesExtraConnections() {
