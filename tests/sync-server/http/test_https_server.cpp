@@ -154,6 +154,35 @@ class TestHttpsServer : public QObject {
                path;
     }
 
+    // Plain HTTP on an ephemeral loopback port (for raw-socket clients).
+    static HttpsServer::Options plainOptions() {
+        HttpsServer::Options o;
+        o.host = "127.0.0.1";
+        o.port = 0;
+        o.plainHttp = true;
+        return o;
+    }
+
+    // Probes the port until connecting fails: stop() has closed the listener. False after 30 s.
+    static bool waitUntilListenerClosed(std::uint16_t port) {
+        for (int i = 0; i < 600; ++i) {
+            RawConnection probe(port);
+            if (!probe.connected()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+
+    // GET /slow on a connection of its own, from a new thread; its handler waits at the gate
+    // (closed here) until the test releases it. Join the thread after m_gate.release().
+    std::thread sendSlowRequest(std::uint16_t port, CurlReply& reply) {
+        m_gate.close();
+        return std::thread([this, port, &reply] {
+            CurlClient client(m_cert.certificateFile);
+            reply = client.request("GET", url("/slow", port), kInspector);
+        });
+    }
+
     HttpsServer::Options tlsOptions() const {
         HttpsServer::Options o;
         o.host = "127.0.0.1";
@@ -393,11 +422,7 @@ private slots:
 
     void plainHttpOnLoopbackWorks() {
         HttpsServer plain(m_router);
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.plainHttp = true;
-        QVERIFY(plain.start(o).ok());
+        QVERIFY(plain.start(plainOptions()).ok());
         CurlClient client;
         const auto r = client.request("GET", url("/hello", plain.port(), false), kInspector);
         QCOMPARE(r.status, 200L);
@@ -431,10 +456,7 @@ private slots:
 
     void stalledClientIsDisconnected() {
         HttpsServer plain(m_router);
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.plainHttp = true;
+        HttpsServer::Options o = plainOptions();
         o.readTimeout = std::chrono::milliseconds(300);
         QVERIFY(plain.start(o).ok());
         RawConnection raw(plain.port());
@@ -450,11 +472,7 @@ private slots:
         // complete, lets that request finish (answered with Connection: close), as it does for a
         // request being handled; it does not reset the connection as if it were idle.
         HttpsServer plain(m_router);
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.plainHttp = true;
-        QVERIFY(plain.start(o).ok());
+        QVERIFY(plain.start(plainOptions()).ok());
         const auto port = plain.port();
         RawConnection raw(port);
         QVERIFY(raw.connected());
@@ -467,12 +485,7 @@ private slots:
         // Ordering only: let the server read those bytes before the stop looks at the connection.
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         std::thread stopper([&] { plain.stop(); });
-        bool listenerClosed = false;
-        for (int i = 0; i < 600 && !listenerClosed; ++i) {
-            RawConnection probe(port);
-            if (!probe.connected()) listenerClosed = true;
-            else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        const bool listenerClosed = waitUntilListenerClosed(port);
         // Ordering only: give the stop's close-if-idle time to look at this connection first.
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         QVERIFY(raw.send("\r\n")); // the header is complete
@@ -486,10 +499,7 @@ private slots:
 
     void connectionLimitRefusesExtraConnections() {
         HttpsServer plain(m_router);
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.plainHttp = true;
+        HttpsServer::Options o = plainOptions();
         o.maxConnections = 1;
         QVERIFY(plain.start(o).ok());
         CurlClient holder; // keeps its connection open between requests
@@ -504,15 +514,11 @@ private slots:
         // Each io thread runs its own connections; a new connection goes to the thread with the
         // fewest, so a handler blocking one thread (a report, a wait for the database) does not
         // stop the server from answering someone else.
-        m_gate.close();
         HttpsServer server(m_router);
         QVERIFY(server.start(tlsOptions()).ok()); // two io threads
         const auto port = server.port();
         CurlReply slowReply;
-        std::thread slowClient([&] {
-            CurlClient client(m_cert.certificateFile);
-            slowReply = client.request("GET", url("/slow", port), kInspector);
-        });
+        std::thread slowClient = sendSlowRequest(port, slowReply);
         QVERIFY(m_gate.waitEntered());
         CurlClient other(m_cert.certificateFile);
         const auto first = other.request("GET", url("/hello", port), kInspector);
@@ -526,24 +532,15 @@ private slots:
     }
 
     void gracefulStopFinishesInFlightRequest() {
-        m_gate.close();
         HttpsServer server(m_router);
         QVERIFY(server.start(tlsOptions()).ok());
         const auto port = server.port();
         CurlReply slowReply;
-        std::thread slowClient([&] {
-            CurlClient client(m_cert.certificateFile);
-            slowReply = client.request("GET", url("/slow", port), kInspector);
-        });
+        std::thread slowClient = sendSlowRequest(port, slowReply);
         QVERIFY(m_gate.waitEntered());
         std::thread stopper([&] { server.stop(); });
         // Once the listener is closed, stop() is under way; only then let the slow handler finish.
-        bool listenerClosed = false;
-        for (int i = 0; i < 600 && !listenerClosed; ++i) {
-            RawConnection probe(port);
-            if (!probe.connected()) listenerClosed = true;
-            else std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        const bool listenerClosed = waitUntilListenerClosed(port);
         m_gate.release();
         slowClient.join();
         stopper.join();
