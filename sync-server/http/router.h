@@ -56,7 +56,7 @@ struct Route {
     std::string pattern; // "/v1/blobs/{sha256}": literal segments and {name} captures
     Handler handler;
     bool authenticated = true;
-    std::vector<Role> roles; // empty: any authenticated user
+    std::vector<Role> roles{}; // empty: any authenticated user
     std::size_t maxBodyBytes = kDefaultBodyLimit;
     // When set, the body is streamed to it (see BodyStream) and `handler` is not used.
     StreamHandler streamHandler{};
