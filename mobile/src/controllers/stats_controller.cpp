@@ -115,9 +115,7 @@ void StatsController::finish(const Outcome& outcome) {
 QVariantList StatsController::bars(stats::Dimension d) const {
     stats::StatsQuery query;
     query.groupBy = {d};
-    query.period = m_period == QLatin1String("year")      ? stats::Period::Year
-                   : m_period == QLatin1String("quarter") ? stats::Period::Quarter
-                                                          : stats::Period::Month;
+    query.period = stats::periodFromString(m_period.toStdString()).value_or(stats::Period::Month);
     const auto table = stats::tabulate(m_facts, query);
     std::int64_t largest = 1;
     for (const auto& r : table.rows)
