@@ -67,6 +67,11 @@ std::string inspectorsText(const nlohmann::json& record) {
     return out;
 }
 
+// The inspectors back from that text (none for an empty one).
+QStringList inspectorsFromText(const QString& text) {
+    return text.isEmpty() ? QStringList{} : text.split(QStringLiteral("、"));
+}
+
 void ensureSchema(SqliteStore& store) {
     auto& db = store.database();
     if (store.meta(kVersionMeta).value_or("") == std::to_string(kVersion)) return;
@@ -245,8 +250,7 @@ std::vector<TaskListRow> TaskListIndex::tasks(sqlite::Database& db, int limit) {
         r.planId = text(6);
         r.district = text(7);
         r.due = QDate::fromString(text(8), Qt::ISODate);
-        if (const auto inspectors = text(9); !inspectors.isEmpty())
-            r.inspectors = inspectors.split(QStringLiteral("、"));
+        r.inspectors = inspectorsFromText(text(9));
         r.status = text(10);
         rows.push_back(std::move(r));
     }
@@ -273,8 +277,7 @@ std::vector<InspectionListRow> TaskListIndex::inspections(SqliteStore& store, co
         r.templateId = text(6);
         r.conclusion = text(7);
         r.endedAt = text(8);
-        if (const auto inspectors = text(9); !inspectors.isEmpty())
-            r.inspectors = inspectors.split(QStringLiteral("、"));
+        r.inspectors = inspectorsFromText(text(9));
         r.failedCount = static_cast<int>(q.int64(10));
         r.evidenceCount = static_cast<int>(q.int64(11));
         rows.push_back(std::move(r));

@@ -47,6 +47,21 @@ void writeFile(const std::string& path, const std::string& data) {
     std::ofstream(path, std::ios::binary) << data;
 }
 
+// A file of random bytes in a temporary folder of its own, with its SHA-256 (a blob to upload).
+struct RandomFile {
+    QTemporaryDir dir;
+    std::string data;
+    std::string path;
+    std::string sha;
+
+    RandomFile(const char* name, std::size_t size, std::uint64_t seed)
+        : data(randomBytes(size, seed))
+        , path(dir.filePath(name).toStdString())
+        , sha(sha256Hex(data)) {
+        writeFile(path, data);
+    }
+};
+
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
@@ -203,11 +218,10 @@ class TestBlobUploader : public QObject {
 
 private slots:
     void uploadsInChunksAndReportsProgress() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(1'000'000, 1);
-        const std::string path = dir.filePath("photo.jpg").toStdString();
-        writeFile(path, data);
-        const std::string sha = sha256Hex(data);
+        const RandomFile file("photo.jpg", 1'000'000, 1);
+        const std::string& data = file.data;
+        const std::string& path = file.path;
+        const std::string& sha = file.sha;
         FakeBlobServer server;
         Uploader u(server.baseUrl());
         BlobUploader uploader(u.session, {100'000});
@@ -236,11 +250,10 @@ private slots:
 
     // PATCHes are as large as the server says it takes, or as the uploader's option when smaller.
     void patchesAreAsLargeAsTheServerTakes() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(1'000'000, 9);
-        const std::string path = dir.filePath("scan.pdf").toStdString();
-        writeFile(path, data);
-        const std::string sha = sha256Hex(data);
+        const RandomFile file("scan.pdf", 1'000'000, 9);
+        const std::string& data = file.data;
+        const std::string& path = file.path;
+        const std::string& sha = file.sha;
         FakeBlobServer server;
         server.advertiseMaxChunk(300'000);
         Uploader u(server.baseUrl());
@@ -260,11 +273,10 @@ private slots:
     }
 
     void aFiftyMegabyteUploadCutFiveTimesCompletes() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(50u << 20, 2);
-        const std::string path = dir.filePath("video.mp4").toStdString();
-        writeFile(path, data);
-        const std::string sha = sha256Hex(data);
+        const RandomFile file("video.mp4", 50u << 20, 2);
+        const std::string& data = file.data;
+        const std::string& path = file.path;
+        const std::string& sha = file.sha;
         FakeBlobServer server;
         FaultProxy proxy("127.0.0.1", server.port(), 50);
         Uploader u(proxy.url());
@@ -285,11 +297,10 @@ private slots:
     }
 
     void anOffsetMismatchContinuesFromTheServersOffset() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(600'000, 3);
-        const std::string path = dir.filePath("audio.m4a").toStdString();
-        writeFile(path, data);
-        const std::string sha = sha256Hex(data);
+        const RandomFile file("audio.m4a", 600'000, 3);
+        const std::string& data = file.data;
+        const std::string& path = file.path;
+        const std::string& sha = file.sha;
         FakeBlobServer server;
         server.seed(sha, data.substr(0, 250'000), data.size()); // an earlier attempt got this far
         server.understateNextHead();
@@ -304,10 +315,8 @@ private slots:
     }
 
     void aFileThatIsNotTheNamedBlobIsRefused() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(300'000, 4);
-        const std::string path = dir.filePath("x.bin").toStdString();
-        writeFile(path, data);
+        const RandomFile file("x.bin", 300'000, 4);
+        const std::string& path = file.path;
         FakeBlobServer server;
         Uploader u(server.baseUrl());
         BlobUploader uploader(u.session, {128'000});
@@ -319,38 +328,35 @@ private slots:
         QCOMPARE(r.error().serverCode, std::string("hash_mismatch"));
         QVERIFY(!server.complete(wrongSha));
 
-        auto missing = uploader.upload(wrongSha, dir.filePath("missing").toStdString());
+        auto missing = uploader.upload(wrongSha, file.dir.filePath("missing").toStdString());
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error().kind, SyncErrorKind::LocalIo);
     }
 
     void aServerThatNeverTakesAChunkIsGivenUpOn() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(200'000, 5);
-        const std::string path = dir.filePath("y.bin").toStdString();
-        writeFile(path, data);
+        const RandomFile file("y.bin", 200'000, 5);
+        const std::string& path = file.path;
         FakeBlobServer server;
         FaultProxy proxy("127.0.0.1", server.port(), 51);
         Uploader u(proxy.url(), 4);
         BlobUploader uploader(u.session, {100'000});
         proxy.setFaults(FaultProxy::Faults::drop(FaultProxy::Direction::ClientToServer, 1000, 5000));
-        auto r = uploader.upload(sha256Hex(data), path);
+        auto r = uploader.upload(file.sha, path);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, SyncErrorKind::Network);
         QCOMPARE(u.waits.size(), std::size_t(3)); // four attempts without progress
     }
 
     void downloadsABlob() {
-        QTemporaryDir dir;
-        const std::string data = randomBytes(700'000, 6);
-        const std::string path = dir.filePath("up.bin").toStdString();
-        writeFile(path, data);
-        const std::string sha = sha256Hex(data);
+        const RandomFile file("up.bin", 700'000, 6);
+        const std::string& data = file.data;
+        const std::string& path = file.path;
+        const std::string& sha = file.sha;
         FakeBlobServer server;
         Uploader u(server.baseUrl());
         BlobUploader uploader(u.session);
         QVERIFY(uploader.upload(sha, path).ok());
-        const std::string target = dir.filePath("down.bin").toStdString();
+        const std::string target = file.dir.filePath("down.bin").toStdString();
         std::vector<BlobProgress> progress;
         auto got = uploader.download(sha, target, [&](const BlobProgress& p) { progress.push_back(p); });
         QVERIFY(got.ok());
@@ -359,7 +365,7 @@ private slots:
         QVERIFY(!QFile::exists(QString::fromStdString(target + ".part")));
         QCOMPARE(progress.back().done, std::uint64_t(data.size()));
 
-        const std::string nowhere = dir.filePath("none.bin").toStdString();
+        const std::string nowhere = file.dir.filePath("none.bin").toStdString();
         auto none = uploader.download(sha256Hex("unknown"), nowhere);
         QVERIFY(!none.ok());
         QCOMPARE(none.error().kind, SyncErrorKind::Refused);

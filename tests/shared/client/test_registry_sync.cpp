@@ -78,20 +78,25 @@ class TestRegistrySync : public QObject {
         return out;
     }
 
-    // The district's organisations on the server (its search route, as the admin), USCC -> name.
-    std::map<std::string, std::string> serverDistrict(const std::string& district) {
+    // One request as the administrator on a fresh session; its JSON answer (fatal unless 200).
+    nlohmann::json callAsAdmin(HttpRequest r, const char* what) {
         HttpClient::Options o;
         o.baseUrl = m_server->baseUrl();
         o.caFile = m_server->caFile().string();
         HttpClient http(o);
         ApiSession session(http);
         if (!session.login("admin", kAdminPassword, "")) qFatal("admin login failed");
+        auto res = session.call(std::move(r));
+        if (!res || res->status != 200) qFatal("%s failed: %s", what, res ? res->body.c_str() : "network");
+        return nlohmann::json::parse(res->body);
+    }
+
+    // The district's organisations on the server (its search route, as the admin), USCC -> name.
+    std::map<std::string, std::string> serverDistrict(const std::string& district) {
         HttpRequest r;
         r.path = "/v1/registry/search?district=" + district + "&limit=1000";
-        auto res = session.call(std::move(r));
-        if (!res || res->status != 200) qFatal("search failed");
         std::map<std::string, std::string> out;
-        const auto body = nlohmann::json::parse(res->body);
+        const auto body = callAsAdmin(std::move(r), "search");
         for (const auto& h : body["hits"])
             out[h["uscc"]] = h["name"];
         return out;
@@ -99,20 +104,12 @@ class TestRegistrySync : public QObject {
 
     // POST /v1/registry/import as the administrator.
     nlohmann::json importAsAdmin(const std::string& kind, const std::string& csv) {
-        HttpClient::Options o;
-        o.baseUrl = m_server->baseUrl();
-        o.caFile = m_server->caFile().string();
-        HttpClient http(o);
-        ApiSession session(http);
-        if (!session.login("admin", kAdminPassword, "")) qFatal("admin login failed");
         HttpRequest r;
         r.method = "POST";
         r.path = "/v1/registry/import?kind=" + kind;
         r.headers.add("Content-Type", "text/csv; charset=utf-8");
         r.body = csv;
-        auto res = session.call(std::move(r));
-        if (!res || res->status != 200) qFatal("import failed: %s", res ? res->body.c_str() : "network");
-        return nlohmann::json::parse(res->body);
+        return callAsAdmin(std::move(r), "import");
     }
 
 private slots:
