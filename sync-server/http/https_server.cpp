@@ -306,7 +306,9 @@ private:
     }
 
     void readHeader() {
-        if (m_server.isStopping()) return gracefulClose();
+        // Stopping: no new request, unless one is already arriving (a client that sent it just as
+        // the TLS handshake ended, before this ran): that one is served, with Connection: close.
+        if (m_server.isStopping() && !requestArriving()) return gracefulClose();
         m_busy = false;
         m_bodyStream.reset();
         m_earlyAnswer.reset();
