@@ -99,12 +99,11 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
         .exec();
 }
 
-std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local) {
+std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local, std::string_view value) {
     auto q = m_db->query(
         "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
     const RecordType* type = findRecordType(op.type);
-    const std::string value = op.value.dump();
     // Bound by reference (no copy per column): op and value outlive q.
     q.bindRef(1, op.opId).bindRef(2, op.recordId).bindRef(3, op.type).bindRef(4, op.field).bindRef(5, value);
     q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bindRef(8, op.device).bindRef(9, op.user);

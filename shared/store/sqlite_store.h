@@ -44,7 +44,8 @@ public:
     std::optional<std::string> meta(const std::string& key) override;
     void setMeta(const std::string& key, const std::string& value) override;
 
-    std::optional<std::int64_t> appendOp(const Op& op, bool local) override;
+    using Store::appendOp;
+    std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) override;
     std::optional<StoredOp> findOp(const std::string& opId) override;
     void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) override;
     std::vector<StoredOp> opsOfRecord(const std::string& recordId) override;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fieldseal {
@@ -94,7 +95,10 @@ public:
 
     // Op log. appendOp returns the op's seq, or nothing (and changes nothing) when the op id is
     // already logged.
-    virtual std::optional<std::int64_t> appendOp(const Op& op, bool local) = 0;
+    std::optional<std::int64_t> appendOp(const Op& op, bool local) { return appendOp(op, local, op.value.dump()); }
+    // The same with the value already serialised: `valueJson` must be op.value.dump() (a server
+    // serialises a push's values before it takes its database lock).
+    virtual std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) = 0;
     virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
     // Ops with seq > after in seq order until fn returns false.
     virtual void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) = 0;

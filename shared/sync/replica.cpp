@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <stdexcept>
 
 namespace fieldseal {
 namespace {
@@ -139,11 +140,11 @@ Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
     return ok();
 }
 
-Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local) {
+Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local, const std::string* valueJson) {
     if (auto s = m_clock.observe(op.hlc); !s) return s.error();
     CachedRecord& rec = load(op.recordId);
     if (auto s = checkNoTampering(op, rec); !s) return s.error();
-    const auto seq = m_store.appendOp(op, local);
+    const auto seq = valueJson ? m_store.appendOp(op, local, *valueJson) : m_store.appendOp(op, local);
     if (!seq) {
         const auto known = m_store.findOp(op.opId);
         if (known && known->op != op)
@@ -484,9 +485,38 @@ Status Replica::precheck(const std::vector<Op>& ops) {
     }
 }
 
+Replica::PreparedOp Replica::prepare(const Op& op) {
+    PreparedOp p;
+    p.valid = validateOp(op);
+    p.valueJson = op.value.dump();
+    return p;
+}
+
+std::vector<Replica::PreparedOp> Replica::prepare(const std::vector<Op>& ops) {
+    std::vector<PreparedOp> out;
+    out.reserve(ops.size());
+    for (const Op& op : ops)
+        out.push_back(prepare(op));
+    return out;
+}
+
 Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commitEvery,
                                    const std::function<void(std::size_t)>& onCommit,
                                    const std::function<void(std::size_t)>& beforeCommit) {
+    return applyBatches(ops, nullptr, commitEvery, onCommit, beforeCommit);
+}
+
+Result<ApplyReport> Replica::applyPrepared(const std::vector<Op>& ops, const std::vector<PreparedOp>& prepared,
+                                           std::size_t commitEvery, const std::function<void(std::size_t)>& onCommit,
+                                           const std::function<void(std::size_t)>& beforeCommit) {
+    if (prepared.size() != ops.size())
+        throw std::invalid_argument("Replica::applyPrepared: one PreparedOp per op is needed");
+    return applyBatches(ops, prepared.data(), commitEvery, onCommit, beforeCommit);
+}
+
+Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const PreparedOp* prepared,
+                                          std::size_t commitEvery, const std::function<void(std::size_t)>& onCommit,
+                                          const std::function<void(std::size_t)>& beforeCommit) {
     ApplyReport report;
     std::vector<std::string> deferred;
     if (commitEvery == 0) commitEvery = 1;
@@ -496,11 +526,11 @@ Result<ApplyReport> Replica::apply(const std::vector<Op>& ops, std::size_t commi
             auto tx = m_store.begin();
             for (std::size_t i = start; i < end; ++i) {
                 const Op& op = ops[i];
-                if (auto s = validateOp(op); !s) {
+                if (auto s = prepared ? prepared[i].valid : validateOp(op); !s) {
                     report.rejected.emplace_back(op.opId, s.error());
                     continue;
                 }
-                auto outcome = applyOne(op, false);
+                auto outcome = applyOne(op, false, prepared ? &prepared[i].valueJson : nullptr);
                 if (!outcome) {
                     report.rejected.emplace_back(op.opId, outcome.error());
                     continue;

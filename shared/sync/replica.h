@@ -89,6 +89,21 @@ public:
                               const std::function<void(std::size_t done)>& onCommit = {},
                               const std::function<void(std::size_t done)>& beforeCommit = {});
 
+    // What apply() works out for each op without the store: the schema check (validateOp) and the
+    // value as the op log stores it (op.value.dump()). A server prepares a push before it takes
+    // its database lock, so that the lock is held only for the work that needs the store.
+    struct PreparedOp {
+        Status valid = ok();
+        std::string valueJson;
+    };
+    static PreparedOp prepare(const Op& op);
+    static std::vector<PreparedOp> prepare(const std::vector<Op>& ops);
+    // apply() with ops prepared beforehand: prepared[i] is prepare(ops[i]).
+    Result<ApplyReport> applyPrepared(const std::vector<Op>& ops, const std::vector<PreparedOp>& prepared,
+                                      std::size_t commitEvery = 1000,
+                                      const std::function<void(std::size_t done)>& onCommit = {},
+                                      const std::function<void(std::size_t done)>& beforeCommit = {});
+
     // Called inside the store transaction each time an op is appended to the log (local or
     // merged, not for duplicates), so that a program can keep its own rows about ops (the
     // server's pull scopes) committed or rolled back together with the op.
@@ -128,7 +143,11 @@ private:
     void reloadMilestones(CachedRecord& rec, const std::string& recordId);
     std::vector<StoredOp>& opsOf(CachedRecord& rec, const std::string& recordId);
     Status checkNoTampering(const Op& op, CachedRecord& rec);
-    Result<ApplyOutcome> applyOne(const Op& op, bool local);
+    // `valueJson`: op.value.dump() made beforehand, or null to serialise it here.
+    Result<ApplyOutcome> applyOne(const Op& op, bool local, const std::string* valueJson = nullptr);
+    Result<ApplyReport> applyBatches(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t commitEvery,
+                                     const std::function<void(std::size_t done)>& onCommit,
+                                     const std::function<void(std::size_t done)>& beforeCommit);
     void applyBody(const Op& op, std::int64_t seq, bool firstOpOfRecord);
     void recompute(const std::string& recordId);
     // Recomputes the records whose milestones or stale ops changed in this batch (once each).

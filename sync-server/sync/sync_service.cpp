@@ -70,7 +70,7 @@ void SyncService::onLogged(const Op& op, std::int64_t seq) {
     const std::string* valueJson = nullptr;
     if (m_pushCount > 0 && !std::less<const Op*>()(&op, m_pushOps) &&
         std::less<const Op*>()(&op, m_pushOps + m_pushCount))
-        valueJson = &m_pushValueJson[&op - m_pushOps];
+        valueJson = &m_pushPrepared[&op - m_pushOps].valueJson;
     m_batch.add(op, seq, valueJson);
     if (op.type == "inspection" && op.isStatus()) m_statusChanged.insert(op.recordId);
 }
@@ -101,7 +101,7 @@ void SyncService::forgetBatch() {
     m_acknowledgeLogged = false;
     m_pusher = nullptr;
     m_pushOps = nullptr;
-    m_pushValueJson = nullptr;
+    m_pushPrepared = nullptr;
     m_pushCount = 0;
 }
 
@@ -111,12 +111,10 @@ RecordFacts SyncService::factsLocked(const std::string& recordId) {
 }
 
 Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) {
-    // Before the lock: each op's value as the op log stores it (nlohmann dump()), for the push's
-    // audit digest. Serialising 500 values is work no other request needs to wait for.
-    std::vector<std::string> valueJson;
-    valueJson.reserve(request.ops.size());
-    for (const Op& op : request.ops)
-        valueJson.push_back(op.value.dump());
+    // Before the lock: each op's schema check and its value as the op log stores it (nlohmann
+    // dump(), also the push's audit digest). Checking and serialising 500 ops is work no other
+    // request needs to wait for.
+    std::vector<Replica::PreparedOp> prepared = Replica::prepare(request.ops);
     auto lock = m_db.lock();
     SyncResult result;
     try {
@@ -147,18 +145,17 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
             m_districtOfRecord.try_emplace(op.recordId, f.district);
             if (kept != i) {
                 request.ops[kept] = std::move(op);
-                if (!valueJson.empty()) valueJson[kept] = std::move(valueJson[i]);
+                prepared[kept] = std::move(prepared[i]);
             }
             ++kept;
         }
         candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(kept), candidates.end());
+        prepared.resize(kept);
         m_pusher = &caller;
-        if (!valueJson.empty()) {
-            m_pushOps = candidates.data();
-            m_pushValueJson = valueJson.data();
-            m_pushCount = candidates.size();
-        }
-        auto applied = m_replica->apply(candidates, candidates.size() + 1);
+        m_pushOps = candidates.data();
+        m_pushPrepared = prepared.data();
+        m_pushCount = candidates.size();
+        auto applied = m_replica->applyPrepared(candidates, prepared, candidates.size() + 1);
         forgetBatch();
         if (!applied) return applied.error();
 

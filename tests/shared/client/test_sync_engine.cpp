@@ -31,7 +31,10 @@ public:
     std::unique_ptr<Transaction> begin() override { return m->begin(); }
     std::optional<std::string> meta(const std::string& k) override { return m->meta(k); }
     void setMeta(const std::string& k, const std::string& v) override { m->setMeta(k, v); }
-    std::optional<std::int64_t> appendOp(const Op& op, bool local) override { return m->appendOp(op, local); }
+    using Store::appendOp;
+    std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) override {
+        return m->appendOp(op, local, valueJson);
+    }
     std::optional<StoredOp> findOp(const std::string& id) override { return m->findOp(id); }
     void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) override {
         m->forEachOpSince(after, fn);

@@ -290,6 +290,40 @@ private slots:
         QCOMPARE(a.dump(), before);
         QVERIFY(a.replica->clock().last() < far.log().front().hlc);
     }
+
+    // A server prepares a push before its lock: merging prepared ops gives the same replica as
+    // merging them plainly, logs the prepared value text, and refuses an op prepared as invalid.
+    void preparedOpsMergeAsPlainOnes() {
+        Device a("dev-a"), plain("dev-p"), prepared("dev-q");
+        auto ops = a.put("inspection", "insp-1", kInspection);
+        auto more = a.put("inspection", "insp-1", {{"findings", "标志缺失"}, {"conclusion", "rectify"}});
+        ops.insert(ops.end(), more.begin(), more.end());
+        Op bad = ops.front();
+        bad.opId = "op-bad";
+        bad.field = "no_such_field";
+        ops.push_back(bad);
+
+        const auto report = prepared.replica->applyPrepared(ops, Replica::prepare(ops));
+        QVERIFY(report.ok());
+        const auto plainReport = plain.receive(ops);
+        QCOMPARE(report->applied, plainReport.applied);
+        QCOMPARE(report->applied, ops.size() - 1);
+        QCOMPARE(report->rejected.size(), std::size_t(1));
+        QCOMPARE(report->rejected[0].first, std::string("op-bad"));
+        QCOMPARE(report->rejected[0].second.code, plainReport.rejected.at(0).second.code);
+        QCOMPARE(prepared.dump(), plain.dump());
+        QCOMPARE(prepared.show("insp-1")["findings"].get<std::string>(), std::string("标志缺失"));
+        const auto logged = prepared.store->findOp(ops[3].opId);
+        QVERIFY(logged.has_value());
+        QCOMPARE(logged->op, ops[3]);
+
+        // Again: every op is a duplicate, acknowledged and changing nothing.
+        const auto before = prepared.dump();
+        const auto again = prepared.replica->applyPrepared(ops, Replica::prepare(ops));
+        QVERIFY(again.ok());
+        QCOMPARE(again->duplicates, ops.size() - 1);
+        QCOMPARE(prepared.dump(), before);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestSyncRules)
