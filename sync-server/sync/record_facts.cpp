@@ -1,5 +1,7 @@
 #include "record_facts.h"
 
+#include <string_view>
+
 namespace fieldseal::server {
 namespace {
 
@@ -17,24 +19,35 @@ std::vector<std::string> textList(const nlohmann::json& j, const char* key) {
     return out;
 }
 
+// The top-level fields RecordFacts are made of (see of() and assigneesOfInspection()); a push's
+// other fields (findings, answers, ...) are not copied.
+bool isFactField(std::string_view name) {
+    return name == "district" || name == "status" || name == "task_id" || name == "inspection_id" ||
+           name == "inspectors" || name == "type";
+}
+
 } // namespace
 
-PushFacts::PushFacts(Replica& replica, const std::vector<Op>& push)
-    : m_replica(replica) {
+PushedFields::PushedFields(const std::vector<Op>& push) {
     for (const Op& op : push) {
-        auto& fields = m_pushed[op.recordId];
+        auto& fields = m_fields[op.recordId];
         if (fields.is_null()) fields = nlohmann::json::object();
-        m_pushedTypes.try_emplace(op.recordId, op.type);
+        m_types.try_emplace(op.recordId, op.type);
         if (op.isBody() && op.value.is_object()) {
             for (const auto& [k, v] : op.value.items())
-                fields[k] = v;
+                if (isFactField(k)) fields[k] = v;
         } else if (op.isStatus() && op.value.is_object() && op.value.contains("status")) {
             fields[kStatusField] = op.value["status"];
-        } else if (op.field.find('.') == std::string::npos) {
+        } else if (isFactField(op.field)) {
             fields[op.field] = op.value;
         }
     }
 }
+
+PushFacts::PushFacts(Replica& replica, PushedFields pushed, bool withAssignees)
+    : m_replica(replica)
+    , m_pushed(std::move(pushed))
+    , m_withAssignees(withAssignees) {}
 
 const std::optional<nlohmann::json>& PushFacts::stored(const std::string& recordId) {
     if (auto it = m_stored.find(recordId); it != m_stored.end()) return it->second;
@@ -50,12 +63,12 @@ const nlohmann::json& PushFacts::merged(const std::string& recordId) {
     const auto& existing = stored(recordId);
     m_exists[recordId] = existing.has_value();
     if (existing) j = *existing;
-    if (auto p = m_pushed.find(recordId); p != m_pushed.end())
+    if (auto p = m_pushed.m_fields.find(recordId); p != m_pushed.m_fields.end())
         for (const auto& [k, v] : p->second.items())
             // The district a record already has stays (access_rules refuses the change).
             if (!(k == "district" && j.contains("district"))) j[k] = v;
     if (!j.contains("type"))
-        if (auto t = m_pushedTypes.find(recordId); t != m_pushedTypes.end()) j["type"] = t->second;
+        if (auto t = m_pushed.m_types.find(recordId); t != m_pushed.m_types.end()) j["type"] = t->second;
     return m_merged.emplace(recordId, std::move(j)).first->second;
 }
 
@@ -85,9 +98,9 @@ const RecordFacts& PushFacts::of(const std::string& recordId) {
     // Sealed as the server holds it: the push cannot unseal it (and cannot seal it either).
     if (const auto& held = stored(recordId); held && f.type == "ccc_exemption")
         f.sealed = text(*held, "exemption_status") == "sealed";
-    if (f.type == "inspection")
+    if (m_withAssignees && f.type == "inspection")
         f.assignees = assigneesOfInspection(recordId);
-    else if (f.type == "evidence" || f.type == "signature")
+    else if (m_withAssignees && (f.type == "evidence" || f.type == "signature"))
         f.assignees = assigneesOfInspection(text(j, "inspection_id"));
     return m_facts.emplace(recordId, std::move(f)).first->second;
 }

@@ -14,9 +14,26 @@
 
 namespace fieldseal::server {
 
+// What a push itself sets, by record: the top-level fields the facts read (district, status,
+// task and inspection ids, inspectors, type; from field ops, body members and status changes)
+// and the type each record's ops name. Needs no store: a push's are made before the lock.
+class PushedFields {
+public:
+    explicit PushedFields(const std::vector<Op>& push);
+
+private:
+    friend class PushFacts;
+    std::unordered_map<std::string, nlohmann::json> m_fields; // record id -> fields this push sets
+    std::unordered_map<std::string, std::string> m_types;
+};
+
 class PushFacts {
 public:
-    PushFacts(Replica& replica, const std::vector<Op>& push);
+    // withAssignees: also find who is assigned to each inspection (its task record is read).
+    // Only the inspector's rules look at assignees; the other roles' pushes skip the reads.
+    PushFacts(Replica& replica, PushedFields pushed, bool withAssignees = true);
+    PushFacts(Replica& replica, const std::vector<Op>& push)
+        : PushFacts(replica, PushedFields(push)) {}
 
     const RecordFacts& of(const std::string& recordId);
 
@@ -28,9 +45,9 @@ private:
     std::vector<std::string> assigneesOfInspection(const std::string& inspectionId);
 
     Replica& m_replica;
+    PushedFields m_pushed;
+    bool m_withAssignees;
     std::unordered_map<std::string, std::optional<nlohmann::json>> m_stored;
-    std::unordered_map<std::string, nlohmann::json> m_pushed; // record id -> fields this push sets
-    std::unordered_map<std::string, std::string> m_pushedTypes;
     std::unordered_map<std::string, nlohmann::json> m_merged;
     std::unordered_map<std::string, bool> m_exists;
     std::unordered_map<std::string, RecordFacts> m_facts;

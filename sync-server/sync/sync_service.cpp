@@ -112,9 +112,10 @@ RecordFacts SyncService::factsLocked(const std::string& recordId) {
 
 Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) {
     // Before the lock: each op's schema check and its value as the op log stores it (nlohmann
-    // dump(), also the push's audit digest). Checking and serialising 500 ops is work no other
-    // request needs to wait for.
+    // dump(), also the push's audit digest), and the fields the push sets that the access rules
+    // look at. Checking and serialising 500 ops is work no other request needs to wait for.
     std::vector<Replica::PreparedOp> prepared = Replica::prepare(request.ops);
+    PushedFields pushed(request.ops);
     auto lock = m_db.lock();
     SyncResult result;
     try {
@@ -126,7 +127,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         // Push: ops pass the access rules, then the merge (which acknowledges ops it already
         // holds as duplicates). An op the rules refuse now may still be one the server accepted
         // earlier (a re-push after a lost reply): that one is acknowledged again, not refused.
-        PushFacts facts(*m_replica, request.ops);
+        PushFacts facts(*m_replica, std::move(pushed), caller.role == Role::Inspector);
         // The ops the rules let through stay in the request's vector, moved to its front in
         // order (no second vector of a push's ops).
         std::vector<Op>& candidates = request.ops;
