@@ -1,5 +1,7 @@
 #include "sync_request_reader.h"
 
+#include "sync/plain_request_scanner.h"
+
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -240,6 +242,8 @@ private:
 } // namespace
 
 std::optional<SyncRequest> readSyncRequestFast(std::string_view body, std::size_t maxOps) {
+    // The plain form devices send, first; then anything nlohmann's SAX parser reads.
+    if (auto plain = scanPlainSyncRequest(body, maxOps)) return plain;
     Reader reader(maxOps);
     if (!json::sax_parse(body.begin(), body.end(), &reader)) return std::nullopt;
     return reader.result();

@@ -2,6 +2,7 @@
 // requests it yields exactly what parsing the JSON document and opFromJson yield; for anything
 // else it declines (nullopt), so that the thorough parse can say what is wrong.
 #include "sync/op_codec.h"
+#include "sync/plain_request_scanner.h"
 #include "sync/sync_request_reader.h"
 
 #include <QtTest>
@@ -139,6 +140,86 @@ private slots:
         const std::string three = json{{"cursor", 0}, {"ops", {good, good, good}}}.dump();
         QVERIFY(!readSyncRequestFast(three, 2).has_value());
         QCOMPARE(readSyncRequestFast(three, 3)->ops.size(), std::size_t(3));
+        QVERIFY(!scanPlainSyncRequest(three, 2).has_value());
+        QCOMPARE(scanPlainSyncRequest(three, 3)->ops.size(), std::size_t(3));
+        for (const auto& text : declined)
+            QVERIFY2(!scanPlainSyncRequest(text, 5000).has_value(), text.c_str());
+    }
+
+    // The hand-written scanner (plain_request_scanner.h) reads what devices send itself, and leaves
+    // what it does not handle (\u escapes, fractions, exponents, numbers beyond 64 bits, deep
+    // nesting, malformed UTF-8) to the readers after it, which still read it as the document says.
+    void thePlainScannerReadsDeviceBodiesAndLeavesTheRest() {
+        const auto same = [](const SyncRequest& got, const std::string& text) {
+            const SyncRequest want = thorough(json::parse(text));
+            QCOMPARE(got.cursor, want.cursor);
+            QCOMPARE(got.limit, want.limit);
+            QCOMPARE(got.ops.size(), want.ops.size());
+            for (std::size_t i = 0; i < want.ops.size(); ++i) {
+                QVERIFY(got.ops[i] == want.ops[i]);
+                QCOMPARE(got.ops[i].value.dump(), want.ops[i].value.dump());
+                QCOMPARE(got.ops[i].value.type(), want.ops[i].value.type());
+            }
+        };
+        const json plainValues[] = {"浦东新区 é 😀 \"q\" \\ / \n\t\r\b\f",
+                                    nullptr,
+                                    true,
+                                    false,
+                                    0,
+                                    -0,
+                                    -12,
+                                    9223372036854775807ll,
+                                    -9223372036854775807ll,
+                                    18446744073709551615ull,
+                                    json::array(),
+                                    json::object(),
+                                    {{"result", "fail"}, {"note", "说明"}, {"n", {{"a", {1, {2, 3}, {{"b", nullptr}}}}}}}};
+        json ops = json::array();
+        int n = 0;
+        for (const auto& v : plainValues)
+            ops.push_back(op("op-" + std::to_string(n++), v));
+        const json body = {{"cursor", 7}, {"ops", ops}, {"limit", 250}};
+        for (const std::string& text : {body.dump(), body.dump(2)}) {
+            auto plain = scanPlainSyncRequest(text, 5000);
+            QVERIFY2(plain.has_value(), text.c_str());
+            same(*plain, text);
+        }
+        const std::string asciiOnly = body.dump(-1, ' ', true); // \u escapes: left to the SAX reader
+        QVERIFY(!scanPlainSyncRequest(asciiOnly, 5000).has_value());
+        same(readSyncRequestFast(asciiOnly, 5000).value(), asciiOnly);
+        const std::string reordered =
+            R"( { "ops" : [ {"user":"u","value":{"k":1,"k":[true,false,null]},"base_version":0,"device":"d",)"
+            R"("hlc":5,"field":"f","type":"inspection","record_id":"r","op_id":"o"} ] , "cursor":3 } )";
+        auto plain = scanPlainSyncRequest(reordered, 5000);
+        QVERIFY(plain.has_value());
+        same(*plain, reordered);
+
+        const auto bodyWith = [](const std::string& valueText) {
+            return R"({"cursor":0,"ops":[{"op_id":"o","record_id":"r","type":"inspection","field":"f",)"
+                   R"("device":"d","user":"u","hlc":1,"base_version":0,"value":)" +
+                   valueText + "}]}";
+        };
+        std::string deep = "1";
+        for (int i = 0; i < 100; ++i)
+            deep = "[" + deep + "]";
+        const std::string leftToTheOthers[] = {bodyWith(R"("\u00e9")"), bodyWith("2.5"), bodyWith("1e3"),
+                                               bodyWith("-9223372036854775808"), bodyWith("18446744073709551616"),
+                                               bodyWith(deep)};
+        for (const auto& text : leftToTheOthers) {
+            QVERIFY2(!scanPlainSyncRequest(text, 5000).has_value(), text.c_str());
+            auto read = readSyncRequestFast(text, 5000);
+            QVERIFY2(read.has_value(), text.c_str());
+            same(*read, text);
+        }
+        // Malformed: nobody accepts it (the thorough parse says what is wrong).
+        const std::string malformed[] = {bodyWith("01"), bodyWith("-"), bodyWith("tru"), bodyWith("[1,]"),
+                                         bodyWith("{\"a\":1,}"), bodyWith("\"\xed\xa0\x80\""),
+                                         bodyWith("\"\xc0\xaf\""), bodyWith("\"\xf4\x90\x80\x80\""),
+                                         bodyWith("\"a\tb\""), bodyWith("\"\\x\"")};
+        for (const auto& text : malformed) {
+            QVERIFY2(!scanPlainSyncRequest(text, 5000).has_value(), text.c_str());
+            QVERIFY2(!readSyncRequestFast(text, 5000).has_value(), text.c_str());
+        }
     }
 };
 
