@@ -5,6 +5,7 @@
 
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/tls_server_stream.h"
 #include "http/url.h"
 
 #include <boost/asio/dispatch.hpp>
@@ -233,12 +234,12 @@ struct ServerState {
 
 
 
-// One client connection: TLS handshake (when Stream is an ssl_stream), then request after request.
+// One client connection: TLS handshake (when Stream is a TlsServerStream), then request after request.
 // Everything runs on the connection's io thread (one io_context, run by one thread).
 template <class Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
 public:
-    static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+    static constexpr bool kTls = std::is_same_v<Stream, TlsServerStream>;
 
     Session(ServerState& server, tcp::socket&& socket, ssl::context* tls)
         : m_server(server)
@@ -270,11 +271,18 @@ public:
 
 private:
     static Stream makeStream(tcp::socket&& socket, ssl::context* tls) {
-        if constexpr (kTls) return Stream(std::move(socket), *tls);
+        if constexpr (kTls) return Stream(std::move(socket), tls->native_handle());
         else return Stream(std::move(socket));
     }
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
+
+    // The time the next operation may wait for the client (the TLS layer's reads and writes, and
+    // the plain reads of a lingering close).
+    void expiresAfter(Clock::duration timeout) {
+        lowest().expires_after(timeout);
+        if constexpr (kTls) m_stream.expires_after(timeout);
+    }
 
     // Bytes of the next request have arrived (in the read buffer, inside TLS, or on the socket)
     // but its header is not complete yet: the request is under way, and a graceful stop serves it
@@ -284,22 +292,18 @@ private:
         if (m_buffer.size() > 0) return true;
         beast::error_code ec;
         if (lowest().socket().available(ec) > 0 && !ec) return true;
-        if constexpr (kTls) {
-            SSL* ssl = m_stream.native_handle();
-            if (SSL_pending(ssl) > 0) return true;
-            if (BIO* in = SSL_get_rbio(ssl); in && BIO_ctrl_pending(in) > 0) return true;
-        }
+        if constexpr (kTls)
+            if (m_stream.hasBufferedInput()) return true;
         return false;
     }
 
     void onRun() {
         if constexpr (kTls) {
-            lowest().expires_after(m_server.options.readTimeout);
-            m_stream.async_handshake(ssl::stream_base::server,
-                                     [self = this->shared_from_this()](beast::error_code ec) {
-                                         if (ec) return self->hardClose();
-                                         self->readHeader();
-                                     });
+            expiresAfter(m_server.options.readTimeout);
+            m_stream.async_handshake([self = this->shared_from_this()](beast::error_code ec) {
+                if (ec) return self->hardClose();
+                self->readHeader();
+            });
         } else {
             readHeader();
         }
@@ -318,7 +322,7 @@ private:
         // know the route; and boost::none compares as *smaller* than any length there). The route's
         // limit is applied once the header is in: Content-Length by onHeader, chunked by the parser.
         m_parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-        lowest().expires_after(m_firstRequest ? m_server.options.readTimeout : m_server.options.idleTimeout);
+        expiresAfter(m_firstRequest ? m_server.options.readTimeout : m_server.options.idleTimeout);
         http::async_read_header(m_stream, m_buffer, *m_parser,
                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                                     self->onHeader(ec);
@@ -369,7 +373,7 @@ private:
             return;
         if (expectContinue && !m_parser->is_done()) {
             auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
-            lowest().expires_after(m_server.options.readTimeout);
+            expiresAfter(m_server.options.readTimeout);
             http::async_write(m_stream, *cont,
                               [self = this->shared_from_this(), cont, limit](beast::error_code ec2, std::size_t) {
                                   if (ec2) return self->hardClose();
@@ -437,7 +441,7 @@ private:
         m_buffer.reserve(kBodyReadBytes);
         if (!drainArrivedBody(limit)) return;
         if (m_parser->is_done()) return onRequest(limit);
-        lowest().expires_after(m_server.options.readTimeout);
+        expiresAfter(m_server.options.readTimeout);
         http::async_read_some(m_stream, m_buffer, *m_parser,
                               [self = this->shared_from_this(), limit](beast::error_code ec, std::size_t) {
                                   if (ec == http::error::body_limit)
@@ -449,27 +453,30 @@ private:
     }
 
     // Parses the body bytes that have already arrived, without a trip through the event loop per
-    // read. Over TLS a read yields one record (16 KiB at most), and an asynchronous read costs
-    // several times its decryption in executor, strand and timer work: a large upload spent more
-    // time there than in TLS, hashing and writing together (bench_server). The socket is
-    // non-blocking for these reads only, so a client that stops sending never holds an io thread:
-    // the asynchronous read that follows waits for it under the read timeout. At most
-    // kDrainPerTurn bytes per turn, so that other connections on this thread get their turn.
-    // Returns false when the connection was answered or closed.
+    // read: an asynchronous read costs several times its decryption in executor and timer work,
+    // and a large upload spent more time there than in TLS, hashing and writing together
+    // (bench_server). These reads never wait, so a client that stops sending never holds an io
+    // thread: the asynchronous read that follows waits for it under the read timeout (TLS: the
+    // stream's read_some never waits; plain: the socket is non-blocking for these reads only).
+    // At most kDrainPerTurn bytes per turn, so that other connections on this thread get their
+    // turn. Returns false when the connection was answered or closed.
     bool drainArrivedBody(std::size_t limit) {
         constexpr std::size_t kDrainPerTurn = 4u << 20;
-        auto& socket = lowest().socket();
         beast::error_code ec;
-        socket.non_blocking(true, ec);
-        if (ec) return true; // leave it to the asynchronous read
+        if constexpr (!kTls) {
+            lowest().socket().non_blocking(true, ec);
+            if (ec) return true; // leave it to the asynchronous read
+        }
         std::size_t parsed = 0;
         while (!m_parser->is_done() && parsed < kDrainPerTurn) {
             const std::size_t n = http::read_some(m_stream, m_buffer, *m_parser, ec);
             if (ec || n == 0) break;
             parsed += n;
         }
-        beast::error_code ignored;
-        socket.non_blocking(false, ignored);
+        if constexpr (!kTls) {
+            beast::error_code ignored;
+            lowest().socket().non_blocking(false, ignored);
+        }
         if (!ec || ec == net::error::would_block || ec == net::error::try_again) return true;
         if (ec == http::error::body_limit) {
             rejectAndClose(413, "payload_too_large", tooLargeMessage(limit));
@@ -589,7 +596,7 @@ private:
 
     template <class Message, class Serializer>
     void writeSome(const std::shared_ptr<Message>& res, const std::shared_ptr<Serializer>& serializer, bool keep) {
-        lowest().expires_after(m_server.options.readTimeout);
+        expiresAfter(m_server.options.readTimeout);
         http::async_write_some(m_stream, *serializer,
                                [self = this->shared_from_this(), res, serializer, keep](beast::error_code ec,
                                                                                         std::size_t) {
@@ -628,7 +635,7 @@ private:
             res->body() = std::move(response.body);
             res->prepare_payload();
         }
-        lowest().expires_after(m_server.options.readTimeout);
+        expiresAfter(m_server.options.readTimeout);
         http::async_write(m_stream, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
             if (ec) return self->hardClose();
             self->lingeringClose();
@@ -648,7 +655,7 @@ private:
     void drain() {
         const auto now = Clock::now();
         if (now >= m_lingerDeadline || m_lingerBytes >= kLingerDrainBytes) return hardClose();
-        lowest().expires_after(m_lingerDeadline - now);
+        expiresAfter(m_lingerDeadline - now);
         lowest().async_read_some(net::buffer(m_drainBuffer),
                                  [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                                      if (ec) return self->hardClose();
@@ -660,7 +667,7 @@ private:
     // After a response with Connection: close: TLS close_notify (bounded), then close.
     void gracefulClose() {
         if constexpr (kTls) {
-            lowest().expires_after(kTlsShutdownTime);
+            expiresAfter(kTlsShutdownTime);
             m_stream.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->hardClose(); });
         } else {
             beast::error_code ec;
@@ -822,12 +829,12 @@ void ServerState::onAccept(beast::error_code ec, std::size_t context, tcp::socke
         beast::error_code nodelay;
         socket.set_option(tcp::no_delay(true), nodelay);
         std::shared_ptr<SessionBase> session;
-        if (tls) session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket), tls.get());
+        if (tls) session = std::make_shared<Session<TlsServerStream>>(*this, std::move(socket), tls.get());
         else session = std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket), nullptr);
         std::uint64_t id = 0;
         if (registerSession(session, context, id)) {
             if (tls) {
-                auto s = std::static_pointer_cast<Session<beast::ssl_stream<beast::tcp_stream>>>(session);
+                auto s = std::static_pointer_cast<Session<TlsServerStream>>(session);
                 s->setId(id);
                 s->run();
             } else {
