@@ -100,9 +100,11 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
 }
 
 std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local, std::string_view value) {
-    auto q = m_db->query(
+    // One string for every call (query() looks the statement up by its text; no copy per op).
+    static const std::string insert =
         "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING");
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING";
+    auto q = m_db->query(insert);
     const RecordType* type = findRecordType(op.type);
     // Bound by reference (no copy per column): op and value outlive q.
     q.bindRef(1, op.opId).bindRef(2, op.recordId).bindRef(3, op.type).bindRef(4, op.field).bindRef(5, value);

@@ -6,7 +6,9 @@
 #include "sync/record_facts.h"
 
 #include <functional>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_set>
 
 namespace fieldseal::server {
@@ -115,7 +117,13 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
     // dump(), also the push's audit digest), and the fields the push sets that the access rules
     // look at. Checking and serialising 500 ops is work no other request needs to wait for.
     std::vector<Replica::PreparedOp> prepared = Replica::prepare(request.ops);
-    PushedFields pushed(request.ops);
+    PushedFields pushedFields(request.ops);
+    // Declared before the lock, so destroyed after it is released: freeing a push's facts and
+    // sets of ids is no work for the lock holder either.
+    std::optional<PushFacts> facts;
+    std::set<std::string> touched;
+    std::unordered_set<std::string> rejectedByRules;
+    std::unordered_set<std::string_view> pushed;
     auto lock = m_db.lock();
     SyncResult result;
     try {
@@ -127,7 +135,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         // Push: ops pass the access rules, then the merge (which acknowledges ops it already
         // holds as duplicates). An op the rules refuse now may still be one the server accepted
         // earlier (a re-push after a lost reply): that one is acknowledged again, not refused.
-        PushFacts facts(*m_replica, std::move(pushed), caller.role == Role::Inspector);
+        facts.emplace(*m_replica, std::move(pushedFields), caller.role == Role::Inspector);
         // The ops the rules let through stay in the request's vector, moved to its front in
         // order (no second vector of a push's ops).
         std::vector<Op>& candidates = request.ops;
@@ -135,7 +143,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         forgetBatch();
         for (std::size_t i = 0; i < request.ops.size(); ++i) {
             Op& op = request.ops[i];
-            const RecordFacts& f = facts.of(op.recordId);
+            const RecordFacts& f = facts->of(op.recordId);
             if (auto refusal = checkWrite(caller, op, f)) {
                 if (auto known = m_db.store().findOp(op.opId); known && known->op == op)
                     result.accepted.push_back(op.opId);
@@ -160,12 +168,10 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         forgetBatch();
         if (!applied) return applied.error();
 
-        std::unordered_set<std::string> rejectedByRules;
         for (const auto& [opId, error] : applied->rejected) {
             result.rejected.push_back({opId, codeOf(error), error.message});
             rejectedByRules.insert(opId);
         }
-        std::set<std::string> touched;
         std::vector<std::string> exemptions;
         for (const Op& op : candidates) {
             if (rejectedByRules.count(op.opId)) continue;
@@ -192,7 +198,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
         // it acknowledges them (the accepted list) in the same step as it applies the pull.
         const std::size_t limit = std::clamp<std::size_t>(request.limit, 1, kMaxPullLimit);
         const std::int64_t last = m_db.store().lastSeq();
-        const std::unordered_set<std::string_view> pushed(result.accepted.begin(), result.accepted.end());
+        pushed.insert(result.accepted.begin(), result.accepted.end());
         result.pulledJson = "[";
         std::int64_t consumed = 0; // the last op sent or skipped
         m_scopes.forEachVisibleOpLocked(request.cursor, pullFilterFor(caller), limit + 1 + pushed.size(),
