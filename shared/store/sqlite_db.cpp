@@ -71,7 +71,7 @@ bool Query::isNull(int col) const {
     return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
 }
 
-Database::Database(const std::string& path, bool create) {
+Database::Database(const std::string& path, bool create, int newPageSize) {
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
         const std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
@@ -84,6 +84,8 @@ Database::Database(const std::string& path, bool create) {
     // synchronous=NORMAL in WAL mode keeps the database consistent after a crash; a power
     // loss may lose the last commits but never corrupts.
     // A 64 MiB page cache keeps a large merge batch from spilling pages to the WAL mid-transaction.
+    // Before WAL mode: a database in WAL mode can no longer change its page size.
+    if (newPageSize > 0) exec("PRAGMA page_size=" + std::to_string(newPageSize));
     exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA "
          "cache_size=-65536;");
 }

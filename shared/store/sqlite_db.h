@@ -62,7 +62,9 @@ private:
 class Database {
 public:
     // Opens (creating if asked) the file; WAL journal, NORMAL sync, foreign keys, busy timeout.
-    Database(const std::string& path, bool create);
+    // newPageSize: the page size in bytes of a database that has no table yet (0: SQLite's
+    // default, 4096); an existing database keeps the page size it was made with.
+    Database(const std::string& path, bool create, int newPageSize = 0);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -30,7 +30,7 @@ SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, Options options) {
     try {
-        auto db = std::make_unique<sqlite::Database>(path, options.create);
+        auto db = std::make_unique<sqlite::Database>(path, options.create, options.newPageSize);
         if (auto s = sqlite::migrate(*db, options.schemaVersion); !s) return s.error();
         return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
     } catch (const StoreFailure& e) {

@@ -23,6 +23,7 @@ public:
     struct Options {
         bool create = true;
         int schemaVersion = -1; // migrate to this version; -1 = latest (tests pin older ones)
+        int newPageSize = 0;    // a new database's page size in bytes; 0 = SQLite's default (4096)
     };
 
     static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Options options);

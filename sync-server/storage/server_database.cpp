@@ -4,10 +4,37 @@
 #include "store/sqlite_db.h"
 
 namespace fieldseal::server {
+namespace {
+
+// 16 KiB pages for a new server database: a push appends ~500 rows to the op log, its indexes and
+// the fields table in one transaction, and with 4 times fewer (fuller) pages that is fewer B-tree
+// page splits and WAL frames per commit (bench_server, 3 paired runs: 71-79k against 59-68k
+// ops/s, 16.3-18.0 against 18.6-21.1 us of server CPU per op). An existing database keeps its
+// page size.
+constexpr int kPageSize = 16384;
+
+// The WAL checkpoint thresholds of WalCheckpointer's defaults in bytes (4 MiB, 32 MiB with
+// 4 KiB pages), whatever the database's page size.
+WalCheckpointer::Options checkpointOptions(sqlite::Database& db) {
+    std::int64_t pageSize = 4096;
+    try {
+        auto q = db.query("PRAGMA page_size");
+        if (q.step() && q.int64(0) > 0) pageSize = q.int64(0);
+    } catch (const StoreFailure&) {
+        // the defaults then: a WAL a few times larger before its checkpoints, nothing lost
+    }
+    WalCheckpointer::Options o;
+    o.backgroundPages = static_cast<int>(o.backgroundPages * 4096 / pageSize);
+    o.catchUpPages = static_cast<int>(o.catchUpPages * 4096 / pageSize);
+    return o;
+}
+
+} // namespace
 
 Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const std::filesystem::path& file, bool create) {
     SqliteStore::Options options;
     options.create = create;
+    options.newPageSize = kPageSize;
     auto store = SqliteStore::open(file.string(), options);
     if (!store) return store.error();
     try {
@@ -21,6 +48,6 @@ Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const std::filesyst
 
 ServerDatabase::ServerDatabase(std::unique_ptr<SqliteStore> store, const std::filesystem::path& file)
     : m_store(std::move(store))
-    , m_checkpointer(WalCheckpointer::start(m_store->database(), file.string())) {}
+    , m_checkpointer(WalCheckpointer::start(m_store->database(), file.string(), checkpointOptions(m_store->database()))) {}
 
 } // namespace fieldseal::server

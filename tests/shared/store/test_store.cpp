@@ -113,6 +113,27 @@ private slots:
         QVERIFY(QFile::exists(QString::fromStdString(path + "-wal")));
     }
 
+    // A new database takes the page size asked for (the server's 16 KiB); an existing one keeps
+    // the page size it was made with.
+    void newPageSizeOnlyForANewDatabase() {
+        const std::string path = freshPath();
+        SqliteStore::Options options;
+        options.newPageSize = 16384;
+        {
+            auto store = openStore(path, options);
+            QVERIFY(store->appendOp(makeOp("op-1", "r1", "findings", "x", makeHlc(1000, 0)), false));
+        }
+        QCOMPARE(RawDb(path).scalar("PRAGMA page_size"), std::string("16384"));
+        options.newPageSize = 8192;
+        auto reopened = openStore(path, options);
+        QCOMPARE(RawDb(path).scalar("PRAGMA page_size"), std::string("16384"));
+        QVERIFY(reopened->findOp("op-1").has_value());
+        QCOMPARE(reopened->integrityCheck(), std::string("ok"));
+        const std::string plain = freshPath();
+        openStore(plain);
+        QCOMPARE(RawDb(plain).scalar("PRAGMA page_size"), std::string("4096"));
+    }
+
     void migrationsFromVersion1() {
         const std::string path = freshPath();
         {
