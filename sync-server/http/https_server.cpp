@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "http/metrics.h"
+#include "http/file_response_body.h"
 #include "http/router.h"
 #include "http/tls_server_stream.h"
 #include "http/url.h"
@@ -27,6 +28,7 @@
 #include <csignal>
 #include <limits>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -556,16 +558,14 @@ private:
     void sendResponse(HttpResponse response, bool head, bool keepAlive) {
         const bool keep = keepAlive && !m_server.isStopping();
         if (response.file && !head) {
-            auto res = std::make_shared<http::response<http::file_body>>();
-            beast::error_code ec;
-            res->body().open(response.file->c_str(), beast::file_mode::scan, ec);
-            if (!ec) {
+            auto res = std::make_shared<http::response<FileResponseBody>>();
+            if (res->body().open(*response.file)) {
                 res->version(11);
                 setCommonHeaders(*res, response, keep);
                 res->content_length(res->body().size());
                 return write(res, keep);
             }
-            logLine("cannot open a response file: " + ec.message());
+            logLine("cannot open a response file: " + std::string(std::strerror(errno)));
             response = HttpResponse::error(500, "internal", "internal server error");
         }
         auto res = std::make_shared<http::response<http::string_body>>();

@@ -6,7 +6,7 @@ target_sources(fieldseal_server_core PRIVATE
   http/router.cpp
   http/content_encoding.cpp http/content_encoding.h
   http/metrics.cpp http/metrics.h
-  http/tls_connection.cpp http/tls_connection.h http/tls_server_stream.h
+  http/tls_connection.cpp http/tls_connection.h http/tls_server_stream.h http/file_response_body.h
   http/https_server.cpp http/https_server.h)
 # Response compression (gzip) with zlib.
 find_package(ZLIB REQUIRED)
