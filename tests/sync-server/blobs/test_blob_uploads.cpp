@@ -9,7 +9,7 @@
 #include "http/router.h"
 #include "storage/server_database.h"
 #include "storage/sqlite_blob_store.h"
-#include "tls_test_cert.h"
+#include "loopback_tls_options.h"
 
 #include <QCryptographicHash>
 #include <QTemporaryDir>
@@ -96,13 +96,7 @@ struct ServerInstance {
         blobs = std::move(*service);
         addBlobRoutes(*router, *blobs);
         server = std::make_unique<HttpsServer>(*router);
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.certificateChainFile = cert.certificateFile;
-        o.privateKeyFile = cert.privateKeyFile;
-        o.threads = 2;
-        if (auto s = server->start(o); !s) throw std::runtime_error(s.error().message);
+        if (auto s = server->start(testsupport::loopbackTlsOptions(cert)); !s) throw std::runtime_error(s.error().message);
     }
     ~ServerInstance() { server->stop(); }
 

@@ -5,7 +5,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "store/store.h"
-#include "tls_test_cert.h"
+#include "loopback_tls_options.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -184,12 +184,7 @@ class TestHttpsServer : public QObject {
     }
 
     HttpsServer::Options tlsOptions() const {
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.certificateChainFile = m_cert.certificateFile;
-        o.privateKeyFile = m_cert.privateKeyFile;
-        o.threads = 2;
+        HttpsServer::Options o = testsupport::loopbackTlsOptions(m_cert);
         o.shutdownGrace = std::chrono::seconds(60);
         return o;
     }

@@ -8,7 +8,7 @@
 #include "http/router.h"
 #include "model/unique_fd.h"
 #include "support/socket_util.h"
-#include "tls_test_cert.h"
+#include "loopback_tls_options.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -190,12 +190,7 @@ private slots:
             return r;
         }));
 
-        HttpsServer::Options o;
-        o.host = "127.0.0.1";
-        o.port = 0;
-        o.certificateChainFile = m_cert.certificateFile;
-        o.privateKeyFile = m_cert.privateKeyFile;
-        o.threads = 2;
+        HttpsServer::Options o = testsupport::loopbackTlsOptions(m_cert);
         o.readTimeout = kReadTimeout;
         o.idleTimeout = std::chrono::seconds(5);
         m_server = std::make_unique<HttpsServer>(m_router);
