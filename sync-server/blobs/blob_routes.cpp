@@ -1,6 +1,7 @@
 #include "blobs/blob_routes.h"
 
 #include "blobs/blob_service.h"
+#include "http/byte_range.h"
 #include "http/router.h"
 #include "seal/sha256.h"
 
@@ -210,12 +211,30 @@ HttpResponse get(BlobService& blobs, RequestContext& ctx) {
                                        std::to_string(st.length) + " bytes)");
     auto file = blobs.completeFile(sha);
     if (!file) return HttpResponse::error(404, "not_found", "no such blob");
+    // A blob is content-addressed and never changes: its hash is a strong validator, for If-Range
+    // and for caches.
+    const std::string etag = "\"" + sha + "\"";
+    const auto total = static_cast<std::uint64_t>(st.length);
+    const RangeDecision range = decideRange(ctx.request, total, etag);
     HttpResponse r;
-    r.status = 200;
-    r.contentType = "application/octet-stream";
-    r.file = std::move(*file);
-    r.withHeader("ETag", "\"" + sha + "\"");
-    r.withHeader("Cache-Control", "private, max-age=31536000, immutable");
+    if (range.kind == RangeDecision::Kind::Unsatisfiable) {
+        r = HttpResponse::error(416, "range_not_satisfiable",
+                                "the blob has " + std::to_string(total) +
+                                    " bytes: none of them is in the range asked for");
+        r.withHeader("Content-Range", unsatisfiedContentRange(total));
+    } else {
+        r.status = 200;
+        r.contentType = "application/octet-stream";
+        r.file = std::move(*file);
+        if (range.kind == RangeDecision::Kind::Partial) {
+            r.status = 206;
+            r.fileRange = range.range;
+            r.withHeader("Content-Range", contentRange(range.range, total));
+        }
+        r.withHeader("Cache-Control", "private, max-age=31536000, immutable");
+    }
+    r.withHeader("Accept-Ranges", "bytes");
+    r.withHeader("ETag", etag);
     return r;
 }
 

@@ -2,6 +2,7 @@
 // The HTTP request and response the server's handlers see. Plain structs: Boost.Beast stays in
 // the transport (https_server.cpp), so handlers and their tests compile without it.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,12 @@
 namespace fieldseal::server {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// Bytes [first, first + length) of a file.
+struct ByteRange {
+    std::uint64_t first = 0;
+    std::uint64_t length = 0;
+};
 
 struct HttpRequest {
     std::string method;                            // "GET", "POST", ...
@@ -36,6 +43,8 @@ struct HttpResponse {
     std::string body;
     // When set, the body is streamed from this file (evidence blobs) and `body` is ignored.
     std::optional<std::filesystem::path> file;
+    // With `file`: only these bytes of it are sent (a 206 to a Range request).
+    std::optional<ByteRange> fileRange;
 
     static HttpResponse json(int status, const nlohmann::json& body);
     static HttpResponse text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");

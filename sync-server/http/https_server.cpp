@@ -558,7 +558,7 @@ private:
         const bool keep = keepAlive && !m_server.isStopping();
         if (response.file && !head) {
             auto res = std::make_shared<http::response<FileResponseBody>>();
-            if (res->body().open(*response.file)) {
+            if (res->body().open(*response.file, response.fileRange)) {
                 res->version(11);
                 setCommonHeaders(*res, response, keep);
                 res->content_length(res->body().size());
@@ -574,7 +574,9 @@ private:
             // No body and no Content-Length (RFC 9110 8.6).
         } else if (head) {
             std::uint64_t length = response.body.size();
-            if (response.file) {
+            if (response.fileRange) {
+                length = response.fileRange->length;
+            } else if (response.file) {
                 std::error_code fec;
                 length = std::filesystem::file_size(*response.file, fec);
             }

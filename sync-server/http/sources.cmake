@@ -3,6 +3,7 @@
 # (tls_server_stream.h is its TLS stream, header-only because its operations are templates).
 target_sources(fieldseal_server_core PRIVATE
   http/url.cpp http/url.h
+  http/byte_range.cpp http/byte_range.h
   http/router.cpp
   http/content_encoding.cpp http/content_encoding.h
   http/metrics.cpp http/metrics.h
