@@ -151,6 +151,8 @@ struct Transfer {
     HttpResponse response;
     std::optional<BodySource> body;
     std::ofstream download;
+    CURL* easy = nullptr;      // for the response status when appendToFile decides where a body goes
+    bool bodyInMemory = false; // appendToFile and neither 200 nor 206: the body is not the file's
     TransferProgress reported;
     std::string localIoError;
     std::string protocolError;
@@ -183,7 +185,21 @@ std::size_t onWrite(char* ptr, std::size_t size, std::size_t nmemb, void* userda
     auto& t = *static_cast<Transfer*>(userdata);
     const std::size_t n = size * nmemb;
     return guarded(t, std::size_t{0}, [&]() -> std::size_t {
-        if (t.request.downloadTo) {
+        if (t.request.appendToFile && t.request.downloadTo && !t.download.is_open() && !t.bodyInMemory) {
+            long status = 0;
+            curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+            if (status == 200 || status == 206) {
+                t.download.open(*t.request.downloadTo,
+                                std::ios::binary | (status == 206 ? std::ios::app : std::ios::trunc));
+                if (!t.download) {
+                    t.localIoError = "cannot write " + *t.request.downloadTo;
+                    return 0;
+                }
+            } else {
+                t.bodyInMemory = true;
+            }
+        }
+        if (t.request.downloadTo && !t.bodyInMemory) {
             t.download.write(ptr, static_cast<std::streamsize>(n));
             if (!t.download) {
                 t.localIoError = "cannot write " + *t.request.downloadTo;
@@ -367,7 +383,7 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
     const CancelToken& cancel = options.cancel;
     if (cancel.cancelled()) return NetworkError{NetworkErrorKind::Cancelled, "cancelled before the request"};
 
-    Transfer transfer{request, cancel, options.maxBodyBytes, {}, {}, {}, {}, {}, {}, {}};
+    Transfer transfer{request, cancel, options.maxBodyBytes, {}, {}, {}, easy.get(), false, {}, {}, {}, {}};
     const bool bodyMethod = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
     if (request.bodyFile) {
         std::error_code ec;
@@ -382,7 +398,7 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
     } else if (!request.body.empty() || bodyMethod) {
         transfer.body.emplace(request.body);
     }
-    if (request.downloadTo) {
+    if (request.downloadTo && !request.appendToFile) { // appendToFile: opened by the first body byte
         transfer.download.open(*request.downloadTo, std::ios::binary | std::ios::trunc);
         if (!transfer.download)
             return NetworkError{NetworkErrorKind::LocalIo, "cannot create " + *request.downloadTo};
@@ -459,7 +475,11 @@ HttpResult HttpClient::Impl::run(const Options& options, const HttpRequest& requ
         return fail(kindOf(rc), errorBuffer[0] ? std::string(errorBuffer) : curl_easy_strerror(rc),
                     static_cast<int>(rc));
 
-    if (request.downloadTo) {
+    // appendToFile and an empty 200 (an empty representation): the file is emptied all the same.
+    if (request.appendToFile && request.downloadTo && !transfer.download.is_open() &&
+        !transfer.bodyInMemory && infoLong(e, CURLINFO_RESPONSE_CODE) == 200)
+        transfer.download.open(*request.downloadTo, std::ios::binary | std::ios::trunc);
+    if (request.downloadTo && (transfer.download.is_open() || !request.appendToFile)) {
         transfer.download.close();
         if (!transfer.download)
             return fail(NetworkErrorKind::LocalIo, "cannot write " + *request.downloadTo, 0);

@@ -52,6 +52,10 @@ struct HttpRequest {
     std::optional<FileRange> bodyFile; // sent instead of body
     // Write the response body to this file (truncated first) instead of HttpResponse::body.
     std::optional<std::string> downloadTo;
+    // With downloadTo, resuming a download (a Range request): a 206's body is appended to what the
+    // file holds, a 200's replaces it (the server sent the whole representation), and any other
+    // answer leaves the file as it was, its body in HttpResponse::body.
+    bool appendToFile = false;
     // Overrides the client's choice of total timeout (0 = none).
     std::optional<std::chrono::milliseconds> totalTimeout;
     // Called (on the calling thread) whenever the byte counts change; never decreasing.

@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -354,6 +355,83 @@ private slots:
         auto bad = client.send(get);
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().kind, NetworkErrorKind::LocalIo);
+    }
+
+    void appendToFileResumesOnlyOnA206() {
+        QTemporaryDir dir;
+        const std::string whole = randomBytes(600'000, 6);
+        const std::size_t have = 250'000;
+        TestHttpServer server([&](const TestHttpRequest& req) {
+            const std::string p = req.path();
+            if (p == "/partial") {
+                auto r = TestHttpResponse::text(206, whole.substr(have));
+                r.headers.emplace_back("Content-Range", "bytes " + std::to_string(have) + "-" +
+                                                            std::to_string(whole.size() - 1) + "/" +
+                                                            std::to_string(whole.size()));
+                return r;
+            }
+            if (p == "/whole") return TestHttpResponse::text(200, whole);
+            if (p == "/empty") return TestHttpResponse::text(200, "");
+            if (p == "/cut") { // a 206 whose connection breaks after 1000 of its bytes
+                auto r = TestHttpResponse::text(206, whole.substr(have, 1000));
+                r.headers.emplace_back("Content-Length", std::to_string(whole.size() - have));
+                r.close = true;
+                return r;
+            }
+            return TestHttpResponse::json(416,
+                                          R"({"error":{"code":"range_not_satisfiable","message":"no"}})");
+        });
+        HttpClient client(optionsFor(server.baseUrl()));
+        const std::string path = dir.filePath("blob.part").toStdString();
+        const auto send = [&](const char* target) {
+            HttpRequest get = request("GET", target);
+            get.headers.add("Range", "bytes=" + std::to_string(have) + "-");
+            get.downloadTo = path;
+            get.appendToFile = true;
+            return client.send(get);
+        };
+
+        // A 206 goes after what the file holds.
+        writeFile(path, whole.substr(0, have));
+        auto res = send("/partial");
+        QVERIFY(res.ok());
+        QCOMPARE(res->status, 206L);
+        QVERIFY(res->body.empty());
+        QCOMPARE(res->bodyBytesReceived, std::uint64_t(whole.size() - have));
+        QVERIFY(readFile(path) == whole);
+
+        // A 200 is the whole representation: it replaces the file's bytes.
+        writeFile(path, whole.substr(0, have));
+        res = send("/whole");
+        QVERIFY(res.ok());
+        QCOMPARE(res->status, 200L);
+        QVERIFY(readFile(path) == whole);
+        writeFile(path, "stale");
+        res = send("/empty");
+        QVERIFY(res.ok());
+        QCOMPARE(res->status, 200L);
+        QVERIFY(std::filesystem::exists(path));
+        QCOMPARE(readFile(path), std::string());
+
+        // Any other answer leaves the file alone; its body is the response's.
+        writeFile(path, whole.substr(0, have));
+        res = send("/refused");
+        QVERIFY(res.ok());
+        QCOMPARE(res->status, 416L);
+        QVERIFY(res->body.find("range_not_satisfiable") != std::string::npos);
+        QVERIFY(readFile(path) == whole.substr(0, have));
+
+        // A 206 cut off keeps what arrived after what was there: the next resume starts from it.
+        res = send("/cut");
+        QVERIFY(!res.ok());
+        QVERIFY(readFile(path) == whole.substr(0, have + 1000));
+
+        // Without the option a 206 still truncates first (downloadTo as before).
+        HttpRequest plain = request("GET", "/partial");
+        plain.downloadTo = path;
+        res = client.send(plain);
+        QVERIFY(res.ok());
+        QVERIFY(readFile(path) == whole.substr(have));
     }
 
     void oversizedBodyInMemoryIsRefused() {
