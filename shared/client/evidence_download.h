@@ -2,10 +2,22 @@
 // Opening evidence on a supervisor's device: the blob an evidence record names is downloaded
 // once into a content-addressed cache folder (<dir>/<sha256>) and checked against the record's
 // SHA-256 before it is shown; a file that does not hash to its name is deleted, never shown.
+//
+// Downloads resume: the bytes arrive in <dir>/<sha256>.part, which outlives a broken connection
+// (or a failed call, or the app's restart). The next attempt asks only for the rest
+// (Range: bytes=<part size>- with If-Range: "<sha256>", the blob's strong ETag) and appends the
+// 206; a 200 (the server sent the whole blob after all) replaces the part; a 416 (the part is
+// whole or longer than the blob) discards it and starts over. Only the whole file is hashed, and
+// only a file that hashes to its name is renamed to <dir>/<sha256>. A resumed file that does not
+// (the part held wrong bytes) is discarded and downloaded once more from byte 0; a file
+// downloaded from byte 0 that does not is the server's fault: deleted, and an Untrusted error.
 
 #include "client/api_session.h"
+#include "client/blob_uploader.h"
 #include "sync/replica.h"
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 namespace fieldseal {
@@ -14,12 +26,18 @@ struct FetchedEvidence {
     std::string path;
     std::string sha256;
     std::uint64_t size = 0;
-    bool downloaded = false; // false: it was in the cache already
+    bool downloaded = false;         // false: it was in the cache already
+    std::uint64_t resumedFrom = 0;   // bytes of an earlier attempt's part file that were kept
+    std::uint64_t bytesReceived = 0; // body bytes this call received (the part's rest, when resumed)
 };
 
 // Refused with httpStatus 409 while the blob is still being uploaded by its inspector; 403 for a
-// caller who may not see it.
+// caller who may not see it. Network failures are retried (resuming each time) by the session's
+// RetryPolicy as long as they make no progress; when it gives up the part file stays for the
+// next call. onProgress counts the bytes of the file so far (the resumed part included) against
+// the record's size.
 SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
-                                          const std::string& evidenceId, const std::string& cacheDir);
+                                          const std::string& evidenceId, const std::string& cacheDir,
+                                          const std::function<void(const BlobProgress&)>& onProgress = {});
 
 } // namespace fieldseal
