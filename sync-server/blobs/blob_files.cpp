@@ -97,8 +97,38 @@ UniqueFd BlobFiles::openPartial(const std::string& sha256) const {
     return openOrThrow(partialPath(sha256), O_WRONLY, "cannot open");
 }
 
+UniqueFd BlobFiles::openPartialDirect(const std::string& sha256) const {
+    const auto path = partialPath(sha256);
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC));
+    if (!fd && errno != EINVAL) ioFailure("cannot open", path, errno);
+    return fd;
+}
+
+bool BlobFiles::reserve(int fd, const std::string& sha256, std::int64_t from, std::int64_t to) const {
+    if (to <= from) return true;
+    if (::fallocate(fd, 0, static_cast<off_t>(from), static_cast<off_t>(to - from)) == 0) return true;
+    if (errno == EOPNOTSUPP || errno == ENOSYS) return false;
+    ioFailure("cannot reserve space for", partialPath(sha256), errno);
+}
+
+void BlobFiles::truncateOpen(int fd, const std::string& sha256, std::int64_t size) const {
+    if (::ftruncate(fd, static_cast<off_t>(size)) != 0) ioFailure("cannot truncate", partialPath(sha256), errno);
+}
+
 void BlobFiles::writeAt(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes,
                         bool sync) const {
+    writeAll(fd, sha256, offset, bytes);
+    if (sync) {
+        if (::fdatasync(fd) != 0) ioFailure("cannot sync", partialPath(sha256), errno);
+    } else if (!bytes.empty()) {
+        // Only a head start for the final fdatasync: a failure here changes nothing.
+        (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
+                                SYNC_FILE_RANGE_WRITE);
+    }
+    dropWrittenBehind(fd, offset);
+}
+
+void BlobFiles::writeAll(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes) const {
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     off_t at = static_cast<off_t>(offset);
@@ -112,14 +142,6 @@ void BlobFiles::writeAt(int fd, const std::string& sha256, std::int64_t offset, 
         left -= static_cast<std::size_t>(n);
         at += n;
     }
-    if (sync) {
-        if (::fdatasync(fd) != 0) ioFailure("cannot sync", partialPath(sha256), errno);
-    } else if (!bytes.empty()) {
-        // Only a head start for the final fdatasync: a failure here changes nothing.
-        (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
-                                SYNC_FILE_RANGE_WRITE);
-    }
-    dropWrittenBehind(fd, offset);
 }
 
 void BlobFiles::dropWrittenBehind(int fd, std::int64_t offset) {

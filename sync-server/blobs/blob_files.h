@@ -44,10 +44,21 @@ public:
     void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
     // The partial file opened for writing, for an upload that writes many pieces (see writeAt).
     UniqueFd openPartial(const std::string& sha256) const;
+    // The partial file opened for direct writes (O_DIRECT: past the page cache); an empty fd when
+    // the filesystem does not offer them (tmpfs, some network filesystems).
+    UniqueFd openPartialDirect(const std::string& sha256) const;
+    // Reserves disk space for the bytes [from, to) of the open partial file `fd` and makes the file
+    // that long. False when the filesystem cannot reserve space; throws StoreFailure when the disk
+    // is full.
+    bool reserve(int fd, const std::string& sha256, std::int64_t from, std::int64_t to) const;
     // Writes `bytes` at `offset` of the open partial file `fd`, then starts their writeback to disk
     // without waiting for it (sync_file_range), so the sync before the blob becomes visible finds
     // little left to write; fdatasyncs instead when `sync`.
     void writeAt(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
+    // Only writes `bytes` at `offset` of `fd` (the partial file), through the page cache.
+    void writeAll(int fd, const std::string& sha256, std::int64_t offset, std::string_view bytes) const;
+    // Cuts the open partial file `fd` at `size`.
+    void truncateOpen(int fd, const std::string& sha256, std::int64_t size) const;
     // fdatasyncs the partial file.
     void syncPartial(const std::string& sha256) const;
     // Waits for the writeback of everything more than kCachedBehindBytes before `offset` and drops

@@ -1,6 +1,7 @@
 #include "blobs/blob_service.h"
 
 #include "blobs/block_writer.h"
+#include "blobs/upload_file.h"
 
 #include "http/metrics.h"
 #include "model/rfc3339.h"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <vector>
 
 namespace fieldseal::server {
@@ -23,10 +25,10 @@ std::string nowRfc3339() {
 // hash cache only means the file is read back once at the end.
 constexpr std::size_t kMaxIdleUploadSlots = 1024;
 // A streamed body is written in blocks of this size by a BlockWriter with this many buffers (the
-// memory one PATCH takes): while the writer's thread writes and hashes one block, the connection
-// fills the next; the spare ones absorb short stalls of the disk.
+// memory one PATCH takes): while the writer's thread hashes one block and the disk writes a few
+// more, the connection fills the next; the spare ones absorb short stalls of the disk.
 constexpr std::size_t kBlockBytes = 1u << 20;
-constexpr std::size_t kBlocksPerStream = 4;
+constexpr std::size_t kBlocksPerStream = 6;
 // While a PATCH streams, its offset is recorded every this many bytes (and at its end): what a
 // crash can lose of a long PATCH, and how current HEAD is while it runs.
 constexpr std::int64_t kRecordEveryBytes = std::int64_t(8) << 20;
@@ -94,20 +96,30 @@ bool BlobService::mayRead(const Caller& caller, const std::string& sha256) const
 }
 
 // One PATCH's body on its way to the partial file. Bytes collect in `block`; a full block goes to
-// the BlockWriter, whose thread writes it at its offset, advances the running hash (in order) and,
-// every kRecordEveryBytes, records the offset, while the connection fills the next blocks: the
-// connection waits for the disk only when the body ends.
-struct BlobService::AppendStream::State {
+// the BlockWriter, whose thread advances the running hash with it (in order) and starts its write
+// (UploadFile), while the connection fills the next blocks: the connection waits for the disk only
+// when the body ends. As writes finish, the offset up to which every byte is written is recorded
+// every kRecordEveryBytes.
+struct BlobService::AppendStream::State : BlockWriter::Sink {
     BlobService& service;
     std::shared_ptr<Upload> upload;
     std::string sha256;
     std::int64_t length = 0;   // Upload-Length
     std::atomic<std::int64_t> recorded; // the offset in the database (the writer's thread moves it)
     std::int64_t accepted = 0; // offset after the bytes taken so far (written, queued, or in `block`)
-    UniqueFd fd;
+    std::optional<UploadFile> file;
     std::optional<seal::Sha256Stream> hash; // fed on the writer's thread, in file order
-    std::unique_ptr<BlockWriter> writer;
-    std::vector<char> block;
+    // The writer thread's: the blocks taken, in file order, and whether each one's write is done.
+    struct Taken {
+        std::size_t tag;
+        std::int64_t end;
+        bool written = false;
+    };
+    std::deque<Taken> taken;
+    std::int64_t writtenEnd = 0; // every byte before it is written
+    bool writeFailed = false;
+    std::unique_ptr<BlockWriter> writer; // after `file`, which it writes to: stops first
+    AlignedBlock* block = nullptr;
     bool failed = false; // a write failed: the file may hold bytes past `recorded`
     bool done = false;   // finished, or refused more bytes
 
@@ -117,19 +129,46 @@ struct BlobService::AppendStream::State {
         , sha256(std::move(sha))
         , length(len)
         , recorded(offset)
-        , accepted(offset) {}
+        , accepted(offset)
+        , writtenEnd(offset) {}
 
-    void start() {
-        const bool sync = service.m_options.syncEachChunk;
-        writer = std::make_unique<BlockWriter>(
-            [this, sync](std::int64_t at, std::string_view bytes) {
-                service.m_files.writeAt(fd.get(), sha256, at, bytes, sync);
-                if (hash) hash->update(bytes);
-                const std::int64_t end = at + static_cast<std::int64_t>(bytes.size());
-                if (end - recorded >= kRecordEveryBytes) recordOffset(end);
-            },
-            kBlockBytes, kBlocksPerStream);
-        block = writer->buffer();
+    // bodyEnd: where this PATCH's body ends in the file (-1: not declared).
+    void start(std::int64_t bodyEnd) {
+        UploadFile::Options options;
+        options.depth = kBlocksPerStream;
+        options.syncEachWrite = service.m_options.syncEachChunk;
+        file.emplace(service.m_files, sha256, accepted, bodyEnd, options);
+        writer = std::make_unique<BlockWriter>(*this, kBlockBytes, kBlocksPerStream);
+        block = &writer->next(accepted);
+    }
+
+    // BlockWriter::Sink, on the writer thread.
+    void take(const AlignedBlock& b, std::size_t tag) override {
+        if (hash) hash->update(b.bytes());
+        file->write(b, tag);
+        taken.push_back(Taken{tag, b.end()});
+    }
+
+    void reap(bool wait, std::vector<std::size_t>& finished) override {
+        const std::size_t before = finished.size();
+        try {
+            file->reap(wait, finished);
+        } catch (...) {
+            writeFailed = true; // nothing after a failed write counts as written
+            throw;
+        }
+        if (writeFailed) return;
+        for (std::size_t i = before; i < finished.size(); ++i)
+            for (auto& t : taken)
+                if (t.tag == finished[i] && !t.written) {
+                    t.written = true;
+                    break;
+                }
+        while (!taken.empty() && taken.front().written) {
+            writtenEnd = taken.front().end;
+            taken.pop_front();
+        }
+        if (writtenEnd - recorded >= kRecordEveryBytes) recordOffset(writtenEnd);
     }
 
     // Runs a step that may rethrow the writer's failure, remembering that it failed.
@@ -144,11 +183,10 @@ struct BlobService::AppendStream::State {
 
     // Queues the filled block for writing and takes an empty one.
     void submitBlock() {
-        if (block.empty()) return;
-        const std::int64_t at = accepted - static_cast<std::int64_t>(block.size());
+        if (block->empty()) return;
         guarded([&] {
-            writer->submit(at, std::move(block));
-            block = writer->buffer();
+            writer->submit(*block);
+            block = &writer->next(accepted);
         });
     }
 
@@ -158,7 +196,7 @@ struct BlobService::AppendStream::State {
         guarded([&] { writer->drain(); });
     }
 
-    // Stops the writer thread (after the blocks it has), so `hash` and `fd` are ours again.
+    // Stops the writer thread (after the blocks it has), so `hash` and `file` are ours again.
     void stopWriter() { writer.reset(); }
 
     // The file holds every byte before `end`: that is the upload's offset now.
@@ -201,6 +239,11 @@ BlobService::AppendStream::~AppendStream() {
         s.failed = true; // recovery brings the file back to the recorded offset next time
     }
     s.stopWriter();
+    try {
+        if (!s.failed) s.file->truncate(s.recorded); // the room reserved for the rest of the body
+    } catch (...) {
+        s.failed = true;
+    }
     std::lock_guard lock(s.upload->mutex);
     s.release(*s.upload);
 }
@@ -211,11 +254,10 @@ std::optional<AppendOutcome> BlobService::AppendStream::write(std::string_view b
     if (static_cast<std::int64_t>(bytes.size()) > s.length - s.accepted)
         return AppendOutcome{AppendOutcome::Kind::BeyondLength, s.recorded, s.length};
     while (!bytes.empty()) {
-        const std::size_t n = std::min(bytes.size(), kBlockBytes - s.block.size());
-        s.block.insert(s.block.end(), bytes.data(), bytes.data() + n);
+        const std::size_t n = s.block->append(bytes);
         bytes.remove_prefix(n);
         s.accepted += static_cast<std::int64_t>(n);
-        if (s.block.size() == kBlockBytes) s.submitBlock();
+        if (s.block->full()) s.submitBlock();
     }
     return std::nullopt;
 }
@@ -288,11 +330,10 @@ BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const st
     }
 
     auto state = std::make_unique<AppendStream::State>(*this, upload, sha256, meta->length, meta->offset);
-    state->fd = m_files.openPartial(sha256);
     // The running hash goes on only if it covers exactly the bytes before this PATCH.
     if (upload->hash && upload->hashedOffset == meta->offset) state->hash = std::move(upload->hash);
     upload->forgetHash();
-    state->start();
+    state->start(bodyLength ? meta->offset + *bodyLength : -1);
     upload->streaming = true;
     AppendStart start;
     start.stream.reset(new AppendStream(std::move(state)));

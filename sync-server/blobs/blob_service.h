@@ -8,9 +8,9 @@
 // append: write the bytes, then record the new offset (every 8 MiB and at the end of the PATCH),
 // so the recorded offset never covers bytes that were not written. A PATCH cut off mid-body
 // records what it wrote (tus: keep as much as possible), so the client resumes from there.
-// Writes are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): their writeback is
-// started as they are written and the file is synced once, when all bytes are in, before it
-// becomes visible.
+// Writes are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): whole pages go
+// straight to the disk, past the page cache, a few at a time (UploadFile), and the file is synced
+// once, when all bytes are in, before it becomes visible.
 // When the offset reaches the length the SHA-256 is checked: only a match moves the (synced) file
 // to its final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
 // mismatch discards the upload entirely. A crash between the rename and the mark is repaired
@@ -20,10 +20,13 @@
 // file is brought back to the recorded offset — bytes past it (written, never recorded) are cut;
 // if the file is shorter (a power loss took unsynced bytes) the offset is lowered to what it
 // holds, so HEAD never tells an offset the file does not have — and what it keeps is re-hashed.
+// (A PATCH reserves its body's room in the file up front: after a power loss, a stretch the disk
+// had not stored yet may read back as zeros instead; the final hash check refuses the blob and the
+// tablet sends it again.)
 //
 // Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
-// first `hashedOffset` bytes, advanced with each block written: each full 1 MiB block is written
-// and hashed on a helper thread while the next one arrives, so a sequential upload is hashed once,
+// first `hashedOffset` bytes, advanced with each block written: each full 1 MiB block is hashed
+// (and its write started) on a helper thread while the next one arrives, so a sequential upload is hashed once,
 // as it arrives, beside the network transfer, and never read back. The cache carries over from one
 // PATCH to the next. It is never persisted: after a restart recovery re-reads the file once. A
 // write that fails drops the cache.
@@ -69,7 +72,7 @@ struct BlobServiceOptions {
     std::filesystem::path directory;                   // DATA/blobs
     std::int64_t maxBlobBytes = std::int64_t(4) << 30; // Tus-Max-Size (4 GiB: long inspection videos)
     // Body limit of one PATCH (also told to clients in HEAD and OPTIONS as FieldSeal-Max-Chunk-Size).
-    // Streamed to disk, a PATCH costs 2 MiB of memory whatever its size: by default one PATCH
+    // Streamed to disk, a PATCH costs 6 MiB of memory whatever its size: by default one PATCH
     // may carry a whole blob.
     std::size_t maxChunkBytes = std::size_t(4) << 30;
     // false (the default): chunks are recorded once written — exact across process crashes;

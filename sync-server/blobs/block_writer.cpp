@@ -1,16 +1,19 @@
 #include "blobs/block_writer.h"
 
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
 namespace fieldseal::server {
 
-BlockWriter::BlockWriter(Write write, std::size_t blockBytes, std::size_t buffers)
-    : m_write(std::move(write))
+BlockWriter::BlockWriter(Sink& sink, std::size_t blockBytes, std::size_t buffers)
+    : m_sink(sink)
     , m_blockBytes(blockBytes)
-    , m_unallocated(buffers) {
-    if (!m_write || blockBytes == 0 || buffers == 0)
-        throw std::invalid_argument("BlockWriter needs a write function, a block size and a buffer");
+    , m_blocks(buffers)
+    , m_unmade(buffers) {
+    if (buffers == 0 || blockBytes == 0 || blockBytes % AlignedBlock::kPage != 0)
+        throw std::invalid_argument("BlockWriter needs whole pages per block and a block");
+    m_free.reserve(buffers);
     m_thread = std::thread([this] { run(); });
 }
 
@@ -23,35 +26,45 @@ BlockWriter::~BlockWriter() {
     m_thread.join();
 }
 
-std::vector<char> BlockWriter::buffer() {
+AlignedBlock& BlockWriter::next(std::int64_t offset) {
     std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_failure || !m_free.empty() || m_unallocated > 0; });
+    m_changed.wait(lock, [&] { return m_failure || !m_free.empty() || m_unmade > 0; });
     rethrowFailureLocked();
-    std::vector<char> out;
+    std::size_t tag = 0;
     if (!m_free.empty()) {
-        out = std::move(m_free.back());
+        tag = m_free.back();
         m_free.pop_back();
     } else {
-        --m_unallocated;
+        tag = m_blocks.size() - m_unmade--;
+        lock.unlock();
+        m_blocks[tag] = std::make_unique<AlignedBlock>(m_blockBytes); // only this thread reads it until submit()
     }
-    lock.unlock();
-    out.clear();
-    out.reserve(m_blockBytes);
-    return out;
+    m_blocks[tag]->reset(offset);
+    return *m_blocks[tag];
 }
 
-void BlockWriter::submit(std::int64_t offset, std::vector<char> block) {
+std::size_t BlockWriter::tagOf(const AlignedBlock& block) const {
+    for (std::size_t tag = 0; tag < m_blocks.size(); ++tag)
+        if (m_blocks[tag].get() == &block) return tag;
+    throw std::logic_error("BlockWriter: a block it did not give out");
+}
+
+void BlockWriter::submit(AlignedBlock& block) {
     {
         std::lock_guard lock(m_mutex);
-        rethrowFailureLocked();
-        m_queue.push_back(Job{offset, std::move(block)});
+        const std::size_t tag = tagOf(block);
+        if (m_failure) {
+            m_free.push_back(tag);
+            rethrowFailureLocked();
+        }
+        m_queue.push_back(tag);
     }
     m_changed.notify_all();
 }
 
 void BlockWriter::drain() {
     std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_failure || (m_queue.empty() && !m_writing); });
+    m_changed.wait(lock, [&] { return m_failure || (m_queue.empty() && !m_busy && m_inSink == 0); });
     rethrowFailureLocked();
 }
 
@@ -60,28 +73,44 @@ void BlockWriter::rethrowFailureLocked() {
 }
 
 void BlockWriter::run() {
+    std::vector<std::size_t> done;
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_changed.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
-        if (m_queue.empty()) return; // stopping, nothing left
-        Job job = std::move(m_queue.front());
-        m_queue.pop_front();
-        m_writing = true;
+        // With nothing new to take the thread waits for the sink to finish a block, if it has one.
+        m_changed.wait(lock, [&] { return m_stopping || !m_queue.empty() || m_inSink > 0; });
+        if (m_queue.empty() && m_inSink == 0) return; // stopping, nothing left
+        std::optional<std::size_t> tag;
+        if (!m_queue.empty()) {
+            tag = m_queue.front();
+            m_queue.pop_front();
+        }
+        m_busy = true;
         lock.unlock();
+        done.clear();
         std::exception_ptr failure;
-        // After a failure nothing more is written: the bytes after it would leave a hole.
+        bool taken = false;
         try {
-            m_write(job.offset, std::string_view(job.bytes.data(), job.bytes.size()));
+            if (tag) {
+                m_sink.take(*m_blocks[*tag], *tag);
+                taken = true;
+            }
+            m_sink.reap(!tag, done);
         } catch (...) {
             failure = std::current_exception();
         }
         lock.lock();
-        m_writing = false;
-        m_free.push_back(std::move(job.bytes));
+        m_busy = false;
+        if (taken) ++m_inSink;
+        else if (tag) m_free.push_back(*tag); // the sink refused it: never in flight
+        m_inSink -= done.size();
+        m_free.insert(m_free.end(), done.begin(), done.end());
         if (failure && !m_failure) m_failure = failure;
+        // A sink that fails to tell what it is done with cannot be waited for (its writes are
+        // gone with it): stop rather than wait forever.
+        const bool sinkBroken = failure && !tag && done.empty();
+        if (sinkBroken) m_inSink = 0;
         if (m_failure) {
-            for (auto& dropped : m_queue)
-                m_free.push_back(std::move(dropped.bytes));
+            m_free.insert(m_free.end(), m_queue.begin(), m_queue.end());
             m_queue.clear();
         }
         m_changed.notify_all();

@@ -1,12 +1,14 @@
-// BlockWriter: the writer thread of a streamed upload. Blocks reach the write function whole and
-// in the order submitted, memory stays within the buffers given, a failure stops the writing and
-// reaches the submitting side, and destruction finishes what was queued.
+// BlockWriter: the writer thread of a streamed upload. Blocks reach the sink whole and in the
+// order submitted, a block stays the sink's until the sink gives it back, memory stays within the
+// blocks given, a failure stops the writing and reaches the submitting side, and destruction
+// finishes what was queued. AlignedBlock: page alignment and block ends.
 #include "blobs/block_writer.h"
 
 #include <QtTest>
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -18,22 +20,36 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Written {
+constexpr std::size_t kBlock = AlignedBlock::kPage;
+
+// Records what it takes and gives each block back at the next reap, unless held.
+struct RecordingSink : BlockWriter::Sink {
     std::mutex mutex;
     std::vector<std::pair<std::int64_t, std::string>> blocks;
+    std::vector<std::size_t> taken; // not yet given back
+    std::atomic<bool> hold{false};
+    std::string failOn; // take() throws for a block with these bytes
 
-    BlockWriter::Write recorder() {
-        return [this](std::int64_t at, std::string_view bytes) {
-            std::lock_guard lock(mutex);
-            blocks.emplace_back(at, std::string(bytes));
-        };
+    void take(const AlignedBlock& block, std::size_t tag) override {
+        if (!failOn.empty() && block.bytes() == failOn) throw std::runtime_error("disk full");
+        std::lock_guard lock(mutex);
+        blocks.emplace_back(block.offset(), std::string(block.bytes()));
+        taken.push_back(tag);
+    }
+    void reap(bool wait, std::vector<std::size_t>& done) override {
+        while (hold && wait)
+            std::this_thread::sleep_for(1ms);
+        if (hold) return;
+        std::lock_guard lock(mutex);
+        done.insert(done.end(), taken.begin(), taken.end());
+        taken.clear();
     }
 };
 
-std::vector<char> filled(BlockWriter& writer, const std::string& text) {
-    std::vector<char> b = writer.buffer();
-    b.insert(b.end(), text.begin(), text.end());
-    return b;
+void fill(BlockWriter& writer, std::int64_t at, const std::string& text) {
+    AlignedBlock& b = writer.next(at);
+    QCOMPARE(b.append(text), text.size());
+    writer.submit(b);
 }
 
 } // namespace
@@ -42,92 +58,104 @@ class TestBlockWriter : public QObject {
     Q_OBJECT
 private slots:
     void blocks_arrive_whole_and_in_order() {
-        Written written;
-        BlockWriter writer(written.recorder(), 16, 3);
+        RecordingSink sink;
+        BlockWriter writer(sink, kBlock, 3);
         std::int64_t at = 0;
         for (int i = 0; i < 50; ++i) {
             const std::string text = "block-" + std::to_string(i);
-            writer.submit(at, filled(writer, text));
+            fill(writer, at, text);
             at += static_cast<std::int64_t>(text.size());
         }
         writer.drain();
-        QCOMPARE(written.blocks.size(), std::size_t(50));
+        QCOMPARE(sink.blocks.size(), std::size_t(50));
         std::int64_t expected = 0;
         for (int i = 0; i < 50; ++i) {
-            QCOMPARE(written.blocks[i].first, expected);
-            QCOMPARE(written.blocks[i].second, "block-" + std::to_string(i));
-            expected += static_cast<std::int64_t>(written.blocks[i].second.size());
+            QCOMPARE(sink.blocks[i].first, expected);
+            QCOMPARE(sink.blocks[i].second, "block-" + std::to_string(i));
+            expected += static_cast<std::int64_t>(sink.blocks[i].second.size());
         }
     }
 
-    void buffers_are_bounded_and_reused() {
-        // The write waits until released: with 2 buffers, a third buffer() waits for one back.
-        std::atomic<bool> release{false};
-        std::atomic<int> writes{0};
-        BlockWriter writer(
-            [&](std::int64_t, std::string_view) {
-                while (!release) std::this_thread::sleep_for(1ms);
-                ++writes;
-            },
-            8, 2);
-        writer.submit(0, filled(writer, "a"));
-        writer.submit(1, filled(writer, "b"));
+    void blocks_stay_with_the_sink_until_it_gives_them_back() {
+        // Two blocks, both taken and held by the sink (the disk still reading them): a third
+        // next() waits until the sink gives one back, and drain() waits for both.
+        RecordingSink sink;
+        sink.hold = true;
+        BlockWriter writer(sink, kBlock, 2);
+        fill(writer, 0, "a");
+        fill(writer, 1, "b");
         std::atomic<bool> gotThird{false};
         std::thread third([&] {
-            auto b = writer.buffer();
+            AlignedBlock& b = writer.next(2);
             QVERIFY(b.empty());
-            QVERIFY(b.capacity() >= 8);
+            QCOMPARE(b.offset(), std::int64_t(2));
             gotThird = true;
         });
         std::this_thread::sleep_for(50ms);
-        QVERIFY(!gotThird); // both buffers are still queued or being written
-        release = true;
+        QVERIFY(!gotThird);
+        {
+            std::lock_guard lock(sink.mutex);
+            QCOMPARE(sink.blocks.size(), std::size_t(2)); // taken, not given back
+        }
+        sink.hold = false;
         third.join();
         QVERIFY(gotThird);
         writer.drain();
-        QCOMPARE(writes.load(), 2);
+        QVERIFY(sink.taken.empty());
     }
 
     void a_failure_stops_writing_and_reaches_the_caller() {
-        Written written;
-        auto record = written.recorder();
-        BlockWriter writer(
-            [&](std::int64_t at, std::string_view bytes) {
-                if (bytes == "bad") throw std::runtime_error("disk full");
-                record(at, bytes);
-            },
-            8, 4);
-        writer.submit(0, filled(writer, "ok"));
-        writer.submit(2, filled(writer, "bad"));
-        writer.submit(5, filled(writer, "late")); // may be queued before the failure is seen
+        RecordingSink sink;
+        sink.failOn = "bad";
+        BlockWriter writer(sink, kBlock, 4);
+        fill(writer, 0, "ok");
+        fill(writer, 2, "bad");
+        try {
+            fill(writer, 5, "late"); // may be queued before the failure is seen
+        } catch (const std::runtime_error&) {
+        }
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, writer.drain());
         // Nothing after the failed block is written: it would leave a hole in the file.
-        QCOMPARE(written.blocks.size(), std::size_t(1));
-        QCOMPARE(written.blocks[0].second, std::string("ok"));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, writer.submit(9, std::vector<char>{'x'}));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, writer.buffer());
+        QCOMPARE(sink.blocks.size(), std::size_t(1));
+        QCOMPARE(sink.blocks[0].second, std::string("ok"));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, writer.next(9));
     }
 
     void destruction_finishes_the_queued_blocks() {
-        Written written;
+        RecordingSink sink;
         {
-            BlockWriter writer(
-                [&](std::int64_t at, std::string_view bytes) {
-                    std::this_thread::sleep_for(2ms);
-                    std::lock_guard lock(written.mutex);
-                    written.blocks.emplace_back(at, std::string(bytes));
-                },
-                8, 4);
+            BlockWriter writer(sink, kBlock, 4);
             for (int i = 0; i < 4; ++i)
-                writer.submit(i, filled(writer, std::to_string(i)));
+                fill(writer, i, std::to_string(i));
         }
-        QCOMPARE(written.blocks.size(), std::size_t(4));
-        QCOMPARE(written.blocks[3].second, std::string("3"));
+        QCOMPARE(sink.blocks.size(), std::size_t(4));
+        QCOMPARE(sink.blocks[3].second, std::string("3"));
+        QVERIFY(sink.taken.empty()); // every block given back before the memory went
     }
 
-    void a_writer_needs_a_function_and_room() {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BlockWriter({}, 8, 1));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BlockWriter([](std::int64_t, std::string_view) {}, 8, 0));
+    void a_writer_needs_whole_pages_and_a_block() {
+        RecordingSink sink;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BlockWriter(sink, 100, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, BlockWriter(sink, kBlock, 0));
+    }
+
+    void an_aligned_block_keeps_file_pages_on_memory_pages() {
+        AlignedBlock b(4 * kBlock);
+        // A block from a mid-page offset ends at the next block boundary of the file, and its
+        // first whole page lies on a page of memory.
+        const std::int64_t at = 3 * static_cast<std::int64_t>(kBlock) + 100;
+        b.reset(at);
+        const std::string bytes(8 * kBlock, 'x');
+        QCOMPARE(b.append(bytes), kBlock - 100);
+        QVERIFY(b.full());
+        QCOMPARE(b.end(), std::int64_t(4 * kBlock));
+        QCOMPARE(reinterpret_cast<std::uintptr_t>(b.data()) % kBlock, std::uintptr_t(100));
+        // From a boundary, a whole block.
+        b.reset(4 * static_cast<std::int64_t>(kBlock));
+        QCOMPARE(b.append(bytes), 4 * kBlock);
+        QCOMPARE(reinterpret_cast<std::uintptr_t>(b.data()) % kBlock, std::uintptr_t(0));
+        QCOMPARE(b.bytes(), std::string_view(bytes).substr(0, 4 * kBlock));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, AlignedBlock(1000));
     }
 };
 
