@@ -137,6 +137,7 @@ struct BlobService::AppendStream::State : BlockWriter::Sink {
         UploadFile::Options options;
         options.depth = kBlocksPerStream;
         options.syncEachWrite = service.m_options.syncEachChunk;
+        options.directFromBytes = service.m_options.directWritesFromBytes;
         file.emplace(service.m_files, sha256, accepted, bodyEnd, options);
         writer = std::make_unique<BlockWriter>(*this, kBlockBytes, kBlocksPerStream);
         block = &writer->next(accepted);

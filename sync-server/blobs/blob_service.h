@@ -81,6 +81,11 @@ struct BlobServiceOptions {
     // fdatasync'ed before its offset is recorded (slow: one disk flush per chunk). Either way a
     // blob is synced before it is visible.
     bool syncEachChunk = false;
+    // A PATCH body this long or longer is written straight to the disk, past the page cache (see
+    // UploadFile): a video of gigabytes would push everything else out of the cache, and copying
+    // it there costs CPU. Shorter ones go through the cache, which absorbs a disk busy with the
+    // database's writeback better.
+    std::int64_t directWritesFromBytes = std::int64_t(256) << 20;
 };
 
 enum class BlobState { Unknown, Uploading, Complete };

@@ -65,7 +65,7 @@ UploadFile::UploadFile(const BlobFiles& files, std::string sha256, std::int64_t 
     , m_options(options)
     , m_fd(files.openPartial(m_sha256)) {
     if (options.depth == 0) throw std::invalid_argument("an upload file needs room for one write");
-    if (to < 0 || options.syncEachWrite) return;
+    if (to < 0 || to - from < options.directFromBytes || options.syncEachWrite) return;
     m_directFd = files.openPartialDirect(m_sha256);
     if (!m_directFd) return;
     if (!files.reserve(m_fd.get(), m_sha256, from, to)) return;

@@ -76,7 +76,7 @@ struct ServerInstance {
     std::unique_ptr<HttpsServer> server;
 
     ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert, bool syncEachChunk = false,
-                   std::size_t maxChunk = kChunk) {
+                   std::size_t maxChunk = kChunk, std::int64_t directWritesFrom = BlobServiceOptions{}.directWritesFromBytes) {
         auto opened = ServerDatabase::open(dataDir / "server.db", true);
         if (!opened) throw std::runtime_error(opened.error().message);
         db = std::move(*opened);
@@ -88,6 +88,7 @@ struct ServerInstance {
         options.maxBlobBytes = kMaxBlob;
         options.maxChunkBytes = maxChunk;
         options.syncEachChunk = syncEachChunk;
+        options.directWritesFromBytes = directWritesFrom;
         // carol's district has no evidence referencing any blob: she may read none.
         auto service = BlobService::open(*db, *store, metrics,
                                          [](const Caller& c, const std::string&) { return c.username != "carol"; },
@@ -468,7 +469,7 @@ private slots:
     void wholeBlobInOnePatch() {
         const std::filesystem::path other = m_data / "whole";
         std::filesystem::create_directories(other);
-        ServerInstance big(other, m_cert, false, 8u << 20);
+        ServerInstance big(other, m_cert, false, 8u << 20, 0); // written straight to the disk where it can be
         m_target = &big;
         const std::string data = randomBytes((3u << 20) + 5, 12);
         const std::string sha = sha256Hex(data);
@@ -488,7 +489,7 @@ private slots:
     void aCutOffPatchKeepsWhatArrived() {
         const std::filesystem::path other = m_data / "cut";
         std::filesystem::create_directories(other);
-        ServerInstance big(other, m_cert, false, 8u << 20);
+        ServerInstance big(other, m_cert, false, 8u << 20, 0); // written straight to the disk where it can be
         m_target = &big;
         const std::string data = randomBytes(3u << 20, 13);
         const std::string sha = sha256Hex(data);
@@ -542,6 +543,8 @@ private slots:
         const std::size_t kept = std::stoull(r.header("Upload-Offset").value_or("0"));
         QVERIFY2(kept > 0 && kept <= cutAfter, std::to_string(kept).c_str());
         QCOMPARE(head(c, sha).header("Upload-Offset").value_or(""), std::to_string(kept));
+        // The room reserved for the rest of the body went with the cut.
+        QCOMPARE(std::filesystem::file_size(other / "blobs" / "partial" / (sha + ".part")), std::uintmax_t(kept));
         const auto rest = patch(c, sha, std::int64_t(kept), data.substr(kept));
         const auto g = c.request("GET", url(sha), kBob);
         m_target = nullptr;

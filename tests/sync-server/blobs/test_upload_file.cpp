@@ -104,7 +104,7 @@ private slots:
     void a_whole_body_lands_in_place() {
         const std::string bytes = randomBytes(10 * kBlock + 1234, 1); // a ragged last block
         {
-            UploadFile file(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, false});
+            UploadFile file(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, false, 0});
             if (directPossible(m_files->directory())) QVERIFY(file.direct());
             writeLikeAStream(file, 0, bytes);
         }
@@ -116,13 +116,13 @@ private slots:
         const std::string bytes = randomBytes(5 * kBlock + 77, 2);
         const std::int64_t cut = 3 * 4096 + 100;
         {
-            UploadFile first(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, false});
+            UploadFile first(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, false, 0});
             writeLikeAStream(first, 0, bytes.substr(0, static_cast<std::size_t>(cut)));
             first.truncate(cut);
         }
         QCOMPARE(sizeOf(m_files->partialPath(kSha)), cut);
         {
-            UploadFile second(*m_files, kSha, cut, static_cast<std::int64_t>(bytes.size()), {kDepth, false});
+            UploadFile second(*m_files, kSha, cut, static_cast<std::int64_t>(bytes.size()), {kDepth, false, 0});
             writeLikeAStream(second, cut, bytes.substr(static_cast<std::size_t>(cut)));
         }
         QCOMPARE(readAll(m_files->partialPath(kSha)), bytes);
@@ -130,7 +130,7 @@ private slots:
 
     void the_room_of_a_body_is_reserved_and_cut_back() {
         const std::int64_t declared = 8 * kBlock;
-        UploadFile file(*m_files, kSha, 0, declared, {kDepth, false});
+        UploadFile file(*m_files, kSha, 0, declared, {kDepth, false, 0});
         if (file.direct()) QCOMPARE(sizeOf(m_files->partialPath(kSha)), declared);
         const std::string part = randomBytes(2 * kBlock + 5, 3);
         writeLikeAStream(file, 0, part);
@@ -141,14 +141,25 @@ private slots:
     void without_a_declared_length_or_with_syncs_it_goes_through_the_page_cache() {
         const std::string bytes = randomBytes(3 * kBlock + 9, 4);
         {
-            UploadFile file(*m_files, kSha, 0, -1, {kDepth, false});
+            UploadFile file(*m_files, kSha, 0, -1, {kDepth, false, 0});
             QVERIFY(!file.direct());
             writeLikeAStream(file, 0, bytes);
         }
         QCOMPARE(readAll(m_files->partialPath(kSha)), bytes);
         m_files->createPartial(kSha);
         {
-            UploadFile file(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, true});
+            UploadFile file(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()), {kDepth, true, 0});
+            QVERIFY(!file.direct());
+            writeLikeAStream(file, 0, bytes);
+        }
+        QCOMPARE(readAll(m_files->partialPath(kSha)), bytes);
+    }
+
+    void a_short_body_goes_through_the_page_cache() {
+        const std::string bytes = randomBytes(2 * kBlock, 5);
+        {
+            UploadFile file(*m_files, kSha, 0, static_cast<std::int64_t>(bytes.size()),
+                            {kDepth, false, static_cast<std::int64_t>(bytes.size()) + 1});
             QVERIFY(!file.direct());
             writeLikeAStream(file, 0, bytes);
         }
@@ -156,7 +167,7 @@ private slots:
     }
 
     void tags_beyond_the_depth_are_refused() {
-        UploadFile file(*m_files, kSha, 0, kBlock, {kDepth, false});
+        UploadFile file(*m_files, kSha, 0, kBlock, {kDepth, false, 0});
         AlignedBlock block(kBlock);
         block.reset(0);
         block.append("x");
