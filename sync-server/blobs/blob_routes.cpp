@@ -154,6 +154,7 @@ public:
         return std::nullopt;
     }
     HttpResponse finish() override { return outcomeResponse(m_blobs, m_stream->finish(), m_offset); }
+    void setAbort(std::function<void()> abort) override { m_stream->setAbort(std::move(abort)); }
 
 private:
     const BlobService& m_blobs;

@@ -40,6 +40,10 @@ constexpr std::int64_t kRecordEveryBytes = std::int64_t(8) << 20;
 struct BlobService::Upload {
     std::mutex mutex;
     bool streaming = false;
+    // While streaming: whose PATCH it is, how to end its request, and when its last bytes came.
+    std::string streamingUser;
+    std::function<void()> abortStreaming;
+    std::atomic<std::chrono::steady_clock::rep> lastBytesAt{0};
     std::optional<seal::Sha256Stream> hash; // SHA-256 of the partial file's first `hashedOffset` bytes
     std::int64_t hashedOffset = 0;
 
@@ -58,7 +62,8 @@ Result<std::unique_ptr<BlobService>> BlobService::open(ServerDatabase& db, BlobS
     if (!files) return files.error();
     // Present from the start so dashboards see zeros rather than gaps.
     for (const char* name : {"fieldseal_blob_bytes_stored_total", "fieldseal_blob_bytes_received_total",
-                             "fieldseal_blobs_completed_total", "fieldseal_blob_hash_mismatches_total"})
+                             "fieldseal_blobs_completed_total", "fieldseal_blob_hash_mismatches_total",
+                             "fieldseal_blob_stalled_patches_ended_total"})
         metrics.add(name, 0);
     return std::unique_ptr<BlobService>(
         new BlobService(db, store, metrics, std::move(mayRead), std::move(options), std::move(*files)));
@@ -218,6 +223,8 @@ struct BlobService::AppendStream::State : BlockWriter::Sink {
 
     // Gives the upload back, with the running hash when it covers exactly the recorded bytes.
     void release(Upload& u) {
+        u.abortStreaming = nullptr;
+        u.streamingUser.clear();
         u.forgetHash();
         if (!failed && hash) {
             u.hash = std::move(hash);
@@ -249,9 +256,16 @@ BlobService::AppendStream::~AppendStream() {
     s.release(*s.upload);
 }
 
+void BlobService::AppendStream::setAbort(std::function<void()> abort) {
+    std::lock_guard lock(m_state->upload->mutex);
+    m_state->upload->abortStreaming = std::move(abort);
+}
+
 std::optional<AppendOutcome> BlobService::AppendStream::write(std::string_view bytes) {
     State& s = *m_state;
     if (s.done || bytes.empty()) return std::nullopt;
+    s.upload->lastBytesAt.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                                std::memory_order_relaxed);
     if (static_cast<std::int64_t>(bytes.size()) > s.length - s.accepted)
         return AppendOutcome{AppendOutcome::Kind::BeyondLength, s.recorded, s.length};
     while (!bytes.empty()) {
@@ -293,6 +307,18 @@ BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const st
     auto meta = find(sha256);
     if (upload->streaming) {
         if (meta && meta->complete) return answer(Kind::AlreadyComplete, meta->length, meta->length);
+        // Its uploader starts again while the body has stopped coming: that connection is gone
+        // (a tablet whose network changed). End it; it records what it wrote and lets go, and the
+        // retry this answer asks for goes on from there.
+        const auto silent = std::chrono::steady_clock::now() -
+                            std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(
+                                upload->lastBytesAt.load(std::memory_order_relaxed)));
+        if (upload->abortStreaming && upload->streamingUser == caller.userId &&
+            silent >= m_options.endStalledPatchAfter) {
+            upload->abortStreaming();
+            upload->abortStreaming = nullptr;
+            m_metrics.add("fieldseal_blob_stalled_patches_ended_total");
+        }
         return answer(Kind::InProgress, meta ? meta->offset : 0, meta ? meta->length : 0);
     }
 
@@ -336,6 +362,8 @@ BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const st
     upload->forgetHash();
     state->start(bodyLength ? meta->offset + *bodyLength : -1);
     upload->streaming = true;
+    upload->streamingUser = caller.userId;
+    upload->lastBytesAt.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     AppendStart start;
     start.stream.reset(new AppendStream(std::move(state)));
     return start;

@@ -48,6 +48,7 @@
 #include "blobs/blob_store.h"
 #include "model/result.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -86,6 +87,12 @@ struct BlobServiceOptions {
     // it there costs CPU. Shorter ones go through the cache, which absorbs a disk busy with the
     // database's writeback better.
     std::int64_t directWritesFromBytes = std::int64_t(256) << 20;
+    // A PATCH that has sent nothing for this long while its uploader sends a new PATCH of the same
+    // blob is ended (its connection closed; it keeps what it wrote), and the new one is told to
+    // retry (409 upload_in_progress, Retry-After: 1). A tablet whose network changed mid-upload
+    // resumes at once instead of after the old connection's read timeout (30 s); a body that
+    // still moves, or another caller's PATCH, is never ended.
+    std::chrono::milliseconds endStalledPatchAfter{2000};
 };
 
 enum class BlobState { Unknown, Uploading, Complete };
@@ -137,6 +144,9 @@ public:
         std::optional<AppendOutcome> write(std::string_view bytes);
         // The whole body is in: records the offset and, when the upload is complete, checks the hash.
         AppendOutcome finish();
+        // How to end the request this body comes with (BodyStream::setAbort): used when the same
+        // uploader starts the upload again while this body has stalled (see beginAppend).
+        void setAbort(std::function<void()> abort);
 
     private:
         friend class BlobService;

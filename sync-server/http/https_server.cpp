@@ -398,6 +398,13 @@ private:
         if (opening.stream) {
             m_bodyStream = std::move(opening.stream);
             m_parser->get().body().stream = m_bodyStream.get();
+            // Ends this request's body, not whatever the connection does by the time it runs.
+            m_bodyStream->setAbort([weak = this->weak_from_this(), executor = m_stream.get_executor(),
+                                    stream = m_bodyStream.get()] {
+                net::post(executor, [weak, stream] {
+                    if (auto self = weak.lock(); self && self->m_bodyStream.get() == stream) self->hardClose();
+                });
+            });
             return true;
         }
         m_earlyAnswer = std::move(*opening.response);

@@ -359,6 +359,10 @@ std::optional<HttpResponse> Router::OpenStream::write(std::string_view bytes) {
     return s.answer(std::move(*stop));
 }
 
+void Router::OpenStream::setAbort(std::function<void()> abort) {
+    if (m_state->body) m_state->body->setAbort(std::move(abort));
+}
+
 HttpResponse Router::OpenStream::finish() {
     State& s = *m_state;
     HttpResponse response;

@@ -39,6 +39,11 @@ public:
     // A response stops the request here: the transport sends it and closes the connection.
     virtual std::optional<HttpResponse> write(std::string_view bytes) = 0;
     virtual HttpResponse finish() = 0;
+    // How the route may end this request from another thread: the transport closes the connection
+    // (the stream is then destroyed without finish()). Given once, before the first write(); the
+    // function may be called from any thread, any number of times, also after the request ended
+    // (it then does nothing).
+    virtual void setAbort(std::function<void()> abort) { (void)abort; }
 };
 
 // What a streamed route answers once the request header is in: a response (the request is refused
@@ -107,6 +112,8 @@ public:
         ~OpenStream();
         std::optional<HttpResponse> write(std::string_view bytes);
         HttpResponse finish();
+        // Passed on to the route's stream (BodyStream::setAbort).
+        void setAbort(std::function<void()> abort);
 
     private:
         friend class Router;

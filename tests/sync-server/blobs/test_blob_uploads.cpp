@@ -12,9 +12,11 @@
 #include "loopback_tls_options.h"
 
 #include <QCryptographicHash>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -76,7 +78,8 @@ struct ServerInstance {
     std::unique_ptr<HttpsServer> server;
 
     ServerInstance(const std::filesystem::path& dataDir, const testsupport::TlsTestCert& cert, bool syncEachChunk = false,
-                   std::size_t maxChunk = kChunk, std::int64_t directWritesFrom = BlobServiceOptions{}.directWritesFromBytes) {
+                   std::size_t maxChunk = kChunk, std::int64_t directWritesFrom = BlobServiceOptions{}.directWritesFromBytes,
+                   std::chrono::milliseconds endStalledAfter = BlobServiceOptions{}.endStalledPatchAfter) {
         auto opened = ServerDatabase::open(dataDir / "server.db", true);
         if (!opened) throw std::runtime_error(opened.error().message);
         db = std::move(*opened);
@@ -89,6 +92,7 @@ struct ServerInstance {
         options.maxChunkBytes = maxChunk;
         options.syncEachChunk = syncEachChunk;
         options.directWritesFromBytes = directWritesFrom;
+        options.endStalledPatchAfter = endStalledAfter;
         // carol's district has no evidence referencing any blob: she may read none.
         auto service = BlobService::open(*db, *store, metrics,
                                          [](const Caller& c, const std::string&) { return c.username != "carol"; },
@@ -577,6 +581,106 @@ private slots:
         start.stream.reset();
         sendRange(c, sha, data, kChunk, data.size());
         if (QTest::currentTestFailed()) return;
+        QVERIFY(c.request("GET", url(sha), kBob).body == data);
+    }
+
+    // A tablet whose network went away mid-PATCH starts the upload again: its old PATCH, silent
+    // since, is ended at once (not after the 30 s read timeout) and keeps what it wrote; another
+    // caller's PATCH of the same blob never ends it.
+    void aStalledPatchIsEndedWhenItsUploaderStartsAgain() {
+        const std::filesystem::path other = m_data / "stalled";
+        std::filesystem::create_directories(other);
+        ServerInstance srv(other, m_cert, false, 8u << 20, BlobServiceOptions{}.directWritesFromBytes,
+                           std::chrono::milliseconds(100));
+        m_target = &srv;
+        const std::string data = randomBytes(3u << 20, 15);
+        const std::string sha = sha256Hex(data);
+        const std::size_t half = data.size() / 2;
+        std::atomic<std::size_t> sent{0};
+        std::atomic<bool> giveUp{false};
+        std::thread silent([&] {
+            // Sends half the body, then nothing: the read callback waits until the test is done.
+            CURL* h = curl_easy_init();
+            curl_slist* headers = nullptr;
+            for (const auto& line : kBob) headers = curl_slist_append(headers, line.c_str());
+            for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
+                                     "Upload-Offset: 0", "Expect:"})
+                headers = curl_slist_append(headers, line);
+            headers = curl_slist_append(headers, ("Upload-Length: " + std::to_string(data.size())).c_str());
+            const std::string u = url(sha);
+            struct Feed {
+                const std::string* data;
+                std::size_t half;
+                std::atomic<std::size_t>* sent;
+                std::atomic<bool>* giveUp;
+            } feed{&data, half, &sent, &giveUp};
+            curl_easy_setopt(h, CURLOPT_URL, u.c_str());
+            curl_easy_setopt(h, CURLOPT_CAINFO, m_cert.certificateFile.c_str());
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
+            curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+            curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
+            curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(h, CURLOPT_READDATA, &feed);
+            curl_easy_setopt(h, CURLOPT_READFUNCTION, +[](char* buf, std::size_t size, std::size_t n, void* user) {
+                auto& f = *static_cast<Feed*>(user);
+                const std::size_t at = f.sent->load();
+                if (at >= f.half) {
+                    while (!f.giveUp->load())
+                        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                    return std::size_t(CURL_READFUNC_ABORT);
+                }
+                const std::size_t len = std::min(size * n, f.half - at);
+                std::memcpy(buf, f.data->data() + at, len);
+                f.sent->store(at + len);
+                return len;
+            });
+            curl_easy_perform(h); // ends with an error: the server closed it, or the test gave up
+            curl_slist_free_all(headers);
+            curl_easy_cleanup(h);
+        });
+        const auto stop = qScopeGuard([&] {
+            giveUp = true;
+            silent.join();
+            m_target = nullptr;
+        });
+        auto c = client();
+        // Another caller's PATCH, also after the old one has been silent long enough: refused, and
+        // the old PATCH goes on holding the upload.
+        const std::vector<std::string> kCarol = {"Authorization: Bearer outsider-token"};
+        auto carolPatch = [&] {
+            auto h = kCarol;
+            for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
+                                     "Upload-Offset: 0"})
+                h.emplace_back(line);
+            const std::string one = data.substr(0, 1);
+            return c.request("PATCH", url(sha), h, &one);
+        };
+        for (int i = 0; i < 500 && sent.load() < half; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        QCOMPARE(sent.load(), half);
+        for (int i = 0; i < 30; ++i) {
+            const auto r = carolPatch();
+            QCOMPARE(r.status, 409L);
+            QCOMPARE(errorCode(r), std::string("upload_in_progress"));
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        // Its own uploader: told to retry, and at the retry the old PATCH has let go of the upload.
+        CurlReply r;
+        int inProgress = 0;
+        for (int i = 0; i < 500; ++i) {
+            r = patch(c, sha, 0, data.substr(0, 1));
+            if (r.status != 409 || errorCode(r) != "upload_in_progress") break;
+            ++inProgress;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        QVERIFY(inProgress >= 1);
+        QCOMPARE(r.status, 409L);
+        QCOMPARE(errorCode(r), std::string("offset_mismatch")); // the old PATCH's bytes are kept
+        const std::size_t kept = std::stoull(r.header("Upload-Offset").value_or("0"));
+        QVERIFY2(kept > 0 && kept <= half, std::to_string(kept).c_str());
+        QCOMPARE(srv.metrics.value("fieldseal_blob_stalled_patches_ended_total"), 1.0);
+        const auto rest = patch(c, sha, std::int64_t(kept), data.substr(kept));
+        QCOMPARE(rest.status, 204L);
         QVERIFY(c.request("GET", url(sha), kBob).body == data);
     }
 
