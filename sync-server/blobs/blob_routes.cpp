@@ -155,6 +155,7 @@ public:
     }
     HttpResponse finish() override { return outcomeResponse(m_blobs, m_stream->finish(), m_offset); }
     void setAbort(std::function<void()> abort) override { m_stream->setAbort(std::move(abort)); }
+    bool readyOrNotify(std::function<void()> ready) override { return m_stream->readyOrNotify(std::move(ready)); }
 
 private:
     const BlobService& m_blobs;

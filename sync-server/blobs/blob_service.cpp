@@ -256,6 +256,11 @@ BlobService::AppendStream::~AppendStream() {
     s.release(*s.upload);
 }
 
+bool BlobService::AppendStream::readyOrNotify(std::function<void()> ready) {
+    // A piece of up to 1 MiB fills the block being filled and at most starts the next one.
+    return m_state->done || !m_state->writer || m_state->writer->readyOrNotify(std::move(ready));
+}
+
 void BlobService::AppendStream::setAbort(std::function<void()> abort) {
     std::lock_guard lock(m_state->upload->mutex);
     m_state->upload->abortStreaming = std::move(abort);

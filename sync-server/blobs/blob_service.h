@@ -147,6 +147,9 @@ public:
         // How to end the request this body comes with (BodyStream::setAbort): used when the same
         // uploader starts the upload again while this body has stalled (see beginAppend).
         void setAbort(std::function<void()> abort);
+        // Whether write() takes up to 1 MiB more without waiting for the disk; when not, `ready` is
+        // called (once, from the writer thread) when it would (see BodyStream::readyOrNotify).
+        bool readyOrNotify(std::function<void()> ready);
 
     private:
         friend class BlobService;

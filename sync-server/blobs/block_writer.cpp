@@ -68,6 +68,13 @@ void BlockWriter::drain() {
     rethrowFailureLocked();
 }
 
+bool BlockWriter::readyOrNotify(std::function<void()> ready) {
+    std::lock_guard lock(m_mutex);
+    if (m_failure || !m_free.empty() || m_unmade > 0) return true;
+    if (ready) m_ready = std::move(ready);
+    return false;
+}
+
 void BlockWriter::rethrowFailureLocked() {
     if (m_failure) std::rethrow_exception(m_failure);
 }
@@ -99,7 +106,6 @@ void BlockWriter::run() {
             failure = std::current_exception();
         }
         lock.lock();
-        m_busy = false;
         if (taken) ++m_inSink;
         else if (tag) m_free.push_back(*tag); // the sink refused it: never in flight
         m_inSink -= done.size();
@@ -113,6 +119,14 @@ void BlockWriter::run() {
             m_free.insert(m_free.end(), m_queue.begin(), m_queue.end());
             m_queue.clear();
         }
+        if (m_ready && (m_failure || !m_free.empty())) {
+            auto ready = std::move(m_ready);
+            m_ready = nullptr;
+            lock.unlock();
+            ready(); // still busy meanwhile: drain() returns only after it
+            lock.lock();
+        }
+        m_busy = false;
         m_changed.notify_all();
     }
 }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -52,6 +53,10 @@ public:
     void submit(AlignedBlock& block);
     // Waits until the sink is done with every submitted block; rethrows the writer's first failure.
     void drain();
+    // Whether next() would return at once (a block is free, or the writer failed: next() throws).
+    // When not, keeps `ready` (unless empty) and calls it once, on the writer thread, when it would;
+    // a later call replaces it.
+    bool readyOrNotify(std::function<void()> ready);
 
 private:
     void run();
@@ -70,6 +75,7 @@ private:
     bool m_busy = false;             // the writer thread is in the sink
     bool m_stopping = false;
     std::exception_ptr m_failure;
+    std::function<void()> m_ready; // readyOrNotify's, until a block is free
     std::thread m_thread; // last: started once everything above is ready
 };
 

@@ -449,6 +449,7 @@ private:
         m_buffer.reserve(kBodyReadBytes);
         if (!drainArrivedBody(limit)) return;
         if (m_parser->is_done()) return onRequest(limit);
+        if (bodyStreamMustWait(limit)) return;
         expiresAfter(m_server.options.readTimeout);
         http::async_read_some(m_stream, m_buffer, *m_parser,
                               [self = this->shared_from_this(), limit](beast::error_code ec, std::size_t) {
@@ -476,7 +477,7 @@ private:
             if (ec) return true; // leave it to the asynchronous read
         }
         std::size_t parsed = 0;
-        while (!m_parser->is_done() && parsed < kDrainPerTurn) {
+        while (!m_parser->is_done() && parsed < kDrainPerTurn && (!m_bodyStream || m_bodyStream->readyOrNotify({}))) {
             const std::size_t n = http::read_some(m_stream, m_buffer, *m_parser, ec);
             if (ec || n == 0) break;
             parsed += n;
@@ -492,6 +493,21 @@ private:
         }
         if (!stoppedByStream()) hardClose();
         return false;
+    }
+
+    // Whether the route's stream cannot take more of the body yet (a slow disk): then nothing is
+    // read until it says it can, and the io thread serves other connections meanwhile. No read is
+    // pending while it waits, so no read timeout runs: the wait is the server's, not the client's.
+    // With no operation pending, only the stream's callback keeps this session alive: it holds it
+    // until called, or until the stream goes (hardClose drops the stream).
+    bool bodyStreamMustWait(std::size_t limit) {
+        if (!m_bodyStream) return false;
+        return !m_bodyStream->readyOrNotify([self = this->shared_from_this(), executor = m_stream.get_executor(),
+                                             stream = m_bodyStream.get(), limit] {
+            net::post(executor, [self, stream, limit] {
+                if (self->m_bodyStream.get() == stream) self->readBody(limit);
+            });
+        });
     }
 
     // After a parse error: when the route's stream ended the body with an answer, sends it and

@@ -363,6 +363,10 @@ void Router::OpenStream::setAbort(std::function<void()> abort) {
     if (m_state->body) m_state->body->setAbort(std::move(abort));
 }
 
+bool Router::OpenStream::readyOrNotify(std::function<void()> ready) {
+    return !m_state->body || m_state->body->readyOrNotify(std::move(ready));
+}
+
 HttpResponse Router::OpenStream::finish() {
     State& s = *m_state;
     HttpResponse response;

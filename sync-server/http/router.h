@@ -44,6 +44,14 @@ public:
     // function may be called from any thread, any number of times, also after the request ended
     // (it then does nothing).
     virtual void setAbort(std::function<void()> abort) { (void)abort; }
+    // Whether the stream takes the next piece (up to 1 MiB) without waiting. When it would wait (its
+    // buffers are all still on their way to a slow disk), it keeps `ready` (when not empty) and
+    // calls it once, from any thread, when it no longer would; the transport reads no more of the
+    // body until then, so the connection's io thread goes on serving its other connections.
+    virtual bool readyOrNotify(std::function<void()> ready) {
+        (void)ready;
+        return true;
+    }
 };
 
 // What a streamed route answers once the request header is in: a response (the request is refused
@@ -112,8 +120,9 @@ public:
         ~OpenStream();
         std::optional<HttpResponse> write(std::string_view bytes);
         HttpResponse finish();
-        // Passed on to the route's stream (BodyStream::setAbort).
+        // Passed on to the route's stream (BodyStream::setAbort, BodyStream::readyOrNotify).
         void setAbort(std::function<void()> abort);
+        bool readyOrNotify(std::function<void()> ready);
 
     private:
         friend class Router;

@@ -104,6 +104,27 @@ private slots:
         QVERIFY(sink.taken.empty());
     }
 
+    void it_says_when_a_block_is_free_again() {
+        // The transport asks before it reads more of a body: with every block in the sink it is
+        // told to wait, and called back (once) when the sink gives one back.
+        RecordingSink sink;
+        sink.hold = true;
+        BlockWriter writer(sink, kBlock, 2);
+        QVERIFY(writer.readyOrNotify({})); // blocks not made yet
+        fill(writer, 0, "a");
+        AlignedBlock& second = writer.next(1);
+        std::atomic<int> calls{0};
+        QVERIFY(!writer.readyOrNotify([&] { ++calls; })); // one block in the sink, one being filled
+        writer.submit(second);
+        std::this_thread::sleep_for(20ms);
+        QCOMPARE(calls.load(), 0);
+        sink.hold = false;
+        writer.drain();
+        QCOMPARE(calls.load(), 1);
+        QVERIFY(writer.readyOrNotify([&] { ++calls; }));
+        QCOMPARE(calls.load(), 1);
+    }
+
     void a_failure_stops_writing_and_reaches_the_caller() {
         RecordingSink sink;
         sink.failOn = "bad";

@@ -63,6 +63,61 @@ struct Gate {
     }
 };
 
+// A streamed body that stops taking bytes after `pauseAfter` of them (its buffers all on their way
+// to a slow disk) until the test lets it go on, counting any byte the transport hands it meanwhile.
+struct PausingSink {
+    std::mutex m;
+    std::condition_variable cv;
+    std::size_t pauseAfter = 0;
+    std::size_t received = 0;
+    std::size_t receivedWhilePaused = 0;
+    bool paused = false;    // it said it cannot take more
+    bool resumed = false;   // the test let it go on
+    std::function<void()> ready;
+
+    class Stream : public BodyStream {
+    public:
+        explicit Stream(PausingSink& sink)
+            : m_sink(sink) {}
+        std::optional<HttpResponse> write(std::string_view bytes) override {
+            std::lock_guard lock(m_sink.m);
+            if (m_sink.paused && !m_sink.resumed) m_sink.receivedWhilePaused += bytes.size();
+            m_sink.received += bytes.size();
+            return std::nullopt;
+        }
+        HttpResponse finish() override {
+            std::lock_guard lock(m_sink.m);
+            return HttpResponse::json(200, {{"bytes", m_sink.received}});
+        }
+        bool readyOrNotify(std::function<void()> ready) override {
+            std::lock_guard lock(m_sink.m);
+            if (m_sink.resumed || m_sink.received < m_sink.pauseAfter) return true;
+            m_sink.paused = true;
+            if (ready) m_sink.ready = std::move(ready);
+            m_sink.cv.notify_all();
+            return false;
+        }
+
+    private:
+        PausingSink& m_sink;
+    };
+
+    bool waitPaused() {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(60), [this] { return paused; });
+    }
+    void resume() {
+        std::function<void()> go;
+        {
+            std::lock_guard lock(m);
+            resumed = true;
+            go = std::move(ready);
+        }
+        QVERIFY(go); // the transport left a way to wake it
+        go();        // as a disk's writer thread would: from another thread
+    }
+};
+
 Route route(std::string method, std::string pattern, Handler h, std::size_t maxBody = kDefaultBodyLimit) {
     Route r;
     r.method = std::move(method);
@@ -524,6 +579,47 @@ private slots:
         QCOMPARE(second.status, 200L);
         QCOMPARE(slowReply.status, 200L);
         server.stop();
+    }
+
+    void aStreamedBodyThatMustWaitDoesNotHoldItsThread() {
+        // One io thread: while an upload's stream cannot take more (a slow disk), the transport
+        // stops reading that body instead of waiting inside it, so the thread answers another
+        // connection meanwhile; once the stream can go on, the rest of the body arrives whole.
+        PausingSink sink;
+        sink.pauseAfter = 256u << 10;
+        Router router(m_auth, m_metrics);
+        router.setLogSink([](std::string_view) {});
+        router.add(route("GET", "/hello", [](RequestContext& c) {
+            return HttpResponse::json(200, {{"hello", c.caller->username}});
+        }));
+        Route sinkRoute = route("PATCH", "/sink", {}, 64u << 20);
+        sinkRoute.streamHandler = [&sink](RequestContext&) {
+            StreamStart s;
+            s.stream = std::make_unique<PausingSink::Stream>(sink);
+            return s;
+        };
+        router.add(sinkRoute);
+        HttpsServer server(router);
+        auto options = tlsOptions();
+        options.threads = 1;
+        QVERIFY(server.start(options).ok());
+        const std::string body(8u << 20, 'b');
+        CurlReply uploadReply;
+        std::thread uploader([&] {
+            CurlClient client(m_cert.certificateFile);
+            uploadReply = client.request("PATCH", url("/sink", server.port()), kInspector, &body);
+        });
+        QVERIFY(sink.waitPaused());
+        CurlClient other(m_cert.certificateFile);
+        const auto hello = other.request("GET", url("/hello", server.port()), kInspector);
+        sink.resume();
+        uploader.join();
+        server.stop();
+        QCOMPARE(hello.status, 200L);
+        QVERIFY2(uploadReply.code == CURLE_OK, uploadReply.error.c_str());
+        QCOMPARE(uploadReply.status, 200L);
+        QCOMPARE(nlohmann::json::parse(uploadReply.body).at("bytes").get<std::size_t>(), body.size());
+        QCOMPARE(sink.receivedWhilePaused, std::size_t(0));
     }
 
     void gracefulStopFinishesInFlightRequest() {
