@@ -3,6 +3,7 @@
 // the Range decision itself (decideRange) on its own.
 #include "blobs/blob_routes.h"
 #include "blobs/blob_service.h"
+#include "blob_test_support.h"
 #include "curl_client.h"
 #include "http/byte_range.h"
 #include "http/https_server.h"
@@ -12,54 +13,26 @@
 #include "storage/server_database.h"
 #include "storage/sqlite_blob_store.h"
 
-#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <random>
 
 using namespace fieldseal;
 using namespace fieldseal::server;
 using fieldseal::testsupport::CurlClient;
 using fieldseal::testsupport::CurlReply;
+using fieldseal::testsupport::errorCode;
+using fieldseal::testsupport::randomBytes;
+using fieldseal::testsupport::sha256Hex;
 
 namespace {
 
 using Kind = RangeDecision::Kind;
 
-class FixedTokens : public Authenticator {
-public:
-    std::optional<Caller> authenticate(std::string_view token) override {
-        if (token == "inspector-token") return Caller{"u-bob", "bob", Role::Inspector, "310101", ""};
-        if (token == "outsider-token") return Caller{"u-carol", "carol", Role::Inspector, "310115", ""};
-        return std::nullopt;
-    }
-};
-
 const std::string kBob = "Authorization: Bearer inspector-token";
 const std::string kCarol = "Authorization: Bearer outsider-token";
 
-std::string sha256Hex(const std::string& bytes) {
-    return QCryptographicHash::hash(QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())),
-                                    QCryptographicHash::Sha256)
-        .toHex()
-        .toStdString();
-}
 
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s)
-        c = static_cast<char>(rng() & 0xff);
-    return s;
-}
 
-std::string errorCode(const CurlReply& r) {
-    try {
-        return nlohmann::json::parse(r.body).at("error").at("code").get<std::string>();
-    } catch (const std::exception&) {
-        return "<not a JSON error: " + r.body + ">";
-    }
-}
 
 std::string etagOf(const std::string& s) {
     return "\"" + s + "\"";
@@ -87,7 +60,7 @@ class TestBlobRanges : public QObject {
     testsupport::TlsTestCert m_cert;
     std::unique_ptr<ServerDatabase> m_db;
     std::unique_ptr<SqliteBlobStore> m_store;
-    FixedTokens m_auth;
+    testsupport::BlobTestTokens m_auth;
     Metrics m_metrics;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<BlobService> m_blobs;

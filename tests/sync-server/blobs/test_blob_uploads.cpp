@@ -3,6 +3,7 @@
 // way a crash would leave them.
 #include "blobs/blob_routes.h"
 #include "blobs/blob_service.h"
+#include "blob_test_support.h"
 #include "curl_client.h"
 #include "http/https_server.h"
 #include "http/metrics.h"
@@ -11,7 +12,6 @@
 #include "storage/sqlite_blob_store.h"
 #include "loopback_tls_options.h"
 
-#include <QCryptographicHash>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -20,58 +20,32 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <thread>
 
 using namespace fieldseal;
 using namespace fieldseal::server;
 using fieldseal::testsupport::CurlClient;
 using fieldseal::testsupport::CurlReply;
+using fieldseal::testsupport::errorCode;
+using fieldseal::testsupport::randomBytes;
+using fieldseal::testsupport::sha256Hex;
 
 namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;
 constexpr std::int64_t kMaxBlob = 16 << 20;
 
-class FixedTokens : public Authenticator {
-public:
-    std::optional<Caller> authenticate(std::string_view token) override {
-        if (token == "inspector-token") return Caller{"u-bob", "bob", Role::Inspector, "310101", ""};
-        if (token == "outsider-token") return Caller{"u-carol", "carol", Role::Inspector, "310115", ""};
-        return std::nullopt;
-    }
-};
-
 const std::vector<std::string> kBob = {"Authorization: Bearer inspector-token"};
 
-std::string sha256Hex(const std::string& bytes) {
-    return QCryptographicHash::hash(QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())),
-                                    QCryptographicHash::Sha256)
-        .toHex()
-        .toStdString();
-}
 
-std::string randomBytes(std::size_t n, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>(rng() & 0xff);
-    return s;
-}
 
-std::string errorCode(const CurlReply& r) {
-    try {
-        return nlohmann::json::parse(r.body).at("error").at("code").get<std::string>();
-    } catch (const std::exception&) {
-        return "<not a JSON error: " + r.body + ">";
-    }
-}
 
 // One running server over a data directory; destroying it and making another over the same
 // directory is a server restart.
 struct ServerInstance {
     std::unique_ptr<ServerDatabase> db;
     std::unique_ptr<SqliteBlobStore> store;
-    FixedTokens auth;
+    testsupport::BlobTestTokens auth;
     Metrics metrics;
     std::unique_ptr<Router> router;
     std::unique_ptr<BlobService> blobs;
@@ -134,6 +108,32 @@ class TestBlobUploads : public QObject {
         h.push_back("Upload-Offset: " + std::to_string(offset));
         if (length) h.push_back("Upload-Length: " + std::to_string(*length));
         return c.request("PATCH", url(sha), h, &chunk);
+    }
+
+    // The first PATCH of `data` (its length declared) with a body libcurl reads from `read`, which
+    // may stop or stall the way a tablet's upload does when its network goes. libcurl's result.
+    CURLcode patchFedBy(const std::string& sha, const std::string& data, void* feed, curl_read_callback read) {
+        CURL* h = curl_easy_init();
+        curl_slist* headers = nullptr;
+        for (const auto& line : kBob)
+            headers = curl_slist_append(headers, line.c_str());
+        for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
+                                 "Upload-Offset: 0", "Expect:"})
+            headers = curl_slist_append(headers, line);
+        headers = curl_slist_append(headers, ("Upload-Length: " + std::to_string(data.size())).c_str());
+        const std::string u = url(sha);
+        curl_easy_setopt(h, CURLOPT_URL, u.c_str());
+        curl_easy_setopt(h, CURLOPT_CAINFO, m_cert.certificateFile.c_str());
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(h, CURLOPT_READDATA, feed);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, read);
+        const CURLcode rc = curl_easy_perform(h);
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(h);
+        return rc;
     }
 
     CurlReply head(CurlClient& c, const std::string& sha) {
@@ -505,22 +505,7 @@ private slots:
                 std::size_t at = 0;
                 std::size_t stop = 0;
             } feed{&data, 0, cutAfter};
-            CURL* h = curl_easy_init();
-            curl_slist* headers = nullptr;
-            for (const auto& line : kBob) headers = curl_slist_append(headers, line.c_str());
-            for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
-                                     "Upload-Offset: 0", "Expect:"})
-                headers = curl_slist_append(headers, line);
-            headers = curl_slist_append(headers, ("Upload-Length: " + std::to_string(data.size())).c_str());
-            const std::string u = url(sha);
-            curl_easy_setopt(h, CURLOPT_URL, u.c_str());
-            curl_easy_setopt(h, CURLOPT_CAINFO, m_cert.certificateFile.c_str());
-            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
-            curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-            curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-            curl_easy_setopt(h, CURLOPT_READDATA, &feed);
-            curl_easy_setopt(h, CURLOPT_READFUNCTION, +[](char* buf, std::size_t size, std::size_t n, void* user) {
+            const CURLcode rc = patchFedBy(sha, data, &feed, +[](char* buf, std::size_t size, std::size_t n, void* user) {
                 auto& f = *static_cast<Feed*>(user);
                 if (f.at >= f.stop) return std::size_t(CURL_READFUNC_ABORT);
                 const std::size_t len = std::min(size * n, f.stop - f.at);
@@ -528,9 +513,6 @@ private slots:
                 f.at += len;
                 return len;
             });
-            const CURLcode rc = curl_easy_perform(h);
-            curl_slist_free_all(headers);
-            curl_easy_cleanup(h);
             QVERIFY2(rc == CURLE_ABORTED_BY_CALLBACK, curl_easy_strerror(rc));
         }
         // Until the server has seen the connection close, the cut PATCH still holds the upload.
@@ -600,28 +582,14 @@ private slots:
         std::atomic<bool> giveUp{false};
         std::thread silent([&] {
             // Sends half the body, then nothing: the read callback waits until the test is done.
-            CURL* h = curl_easy_init();
-            curl_slist* headers = nullptr;
-            for (const auto& line : kBob) headers = curl_slist_append(headers, line.c_str());
-            for (const char* line : {"Tus-Resumable: 1.0.0", "Content-Type: application/offset+octet-stream",
-                                     "Upload-Offset: 0", "Expect:"})
-                headers = curl_slist_append(headers, line);
-            headers = curl_slist_append(headers, ("Upload-Length: " + std::to_string(data.size())).c_str());
-            const std::string u = url(sha);
             struct Feed {
                 const std::string* data;
                 std::size_t half;
                 std::atomic<std::size_t>* sent;
                 std::atomic<bool>* giveUp;
             } feed{&data, half, &sent, &giveUp};
-            curl_easy_setopt(h, CURLOPT_URL, u.c_str());
-            curl_easy_setopt(h, CURLOPT_CAINFO, m_cert.certificateFile.c_str());
-            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PATCH");
-            curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-            curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(data.size()));
-            curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-            curl_easy_setopt(h, CURLOPT_READDATA, &feed);
-            curl_easy_setopt(h, CURLOPT_READFUNCTION, +[](char* buf, std::size_t size, std::size_t n, void* user) {
+            // Ends with an error: the server closed it, or the test gave up.
+            patchFedBy(sha, data, &feed, +[](char* buf, std::size_t size, std::size_t n, void* user) {
                 auto& f = *static_cast<Feed*>(user);
                 const std::size_t at = f.sent->load();
                 if (at >= f.half) {
@@ -634,9 +602,6 @@ private slots:
                 f.sent->store(at + len);
                 return len;
             });
-            curl_easy_perform(h); // ends with an error: the server closed it, or the test gave up
-            curl_slist_free_all(headers);
-            curl_easy_cleanup(h);
         });
         const auto stop = qScopeGuard([&] {
             giveUp = true;
