@@ -4,6 +4,7 @@
 // finishes what was queued. AlignedBlock: page alignment and block ends.
 #include "blobs/block_writer.h"
 
+#include <QScopeGuard>
 #include <QtTest>
 
 #include <atomic>
@@ -84,22 +85,31 @@ private slots:
         BlockWriter writer(sink, kBlock, 2);
         fill(writer, 0, "a");
         fill(writer, 1, "b");
+        const auto takenCount = [&] {
+            std::lock_guard lock(sink.mutex);
+            return sink.blocks.size();
+        };
+        for (int i = 0; i < 10000 && takenCount() < 2; ++i)
+            std::this_thread::sleep_for(1ms);
         std::atomic<bool> gotThird{false};
+        std::atomic<std::int64_t> thirdOffset{-1};
         std::thread third([&] {
             AlignedBlock& b = writer.next(2);
-            QVERIFY(b.empty());
-            QCOMPARE(b.offset(), std::int64_t(2));
+            thirdOffset = b.empty() ? b.offset() : -2;
             gotThird = true;
         });
+        auto letGo = qScopeGuard([&] {
+            sink.hold = false;
+            third.join();
+        });
+        QCOMPARE(takenCount(), std::size_t(2)); // both taken, neither given back
         std::this_thread::sleep_for(50ms);
         QVERIFY(!gotThird);
-        {
-            std::lock_guard lock(sink.mutex);
-            QCOMPARE(sink.blocks.size(), std::size_t(2)); // taken, not given back
-        }
+        letGo.dismiss();
         sink.hold = false;
         third.join();
         QVERIFY(gotThird);
+        QCOMPARE(thirdOffset.load(), std::int64_t(2));
         writer.drain();
         QVERIFY(sink.taken.empty());
     }
