@@ -87,12 +87,6 @@ void BlobFiles::truncatePartial(const std::string& sha256, std::int64_t size) co
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
 }
 
-void BlobFiles::writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes,
-                             bool sync) const {
-    UniqueFd fd = openPartial(sha256);
-    writeAt(fd.get(), sha256, offset, bytes, sync);
-}
-
 UniqueFd BlobFiles::openPartial(const std::string& sha256) const {
     return openOrThrow(partialPath(sha256), O_WRONLY, "cannot open");
 }

@@ -40,8 +40,6 @@ public:
     std::int64_t partialSize(const std::string& sha256) const;
     // Cuts bytes past `size` (written before a crash but never recorded) and syncs.
     void truncatePartial(const std::string& sha256, std::int64_t size) const;
-    // Writes `bytes` at `offset`; fdatasyncs when `sync`.
-    void writePartial(const std::string& sha256, std::int64_t offset, std::string_view bytes, bool sync) const;
     // The partial file opened for writing, for an upload that writes many pieces (see writeAt).
     UniqueFd openPartial(const std::string& sha256) const;
     // The partial file opened for direct writes (O_DIRECT: past the page cache); an empty fd when

@@ -248,7 +248,7 @@ BlobService::AppendStream::~AppendStream() {
     }
     s.stopWriter();
     try {
-        if (!s.failed) s.file->truncate(s.recorded); // the room reserved for the rest of the body
+        if (!s.failed) s.file->cutReservedRoom(s.recorded); // the room reserved for the rest of the body
     } catch (...) {
         s.failed = true;
     }

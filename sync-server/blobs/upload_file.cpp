@@ -69,6 +69,7 @@ UploadFile::UploadFile(const BlobFiles& files, std::string sha256, std::int64_t 
     m_directFd = files.openPartialDirect(m_sha256);
     if (!m_directFd) return;
     if (!files.reserve(m_fd.get(), m_sha256, from, to)) return;
+    m_reserved = true;
     auto aio = std::make_unique<Aio>(options.depth);
     if (ioSetup(static_cast<unsigned>(options.depth), &aio->context) != 0) return;
     m_aio = std::move(aio);
@@ -171,8 +172,8 @@ void UploadFile::reap(bool wait, std::vector<std::size_t>& done) {
     if (!failure.empty()) throw StoreFailure(failure);
 }
 
-void UploadFile::truncate(std::int64_t size) {
-    m_files.truncateOpen(m_fd.get(), m_sha256, size);
+void UploadFile::cutReservedRoom(std::int64_t size) {
+    if (m_reserved) m_files.truncateOpen(m_fd.get(), m_sha256, size);
 }
 
 } // namespace fieldseal::server

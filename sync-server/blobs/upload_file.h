@@ -62,8 +62,9 @@ public:
     // nothing has finished yet. Every finished tag is appended before a failure is thrown
     // (StoreFailure): its write did not happen, but its memory is free again.
     void reap(bool wait, std::vector<std::size_t>& done);
-    // Cuts the file at `size`: a PATCH that ended early leaves no reserved room past its bytes.
-    void truncate(std::int64_t size);
+    // Cuts the file at `size` when room was reserved for the body: a PATCH that ended early leaves
+    // no reserved room past its bytes. (Without a reservation the file ends at its last byte.)
+    void cutReservedRoom(std::int64_t size);
 
 private:
     struct Aio;
@@ -76,6 +77,7 @@ private:
     UniqueFd m_fd;       // through the page cache
     UniqueFd m_directFd; // O_DIRECT
     bool m_direct = false;
+    bool m_reserved = false; // the file was made as long as the body up front
     std::unique_ptr<Aio> m_aio;
     std::vector<std::size_t> m_finishedNow; // tags written synchronously, for the next reap
 };

@@ -398,13 +398,8 @@ private:
         if (opening.stream) {
             m_bodyStream = std::move(opening.stream);
             m_parser->get().body().stream = m_bodyStream.get();
-            // Ends this request's body, not whatever the connection does by the time it runs.
-            m_bodyStream->setAbort([weak = this->weak_from_this(), executor = m_stream.get_executor(),
-                                    stream = m_bodyStream.get()] {
-                net::post(executor, [weak, stream] {
-                    if (auto self = weak.lock(); self && self->m_bodyStream.get() == stream) self->hardClose();
-                });
-            });
+            // Does not keep the session alive: a connection already gone has nothing to end.
+            m_bodyStream->setAbort(inThisBody(this->weak_from_this(), [](Session& self) { self.hardClose(); }));
             return true;
         }
         m_earlyAnswer = std::move(*opening.response);
@@ -502,12 +497,22 @@ private:
     // until called, or until the stream goes (hardClose drops the stream).
     bool bodyStreamMustWait(std::size_t limit) {
         if (!m_bodyStream) return false;
-        return !m_bodyStream->readyOrNotify([self = this->shared_from_this(), executor = m_stream.get_executor(),
-                                             stream = m_bodyStream.get(), limit] {
-            net::post(executor, [self, stream, limit] {
-                if (self->m_bodyStream.get() == stream) self->readBody(limit);
+        return !m_bodyStream->readyOrNotify(
+            inThisBody(this->shared_from_this(), [limit](Session& self) { self.readBody(limit); }));
+    }
+
+    // A function the route's stream may call from any thread: it runs `step` on this session's io
+    // thread if the session is then still in this request's body (not in a later request, not
+    // closed). `session` is a weak_ptr (the call does not keep the session alive) or a shared_ptr.
+    template <class SessionPtr, class Step> std::function<void()> inThisBody(SessionPtr session, Step step) {
+        return [session = std::move(session), executor = m_stream.get_executor(), stream = m_bodyStream.get(), step] {
+            net::post(executor, [session, stream, step] {
+                std::shared_ptr<Session> self;
+                if constexpr (std::is_same_v<SessionPtr, std::shared_ptr<Session>>) self = session;
+                else self = session.lock();
+                if (self && self->m_bodyStream.get() == stream) step(*self);
             });
-        });
+        };
     }
 
     // After a parse error: when the route's stream ended the body with an answer, sends it and
