@@ -113,7 +113,7 @@ void BlobFiles::writeAt(int fd, const std::string& sha256, std::int64_t offset, 
                         bool sync) const {
     writeAll(fd, sha256, offset, bytes);
     if (sync) {
-        if (::fdatasync(fd) != 0) ioFailure("cannot sync", partialPath(sha256), errno);
+        syncOpen(fd, sha256);
     } else if (!bytes.empty()) {
         // Only a head start for the final fdatasync: a failure here changes nothing.
         (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
@@ -151,6 +151,10 @@ void BlobFiles::syncPartial(const std::string& sha256) const {
     const auto path = partialPath(sha256);
     UniqueFd fd = openOrThrow(path, O_RDONLY, "cannot open");
     if (::fdatasync(fd.get()) != 0) ioFailure("cannot sync", path, errno);
+}
+
+void BlobFiles::syncOpen(int fd, const std::string& sha256) const {
+    if (::fdatasync(fd) != 0) ioFailure("cannot sync", partialPath(sha256), errno);
 }
 
 void BlobFiles::promote(const std::string& sha256) const {

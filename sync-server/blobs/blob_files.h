@@ -59,6 +59,8 @@ public:
     void truncateOpen(int fd, const std::string& sha256, std::int64_t size) const;
     // fdatasyncs the partial file.
     void syncPartial(const std::string& sha256) const;
+    // fdatasyncs the open partial file `fd`.
+    void syncOpen(int fd, const std::string& sha256) const;
     // Waits for the writeback of everything more than kCachedBehindBytes before `offset` and drops
     // it from the page cache. An upload is hashed as it arrives and its evidence is rarely read back
     // soon, so a video of gigabytes should not push everything else out of memory; new pages for

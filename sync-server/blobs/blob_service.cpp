@@ -207,6 +207,7 @@ struct BlobService::AppendStream::State : BlockWriter::Sink {
 
     // The file holds every byte before `end`: that is the upload's offset now.
     void recordOffset(std::int64_t end) {
+        file->makeWrittenDurable();
         {
             auto lock = service.m_db.lock();
             service.m_store.setOffsetLocked(sha256, end);

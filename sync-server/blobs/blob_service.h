@@ -8,9 +8,10 @@
 // append: write the bytes, then record the new offset (every 8 MiB and at the end of the PATCH),
 // so the recorded offset never covers bytes that were not written. A PATCH cut off mid-body
 // records what it wrote (tus: keep as much as possible), so the client resumes from there.
-// Writes are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): whole pages go
-// straight to the disk, past the page cache, a few at a time (UploadFile), and the file is synced
-// once, when all bytes are in, before it becomes visible.
+// Writes are not fsync'ed one by one (see BlobServiceOptions::syncEachChunk): the whole pages of a
+// long body go straight to the disk, past the page cache, a few at a time (UploadFile), the file
+// is synced before each offset recorded for them, and every file is synced when all bytes are in,
+// before it becomes visible.
 // When the offset reaches the length the SHA-256 is checked: only a match moves the (synced) file
 // to its final name (rename + directory fsync) and marks the blob complete, i.e. visible to GET. A
 // mismatch discards the upload entirely. A crash between the rename and the mark is repaired
@@ -20,9 +21,9 @@
 // file is brought back to the recorded offset — bytes past it (written, never recorded) are cut;
 // if the file is shorter (a power loss took unsynced bytes) the offset is lowered to what it
 // holds, so HEAD never tells an offset the file does not have — and what it keeps is re-hashed.
-// (A PATCH reserves its body's room in the file up front: after a power loss, a stretch the disk
-// had not stored yet may read back as zeros instead; the final hash check refuses the blob and the
-// tablet sends it again.)
+// (A PATCH that reserves its body's room in the file up front syncs the file before each offset it
+// records, so that after a power loss the recorded bytes never read back as the reservation's
+// zeros: see UploadFile.)
 //
 // Hashing: a running SHA-256 per upload is kept in memory as a cache of the hash of the file's
 // first `hashedOffset` bytes, advanced with each block written: each full 1 MiB block is hashed

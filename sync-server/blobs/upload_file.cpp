@@ -172,6 +172,10 @@ void UploadFile::reap(bool wait, std::vector<std::size_t>& done) {
     if (!failure.empty()) throw StoreFailure(failure);
 }
 
+void UploadFile::makeWrittenDurable() {
+    if (m_reserved) m_files.syncOpen(m_fd.get(), m_sha256);
+}
+
 void UploadFile::cutReservedRoom(std::int64_t size) {
     if (m_reserved) m_files.truncateOpen(m_fd.get(), m_sha256, size);
 }

@@ -17,9 +17,10 @@
 // (BlobFiles::writeAt), and so it does when each write must be synced (syncEachWrite) and for a
 // body shorter than Options::directFromBytes.
 //
-// A power loss may leave reserved stretches that read back as zeros where the recorded offset
-// says bytes were written: the final SHA-256 check refuses such a blob (422) and the tablet sends
-// it again; it never becomes visible.
+// A reserved stretch stays marked "unwritten" on disk (it reads back as zeros) until the filesystem
+// commits that the direct writes filled it: a power loss before that would leave zeros under a
+// recorded offset, and the tablet would find out only at the final hash check (422) and send the
+// whole blob again. So before each offset is recorded, makeWrittenDurable() syncs the file.
 
 #include "blobs/aligned_block.h"
 #include "blobs/blob_files.h"
@@ -62,6 +63,12 @@ public:
     // nothing has finished yet. Every finished tag is appended before a failure is thrown
     // (StoreFailure): its write did not happen, but its memory is free again.
     void reap(bool wait, std::vector<std::size_t>& done);
+    // Makes every write reaped so far survive a power loss, when room was reserved (fdatasync:
+    // cheap after direct writes, whose bytes are on the disk already; it commits which reserved
+    // stretches now hold data). Without a reservation, nothing: a power loss leaves the file
+    // shorter than its recorded offset, and recovery lowers the offset to what it holds. Call it
+    // before recording an offset. Throws StoreFailure.
+    void makeWrittenDurable();
     // Cuts the file at `size` when room was reserved for the body: a PATCH that ended early leaves
     // no reserved room past its bytes. (Without a reservation the file ends at its last byte.)
     void cutReservedRoom(std::int64_t size);
