@@ -10,8 +10,8 @@
 #include "draw_fixture.h"
 #include "seal/canonical_json.h"
 #include "seal_test_pki.h"
+#include "support/cli_process.h"
 
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -184,6 +184,8 @@ void TestDraw::reproducible() {
 void TestDraw::agreesWithPythonReference() {
     const QString python = QStandardPaths::findExecutable("python3");
     if (python.isEmpty()) QSKIP("python3 not installed");
+    fieldseal::test::CliOptions inOneMinute;
+    inOneMinute.timeoutMs = 60000;
     QTemporaryDir dir;
     json doc = basicPlan(25, 7, 5);
     doc["organisations"].push_back(organisation(90, "310104")); // not in the plan's districts
@@ -209,12 +211,13 @@ void TestDraw::agreesWithPythonReference() {
                 ids.push_back(p.id);
             mine.push_back({t.organisation.uscc, ids});
         }
-        QProcess p;
-        p.start(python, {QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/../shared/draw/reference_draw.py"),
-                         QString::fromStdString(path), QString::fromStdString(seed.hex)});
-        QVERIFY(p.waitForFinished(60000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-        const json theirs = json::parse(p.readAllStandardOutput().toStdString());
+        const auto reference = fieldseal::test::runProcess(
+            python,
+            {QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/../shared/draw/reference_draw.py"),
+             QString::fromStdString(path), QString::fromStdString(seed.hex)},
+            inOneMinute);
+        QVERIFY2(reference.exitCode == 0, reference.err.c_str());
+        const json theirs = json::parse(reference.out);
         QCOMPARE(theirs.dump(), mine.dump());
     }
 }

@@ -12,8 +12,8 @@
 #include "draw_fixture.h"
 #include "seal/canonical_json.h"
 #include "seal/encoding.h"
+#include "support/cli_process.h"
 
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -130,6 +130,8 @@ void TestDrawV2::reproducible() {
 void TestDrawV2::agreesWithPythonReference() {
     const QString python = QStandardPaths::findExecutable("python3");
     if (python.isEmpty()) QSKIP("python3 not installed");
+    fieldseal::test::CliOptions inOneMinute;
+    inOneMinute.timeoutMs = 60000;
     QTemporaryDir dir;
     // Tight capacity (up to 5 Pudong tasks x 2 = 10 of 4 inspectors x 3 = 12; up to 4 Xuhui tasks
     // x 2 = 8 of 3 x 3 = 9) with avoidance that makes the look-ahead matter, Unicode ids.
@@ -151,12 +153,14 @@ void TestDrawV2::agreesWithPythonReference() {
         std::ofstream(path) << doc.dump();
         const DrawPlan plan = planOf(doc);
         auto result = runDraw(plan, seed);
-        QProcess p;
-        p.start(python, {QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/../shared/draw/reference_draw.py"),
-                         QString::fromStdString(path), QString::fromStdString(seed.hex)});
-        QVERIFY(p.waitForFinished(60000));
+        const auto reference = fieldseal::test::runProcess(
+            python,
+            {QStringLiteral(FIELDSEAL_TEST_DATA_DIR "/../shared/draw/reference_draw.py"),
+             QString::fromStdString(path), QString::fromStdString(seed.hex)},
+            inOneMinute);
+        QVERIFY2(reference.exitCode != -1, reference.err.c_str()); // it finished
         if (!result) { // a sample the avoidance rules leave unstaffable: Python refuses it too
-            QVERIFY2(p.exitCode() != 0, result.error().message.c_str());
+            QVERIFY2(reference.exitCode != 0, result.error().message.c_str());
             continue;
         }
         checkAssignment(plan, *result);
@@ -167,8 +171,8 @@ void TestDrawV2::agreesWithPythonReference() {
                 ids.push_back(x.id);
             mine.push_back({t.organisation.uscc, ids});
         }
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-        const json theirs = json::parse(p.readAllStandardOutput().toStdString());
+        QVERIFY2(reference.exitCode == 0, reference.err.c_str());
+        const json theirs = json::parse(reference.out);
         QCOMPARE(theirs.dump(), mine.dump());
     }
 }

@@ -1,8 +1,10 @@
 #pragma once
-// What the PDF tests need around the files they make: running poppler-utils, reading the
-// rendered page back (binary PPM), and writing small PNG and JPEG images to embed.
+// What the PDF tests need around the files they make: running poppler-utils (through the
+// shared runProcess), reading the rendered page back (binary PPM), and writing small PNG and JPEG
+// images to embed.
 
-#include <QProcess>
+#include "support/cli_process.h"
+
 #include <QString>
 #include <QStringList>
 #include <cstdint>
@@ -14,24 +16,8 @@
 
 namespace fieldseal::report::test {
 
-struct ToolRun {
-    int exitCode = -1;
-    std::string out, err;
-};
-
-inline ToolRun runTool(const QString& program, const QStringList& args) {
-    QProcess p;
-    p.start(program, args);
-    ToolRun r;
-    if (!p.waitForFinished(30000)) {
-        r.err = "did not finish: " + program.toStdString();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput().toStdString();
-    r.err = p.readAllStandardError().toStdString();
-    return r;
-}
+// pdfinfo, pdftotext, pdftoppm, pdfimages: one run to completion, exit code and both outputs.
+using fieldseal::test::runProcess;
 
 inline void writeFile(const std::string& path, const std::string& bytes) {
     std::ofstream f(path, std::ios::binary);

@@ -61,9 +61,9 @@ class TestPdfWriter : public QObject {
     Pixmap render(const std::string& pdf, int page, int dpi) {
         const std::string file = path("render.pdf");
         writeFile(file, pdf);
-        const auto r = runTool("pdftoppm", {"-r", QString::number(dpi), "-f", QString::number(page), "-l",
-                                            QString::number(page), "-singlefile", QString::fromStdString(file),
-                                            QString::fromStdString(path("page"))});
+        const auto r = runProcess(
+            "pdftoppm", {"-r", QString::number(dpi), "-f", QString::number(page), "-l", QString::number(page),
+                         "-singlefile", QString::fromStdString(file), QString::fromStdString(path("page"))});
         if (r.exitCode != 0) throw std::runtime_error("pdftoppm failed: " + r.err);
         return readPpm(readFile(path("page.ppm")));
     }
@@ -71,7 +71,7 @@ class TestPdfWriter : public QObject {
     std::string pdfText(const std::string& pdf) {
         const std::string file = path("text.pdf");
         writeFile(file, pdf);
-        const auto r = runTool("pdftotext", {"-enc", "UTF-8", QString::fromStdString(file), "-"});
+        const auto r = runProcess("pdftotext", {"-enc", "UTF-8", QString::fromStdString(file), "-"});
         if (r.exitCode != 0) throw std::runtime_error("pdftotext failed: " + r.err);
         return r.out;
     }
@@ -96,7 +96,7 @@ private slots:
         const std::string pdf = sample();
         QVERIFY(pdf.rfind("%PDF-1.7\n", 0) == 0);
         writeFile(path("info.pdf"), pdf);
-        const auto r = runTool("pdfinfo", {QString::fromStdString(path("info.pdf"))});
+        const auto r = runProcess("pdfinfo", {QString::fromStdString(path("info.pdf"))});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         QVERIFY2(r.err.empty(), r.err.c_str()); // no syntax warnings either (xref offsets, lengths)
         QCOMPARE(infoField(r.out, "Pages"), std::string("1"));
@@ -129,8 +129,9 @@ private slots:
         doc.page().image(doc.addImage(pngImage(solidPng(8, 8, 10, 40, 220)).value()), 0, 0, PdfDocument::kPageWidth,
                          PdfDocument::kPageHeight);
         writeFile(path("blue.pdf"), doc.finish({"blue", "", "", "", ""}));
-        const auto r = runTool("pdftoppm", {"-jpeg", "-r", "10", "-singlefile", QString::fromStdString(path("blue.pdf")),
-                                            QString::fromStdString(path("blue"))});
+        const auto r = runProcess("pdftoppm", {"-jpeg", "-r", "10", "-singlefile",
+                                               QString::fromStdString(path("blue.pdf")),
+                                               QString::fromStdString(path("blue"))});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const std::string jpeg = readFile(path("blue.jpg"));
         const auto img = jpegImage(jpeg);
@@ -163,8 +164,9 @@ private slots:
         doc.page().image(doc.addImage(pngImage(solidPng(8, 8, 10, 40, 220)).value()), 0, PdfDocument::kPageHeight / 2,
                          PdfDocument::kPageWidth, PdfDocument::kPageHeight / 2);
         writeFile(path("camera.pdf"), doc.finish({"camera", "", "", "", ""}));
-        const auto r = runTool("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", "150", "-singlefile",
-                                            QString::fromStdString(path("camera.pdf")), QString::fromStdString(path("camera"))});
+        const auto r = runProcess("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", "150", "-singlefile",
+                                               QString::fromStdString(path("camera.pdf")),
+                                               QString::fromStdString(path("camera"))});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const std::string jpeg = readFile(path("camera.jpg"));
         QVERIFY2(jpeg.size() > 800'000, qPrintable(QString::number(jpeg.size())));
@@ -269,7 +271,7 @@ private slots:
             doc.paragraph("第 " + std::to_string(i) + " 行 line " + std::to_string(i), 10);
         const std::string pdf = doc.finish({"pages", "", "", "", ""});
         writeFile(path("pages.pdf"), pdf);
-        const auto info = runTool("pdfinfo", {QString::fromStdString(path("pages.pdf"))});
+        const auto info = runProcess("pdfinfo", {QString::fromStdString(path("pages.pdf"))});
         QCOMPARE(infoField(info.out, "Pages"), std::string("3"));
         const std::string text = pdfText(pdf);
         QVERIFY(text.find("第 119 行 line 119") != std::string::npos);

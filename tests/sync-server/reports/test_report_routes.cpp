@@ -84,8 +84,9 @@ class TestReportRoutes : public QObject {
         doc.page().fillRect(100, 300, 400, 200, {0.95, 0.85, 0.2});
         doc.page().text(120, 390, "GB 6675 样品 sample", 36);
         writeFile(tmp("jpeg.pdf"), doc.finish({"j", "", "", "", ""}));
-        const auto r = runTool("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", QString::number(dpi), "-singlefile",
-                                            QString::fromStdString(tmp("jpeg.pdf")), QString::fromStdString(tmp("camera"))});
+        const auto r = runProcess("pdftoppm", {"-jpeg", "-jpegopt", "quality=95", "-r", QString::number(dpi),
+                                               "-singlefile", QString::fromStdString(tmp("jpeg.pdf")),
+                                               QString::fromStdString(tmp("camera"))});
         if (r.exitCode != 0) throw std::runtime_error("pdftoppm -jpeg: " + r.err);
         return readFile(tmp("camera.jpg"));
     }
@@ -228,10 +229,11 @@ private slots:
         QVERIFY2(r.status == 200, r.body.c_str());
         QCOMPARE(r.contentType, std::string("application/pdf"));
         writeFile(tmp("report.pdf"), r.body);
-        const auto info = runTool("pdfinfo", {QString::fromStdString(tmp("report.pdf"))});
+        const auto info = runProcess("pdfinfo", {QString::fromStdString(tmp("report.pdf"))});
         QVERIFY2(info.exitCode == 0 && info.err.empty(), info.err.c_str());
 
-        const auto text = runTool("pdftotext", {"-enc", "UTF-8", QString::fromStdString(tmp("report.pdf")), "-"});
+        const auto text =
+            runProcess("pdftotext", {"-enc", "UTF-8", QString::fromStdString(tmp("report.pdf")), "-"});
         QCOMPARE(text.exitCode, 0);
         for (const std::string& expected :
              {std::string("现场检查报告"), m_approved, m_photoSha, m_jpegSha, std::string("上海童趣玩具制造有限公司"),
@@ -259,7 +261,7 @@ private slots:
                  qPrintable(QString("pdf %1 bytes, photo %2").arg(r.body.size()).arg(m_bigJpegSize)));
         // The thumbnail is a JPEG of at most 360 pixels a side, in the PDF as DCTDecode.
         writeFile(tmp("thumb.pdf"), r.body);
-        const auto images = runTool("pdfimages", {"-list", QString::fromStdString(tmp("thumb.pdf"))});
+        const auto images = runProcess("pdfimages", {"-list", QString::fromStdString(tmp("thumb.pdf"))});
         QVERIFY2(images.exitCode == 0, images.err.c_str());
         int jpegs = 0;
         for (const auto& line : QString::fromStdString(images.out).split('\n')) {
@@ -275,14 +277,15 @@ private slots:
         const auto r = m_server->get("admin.city", "/v1/inspections/" + m_approved + "/report.pdf");
         QCOMPARE(r.status, 200);
         writeFile(tmp("render.pdf"), r.body);
-        const auto png = runTool("pdftoppm", {"-png", "-r", "60", QString::fromStdString(tmp("render.pdf")),
-                                              QString::fromStdString(tmp("page"))});
+        const auto png =
+            runProcess("pdftoppm", {"-png", "-r", "60", QString::fromStdString(tmp("render.pdf")),
+                                    QString::fromStdString(tmp("page"))});
         QVERIFY2(png.exitCode == 0, png.err.c_str());
         QVERIFY(QFileInfo(QString::fromStdString(tmp("page-1.png"))).size() > 2000);
         // First page as pixels: dark text, and colour from the title band and the result labels.
-        const auto ppm = runTool("pdftoppm", {"-r", "40", "-f", "1", "-l", "1", "-singlefile",
-                                              QString::fromStdString(tmp("render.pdf")),
-                                              QString::fromStdString(tmp("first"))});
+        const auto ppm = runProcess("pdftoppm", {"-r", "40", "-f", "1", "-l", "1", "-singlefile",
+                                                 QString::fromStdString(tmp("render.pdf")),
+                                                 QString::fromStdString(tmp("first"))});
         QCOMPARE(ppm.exitCode, 0);
         const Pixmap page = readPpm(readFile(tmp("first.ppm")));
         int dark = 0;
@@ -292,8 +295,8 @@ private slots:
         }
         QVERIFY2(dark > 300, qPrintable(QString::number(dark)));
         if (const char* keep = std::getenv("FIELDSEAL_REPORT_SAMPLE_DIR")) {
-            runTool("pdftoppm", {"-png", "-r", "80", QString::fromStdString(tmp("render.pdf")),
-                                 QString::fromUtf8(keep) + "/report-page"});
+            runProcess("pdftoppm", {"-png", "-r", "80", QString::fromStdString(tmp("render.pdf")),
+                                    QString::fromUtf8(keep) + "/report-page"});
             writeFile(std::string(keep) + "/report.pdf", r.body);
         }
     }
@@ -331,10 +334,10 @@ private slots:
             auto lock = m_server->app->database().lock();
             writeFile(tmp("root.pem"), m_server->app->seals().authorityLocked().rootCertificatePem());
         }
-        const auto verified =
-            runTool(FIELDSEAL_BIN_DIR "/fieldseal", {"seal", "verify", "--trust", QString::fromStdString(tmp("trust-list.json")),
-                                                     "--root", QString::fromStdString(tmp("root.pem")), "--in",
-                                                     QString::fromStdString(tmp("report.seal.json"))});
+        const auto verified = fieldseal::test::runFieldsealCli(
+            {"seal", "verify", "--trust", QString::fromStdString(tmp("trust-list.json")), "--root",
+             QString::fromStdString(tmp("root.pem")), "--in",
+             QString::fromStdString(tmp("report.seal.json"))});
         QVERIFY2(verified.exitCode == 0, (verified.out + verified.err).c_str());
         const auto verdict = nlohmann::json::parse(verified.out);
         QCOMPARE(verdict["indication"], "PASSED");
@@ -348,10 +351,9 @@ private slots:
         auto forged = envelope;
         forged["payload"]["pdf_sha256"] = seal::sha256Hex(changed);
         writeFile(tmp("forged.json"), forged.dump());
-        const auto refused =
-            runTool(FIELDSEAL_BIN_DIR "/fieldseal", {"seal", "verify", "--trust", QString::fromStdString(tmp("trust-list.json")),
-                                                     "--root", QString::fromStdString(tmp("root.pem")), "--in",
-                                                     QString::fromStdString(tmp("forged.json"))});
+        const auto refused = fieldseal::test::runFieldsealCli(
+            {"seal", "verify", "--trust", QString::fromStdString(tmp("trust-list.json")), "--root",
+             QString::fromStdString(tmp("root.pem")), "--in", QString::fromStdString(tmp("forged.json"))});
         QCOMPARE(refused.exitCode, 3); // FAILED
     }
 
