@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <poll.h>
 #include <sys/socket.h>
 
 namespace fieldseal::test {
@@ -178,10 +177,8 @@ TestHttpResponse TestHttpResponse::text(int status, std::string body) {
 }
 
 TestHttpServer::TestHttpServer(Handler handler)
-    : m_handler(std::move(handler))
-    , m_listener(listenLoopback(0)) {
-    m_port = localPort(m_listener.get());
-    m_acceptor = std::thread([this] { acceptLoop(); });
+    : m_handler(std::move(handler)) {
+    m_listener.start([this](int fd, std::size_t index) { serve(fd, index); });
 }
 
 TestHttpServer::~TestHttpServer() {
@@ -189,26 +186,17 @@ TestHttpServer::~TestHttpServer() {
 }
 
 std::string TestHttpServer::baseUrl() const {
-    return "http://127.0.0.1:" + std::to_string(m_port);
+    return "http://127.0.0.1:" + std::to_string(port());
 }
 
 void TestHttpServer::stop() {
-    if (m_stopping.exchange(true)) {
-        if (m_acceptor.joinable()) m_acceptor.join();
-        return;
-    }
-    m_wake.notify();
-    if (m_acceptor.joinable()) m_acceptor.join();
     {
+        // Under the lock, so that a connection about to wait in pause() sees it or is woken.
         std::lock_guard lock(m_mutex);
+        m_stopping = true;
         m_stopCv.notify_all();
-        for (auto& c : m_open)
-            if (c.fd) ::shutdown(c.fd.get(), SHUT_RDWR); // unblocks recv/send in the connection thread
     }
-    for (auto& c : m_open)
-        if (c.thread.joinable()) c.thread.join();
-    m_open.clear();
-    m_listener.reset();
+    m_listener.stop();
 }
 
 bool TestHttpServer::pause(std::chrono::milliseconds d) {
@@ -216,39 +204,7 @@ bool TestHttpServer::pause(std::chrono::milliseconds d) {
     return !m_stopCv.wait_for(lock, d, [this] { return m_stopping.load(); });
 }
 
-void TestHttpServer::acceptLoop() {
-    while (!m_stopping.load()) {
-        pollfd fds[2] = {{m_listener.get(), POLLIN, 0}, {m_wake.readFd(), POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        if (fds[1].revents) return;
-        if (!(fds[0].revents & POLLIN)) continue;
-        const int fd = ::accept4(m_listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0) continue;
-        const std::size_t index = ++m_connections;
-        std::lock_guard lock(m_mutex);
-        if (m_stopping.load()) {
-            ::close(fd);
-            return;
-        }
-        // Reap connections that have ended, so long tests do not pile up threads.
-        for (auto it = m_open.begin(); it != m_open.end();) {
-            if (it->finished) {
-                it->thread.join();
-                it = m_open.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        auto& c = m_open.emplace_back();
-        c.fd.reset(fd);
-        c.thread = std::thread([this, &c, fd, index] { serve(c, fd, index); });
-    }
-}
-
-void TestHttpServer::serve(Connection& c, int fd, std::size_t index) {
+void TestHttpServer::serve(int fd, std::size_t index) {
     Reader in(fd);
     while (!m_stopping.load()) {
         auto req = readRequest(in, fd);
@@ -283,9 +239,6 @@ void TestHttpServer::serve(Connection& c, int fd, std::size_t index) {
         if (resp.close) break;
         if (auto c = req->header("Connection"); c && iequals(*c, "close")) break;
     }
-    std::lock_guard lock(m_mutex);
-    c.fd.reset();
-    c.finished = true;
 }
 
 } // namespace fieldseal::test

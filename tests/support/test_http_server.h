@@ -7,18 +7,17 @@
 // delays and join every thread.
 
 #include "support/socket_util.h"
+#include "support/threaded_listener.h"
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -59,36 +58,24 @@ public:
     TestHttpServer(const TestHttpServer&) = delete;
     TestHttpServer& operator=(const TestHttpServer&) = delete;
 
-    std::uint16_t port() const { return m_port; }
+    std::uint16_t port() const { return m_listener.port(); }
     std::string baseUrl() const; // "http://127.0.0.1:<port>"
     void stop();
 
-    std::size_t connectionsAccepted() const { return m_connections.load(); }
+    std::size_t connectionsAccepted() const { return m_listener.connectionsAccepted(); }
     std::size_t requestsServed() const { return m_requests.load(); }
 
 private:
-    struct Connection {
-        UniqueFd fd; // closed by its thread when it ends (under m_mutex)
-        std::thread thread;
-        bool finished = false;
-    };
-
-    void acceptLoop();
-    void serve(Connection& c, int fd, std::size_t index);
+    void serve(int fd, std::size_t index);
     // Waits up to d; false when the server is stopping.
     bool pause(std::chrono::milliseconds d);
 
     Handler m_handler;
-    UniqueFd m_listener;
-    std::uint16_t m_port = 0;
-    WakePipe m_wake;
     std::atomic<bool> m_stopping{false};
-    std::atomic<std::size_t> m_connections{0};
     std::atomic<std::size_t> m_requests{0};
-    std::mutex m_mutex; // guards m_open and the stop wait
+    std::mutex m_mutex; // guards the stop wait
     std::condition_variable m_stopCv;
-    std::list<Connection> m_open;
-    std::thread m_acceptor;
+    ThreadedListener m_listener; // last: its threads end before the members above go
 };
 
 } // namespace fieldseal::test

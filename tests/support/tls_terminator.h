@@ -5,15 +5,12 @@
 // can be tested. One thread per connection; stop() and the destructor join them. Constructing one
 // ignores SIGPIPE in the process (OpenSSL writes to sockets with write(2)).
 
-#include "support/socket_util.h"
+#include "support/threaded_listener.h"
 
 #include <atomic>
 #include <filesystem>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 namespace fieldseal::test {
 
@@ -25,32 +22,20 @@ public:
     TlsTerminator(const TlsTerminator&) = delete;
     TlsTerminator& operator=(const TlsTerminator&) = delete;
 
-    std::uint16_t port() const { return m_port; }
-    std::string url() const { return "https://127.0.0.1:" + std::to_string(m_port); }
+    std::uint16_t port() const { return m_listener.port(); }
+    std::string url() const { return "https://127.0.0.1:" + std::to_string(port()); }
     std::size_t handshakesCompleted() const { return m_handshakes.load(); }
     void stop();
 
 private:
     struct Context;
-    struct Connection {
-        UniqueFd fd;
-        std::thread thread;
-        bool finished = false;
-    };
-    void acceptLoop();
-    void serve(Connection& c, int fd);
+    void serve(int fd);
 
     std::unique_ptr<Context> m_ctx;
     std::string m_targetHost;
     std::uint16_t m_targetPort;
-    UniqueFd m_listener;
-    std::uint16_t m_port = 0;
-    WakePipe m_wake;
-    std::atomic<bool> m_stopping{false};
     std::atomic<std::size_t> m_handshakes{0};
-    std::mutex m_mutex;
-    std::list<Connection> m_open;
-    std::thread m_acceptor;
+    ThreadedListener m_listener; // last: its threads end before the members above go
 };
 
 } // namespace fieldseal::test
