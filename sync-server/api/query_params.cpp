@@ -55,19 +55,6 @@ Result<std::optional<std::uint64_t>> wholeNumberParam(const QueryParams& query, 
     return value;
 }
 
-Result<std::optional<std::int64_t>> integerParam(const QueryParams& query, std::string_view name,
-                                                 std::int64_t min, std::int64_t max) {
-    const auto text = queryParam(query, name);
-    if (!text) return std::optional<std::int64_t>();
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || ec != std::errc() || end != text->data() + text->size() || value < min ||
-        value > max)
-        return badRequest(quoted(name) + " must be an integer between " + std::to_string(min) + " and " +
-                          std::to_string(max));
-    return std::optional<std::int64_t>(value);
-}
-
 Result<std::optional<bool>> boolParam(const QueryParams& query, std::string_view name) {
     const auto text = queryParam(query, name);
     if (!text) return std::optional<bool>();

@@ -3,9 +3,9 @@
 // rules and messages for every route. Every refusal is badRequest() (api/errors.h): 400
 // invalid_request through errorResponse().
 //
-//   auto limit = integerParam(ctx.request.query, "limit", 1, 1000);
+//   auto limit = wholeNumberParam(ctx.request.query, "limit");
 //   if (!limit) return errorResponse(limit.error());
-//   const std::int64_t n = limit->value_or(50);
+//   const std::uint64_t n = limit->value_or(50);
 
 #include "model/result.h"
 
@@ -35,11 +35,6 @@ std::optional<std::uint64_t> parseWholeNumber(std::string_view text);
 
 // Absent: nullopt. Not a whole number: "'NAME' must be a whole number".
 Result<std::optional<std::uint64_t>> wholeNumberParam(const QueryParams& query, std::string_view name);
-
-// Absent: nullopt. Not a decimal integer in [min, max]:
-// "'NAME' must be an integer between MIN and MAX".
-Result<std::optional<std::int64_t>> integerParam(const QueryParams& query, std::string_view name,
-                                                 std::int64_t min, std::int64_t max);
 
 // Absent: nullopt. Anything but exactly "true" or "false": "'NAME' must be true or false".
 Result<std::optional<bool>> boolParam(const QueryParams& query, std::string_view name);

@@ -124,17 +124,13 @@ Route trustListRoute(SealService& seals) {
     return Route{"GET",
                  "/v1/trust-list",
                  [&seals](RequestContext& ctx) {
-                     std::optional<std::uint64_t> after;
-                     if (const auto text = queryParam(ctx.request.query, "after")) {
-                         after = parseWholeNumber(*text);
-                         if (!after)
-                             return errorResponse(
-                                 badRequest("after: the sequence number of the device's trust list"));
-                     }
+                     // The sequence number of the device's trust list.
+                     const auto after = wholeNumberParam(ctx.request.query, "after");
+                     if (!after) return errorResponse(after.error());
                      json list = seals.currentTrustList();
                      const std::uint64_t sequence = seals.trustListSequence();
                      const std::string etag = "\"trust-list-" + std::to_string(sequence) + "\"";
-                     if ((after && sequence <= *after) || ctx.request.header("If-None-Match") == etag)
+                     if ((*after && sequence <= **after) || ctx.request.header("If-None-Match") == etag)
                          return HttpResponse::empty(304).withHeader("ETag", etag);
                      return HttpResponse::json(200, list)
                          .withHeader("ETag", etag)

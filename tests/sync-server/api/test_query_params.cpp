@@ -68,16 +68,6 @@ private slots:
                  std::string("'offset' must be a whole number"));
     }
 
-    void boundedIntegers() {
-        QVERIFY(!integerParam({}, "limit", 1, 500).value());
-        QCOMPARE(integerParam({{"limit", "1"}}, "limit", 1, 500).value(), std::optional<std::int64_t>(1));
-        QCOMPARE(integerParam({{"limit", "500"}}, "limit", 1, 500).value(), std::optional<std::int64_t>(500));
-        QCOMPARE(integerParam({{"d", "-5"}}, "d", -10, 10).value(), std::optional<std::int64_t>(-5));
-        const std::string message = "'limit' must be an integer between 1 and 500";
-        for (const char* bad : {"0", "501", "-1", "", "ten", "1.0", " 5", "5 ", "+5", "99999999999999999999"})
-            QCOMPARE(refusal(integerParam({{"limit", bad}}, "limit", 1, 500)), message);
-    }
-
     void booleansAreTrueOrFalseOnly() {
         QVERIFY(!boolParam({}, "count").value());
         QCOMPARE(boolParam({{"count", "true"}}, "count").value(), std::optional<bool>(true));
