@@ -31,8 +31,12 @@ void ContentStream::text(double x, double y, std::string_view utf8, double size,
     else m_ops += "0 Tr\n";
     m_ops += pdfNumber(x) + " " + pdfNumber(y) + " Td\n";
     for (const auto& run : runs) {
-        m_ops += "/" + std::string(run.face == FontFace::Latin ? kLatinFontName : kCjkFontName) + " " +
-                 pdfNumber(size) + " Tf " + hex(run.codes) + " Tj\n";
+        // Appended piece by piece: GCC 12 at -O3 takes "/" + std::string(...) for an overlapping
+        // copy (a false -Wrestrict).
+        m_ops += '/';
+        m_ops += run.face == FontFace::Latin ? kLatinFontName : kCjkFontName;
+        m_ops += ' ';
+        m_ops += pdfNumber(size) + " Tf " + hex(run.codes) + " Tj\n";
     }
     m_ops += "ET Q\n";
 }
