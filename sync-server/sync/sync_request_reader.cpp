@@ -1,5 +1,6 @@
 #include "sync_request_reader.h"
 
+#include "sync/op_codec.h"
 #include "sync/plain_request_scanner.h"
 
 #include <array>
@@ -241,12 +242,64 @@ private:
 
 } // namespace
 
+std::variant<SyncRequest, SyncRequestProblem> readSyncRequest(std::string_view body, std::size_t maxOps) {
+    if (auto fast = readSyncRequestFast(body, maxOps)) return std::move(*fast);
+    return readSyncRequestThorough(body, maxOps);
+}
+
 std::optional<SyncRequest> readSyncRequestFast(std::string_view body, std::size_t maxOps) {
     // The plain form devices send, first; then anything nlohmann's SAX parser reads.
     if (auto plain = scanPlainSyncRequest(body, maxOps)) return plain;
+    return readSyncRequestSax(body, maxOps);
+}
+
+std::optional<SyncRequest> readSyncRequestSax(std::string_view body, std::size_t maxOps) {
     Reader reader(maxOps);
     if (!json::sax_parse(body.begin(), body.end(), &reader)) return std::nullopt;
     return reader.result();
+}
+
+// The body: {"cursor": N, "ops": [op...], "limit": L}; "ops" and "limit" optional. Anything
+// malformed refuses the whole request, so nothing is half-applied.
+std::variant<SyncRequest, SyncRequestProblem> readSyncRequestThorough(std::string_view body, std::size_t maxOps) {
+    using Kind = SyncRequestProblem::Kind;
+    const auto invalid = [](std::string message) { return SyncRequestProblem{Kind::Invalid, std::move(message)}; };
+    auto doc = json::parse(body, nullptr, false);
+    if (doc.is_discarded()) return SyncRequestProblem{Kind::MalformedJson, "the body is not valid JSON"};
+    if (!doc.is_object()) return invalid("the body must be a JSON object");
+    for (const auto& [key, value] : doc.items())
+        if (key != "cursor" && key != "ops" && key != "limit")
+            return invalid("unknown member '" + key + "' (expected cursor, ops, limit)");
+    SyncRequest req;
+    const auto cursor = doc.find("cursor");
+    if (cursor == doc.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
+        return invalid("'cursor' must be a whole number >= 0 (0 for a first pull)");
+    req.cursor = cursor->get<std::int64_t>();
+    if (const auto limit = doc.find("limit"); limit != doc.end()) {
+        if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
+            return invalid("'limit' must be a whole number >= 1");
+        req.limit = limit->get<std::size_t>();
+    }
+    if (const auto ops = doc.find("ops"); ops != doc.end()) {
+        if (!ops->is_array()) return invalid("'ops' must be an array of ops");
+        if (ops->size() > maxOps)
+            return SyncRequestProblem{Kind::TooManyOps,
+                                      "at most " + std::to_string(maxOps) + " ops per push; send the rest next"};
+        req.ops.reserve(ops->size());
+        for (std::size_t i = 0; i < ops->size(); ++i) {
+            // opFromJson copies the value; move it out first and back in after (the checks
+            // only need to see that it is there).
+            json& element = (*ops)[i];
+            json value;
+            const auto v = element.is_object() ? element.find("value") : element.end();
+            if (element.is_object() && v != element.end()) std::swap(value, *v);
+            auto op = opFromJson(element);
+            if (!op) return invalid("ops[" + std::to_string(i) + "]: " + op.error().message);
+            op->value = std::move(value);
+            req.ops.push_back(std::move(*op));
+        }
+    }
+    return req;
 }
 
 } // namespace fieldseal::server

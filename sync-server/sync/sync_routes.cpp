@@ -3,7 +3,6 @@
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "http/router.h"
-#include "sync/op_codec.h"
 #include "sync/sync_request_reader.h"
 #include "sync/sync_service.h"
 
@@ -13,48 +12,20 @@ namespace {
 constexpr std::size_t kSyncBodyLimit = 32u << 20; // 5000 ops of a few KiB
 constexpr std::size_t kMaxPushOps = 5000;
 
-// The request body: {"cursor": N, "ops": [op...], "limit": L}; "ops" and "limit" optional.
-// Anything malformed refuses the whole request, so nothing is half-applied.
+// The request, or the answer to a body that is none.
 std::variant<SyncRequest, HttpResponse> parseSyncRequest(const HttpRequest& http) {
-    // A well-formed request is read in one pass (sync_request_reader.h); anything else is parsed
-    // here, which says what is wrong with it.
-    if (auto fast = readSyncRequestFast(http.body, kMaxPushOps)) return std::move(*fast);
-    auto body = nlohmann::json::parse(http.body, nullptr, false);
-    if (body.is_discarded()) return HttpResponse::error(400, "malformed_json", "the body is not valid JSON");
-    if (!body.is_object()) return errorResponse(badRequest("the body must be a JSON object"));
-    for (const auto& [key, value] : body.items())
-        if (key != "cursor" && key != "ops" && key != "limit")
-            return errorResponse(badRequest("unknown member '" + key + "' (expected cursor, ops, limit)"));
-    SyncRequest req;
-    const auto cursor = body.find("cursor");
-    if (cursor == body.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
-        return errorResponse(badRequest("'cursor' must be a whole number >= 0 (0 for a first pull)"));
-    req.cursor = cursor->get<std::int64_t>();
-    if (const auto limit = body.find("limit"); limit != body.end()) {
-        if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
-            return errorResponse(badRequest("'limit' must be a whole number >= 1"));
-        req.limit = limit->get<std::size_t>();
+    auto read = readSyncRequest(http.body, kMaxPushOps);
+    if (auto* request = std::get_if<SyncRequest>(&read)) return std::move(*request);
+    auto& problem = std::get<SyncRequestProblem>(read);
+    switch (problem.kind) {
+    case SyncRequestProblem::Kind::MalformedJson:
+        return HttpResponse::error(400, "malformed_json", problem.message);
+    case SyncRequestProblem::Kind::TooManyOps:
+        return HttpResponse::error(413, "too_many_ops", problem.message);
+    case SyncRequestProblem::Kind::Invalid:
+        break;
     }
-    if (const auto ops = body.find("ops"); ops != body.end()) {
-        if (!ops->is_array()) return errorResponse(badRequest("'ops' must be an array of ops"));
-        if (ops->size() > kMaxPushOps)
-            return HttpResponse::error(413, "too_many_ops",
-                                       "at most " + std::to_string(kMaxPushOps) + " ops per push; send the rest next");
-        req.ops.reserve(ops->size());
-        for (std::size_t i = 0; i < ops->size(); ++i) {
-            // opFromJson copies the value; move it out first and back in after (the checks
-            // only need to see that it is there).
-            nlohmann::json& element = (*ops)[i];
-            nlohmann::json value;
-            const auto v = element.is_object() ? element.find("value") : element.end();
-            if (element.is_object() && v != element.end()) std::swap(value, *v);
-            auto op = opFromJson(element);
-            if (!op) return errorResponse(badRequest("ops[" + std::to_string(i) + "]: " + op.error().message));
-            op->value = std::move(value);
-            req.ops.push_back(std::move(*op));
-        }
-    }
-    return req;
+    return errorResponse(badRequest(problem.message));
 }
 
 // The reply, written as text around the pulled ops (already JSON text): the same bytes as the
