@@ -77,7 +77,10 @@ int registryImport(CliContext& ctx, const std::vector<std::string>& args) {
             << (report->kind == registry::CsvKind::Scope ? "CMA scope lines" : "organisations")
             << (options.dryRun ? " (dry run, nothing stored)" : "") << ": " << report->rows << " rows, "
             << report->inserted << " new, " << report->updated << " updated, " << report->unchanged
-            << " unchanged, " << report->rejected.size() << " rejected\n";
+            << " unchanged, ";
+    // Only an organisations file removes (a deregistered status); a scope file never does.
+    if (report->kind == registry::CsvKind::Organisations) ctx.out << report->removed << " removed, ";
+    ctx.out << report->rejected.size() << " rejected\n";
     for (const auto& row : report->rejected)
         ctx.out << "  line " << row.line << ": " << row.reason << '\n';
     if (!rejectedPath.empty()) {

@@ -38,7 +38,7 @@ void TestRegistryCli::importAndSearch() {
     const QString db = dir.filePath("device.db");
     CliRun r = runFieldsealCli({"--db", db, "registry", "import", fixture("organisations.csv")});
     QVERIFY2(r.exitCode == 0, r.err.c_str());
-    QVERIFY(r.out.find("organisations: 7 rows, 7 new, 0 updated, 0 unchanged, 0 rejected") !=
+    QVERIFY(r.out.find("organisations: 7 rows, 7 new, 0 updated, 0 unchanged, 0 removed, 0 rejected") !=
             std::string::npos);
 
     const QString dryDb = dir.filePath("dry.db");
@@ -51,7 +51,7 @@ void TestRegistryCli::importAndSearch() {
     r = runFieldsealCli(
         {"--db", db, "registry", "import", fixture("organisations_bad.csv"), "--rejected", report});
     QCOMPARE(r.exitCode, 3);
-    QVERIFY(r.out.find("11 rows, 1 new, 1 updated, 0 unchanged, 9 rejected") != std::string::npos);
+    QVERIFY(r.out.find("11 rows, 1 new, 1 updated, 0 unchanged, 0 removed, 9 rejected") != std::string::npos);
     QVERIFY(r.out.find("  line 4: district '999999' is not a known district") != std::string::npos);
     QVERIFY(r.out.find("  line 7: duplicate: 91310115000000007E already on line 2") != std::string::npos);
     const std::string csv = readText(report);
@@ -80,6 +80,22 @@ void TestRegistryCli::importAndSearch() {
     const json shown = json::parse(r.out);
     QCOMPARE(shown["scope"].size(), size_t{3});
     QCOMPARE(shown["scope"][0]["standard"].get<std::string>(), std::string("GB/T 17671-2021"));
+
+    // A deregistered organisation (status 注销) leaves the registry, and the summary says so.
+    const QString deregistered = dir.filePath("deregistered.csv");
+    {
+        QFile f(deregistered);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("uscc,name,kind,district,status\n"
+                "913101100000000089,上海杨浦建材检测有限公司,testing_agency,310110,注销\n");
+    }
+    r = runFieldsealCli({"--db", db, "registry", "import", deregistered});
+    QVERIFY2(r.exitCode == 0, r.err.c_str());
+    QVERIFY2(r.out.find("organisations: 1 rows, 0 new, 0 updated, 0 unchanged, 1 removed, 0 rejected") !=
+                 std::string::npos,
+             r.out.c_str());
+    QCOMPARE(runFieldsealCli({"--db", db, "registry", "search", "913101100000000089", "--count"}).out,
+             std::string("0\n"));
 }
 
 void TestRegistryCli::populationFeedsADraw() {
