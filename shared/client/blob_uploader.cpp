@@ -1,5 +1,7 @@
 #include "client/blob_uploader.h"
 
+#include "client/retry_policy.h"
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
@@ -59,12 +61,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
 
     BlobUploadReport report;
     report.size = size;
-    const RetryPolicy& policy = m_session.policy();
-    RetryEnvironment env = m_session.retryEnvironment();
-    if (!env.sleep)
-        env.sleep = [cancel = env.cancel](std::chrono::milliseconds d) { return cancel.waitFor(d); };
-    Backoff backoff(policy, env.seed);
-    int failures = 0; // consecutive, without progress
+    ProgressRetries retries(m_session.policy(), m_session.retryEnvironment()); // progress: the offset moved
 
     auto st = state(sha256);
     if (!st) return st.error();
@@ -91,16 +88,19 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
     const auto recover =
         [&](std::optional<std::chrono::milliseconds> retryAfter) -> std::optional<SyncError> {
         ++report.interruptions;
-        if (++failures >= policy.maxAttempts)
+        switch (retries.failed(retryAfter)) {
+        case ProgressRetries::Next::TryAgain:
+            break;
+        case ProgressRetries::Next::GiveUp:
             return SyncError{SyncErrorKind::Network,
-                             "blob upload made no progress in " + std::to_string(failures) + " attempts",
+                             "blob upload made no progress in " + std::to_string(retries.failures()) +
+                                 " attempts",
                              0,
                              {},
                              {}};
-        const auto delay =
-            retryAfter ? std::min(*retryAfter, policy.maxRetryAfter) : backoff.delayFor(failures);
-        if (env.sleep(delay) || env.cancel.cancelled())
+        case ProgressRetries::Next::Cancelled:
             return SyncError{SyncErrorKind::Cancelled, "cancelled", 0, {}, {}};
+        }
         auto again = state(sha256);
         if (!again) return again.error();
         offset = again->known ? again->offset : 0;
@@ -143,7 +143,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
             const auto next = headerNumber(*res, "Upload-Offset");
             if (next && *next == base + length) {
                 offset = *next;
-                failures = 0;
+                retries.progressed();
                 emit(offset);
                 continue;
             }

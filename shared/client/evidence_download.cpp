@@ -76,24 +76,22 @@ SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
         out.resumedFrom = 0;
     }
 
-    const RetryPolicy& policy = session.policy();
-    RetryEnvironment env = session.retryEnvironment();
-    if (!env.sleep)
-        env.sleep = [cancel = env.cancel](std::chrono::milliseconds d) { return cancel.waitFor(d); };
-    Backoff backoff(policy, env.seed);
-    int failures = 0;       // consecutive, without the part growing
+    ProgressRetries retries(session.policy(), session.retryEnvironment()); // progress: the part grew
     bool fromZero = false;  // the current part was started at byte 0 by this call
     bool restarted = false; // a resumed file hashed wrong once already
 
-    // After a failure without progress: wait, unless the policy's attempts are used up.
+    // After a failure: wait, unless the policy's attempts are used up (then `last` is the answer).
     const auto waitBeforeRetry = [&](std::optional<std::chrono::milliseconds> retryAfter,
                                      const SyncError& last) -> std::optional<SyncError> {
-        if (++failures >= policy.maxAttempts) return last;
-        const auto delay =
-            retryAfter ? std::min(*retryAfter, policy.maxRetryAfter) : backoff.delayFor(failures);
-        if (env.sleep(delay) || env.cancel.cancelled())
-            return SyncError{SyncErrorKind::Cancelled, "cancelled", 0, {}, {}};
-        return std::nullopt;
+        switch (retries.failed(retryAfter)) {
+        case ProgressRetries::Next::TryAgain:
+            return std::nullopt;
+        case ProgressRetries::Next::GiveUp:
+            return last;
+        case ProgressRetries::Next::Cancelled:
+            break;
+        }
+        return SyncError{SyncErrorKind::Cancelled, "cancelled", 0, {}, {}};
     };
 
     for (;;) {
@@ -125,8 +123,8 @@ SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
             if (e.network) out.bytesReceived += e.network->bodyBytesReceived;
             if (e.kind != SyncErrorKind::Network || !e.network ||
                 classifyError(e.network->kind) != RetryVerdict::Retryable)
-                return e;                          // the part stays for the next call
-            if (sizeOf(part) > have) failures = 0; // it got somewhere: the next attempt goes on from there
+                return e;                                  // the part stays for the next call
+            if (sizeOf(part) > have) retries.progressed(); // the next attempt goes on from there
             if (auto stop = waitBeforeRetry(std::nullopt, e)) return *stop;
             continue;
         }

@@ -122,4 +122,19 @@ HttpResult withRetries(const RetryPolicy& policy, RetryEnvironment env,
     }
 }
 
+ProgressRetries::ProgressRetries(const RetryPolicy& policy, RetryEnvironment env)
+    : m_policy(policy)
+    , m_env(std::move(env))
+    , m_backoff(policy, m_env.seed) {
+    if (!m_env.sleep) m_env.sleep = [cancel = m_env.cancel](milliseconds d) { return cancel.waitFor(d); };
+}
+
+ProgressRetries::Next ProgressRetries::failed(std::optional<milliseconds> retryAfter) {
+    if (++m_failures >= m_policy.maxAttempts) return Next::GiveUp;
+    const milliseconds delay =
+        retryAfter ? std::min(*retryAfter, m_policy.maxRetryAfter) : m_backoff.delayFor(m_failures);
+    if (m_env.sleep(delay) || m_env.cancel.cancelled()) return Next::Cancelled;
+    return Next::TryAgain;
+}
+
 } // namespace fieldseal

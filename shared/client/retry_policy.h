@@ -95,4 +95,32 @@ struct RetryReport {
 HttpResult withRetries(const RetryPolicy& policy, RetryEnvironment env,
                        const std::function<HttpResult()>& attempt, RetryReport* report = nullptr);
 
+// The waits between the attempts of a transfer that resumes where it stopped (BlobUploader::upload,
+// fetchEvidence). Those run their own loops, because what a failure means and what to do after the
+// wait are theirs; this keeps the count and waits. Only failures in a row without progress count,
+// and the policy's maxAttempts-th of them ends the transfer. maxElapsed does not apply: a transfer
+// that keeps moving may take as long as it needs.
+class ProgressRetries {
+public:
+    enum class Next {
+        TryAgain,  // it waited: try again
+        GiveUp,    // that was the maxAttempts-th failure in a row: stop, with the caller's error
+        Cancelled, // the token was raised before or during the wait
+    };
+
+    ProgressRetries(const RetryPolicy& policy, RetryEnvironment env);
+    // After a failure: unless it gives up, waits the server's Retry-After (up to maxRetryAfter) or
+    // else the backoff for this failure.
+    Next failed(std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
+    // The transfer moved on: failures count from 0 again.
+    void progressed() { m_failures = 0; }
+    int failures() const { return m_failures; } // in a row, without progress
+
+private:
+    RetryPolicy m_policy;
+    RetryEnvironment m_env;
+    Backoff m_backoff;
+    int m_failures = 0;
+};
+
 } // namespace fieldseal

@@ -1,7 +1,8 @@
 // RetryPolicy and withRetries: the verdict for every class of outcome, the capped exponential
 // ceiling, full jitter inside its bounds and replayable from a seed, giving up after the attempts
 // or the time allowed, Retry-After, cancellation (before, during a wait, from another thread), and
-// one end-to-end run against a TestHttpServer that fails twice. Time is simulated: nothing sleeps.
+// one end-to-end run against a TestHttpServer that fails twice; ProgressRetries' count of failures
+// in a row, its waits and its cancellation. Time is simulated: nothing sleeps.
 #include "client/retry_policy.h"
 #include "support/test_http_server.h"
 
@@ -320,6 +321,41 @@ private slots:
         QCOMPARE(out.error().kind, NetworkErrorKind::Cancelled);
         QCOMPARE(report.attempts, 1);
         QCOMPARE(report.lastVerdict, RetryVerdict::Cancelled);
+    }
+
+    void progressRetriesCountOnlyFailuresInARow() {
+        FakeTime time;
+        ProgressRetries retries(smallPolicy(), time.environment()); // maxAttempts 5
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(retries.failed(), ProgressRetries::Next::TryAgain);
+        QCOMPARE(retries.failures(), 4);
+        retries.progressed(); // four failures, then progress: the count starts again
+        QCOMPARE(retries.failures(), 0);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(retries.failed(), ProgressRetries::Next::TryAgain);
+        QCOMPARE(retries.failed(), ProgressRetries::Next::GiveUp);
+        QCOMPARE(retries.failures(), 5);
+        QCOMPARE(time.sleeps.size(), std::size_t(8)); // no wait before giving up
+        for (std::size_t i = 0; i < time.sleeps.size(); ++i)
+            QVERIFY(time.sleeps[i] <= smallPolicy().ceilingFor(static_cast<int>(i % 4) + 1));
+    }
+
+    void progressRetriesHonourRetryAfterAndCancellation() {
+        FakeTime time;
+        auto p = smallPolicy();
+        p.maxRetryAfter = 2s;
+        ProgressRetries retries(p, time.environment());
+        QCOMPARE(retries.failed(1500ms), ProgressRetries::Next::TryAgain);
+        QCOMPARE(retries.failed(10s), ProgressRetries::Next::TryAgain); // capped
+        QCOMPARE(time.sleeps, (std::vector<milliseconds>{1500ms, 2s}));
+
+        auto env = time.environment();
+        env.sleep = [token = env.cancel](milliseconds) mutable {
+            token.cancel(); // cancelled during the wait
+            return true;
+        };
+        ProgressRetries cancelled(p, env);
+        QCOMPARE(cancelled.failed(), ProgressRetries::Next::Cancelled);
     }
 
     void defaultSleepWakesOnCancelFromAnotherThread() {
