@@ -224,12 +224,6 @@ bool ConflictController::takeTheirs(const QString& comment) {
     return resolve(true, comment.trimmed());
 }
 
-void ConflictController::setMessage(const QString& error, const QString& message) {
-    m_lastError = error;
-    m_message = message;
-    emit messageChanged();
-}
-
 bool ConflictController::resolve(bool takeTheirs, const QString& comment) {
     if (!canResolve()) {
         setMessage(tr("只有审核人员可以处理冲突。"), {});
@@ -245,16 +239,13 @@ bool ConflictController::resolve(bool takeTheirs, const QString& comment) {
         for (const auto& f : m_fields.takenFields())
             fields.push_back(f.toStdString());
     const std::string text = comment.toStdString();
-    QString why;
-    const bool started = startServerCall(
-        m_app, this,
+    return startAction(
+        m_app,
         [id, takeTheirs, fields, text](ApiSession& session) {
             return ReviewApi(session).resolve(id, takeTheirs ? ConflictChoice::TakeTheirs : ConflictChoice::KeepOurs,
                                               fields, text);
         },
         [this, takeTheirs](const ServerCallOutcome& out) {
-            m_busy = false;
-            emit busyChanged();
             if (!out.error.isEmpty()) {
                 if (out.syncError.httpStatus == 409)
                     setMessage(tr("服务器拒绝：冲突已处理，或检查记录已审核通过不能再改。同步后再看。"), {});
@@ -269,15 +260,7 @@ bool ConflictController::resolve(bool takeTheirs, const QString& comment) {
             emit resolved(m_selectedId);
             m_app.sync()->syncNow();
             emit changed();
-        },
-        &why);
-    if (!started) {
-        setMessage(why, {});
-        return false;
-    }
-    m_busy = true;
-    emit busyChanged();
-    return true;
+        });
 }
 
 } // namespace fieldseal::app

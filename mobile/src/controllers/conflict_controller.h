@@ -8,9 +8,9 @@
 // through the conflict route (client/review_api.h); a sync then brings the resolution record,
 // and with it the conflict shows as resolved on every tablet.
 
+#include "controllers/server_action_controller.h"
 #include "models/conflict_models.h"
 
-#include <QObject>
 #include <QtQml/qqmlregistration.h>
 #include <nlohmann/json.hpp>
 
@@ -18,7 +18,7 @@ namespace fieldseal::app {
 
 class AppController;
 
-class ConflictController : public QObject {
+class ConflictController : public ServerActionController {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("owned by AppController")
@@ -31,9 +31,6 @@ class ConflictController : public QObject {
     Q_PROPERTY(QString resolutionText READ resolutionText NOTIFY changed)
     // Who made the kept edits, when, and what they had not seen (e.g. the submission).
     Q_PROPERTY(QString originText READ originText NOTIFY changed)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
-    Q_PROPERTY(QString lastError READ lastError NOTIFY messageChanged)
-    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
 
 public:
     explicit ConflictController(AppController& app);
@@ -46,9 +43,6 @@ public:
     bool selectedOpen() const;
     QString resolutionText() const;
     QString originText() const { return m_originText; }
-    bool busy() const { return m_busy; }
-    QString lastError() const { return m_lastError; }
-    QString message() const { return m_message; }
 
     Q_INVOKABLE void refresh();
     Q_INVOKABLE bool select(const QString& conflictId);
@@ -63,14 +57,11 @@ public:
 
 signals:
     void changed();
-    void busyChanged();
-    void messageChanged();
     void resolved(const QString& conflictId);
 
 private:
     bool resolve(bool takeTheirs, const QString& comment);
     void showSelected();
-    void setMessage(const QString& error, const QString& message);
     nlohmann::json selectedConflict() const;
     QString originOf(const nlohmann::json& conflict);
 
@@ -80,8 +71,6 @@ private:
     nlohmann::json m_all = nlohmann::json::array(); // the replica's conflicts at the last refresh
     QString m_selectedId;
     QString m_originText;
-    bool m_busy = false;
-    QString m_lastError, m_message;
 };
 
 } // namespace fieldseal::app

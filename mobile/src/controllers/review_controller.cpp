@@ -254,7 +254,7 @@ int ReviewController::staleSignatures() const {
 }
 
 bool ReviewController::decidable() const {
-    return loaded() && canReview() && !m_busy && status() == QLatin1String(status::kSubmitted);
+    return loaded() && canReview() && !busy() && status() == QLatin1String(status::kSubmitted);
 }
 
 bool ReviewController::approve() {
@@ -263,12 +263,6 @@ bool ReviewController::approve() {
 
 bool ReviewController::returnInspection(const QString& comment) {
     return decide(false, comment.trimmed());
-}
-
-void ReviewController::setMessage(const QString& error, const QString& message) {
-    m_lastError = error;
-    m_message = message;
-    emit messageChanged();
 }
 
 bool ReviewController::decide(bool approve, const QString& comment) {
@@ -293,15 +287,12 @@ bool ReviewController::decide(bool approve, const QString& comment) {
     // Without a server session (offline sign-in, tokens expired, the demo) the decision is kept on
     // this tablet and sent with the next sync.
     if (!m_app.hasServerSession()) return queueDecision(approve, comment);
-    QString why;
-    const bool started = startServerCall(
-        m_app, this,
+    const bool started = startAction(
+        m_app,
         [id, approve, text](ApiSession& session) {
             return ReviewApi(session).decide(id, approve ? ReviewDecision::Approve : ReviewDecision::Return, text);
         },
         [this, approve, comment](const ServerCallOutcome& out) {
-            m_busy = false;
-            emit busyChanged();
             if (!out.error.isEmpty()) {
                 if (out.syncError.kind == SyncErrorKind::Network && queueDecision(approve, comment)) return;
                 if (out.syncError.httpStatus == 409)
@@ -319,16 +310,9 @@ bool ReviewController::decide(bool approve, const QString& comment) {
             // The decision reaches this tablet (and the inspectors') as ops: fetch them now.
             m_app.sync()->syncNow();
             emit changed();
-        },
-        &why);
-    if (!started) {
-        setMessage(why, {});
-        return false;
-    }
-    m_busy = true;
-    emit busyChanged();
-    emit changed();
-    return true;
+        });
+    if (started) emit changed();
+    return started;
 }
 
 bool ReviewController::queueDecision(bool approve, const QString& comment) {

@@ -10,10 +10,10 @@
 // server session, or the network fails), the decision is written on this tablet as the
 // supervisor's ops and queued in the outbox: the next sync sends it.
 
+#include "controllers/server_action_controller.h"
 #include "models/checklist_model.h"
 #include "models/review_queue_model.h"
 
-#include <QObject>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 #include <nlohmann/json.hpp>
@@ -22,7 +22,7 @@ namespace fieldseal::app {
 
 class AppController;
 
-class ReviewController : public QObject {
+class ReviewController : public ServerActionController {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("owned by AppController")
@@ -49,9 +49,6 @@ class ReviewController : public QObject {
     Q_PROPERTY(int staleSignatures READ staleSignatures NOTIFY changed)
     Q_PROPERTY(int openConflicts READ openConflicts NOTIFY changed)
     Q_PROPERTY(bool decidable READ decidable NOTIFY changed)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
-    Q_PROPERTY(QString lastError READ lastError NOTIFY messageChanged)
-    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
 
 public:
     explicit ReviewController(AppController& app);
@@ -78,9 +75,6 @@ public:
     int staleSignatures() const;
     int openConflicts() const { return m_openConflicts; }
     bool decidable() const; // submitted, and no call in flight
-    bool busy() const { return m_busy; }
-    QString lastError() const { return m_lastError; }
-    QString message() const { return m_message; }
 
     // Reads the queue again from the device store.
     Q_INVOKABLE void refresh();
@@ -101,8 +95,6 @@ public:
 signals:
     void changed();
     void fetchingEvidenceChanged();
-    void busyChanged();
-    void messageChanged();
     void decided(const QString& inspectionId, const QString& status);
 
 private:
@@ -110,7 +102,6 @@ private:
     bool queueDecision(bool approve, const QString& comment);
     QString m_fetchingEvidence;
     void reload();
-    void setMessage(const QString& error, const QString& message);
 
     AppController& m_app;
     ReviewQueueModel m_queue;
@@ -119,8 +110,6 @@ private:
     nlohmann::json m_record, m_org;
     QVariantList m_evidence, m_signatures;
     int m_openConflicts = 0;
-    bool m_busy = false;
-    QString m_lastError, m_message;
 };
 
 } // namespace fieldseal::app
