@@ -163,7 +163,10 @@ Item {
                             FilterChip {
                                 required property string modelData
                                 objectName: "conclusion_" + modelData
-                                text: AppController.conclusionLabel(modelData)
+                                // The label comes from C++, and a language switch re-runs only
+                                // qsTr bindings (QQmlEngine::retranslate): reading `language`
+                                // here makes this binding follow the switch too.
+                                text: AppController.language ? AppController.conclusionLabel(modelData) : ""
                                 checked: page.insp.conclusion === modelData
                                 enabled: page.insp.editable
                                 onClicked: page.insp.setConclusion(modelData)

@@ -66,7 +66,7 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const {
     case DistrictRole: return labels::districtName(r.district, m_app.english());
     case StatusRole: return r.status;
     case StatusLabelRole: return labels::taskStatus(r.status);
-    case InspectorsRole: return r.inspectors.join(QStringLiteral("、"));
+    case InspectorsRole: return r.inspectors.join(m_app.english() ? QStringLiteral(", ") : QStringLiteral("、"));
     case OverdueRole: return r.due.isValid() && r.due < m_today && r.status != QLatin1String("approved") &&
                              r.status != QLatin1String("submitted");
     default: return {};

@@ -51,6 +51,22 @@ Item {
             verify(findChild(delegateAt(list, 2), "note").visible)
         }
 
+        function cleanup() {
+            AppController.language = "zh"
+        }
+
+        // The conclusion chips' words come from C++ (AppController.conclusionLabel), not qsTr:
+        // an open page must still follow a language switch.
+        function test_conclusion_chips_follow_the_language() {
+            const page = openTask("迅驰") // the e-bike maker: ccc-ebike-v1
+            const chip = findChild(page, "conclusion_rectify")
+            compare(chip.text, "限期整改")
+            AppController.language = "en"
+            tryCompare(chip, "text", "Rectify by deadline")
+            AppController.language = "zh"
+            tryCompare(chip, "text", "限期整改")
+        }
+
         function test_submit_needs_a_complete_record() {
             const page = openTask("童趣") // the toys maker: ccc-toys-v1
             const insp = AppController.inspection
