@@ -23,7 +23,7 @@ std::int64_t sql(Hlc h) {
 
 } // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Database> db)
+SqliteStore::SqliteStore(PassKey<SqliteStore>, std::unique_ptr<sqlite::Database> db)
     : m_db(std::move(db))
     , m_indexesReferences(m_db->userVersion() >= 3) {} // tests pin older schema versions
 SqliteStore::~SqliteStore() = default;
@@ -32,7 +32,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     try {
         auto db = std::make_unique<sqlite::Database>(path, options.create, options.newPageSize);
         if (auto s = sqlite::migrate(*db, options.schemaVersion); !s) return s.error();
-        return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+        return std::make_unique<SqliteStore>(PassKey<SqliteStore>{}, std::move(db));
     } catch (const StoreFailure& e) {
         const std::string what = e.what();
         // Name the file (e.g. "file is not a database" alone does not say which one).

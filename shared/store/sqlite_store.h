@@ -7,6 +7,7 @@
 // the committed file always see them. SQL run directly on database() inside such a transaction
 // does not see them until the commit.
 
+#include "model/pass_key.h"
 #include "store/pending_field_writes.h"
 #include "store/store.h"
 
@@ -30,6 +31,8 @@ public:
     static Result<std::unique_ptr<SqliteStore>> open(const std::string& path) {
         return open(path, Options{});
     }
+    // Only open() makes one.
+    SqliteStore(PassKey<SqliteStore>, std::unique_ptr<sqlite::Database> db);
     ~SqliteStore() override;
 
     // "ok", or what PRAGMA integrity_check found.
@@ -80,7 +83,6 @@ public:
 
 private:
     class StoreTransaction;
-    explicit SqliteStore(std::unique_ptr<sqlite::Database> db);
     // Upserts last-writer-wins, many rows per statement.
     void writeFields(const std::vector<PendingFieldWrites::Write>& writes);
     void indexReferences(const Op& bodyOp);

@@ -59,7 +59,7 @@ Result<std::unique_ptr<Replica>> Replica::open(Store& store, Options options) {
             return Error{ErrorDomain::Usage, ErrorCode::NotFound,
                          "the store is not initialised (run init first)"};
         ReplicaIdentity id{*device, store.meta("user").value_or(""), store.meta("district").value_or("")};
-        auto replica = std::unique_ptr<Replica>(new Replica(store, std::move(id), std::move(options)));
+        auto replica = std::make_unique<Replica>(PassKey<Replica>{}, store, std::move(id), std::move(options));
         replica->m_clock.restore(std::stoull(store.meta("hlc").value_or("0")));
         return replica;
     } catch (const StoreFailure& e) {
@@ -67,7 +67,7 @@ Result<std::unique_ptr<Replica>> Replica::open(Store& store, Options options) {
     }
 }
 
-Replica::Replica(Store& store, ReplicaIdentity identity, Options options)
+Replica::Replica(PassKey<Replica>, Store& store, ReplicaIdentity identity, Options options)
     : m_store(store)
     , m_identity(std::move(identity))
     , m_clock(std::move(options.clock))

@@ -13,6 +13,7 @@
 // A Replica caches record metadata and milestones between ops (up to 200,000 records); it must be
 // the only writer of its store while it lives.
 
+#include "model/pass_key.h"
 #include "model/hlc.h"
 #include "model/ids.h"
 #include "model/op.h"
@@ -58,6 +59,8 @@ public:
     // A replica on an initialised store.
     static Result<std::unique_ptr<Replica>> open(Store& store, Options options);
     static Result<std::unique_ptr<Replica>> open(Store& store) { return open(store, Options{}); }
+    // Only open() makes one.
+    Replica(PassKey<Replica>, Store& store, ReplicaIdentity identity, Options options);
 
     const ReplicaIdentity& identity() const { return m_identity; }
     Store& store() { return m_store; }
@@ -136,8 +139,6 @@ private:
         // milestones); kept in step with the log while cached.
         std::optional<std::vector<StoredOp>> ops;
     };
-
-    Replica(Store& store, ReplicaIdentity identity, Options options);
 
     CachedRecord& load(const std::string& recordId);
     void reloadMilestones(CachedRecord& rec, const std::string& recordId);

@@ -112,12 +112,12 @@ SyncService::Hooks syncHooks(AuditLog* audit, SealService* seals, Metrics* metri
 
 } // namespace
 
-ServerApp::ServerApp()
+ServerApp::ServerApp(PassKey<ServerApp>)
     : m_parts(std::make_unique<Parts>()) {}
 ServerApp::~ServerApp() = default;
 
 Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& dataDir, ServerAppOptions options) {
-    std::unique_ptr<ServerApp> app(new ServerApp());
+    auto app = std::make_unique<ServerApp>(PassKey<ServerApp>{});
     Parts& p = *app->m_parts;
     auto db = ServerDatabase::open(databaseFile(dataDir), false);
     if (!db) return db.error();

@@ -9,6 +9,7 @@
 //   DATA/authority/   the seal authority (seals/seal_setup.h)
 //   DATA/tls/         the server's TLS certificate and the CA clients pin
 
+#include "model/pass_key.h"
 #include "model/result.h"
 
 #include <filesystem>
@@ -36,6 +37,8 @@ struct ServerAppOptions {
 class ServerApp {
 public:
     static Result<std::unique_ptr<ServerApp>> open(const std::filesystem::path& dataDir, ServerAppOptions options = {});
+    // Only open() makes one.
+    explicit ServerApp(PassKey<ServerApp>);
     ~ServerApp();
 
     Router& router();
@@ -53,7 +56,6 @@ public:
     static std::filesystem::path blobDir(const std::filesystem::path& dataDir) { return dataDir / "blobs"; }
 
 private:
-    ServerApp();
     struct Parts;
     std::unique_ptr<Parts> m_parts;
 };

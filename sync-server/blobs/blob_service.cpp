@@ -65,11 +65,12 @@ Result<std::unique_ptr<BlobService>> BlobService::open(ServerDatabase& db, BlobS
                              "fieldseal_blobs_completed_total", "fieldseal_blob_hash_mismatches_total",
                              "fieldseal_blob_stalled_patches_ended_total"})
         metrics.add(name, 0);
-    return std::unique_ptr<BlobService>(
-        new BlobService(db, store, metrics, std::move(mayRead), std::move(options), std::move(*files)));
+    return std::make_unique<BlobService>(PassKey<BlobService>{}, db, store, metrics, std::move(mayRead),
+                                         std::move(options), std::move(*files));
 }
 
-BlobService::BlobService(ServerDatabase& db, BlobStore& store, Metrics& metrics, MayReadBlob mayRead,
+BlobService::BlobService(PassKey<BlobService>, ServerDatabase& db, BlobStore& store, Metrics& metrics,
+                         MayReadBlob mayRead,
                          BlobServiceOptions options, BlobFiles files)
     : m_db(db)
     , m_store(store)
@@ -235,7 +236,7 @@ struct BlobService::AppendStream::State : BlockWriter::Sink {
     }
 };
 
-BlobService::AppendStream::AppendStream(std::unique_ptr<State> state)
+BlobService::AppendStream::AppendStream(PassKey<BlobService>, std::unique_ptr<State> state)
     : m_state(std::move(state)) {}
 
 BlobService::AppendStream::~AppendStream() {
@@ -371,7 +372,7 @@ BlobService::AppendStart BlobService::beginAppend(const Caller& caller, const st
     upload->streamingUser = caller.userId;
     upload->lastBytesAt.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     AppendStart start;
-    start.stream.reset(new AppendStream(std::move(state)));
+    start.stream = std::make_unique<AppendStream>(PassKey<BlobService>{}, std::move(state));
     return start;
 }
 

@@ -44,6 +44,7 @@
 // else's unfinished upload only makes it fail its hash check and start over). Reading is decided
 // by the MayReadBlob callback the server's wiring passes in.
 
+#include "model/pass_key.h"
 #include "api/caller.h"
 #include "blobs/blob_files.h"
 #include "blobs/blob_store.h"
@@ -127,6 +128,9 @@ class BlobService {
 public:
     static Result<std::unique_ptr<BlobService>> open(ServerDatabase& db, BlobStore& store, Metrics& metrics,
                                                      MayReadBlob mayRead, BlobServiceOptions options);
+    // Only open() makes one.
+    BlobService(PassKey<BlobService>, ServerDatabase& db, BlobStore& store, Metrics& metrics, MayReadBlob mayRead,
+                BlobServiceOptions options, BlobFiles files);
     ~BlobService();
 
     const BlobServiceOptions& options() const { return m_options; }
@@ -152,10 +156,12 @@ public:
         // called (once, from the writer thread) when it would (see BodyStream::readyOrNotify).
         bool readyOrNotify(std::function<void()> ready);
 
+        struct State;
+        // Only BlobService::beginAppend makes one.
+        AppendStream(PassKey<BlobService>, std::unique_ptr<State> state);
+
     private:
         friend class BlobService;
-        struct State;
-        explicit AppendStream(std::unique_ptr<State> state);
         std::unique_ptr<State> m_state;
     };
 
@@ -184,9 +190,6 @@ public:
 
 private:
     struct Upload;
-
-    BlobService(ServerDatabase& db, BlobStore& store, Metrics& metrics, MayReadBlob mayRead,
-                BlobServiceOptions options, BlobFiles files);
 
     std::shared_ptr<Upload> uploadSlot(const std::string& sha256);
     std::optional<BlobMeta> find(const std::string& sha256);

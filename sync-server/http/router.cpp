@@ -339,6 +339,8 @@ struct Router::OpenStream::State {
     }
 };
 
+Router::OpenStream::OpenStream(PassKey<Router>) {}
+
 Router::OpenStream::~OpenStream() {
     if (!m_state || m_state->answered) return;
     m_state->body.reset(); // keeps what it was given (see BodyStream)
@@ -413,7 +415,7 @@ Router::StreamOpening Router::openStream(HttpRequest& request) {
         m_impl->finishResponse(request, *out.response, state->pattern, state->user, state->start);
         return out;
     }
-    out.stream.reset(new OpenStream());
+    out.stream = std::make_unique<OpenStream>(PassKey<Router>{});
     out.stream->m_state = std::move(state);
     return out;
 }

@@ -7,6 +7,7 @@
 
 #include "api/caller.h"
 #include "http/http_message.h"
+#include "model/pass_key.h"
 
 #include <cstddef>
 #include <functional>
@@ -123,10 +124,11 @@ public:
         // Passed on to the route's stream (BodyStream::setAbort, BodyStream::readyOrNotify).
         void setAbort(std::function<void()> abort);
         bool readyOrNotify(std::function<void()> ready);
+        // Only Router::openStream makes one.
+        explicit OpenStream(PassKey<Router>);
 
     private:
         friend class Router;
-        OpenStream() = default;
         struct State;
         std::unique_ptr<State> m_state;
     };

@@ -53,8 +53,8 @@ Result<ListFacts> factsOf(const json& envelope) {
 
 } // namespace
 
-SealService::SealService(ServerDatabase& db, std::unique_ptr<SealStore> store, AuditLog* audit,
-                         seal::Authority authority, SealServiceOptions options)
+SealService::SealService(PassKey<SealService>, ServerDatabase& db, std::unique_ptr<SealStore> store,
+                         AuditLog* audit, seal::Authority authority, SealServiceOptions options)
     : m_db(db)
     , m_store(std::move(store))
     , m_audit(audit)
@@ -73,8 +73,8 @@ Result<std::unique_ptr<SealService>> SealService::open(const fs::path& dataDir, 
         return invalidInput("device and exemption validity must be at least one day");
     auto authority = seal::Authority::open(dataDir / "authority");
     if (!authority) return authority.error();
-    std::unique_ptr<SealService> s(
-        new SealService(db, std::move(store), audit, std::move(authority).value(), std::move(options)));
+    auto s = std::make_unique<SealService>(PassKey<SealService>{}, db, std::move(store), audit,
+                                           std::move(authority).value(), std::move(options));
 
     auto lock = db.lock();
     try {

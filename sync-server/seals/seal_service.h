@@ -15,6 +15,7 @@
 // so devices always fetch one with days to spare. On open, lists the authority published while
 // the server was down (`fieldseal authority ... --dir DATA/authority`) are taken over.
 
+#include "model/pass_key.h"
 #include "api/caller.h"
 #include "model/ids.h"
 #include "model/result.h"
@@ -92,6 +93,9 @@ public:
     static Result<std::unique_ptr<SealService>> open(const std::filesystem::path& dataDir, ServerDatabase& db,
                                                      std::unique_ptr<SealStore> store, AuditLog* audit,
                                                      SealServiceOptions options = {});
+    // Only open() makes one.
+    SealService(PassKey<SealService>, ServerDatabase& db, std::unique_ptr<SealStore> store, AuditLog* audit,
+                seal::Authority authority, SealServiceOptions options);
     ~SealService();
 
     // POST /v1/devices/enroll: a device certificate for the key of `request.csrPem`, with the
@@ -159,8 +163,6 @@ public:
     static std::string certificateNumberFor(const std::string& exemptionId); // "CCCE-" + 16 hex
 
 private:
-    SealService(ServerDatabase& db, std::unique_ptr<SealStore> store, AuditLog* audit,
-                seal::Authority authority, SealServiceOptions options);
     seal::Time now() const;
     bool renewalDue() const;
     // Stores, installs and audits a list the authority just published (or published earlier).

@@ -43,10 +43,11 @@ Result<std::unique_ptr<ServerDatabase>> ServerDatabase::open(const std::filesyst
         return Error{ErrorDomain::Store, ErrorCode::StoreFailure,
                      "cannot prepare the server tables in '" + file.string() + "': " + e.what()};
     }
-    return std::unique_ptr<ServerDatabase>(new ServerDatabase(std::move(*store), file));
+    return std::make_unique<ServerDatabase>(PassKey<ServerDatabase>{}, std::move(*store), file);
 }
 
-ServerDatabase::ServerDatabase(std::unique_ptr<SqliteStore> store, const std::filesystem::path& file)
+ServerDatabase::ServerDatabase(PassKey<ServerDatabase>, std::unique_ptr<SqliteStore> store,
+                               const std::filesystem::path& file)
     : m_store(std::move(store))
     , m_checkpointer(WalCheckpointer::start(m_store->database(), file.string(), checkpointOptions(m_store->database()))) {}
 

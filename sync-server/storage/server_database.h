@@ -8,6 +8,7 @@
 // SQLite implementations of those live in this folder, so a PostgreSQL backend replaces this
 // folder and nothing else.
 
+#include "model/pass_key.h"
 #include "model/result.h"
 #include "storage/wal_checkpointer.h"
 #include "store/sqlite_store.h"
@@ -25,6 +26,8 @@ namespace fieldseal::server {
 class ServerDatabase {
 public:
     static Result<std::unique_ptr<ServerDatabase>> open(const std::filesystem::path& file, bool create);
+    // Only open() makes one.
+    ServerDatabase(PassKey<ServerDatabase>, std::unique_ptr<SqliteStore> store, const std::filesystem::path& file);
 
     // Serialises every use of the connection (and of the Replica built on store()).
     [[nodiscard]] std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(m_mutex); }
@@ -36,7 +39,6 @@ public:
     std::string integrityCheck() { return m_store->integrityCheck(); }
 
 private:
-    explicit ServerDatabase(std::unique_ptr<SqliteStore> store, const std::filesystem::path& file);
     std::unique_ptr<SqliteStore> m_store;
     std::mutex m_mutex;
     // WAL checkpoints on a thread of their own instead of inside some push's commit (declared

@@ -20,10 +20,11 @@ std::unique_ptr<WalCheckpointer> WalCheckpointer::start(sqlite::Database& writer
     } catch (const StoreFailure&) {
         return nullptr; // the automatic checkpoint stays: slower pushes, nothing lost
     }
-    return std::unique_ptr<WalCheckpointer>(new WalCheckpointer(writer.handle(), std::move(own), options));
+    return std::make_unique<WalCheckpointer>(PassKey<WalCheckpointer>{}, writer.handle(), std::move(own), options);
 }
 
-WalCheckpointer::WalCheckpointer(sqlite3* writer, std::unique_ptr<sqlite::Database> own, Options options)
+WalCheckpointer::WalCheckpointer(PassKey<WalCheckpointer>, sqlite3* writer, std::unique_ptr<sqlite::Database> own,
+                                 Options options)
     : m_writer(writer)
     , m_own(std::move(own))
     , m_options(options)

@@ -17,6 +17,8 @@
 // only copies committed frames into the database file, syncing both as the automatic one does.
 // A crash during a checkpoint is recovered by SQLite as always.
 
+#include "model/pass_key.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -48,6 +50,9 @@ public:
     static std::unique_ptr<WalCheckpointer> start(sqlite::Database& writer, const std::string& path) {
         return start(writer, path, Options{});
     }
+    // Only start() makes one.
+    WalCheckpointer(PassKey<WalCheckpointer>, sqlite3* writer, std::unique_ptr<sqlite::Database> own,
+                    Options options);
     // Stops the thread and gives the writer SQLite's automatic checkpoint back.
     ~WalCheckpointer();
     WalCheckpointer(const WalCheckpointer&) = delete;
@@ -58,7 +63,6 @@ public:
     std::uint64_t writerCheckpoints() const { return m_writerRuns.load(); }
 
 private:
-    WalCheckpointer(sqlite3* writer, std::unique_ptr<sqlite::Database> own, Options options);
     static int onCommit(void* self, sqlite3* db, const char* schema, int pages);
     void catchUp(sqlite3* db, const char* schema);
     void run();

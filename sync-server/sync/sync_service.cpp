@@ -41,10 +41,11 @@ Result<std::unique_ptr<SyncService>> SyncService::open(ServerDatabase& db, Scope
     auto lock = db.lock();
     auto replica = Replica::open(db.store());
     if (!replica) return replica.error();
-    return std::unique_ptr<SyncService>(new SyncService(db, scopes, std::move(hooks), std::move(*replica)));
+    return std::make_unique<SyncService>(PassKey<SyncService>{}, db, scopes, std::move(hooks), std::move(*replica));
 }
 
-SyncService::SyncService(ServerDatabase& db, ScopeStore& scopes, Hooks hooks, std::unique_ptr<Replica> replica)
+SyncService::SyncService(PassKey<SyncService>, ServerDatabase& db, ScopeStore& scopes, Hooks hooks,
+                         std::unique_ptr<Replica> replica)
     : m_db(db)
     , m_scopes(scopes)
     , m_hooks(std::move(hooks))

@@ -9,6 +9,7 @@
 // its commit observer). Counter-seals and certificate checks run after the merge, under the same
 // lock.
 
+#include "model/pass_key.h"
 #include "api/caller.h"
 #include "storage/server_database.h"
 #include "sync/accepted_ops_audit.h"
@@ -74,6 +75,9 @@ public:
     };
 
     static Result<std::unique_ptr<SyncService>> open(ServerDatabase& db, ScopeStore& scopes, Hooks hooks);
+    // Only open() makes one.
+    SyncService(PassKey<SyncService>, ServerDatabase& db, ScopeStore& scopes, Hooks hooks,
+                std::unique_ptr<Replica> replica);
 
     // Push then pull, under the database lock. Errors are storage failures only; everything a
     // caller did wrong is a per-op rejection.
@@ -93,7 +97,6 @@ public:
     RecordFacts factsLocked(const std::string& recordId);
 
 private:
-    SyncService(ServerDatabase& db, ScopeStore& scopes, Hooks hooks, std::unique_ptr<Replica> replica);
     void onLogged(const Op& op, std::int64_t seq);
     void onCommitting();
     void forgetBatch(); // after a rollback, or once committed

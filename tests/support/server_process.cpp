@@ -80,12 +80,12 @@ int runProcess(const std::vector<std::string>& argv, std::string& output, const 
     return exitStatus(status);
 }
 
-ServerProcess::ServerProcess(Options options)
+ServerProcess::ServerProcess(PassKey<ServerProcess>, Options options)
     : m_options(std::move(options)) {}
 
 std::unique_ptr<ServerProcess> ServerProcess::start(Options options) {
     if (options.serverBinary.empty()) options.serverBinary = defaultBinary();
-    std::unique_ptr<ServerProcess> p(new ServerProcess(std::move(options)));
+    auto p = std::make_unique<ServerProcess>(PassKey<ServerProcess>{}, std::move(options));
     Options& o = p->m_options;
     if (o.dataDir.empty()) {
         char tmpl[] = "/tmp/fieldseal-server-XXXXXX";

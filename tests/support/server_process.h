@@ -4,6 +4,7 @@
 // integration tests talk to exactly what ships. Stopped (SIGTERM, then SIGKILL) and its
 // temporary data directory removed when destroyed.
 
+#include "model/pass_key.h"
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -29,6 +30,8 @@ public:
     // std::runtime_error with the server's output when either fails.
     static std::unique_ptr<ServerProcess> start(Options options);
     static std::unique_ptr<ServerProcess> start() { return start(Options{}); }
+    // Only start() makes one.
+    ServerProcess(PassKey<ServerProcess>, Options options);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -53,7 +56,6 @@ public:
     std::string log() const;
 
 private:
-    explicit ServerProcess(Options options);
     void serve();
 
     Options m_options;
