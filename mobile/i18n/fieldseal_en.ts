@@ -1728,7 +1728,7 @@
     <message>
         <location filename="../qml/pages/TaskListPage.qml" line="25"/>
         <source>搜索单位名称、信用代码、地址或计划编号</source>
-        <translation>Search organisation, credit code, address or plan</translation>
+        <translation>Search name, credit code, address, plan</translation>
     </message>
     <message>
         <location filename="../qml/pages/TaskListPage.qml" line="35"/>
