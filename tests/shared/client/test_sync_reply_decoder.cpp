@@ -5,6 +5,7 @@
 #include "client/sync_reply_decoder.h"
 #include "model/ids.h"
 #include "sync/op_codec.h"
+#include "support/random_json.h"
 
 #include <QtTest>
 #include <random>
@@ -62,41 +63,12 @@ bool same(const SyncReply& a, const SyncReply& b) {
     return true;
 }
 
-json randomValue(std::mt19937& rng, int depth = 0) {
-    switch (rng() % (depth > 2 ? 6 : 8)) {
-    case 0:
-        return nullptr;
-    case 1:
-        return rng() % 2 == 0;
-    case 2:
-        return static_cast<std::int64_t>(rng()) - (1ll << 31);
-    case 3:
-        return static_cast<double>(rng() % 100000) / 7.0;
-    case 4:
-        return "上海 \"引号\" \\ \n tab\t" + std::to_string(rng());
-    case 5:
-        return std::string(rng() % 40, 'x');
-    case 6: {
-        json a = json::array();
-        for (unsigned i = rng() % 4; i > 0; --i)
-            a.push_back(randomValue(rng, depth + 1));
-        return a;
-    }
-    default: {
-        json o = json::object();
-        for (unsigned i = rng() % 4; i > 0; --i)
-            o["k" + std::to_string(rng() % 10)] = randomValue(rng, depth + 1);
-        return o;
-    }
-    }
-}
-
 json randomReply(std::mt19937& rng, std::size_t ops) {
     IdGenerator ids([] { return 1795000000000ull; }, rng());
     json list = json::array();
     for (std::size_t i = 0; i < ops; ++i)
         list.push_back(opToJson(Op{ids.next(), "rec-" + std::to_string(rng() % 50), "inspection",
-                                   "answers.item-" + std::to_string(i), randomValue(rng),
+                                   "answers.item-" + std::to_string(i), test::randomJsonValue(rng),
                                    makeHlc(1795000000000ull + i, rng() % 5), rng() % 3,
                                    "dev-" + std::to_string(rng() % 3), "insp.wang"}));
     json accepted = json::array();
@@ -108,7 +80,7 @@ json randomReply(std::mt19937& rng, std::size_t ops) {
         {"ops", list},
         {"cursor", rng() % 100000},
         {"more", rng() % 2 == 0},
-        {"conflicts", json::array({randomValue(rng)})}};
+        {"conflicts", json::array({test::randomJsonValue(rng)})}};
 }
 
 } // namespace
