@@ -643,32 +643,32 @@
         <translation>Conclusion</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="177"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="180"/>
         <source>提交前检查</source>
         <translation>Before submitting</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="190"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="193"/>
         <source>可以提交。</source>
         <translation>Ready to submit.</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="195"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="198"/>
         <source>检查记录在签名后有改动，请重新签名。</source>
         <translation>The record changed after signing: sign again.</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="203"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="206"/>
         <source>证据 (%1)</source>
         <translation>Evidence (%1)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="209"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="212"/>
         <source>签名 (%1)</source>
         <translation>Signatures (%1)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/InspectionPage.qml" line="217"/>
+        <location filename="../qml/pages/InspectionPage.qml" line="220"/>
         <source>提交审核</source>
         <translation>Submit for review</translation>
     </message>
@@ -752,6 +752,7 @@
     </message>
     <message>
         <location filename="../src/models/labels.cpp" line="44"/>
+        <location filename="../src/models/labels.cpp" line="51"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
@@ -764,6 +765,21 @@
         <location filename="../src/models/labels.cpp" line="46"/>
         <source>见证人</source>
         <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../src/models/labels.cpp" line="52"/>
+        <source>审核人员</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../src/models/labels.cpp" line="53"/>
+        <source>展会工作人员</source>
+        <translation>Exhibition staff</translation>
+    </message>
+    <message>
+        <location filename="../src/models/labels.cpp" line="54"/>
+        <source>管理员</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 <context>
@@ -1361,62 +1377,62 @@
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="60"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="62"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="61"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="67"/>
         <source>辖区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="63"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="69"/>
         <source>退出登录</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="70"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="76"/>
         <source>本机数据</source>
         <translation>Data on this tablet</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="71"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="77"/>
         <source>本机编号</source>
         <translation>Device ID</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="74"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="80"/>
         <source>设备证书</source>
         <translation>Device certificate</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="75"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="81"/>
         <source>已登记（本机签章可用）</source>
         <translation>Enrolled (this tablet can seal)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="75"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="81"/>
         <source>未登记（登录服务器后自动登记）</source>
         <translation>Not enrolled (enrolls at the first server sign-in)</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="77"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="83"/>
         <source>数据目录</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="78"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="84"/>
         <source>占用空间</source>
         <translation>Space used</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="79"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="85"/>
         <source>待同步更改</source>
         <translation>Changes to sync</translation>
     </message>
     <message>
-        <location filename="../qml/pages/SettingsPage.qml" line="79"/>
+        <location filename="../qml/pages/SettingsPage.qml" line="85"/>
         <source>%1 项</source>
         <translation>%1</translation>
     </message>
@@ -2278,37 +2294,37 @@
         <translation>Edited by %1 at %2, before they knew the record had become &quot;%3&quot;.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="235"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="229"/>
         <source>只有审核人员可以处理冲突。</source>
         <translation>Only supervisors resolve conflicts.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="239"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="233"/>
         <source>请先选择一个待处理的冲突。</source>
         <translation>Choose an open conflict first.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="260"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="251"/>
         <source>服务器拒绝：冲突已处理，或检查记录已审核通过不能再改。同步后再看。</source>
         <translation>Refused by the server: the conflict is already resolved, or the inspection is approved and final. Sync to see the latest.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="262"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="253"/>
         <source>服务器拒绝：无权处理这个冲突。</source>
         <translation>Refused by the server: you may not resolve this conflict.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="264"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="255"/>
         <source>处理结果未能送达服务器：%1</source>
         <translation>The resolution did not reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="268"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="259"/>
         <source>已采用对方的修改。正在同步…</source>
         <translation>Kept edits applied. Syncing…</translation>
     </message>
     <message>
-        <location filename="../src/controllers/conflict_controller.cpp" line="268"/>
+        <location filename="../src/controllers/conflict_controller.cpp" line="259"/>
         <source>已保留现有内容。正在同步…</source>
         <translation>Current content kept. Syncing…</translation>
     </message>
@@ -2750,77 +2766,77 @@
         <translation>This inspection is not on this tablet.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="276"/>
+        <location filename="../src/controllers/review_controller.cpp" line="270"/>
         <source>没有打开的检查记录。</source>
         <translation>No inspection is open.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="280"/>
+        <location filename="../src/controllers/review_controller.cpp" line="274"/>
         <source>只有审核人员可以审核检查记录。</source>
         <translation>Only supervisors review inspections.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="284"/>
+        <location filename="../src/controllers/review_controller.cpp" line="278"/>
         <source>这份检查记录是“%1”，不是待审核状态。</source>
         <translation>This inspection is &quot;%1&quot;, not awaiting review.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="288"/>
+        <location filename="../src/controllers/review_controller.cpp" line="282"/>
         <source>退回时请写明需要检查人员补正的内容。</source>
         <translation>To return it, say what the inspectors must correct.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="308"/>
+        <location filename="../src/controllers/review_controller.cpp" line="299"/>
         <source>服务器上这份检查已不是待审核状态（可能已由他人处理）。同步后再看。</source>
         <translation>On the server this inspection no longer awaits review (someone may have decided it). Sync to see the latest.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="310"/>
+        <location filename="../src/controllers/review_controller.cpp" line="301"/>
         <source>服务器拒绝：无权审核这份检查记录。</source>
         <translation>Refused by the server: you may not review this inspection.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="312"/>
+        <location filename="../src/controllers/review_controller.cpp" line="303"/>
         <source>审核结果未能送达服务器：%1</source>
         <translation>The decision did not reach the server: %1</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="317"/>
+        <location filename="../src/controllers/review_controller.cpp" line="308"/>
         <source>已通过审核。正在同步…</source>
         <translation>Approved. Syncing…</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="317"/>
+        <location filename="../src/controllers/review_controller.cpp" line="308"/>
         <source>已退回检查人员。正在同步…</source>
         <translation>Returned to the inspectors. Syncing…</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="343"/>
+        <location filename="../src/controllers/review_controller.cpp" line="327"/>
         <source>审核决定未能保存：%1</source>
         <translation>The decision could not be saved: %1</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="347"/>
+        <location filename="../src/controllers/review_controller.cpp" line="331"/>
         <source>已通过审核（离线）。决定已保存在本机，下次同步时发送。</source>
         <translation>Approved (offline). The decision is kept on this tablet and sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="348"/>
+        <location filename="../src/controllers/review_controller.cpp" line="332"/>
         <source>已退回检查人员（离线）。决定已保存在本机，下次同步时发送。</source>
         <translation>Returned to the inspectors (offline). The decision is kept on this tablet and sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="373"/>
+        <location filename="../src/controllers/review_controller.cpp" line="357"/>
         <source>检查人员还在上传这份证据，稍后再试。</source>
         <translation>The inspector is still uploading this evidence. Try again later.</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="374"/>
+        <location filename="../src/controllers/review_controller.cpp" line="358"/>
         <source>证据未能下载：%1</source>
         <translation>The evidence could not be downloaded: %1</translation>
     </message>
     <message>
-        <location filename="../src/controllers/review_controller.cpp" line="377"/>
+        <location filename="../src/controllers/review_controller.cpp" line="361"/>
         <source>证据已下载，哈希值核对一致。</source>
         <translation>Evidence downloaded; its hash matches.</translation>
     </message>

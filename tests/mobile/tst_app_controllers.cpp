@@ -296,8 +296,12 @@ private slots:
         QVERIFY(m_app->english());
         QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("To inspect"));
         QVERIFY(tasks->data(tasks->index(0), TaskListModel::TemplateTitleRole).toString().startsWith("CCC"));
+        QCOMPARE(m_app->userRoleLabel(m_app->role()), QStringLiteral("Inspector"));
+        QVERIFY(tasks->data(tasks->index(0), TaskListModel::InspectorsRole).toString().contains(QStringLiteral(", ")));
         m_app->setLanguage("zh");
         QCOMPARE(tasks->data(tasks->index(0), TaskListModel::StatusLabelRole).toString(), QStringLiteral("待检查"));
+        QCOMPARE(m_app->userRoleLabel(m_app->role()), QStringLiteral("检查人员"));
+        QVERIFY(tasks->data(tasks->index(0), TaskListModel::InspectorsRole).toString().contains(QStringLiteral("、")));
     }
 
     void sessionSurvivesARestart() {

@@ -57,7 +57,13 @@ Item {
                 title: qsTr("账号")
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("姓名"); value: AppController.displayName }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("用户名"); value: AppController.userName }
-                KeyValueRow { Layout.fillWidth: true; label: qsTr("角色"); value: AppController.role }
+                KeyValueRow {
+                    Layout.fillWidth: true
+                    label: qsTr("角色")
+                    // Reads `language` so that a language switch re-runs it (the words come from
+                    // C++; see InspectionPage's conclusion chips).
+                    value: AppController.language ? AppController.userRoleLabel(AppController.role) : ""
+                }
                 KeyValueRow { Layout.fillWidth: true; label: qsTr("辖区"); value: AppController.districtName }
                 Button {
                     text: qsTr("退出登录")

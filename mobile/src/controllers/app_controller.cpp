@@ -431,6 +431,10 @@ QString AppController::conclusionLabel(const QString& code) const {
     return labels::conclusion(code);
 }
 
+QString AppController::userRoleLabel(const QString& code) const {
+    return labels::userRole(code);
+}
+
 QString AppController::formatBytes(qint64 bytes) const {
     return QLocale().formattedDataSize(bytes);
 }

@@ -157,6 +157,7 @@ public:
 
     Q_INVOKABLE QString inspectionTypeLabel(const QString& code) const;
     Q_INVOKABLE QString conclusionLabel(const QString& code) const;
+    Q_INVOKABLE QString userRoleLabel(const QString& code) const;
     Q_INVOKABLE QString formatBytes(qint64 bytes) const;
     // For the in-app file picker (no platform dialog is needed): the entries of `dir` as
     // [{name, url, dir, size}], folders first; `dir` empty means the home folder.

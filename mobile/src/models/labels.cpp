@@ -47,6 +47,14 @@ QString signerRole(const QString& code) {
     return code;
 }
 
+QString userRole(const QString& code) {
+    if (code == QLatin1String("inspector")) return QCoreApplication::translate("Labels", "检查人员");
+    if (code == QLatin1String("supervisor")) return QCoreApplication::translate("Labels", "审核人员");
+    if (code == QLatin1String("exhibition_staff")) return QCoreApplication::translate("Labels", "展会工作人员");
+    if (code == QLatin1String("admin")) return QCoreApplication::translate("Labels", "管理员");
+    return code;
+}
+
 QString districtName(const QString& code, bool english) {
     const auto* d = fieldseal::findDistrict(code.toStdString());
     if (!d) return code;

@@ -10,6 +10,7 @@ QString inspectionType(const QString& code);
 QString taskStatus(const QString& code); // todo, draft, submitted, returned, approved
 QString conclusion(const QString& code);
 QString signerRole(const QString& code);
+QString userRole(const QString& code); // the account's role: inspector, supervisor, exhibition_staff, admin
 QString districtName(const QString& code, bool english);
 
 } // namespace fieldseal::app::labels
