@@ -4,6 +4,7 @@
 #include "sync/op_codec.h"
 #include "sync/plain_request_scanner.h"
 #include "sync/sync_request_reader.h"
+#include "support/mutations.h"
 
 #include <QtTest>
 #include <cstdlib>
@@ -70,24 +71,9 @@ std::vector<std::string> seedBodies() {
             json{{"cursor", 0}}.dump()};
 }
 
-// One to three random edits of `text`: a byte replaced (often by one that means something to
-// JSON or to UTF-8), dropped or inserted, a short stretch repeated elsewhere, or the end cut.
-std::string mutated(std::string text, std::mt19937& rng) {
-    static const std::string telling = "{}[]\":,\\-+.0123456789eEtfnu \t\n\x00\x1f\x7f\x80\xbf\xc0\xc3\xe4\xed\xf0\xf4\xff";
-    const auto pick = [&rng](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
-    const auto byte = [&] { return pick(3) ? telling[pick(telling.size())] : static_cast<char>(pick(256)); };
-    for (std::size_t edits = pick(2) ? 1 : 2 + pick(2); edits > 0 && !text.empty(); --edits) {
-        const std::size_t at = pick(text.size());
-        switch (pick(5)) {
-        case 0: text[at] = byte(); break;
-        case 1: text.erase(at, 1); break;
-        case 2: text.insert(at, 1, byte()); break;
-        case 3: text.insert(pick(text.size()), text.substr(at, 1 + pick(16))); break;
-        default: text.resize(at); break;
-        }
-    }
-    return text;
-}
+// Bytes that mean something to JSON or to UTF-8, for the mutations.
+constexpr char kJsonTellingBytes[] = "{}[]\":,\\-+.0123456789eEtfnu \t\n\x00\x1f\x7f\x80\xbf\xc0\xc3\xe4\xed\xf0\xf4\xff";
+constexpr std::string_view kJsonTelling{kJsonTellingBytes, sizeof kJsonTellingBytes - 1}; // with the NUL
 
 } // namespace
 
@@ -287,7 +273,7 @@ private slots:
         const int kBodies = bodiesText ? std::stoi(bodiesText) : 40000;
         int thoroughAccepted = 0, scannerAccepted = 0, saxAccepted = 0;
         for (int i = 0; i < kBodies; ++i) {
-            const std::string text = mutated(seeds[static_cast<std::size_t>(i) % seeds.size()], rng);
+            const std::string text = test::mutated(seeds[static_cast<std::size_t>(i) % seeds.size()], rng, kJsonTelling);
             const std::size_t maxOps = i % 7 == 0 ? 2 : 5000;
             const auto thorough = readSyncRequestThorough(text, maxOps);
             const SyncRequest* want = std::get_if<SyncRequest>(&thorough);
