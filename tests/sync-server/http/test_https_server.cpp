@@ -547,12 +547,9 @@ private slots:
             const std::string code = reply.substr(9, 3);
             return code.find_first_not_of("0123456789") == std::string::npos && code[0] >= '1' && code[0] <= '4';
         };
-        // A longer search: FIELDSEAL_FUZZ_BODIES=100000 FIELDSEAL_FUZZ_SEED=7 (as test_sync_request_reader).
-        const char* seedText = std::getenv("FIELDSEAL_FUZZ_SEED");
-        const char* countText = std::getenv("FIELDSEAL_FUZZ_BODIES");
-        std::mt19937 rng(seedText ? static_cast<unsigned>(std::stoul(seedText)) : 20261126u);
+        // A longer search: FIELDSEAL_FUZZ_COUNT=100000 FIELDSEAL_FUZZ_SEED=7 (support/mutations.h).
+        auto [rng, kRequests] = test::mutationRun(4000);
         int answered = 0, answered2xx = 0;
-        const int kRequests = countText ? std::stoi(countText) : 4000;
         for (int i = 0; i < kRequests; ++i) {
             const std::string request = test::mutated(seeds[i % std::size(seeds)], rng, telling);
             RawConnection raw(plain.port());

@@ -5,10 +5,12 @@
 #include "client/sync_protocol.h"
 #include "integration_support.h"
 #include "support/fault_proxy.h"
+#include "support/mutations.h"
 #include "sync/op_codec.h"
 
 #include <QtTest>
 #include <atomic>
+#include <random>
 #include <thread>
 
 using namespace fieldseal;
@@ -427,6 +429,55 @@ private slots:
             head.path = "/v1/blobs/" + sha;
             head.headers.add("Tus-Resumable", "1.0.0");
             QCOMPARE(wang.send(head).status, 404L); // nothing was stored
+        });
+    }
+
+    // Mangled JSON bodies (bytes replaced, dropped, inserted, repeated, cut) of a push, a review
+    // decision and a new user: never a 5xx; every 4xx in the documented error body and with the op
+    // log as it was. (A mangling that is still a good request may succeed: that is allowed.)
+    void mangledBodiesGetA4xxAndChangeNothing() {
+        guarded([&] {
+            Tablet wang(*m_server, "tab-wang-mangled", "insp.wang", kPudong, inMemory());
+            wang.login();
+            wang.sync();
+            newInspection(wang, "cma-agency-v1");
+            json ops = json::array();
+            for (const auto& s : wang.store->outbox(100))
+                ops.push_back(opToJson(s.op));
+            const auto inspections = pudongInspections();
+            Api wangApi(*m_server, "insp.wang");
+            Api sup(*m_server, "sup.pudong");
+            Api admin(*m_server, "admin.city");
+            struct Target {
+                Api& api;
+                std::string path;
+                std::string body;
+            };
+            const Target targets[] = {
+                {wangApi, "/v1/sync", json{{"cursor", 0}, {"ops", ops}, {"limit", 10}}.dump()},
+                {sup, "/v1/review/inspections/" + inspections.submitted + "/decision",
+                 json{{"decision", "return"}, {"comment", "请补充现场照片"}}.dump()},
+                {admin, "/v1/admin/users",
+                 json{{"username", "itest.mangled"}, {"role", "inspector"}, {"district", kPudong},
+                      {"password", "long-enough-password"}}
+                     .dump()}};
+            auto [rng, count] = test::mutationRun(300);
+            int refused = 0;
+            for (int i = 0; i < count; ++i) {
+                const Target& t = targets[i % std::size(targets)];
+                const std::string body = test::mutated(t.body, rng, test::kJsonTelling);
+                const auto before = serverOpCount(*m_server);
+                const auto r = t.api.postText(t.path, body);
+                const std::string what = t.path + " " + std::to_string(r.status) + " " + r.body + " for " +
+                                         json(body).dump(-1, ' ', true, json::error_handler_t::replace);
+                QVERIFY2(r.status >= 200 && r.status < 500, what.c_str());
+                if (r.status < 400) continue;
+                ++refused;
+                QVERIFY2(isErrorBody(r), what.c_str());
+                QVERIFY2(serverOpCount(*m_server) == before, what.c_str());
+            }
+            qInfo("%d mangled bodies: %d refused", count, refused);
+            QVERIFY(refused > count * 2 / 3); // most manglings break the body
         });
     }
 

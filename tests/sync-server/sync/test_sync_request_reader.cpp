@@ -71,9 +71,6 @@ std::vector<std::string> seedBodies() {
             json{{"cursor", 0}}.dump()};
 }
 
-// Bytes that mean something to JSON or to UTF-8, for the mutations.
-constexpr char kJsonTellingBytes[] = "{}[]\":,\\-+.0123456789eEtfnu \t\n\x00\x1f\x7f\x80\xbf\xc0\xc3\xe4\xed\xf0\xf4\xff";
-constexpr std::string_view kJsonTelling{kJsonTellingBytes, sizeof kJsonTellingBytes - 1}; // with the NUL
 
 } // namespace
 
@@ -264,16 +261,13 @@ private slots:
     // scanner or the SAX reader accepts, the thorough parse accepts too and reads the same; what
     // it refuses, they decline. A device's bytes decide what the server stores, so the three
     // readers must never disagree. The seed is fixed: a failure repeats, with the body printed.
-    // A longer search: FIELDSEAL_FUZZ_BODIES=2000000 FIELDSEAL_FUZZ_SEED=7 test_sync_request_reader.
+    // A longer search: FIELDSEAL_FUZZ_COUNT=2000000 FIELDSEAL_FUZZ_SEED=7 test_sync_request_reader.
     void mutatedBodiesAreReadAlikeOrDeclined() {
-        const char* seedText = std::getenv("FIELDSEAL_FUZZ_SEED");
-        const char* bodiesText = std::getenv("FIELDSEAL_FUZZ_BODIES");
-        std::mt19937 rng(seedText ? static_cast<unsigned>(std::stoul(seedText)) : 20261126u);
+        auto [rng, kBodies] = test::mutationRun(40000);
         const auto seeds = seedBodies();
-        const int kBodies = bodiesText ? std::stoi(bodiesText) : 40000;
         int thoroughAccepted = 0, scannerAccepted = 0, saxAccepted = 0;
         for (int i = 0; i < kBodies; ++i) {
-            const std::string text = test::mutated(seeds[static_cast<std::size_t>(i) % seeds.size()], rng, kJsonTelling);
+            const std::string text = test::mutated(seeds[static_cast<std::size_t>(i) % seeds.size()], rng, test::kJsonTelling);
             const std::size_t maxOps = i % 7 == 0 ? 2 : 5000;
             const auto thorough = readSyncRequestThorough(text, maxOps);
             const SyncRequest* want = std::get_if<SyncRequest>(&thorough);
