@@ -13,8 +13,6 @@
 
 #include <arpa/inet.h>
 #include <csignal>
-#include <cstdlib>
-#include <random>
 #include <condition_variable>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -10,7 +10,6 @@
 
 #include <QtTest>
 #include <atomic>
-#include <random>
 #include <thread>
 
 using namespace fieldseal;

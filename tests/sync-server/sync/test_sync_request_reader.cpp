@@ -7,10 +7,8 @@
 #include "support/mutations.h"
 
 #include <QtTest>
-#include <cstdlib>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <variant>
