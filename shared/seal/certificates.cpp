@@ -5,7 +5,6 @@
 #include "ossl_private.h"
 
 #include <cctype>
-#include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
@@ -71,16 +70,8 @@ MdCtxPtr signingContext(EVP_PKEY* key, std::string& error) {
         error = "issuer key is neither SM2 nor P-256";
         return nullptr;
     }
-    MdCtxPtr md(EVP_MD_CTX_new());
-    OSSL_PARAM params[2] = {OSSL_PARAM_construct_end(), OSSL_PARAM_construct_end()};
-    if (*alg == Algorithm::Sm2Sm3)
-        params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID,
-                                                      const_cast<char*>(kSm2Id.data()), kSm2Id.size());
-    if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, *alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256", nullptr,
-                                     nullptr, key, params) != 1) {
-        error = takeOpensslErrors();
-        return nullptr;
-    }
+    MdCtxPtr md = digestContext(key, *alg, DigestUse::Sign);
+    if (!md) error = takeOpensslErrors();
     return md;
 }
 

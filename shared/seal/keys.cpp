@@ -14,24 +14,6 @@ Error sealError(ErrorCode code, std::string message) {
     return Error{ErrorDomain::Seal, code, std::move(message)};
 }
 
-const char* digestName(Algorithm alg) {
-    return alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256";
-}
-
-// The SM2 ID travels as an init parameter, so no EVP_PKEY_CTX has to be managed by hand.
-struct SigParams {
-    OSSL_PARAM params[2];
-    explicit SigParams(Algorithm alg) {
-        if (alg == Algorithm::Sm2Sm3) {
-            params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID,
-                                                          const_cast<char*>(kSm2Id.data()), kSm2Id.size());
-            params[1] = OSSL_PARAM_construct_end();
-        } else {
-            params[0] = OSSL_PARAM_construct_end();
-        }
-    }
-};
-
 std::string bioText(BIO* bio) {
     char* data = nullptr;
     const long len = BIO_get_mem_data(bio, &data);
@@ -91,11 +73,9 @@ std::optional<Algorithm> algorithmOfKey(const evp_pkey_st* key) {
 Result<std::string> signBytes(evp_pkey_st* key, Algorithm alg, std::string_view data) {
     if (algorithmOfKey(key) != alg)
         return sealError(ErrorCode::InvalidInput, std::string("the key cannot sign ") + toString(alg));
-    MdCtxPtr md(EVP_MD_CTX_new());
-    SigParams p(alg);
+    MdCtxPtr md = digestContext(key, alg, DigestUse::Sign);
     size_t len = 0;
     if (!md ||
-        EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params) != 1 ||
         EVP_DigestSign(md.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
                        data.size()) != 1)
         return sealError(ErrorCode::InvalidInput, "signing failed: " + takeOpensslErrors());
@@ -109,14 +89,9 @@ Result<std::string> signBytes(evp_pkey_st* key, Algorithm alg, std::string_view 
 
 namespace {
 MdCtxPtr prepareContext(EVP_PKEY* key, Algorithm alg, bool sign) {
-    MdCtxPtr md(EVP_MD_CTX_new());
-    SigParams p(alg);
-    const int ok =
-        !md    ? 0
-        : sign ? EVP_DigestSignInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params)
-               : EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, key, p.params);
+    MdCtxPtr md = digestContext(key, alg, sign ? DigestUse::Sign : DigestUse::Verify);
     ERR_clear_error();
-    return ok == 1 ? std::move(md) : nullptr;
+    return md;
 }
 } // namespace
 
@@ -158,12 +133,9 @@ bool verifyBytes(evp_pkey_st* publicKey, Algorithm alg, std::string_view data, s
 
 bool detail::verifyBytesWithKnownAlgorithm(EVP_PKEY* publicKey, Algorithm alg, std::string_view data,
                                            std::string_view signature) {
-    MdCtxPtr md(EVP_MD_CTX_new());
-    SigParams p(alg);
+    MdCtxPtr md = digestContext(publicKey, alg, DigestUse::Verify);
     const bool ok =
         md &&
-        EVP_DigestVerifyInit_ex(md.get(), nullptr, digestName(alg), nullptr, nullptr, publicKey, p.params) ==
-            1 &&
         EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                          reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
     ERR_clear_error(); // a bad signature is an expected outcome, not an error to leak to the next call

@@ -1,5 +1,6 @@
 #include "ossl_private.h"
 
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 
@@ -30,6 +31,26 @@ std::string takeOpensslErrors() {
 
 bool isSm2Key(const EVP_PKEY* key) {
     return key && EVP_PKEY_is_a(key, "SM2");
+}
+
+MdCtxPtr digestContext(EVP_PKEY* key, Algorithm alg, DigestUse use) {
+    MdCtxPtr md(EVP_MD_CTX_new());
+    if (!md) return nullptr;
+    const bool sm2 = alg == Algorithm::Sm2Sm3;
+    const char* digest = sm2 ? "SM3" : "SHA256";
+    EVP_PKEY_CTX* pctx = nullptr; // owned by `md`
+    const int init = use == DigestUse::Sign
+                         ? EVP_DigestSignInit_ex(md.get(), &pctx, digest, nullptr, nullptr, key, nullptr)
+                         : EVP_DigestVerifyInit_ex(md.get(), &pctx, digest, nullptr, nullptr, key, nullptr);
+    if (init != 1) return nullptr;
+    if (sm2) {
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, const_cast<char*>(kSm2Id.data()),
+                                              kSm2Id.size()),
+            OSSL_PARAM_construct_end()};
+        if (EVP_PKEY_CTX_set_params(pctx, params) != 1) return nullptr;
+    }
+    return md;
 }
 
 void markSm2Certificate(X509* cert) {

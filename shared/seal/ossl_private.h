@@ -50,6 +50,15 @@ std::string takeOpensslErrors();
 
 bool isSm2Key(const EVP_PKEY* key);
 
+enum class DigestUse { Sign, Verify };
+
+// A context that signs or verifies with `key` under `alg`: SM3 with kSm2Id, or SHA-256. Null when
+// the key cannot (OpenSSL's errors stay queued for the caller's message).
+// The SM2 ID is set on the context after the init rather than passed to it as a parameter:
+// OpenSSL 3.0.19 (Debian 3.0.19-1~deb12u2) fails an init given the ID, with no error queued,
+// where earlier 3.0 releases took it either way.
+MdCtxPtr digestContext(EVP_PKEY* key, Algorithm alg, DigestUse use);
+
 // Marks a certificate signed with SM2 so that X509_verify/X509_verify_cert use kSm2Id for it.
 void markSm2Certificate(X509* cert);
 

@@ -13,7 +13,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <string>
@@ -56,23 +55,20 @@ struct Meter {
     double rate() const { return count / seconds; }
 };
 
-// Same parameters FieldSeal uses: SHA-256, or SM3 with the GM/T 0009 ID.
-struct RawParams {
-    OSSL_PARAM p[2];
-    const char* md;
-    explicit RawParams(Algorithm alg) {
-        static char id[] = "1234567812345678";
-        md = alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256";
-        p[0] = alg == Algorithm::Sm2Sm3 ? OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, id, 16)
-                                        : OSSL_PARAM_construct_end();
-        p[1] = OSSL_PARAM_construct_end();
-    }
-};
+// Raw OpenSSL with what FieldSeal uses: SHA-256, or SM3 with the GM/T 0009 ID (set after the init,
+// as OpenSSL 3.0.19 refuses it as an init parameter). Returns the init's result.
+int rawInit(EVP_MD_CTX* md, EVP_PKEY* key, Algorithm alg, bool sign) {
+    const bool sm2 = alg == Algorithm::Sm2Sm3;
+    EVP_PKEY_CTX* pctx = nullptr;
+    const int ok = sign ? EVP_DigestSignInit_ex(md, &pctx, sm2 ? "SM3" : "SHA256", nullptr, nullptr, key, nullptr)
+                        : EVP_DigestVerifyInit_ex(md, &pctx, sm2 ? "SM3" : "SHA256", nullptr, nullptr, key, nullptr);
+    if (ok != 1 || !sm2) return ok;
+    return EVP_PKEY_CTX_set1_id(pctx, "1234567812345678", 16);
+}
 
 bool rawVerify(EVP_PKEY* key, Algorithm alg, const std::string& data, const std::string& sig) {
-    RawParams params(alg);
     EVP_MD_CTX* md = EVP_MD_CTX_new();
-    const bool ok = EVP_DigestVerifyInit_ex(md, nullptr, params.md, nullptr, nullptr, key, params.p) == 1 &&
+    const bool ok = rawInit(md, key, alg, false) == 1 &&
                     EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
                                      reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
     EVP_MD_CTX_free(md);
@@ -91,11 +87,10 @@ bool rawVerifyPrepared(const EVP_MD_CTX* prepared, const std::string& data, cons
 }
 
 std::string rawSign(EVP_PKEY* key, Algorithm alg, const std::string& data) {
-    RawParams params(alg);
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     unsigned char sig[160];
     size_t len = sizeof sig;
-    EVP_DigestSignInit_ex(md, nullptr, params.md, nullptr, nullptr, key, params.p);
+    rawInit(md, key, alg, true);
     EVP_DigestSign(md, sig, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size());
     EVP_MD_CTX_free(md);
     return std::string(reinterpret_cast<char*>(sig), len);
@@ -127,9 +122,8 @@ bool bench(Algorithm alg, int roundMs, std::string_view profile = {}) {
     const std::string tbs = canonicalJson(unsignedPart);
     const std::string sig = *base64Decode(env["signature"].get<std::string>());
     EVP_PKEY* pub = X509_get0_pubkey(pki.signer.cert.get());
-    RawParams params(alg);
     EVP_MD_CTX* prepared = EVP_MD_CTX_new();
-    EVP_DigestVerifyInit_ex(prepared, nullptr, params.md, nullptr, nullptr, pub, params.p);
+    rawInit(prepared, pub, alg, false);
     const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> preparedOwner(prepared, EVP_MD_CTX_free);
     if (!store->verify(env, pki.t0).passed() || !store->verifyText(text, pki.t0).passed() ||
         !rawVerify(pub, alg, tbs, sig) || !rawVerifyPrepared(prepared, tbs, sig)) {

@@ -15,7 +15,6 @@
 #include <QTest>
 #include <filesystem>
 #include <fstream>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -59,12 +58,11 @@ std::string forgedCsr(EVP_PKEY* subjectKey, EVP_PKEY* signingKey, Algorithm alg)
     X509_NAME_free(name);
     X509_REQ_set_pubkey(req, subjectKey);
     EVP_MD_CTX* md = EVP_MD_CTX_new();
-    static const char kId[] = "1234567812345678";
-    OSSL_PARAM params[2] = {OSSL_PARAM_construct_end(), OSSL_PARAM_construct_end()};
-    if (alg == Algorithm::Sm2Sm3)
-        params[0] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_DIST_ID, const_cast<char*>(kId), 16);
-    EVP_DigestSignInit_ex(md, nullptr, alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256", nullptr, nullptr,
-                          signingKey, params);
+    EVP_PKEY_CTX* pctx = nullptr;
+    EVP_DigestSignInit_ex(md, &pctx, alg == Algorithm::Sm2Sm3 ? "SM3" : "SHA256", nullptr, nullptr,
+                          signingKey, nullptr);
+    // The ID after the init: OpenSSL 3.0.19 refuses it as an init parameter.
+    if (alg == Algorithm::Sm2Sm3) EVP_PKEY_CTX_set1_id(pctx, "1234567812345678", 16);
     X509_REQ_sign_ctx(req, md);
     EVP_MD_CTX_free(md);
     BIO* bio = BIO_new(BIO_s_mem());
