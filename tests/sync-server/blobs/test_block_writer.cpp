@@ -29,9 +29,12 @@ struct RecordingSink : BlockWriter::Sink {
     std::vector<std::pair<std::int64_t, std::string>> blocks;
     std::vector<std::size_t> taken; // not yet given back
     std::atomic<bool> hold{false};
+    std::atomic<bool> open{true}; // take() waits while false
     std::string failOn; // take() throws for a block with these bytes
 
     void take(const AlignedBlock& block, std::size_t tag) override {
+        while (!open)
+            std::this_thread::sleep_for(1ms);
         if (!failOn.empty() && block.bytes() == failOn) throw std::runtime_error("disk full");
         std::lock_guard lock(mutex);
         blocks.emplace_back(block.offset(), std::string(block.bytes()));
@@ -82,9 +85,13 @@ private slots:
         // next() waits until the sink gives one back, and drain() waits for both.
         RecordingSink sink;
         sink.hold = true;
+        // Both queued before the writer takes the first: with only "a" in the sink and nothing
+        // queued, the writer waits in the sink's reap, which a held sink never ends.
+        sink.open = false;
         BlockWriter writer(sink, kBlock, 2);
         fill(writer, 0, "a");
         fill(writer, 1, "b");
+        sink.open = true;
         const auto takenCount = [&] {
             std::lock_guard lock(sink.mutex);
             return sink.blocks.size();
