@@ -56,7 +56,7 @@ enum class DigestUse { Sign, Verify };
 // the key cannot (OpenSSL's errors stay queued for the caller's message).
 // The SM2 ID is set on the context after the init rather than passed to it as a parameter:
 // OpenSSL 3.0.19 (Debian 3.0.19-1~deb12u2) fails an init given the ID, with no error queued,
-// where earlier 3.0 releases took it either way.
+// where earlier 3.0 releases took it either way (a regression; fixed upstream by openssl#30131).
 MdCtxPtr digestContext(EVP_PKEY* key, Algorithm alg, DigestUse use);
 
 // Marks a certificate signed with SM2 so that X509_verify/X509_verify_cert use kSm2Id for it.
