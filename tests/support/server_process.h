@@ -2,7 +2,9 @@
 // ServerProcess (tests only): the real `fieldseal-server` as a child process on an ephemeral
 // loopback port — `init --demo` into a fresh data directory, then `serve` over HTTPS — so that
 // integration tests talk to exactly what ships. Stopped (SIGTERM, then SIGKILL) and its
-// temporary data directory removed when destroyed.
+// temporary data directory removed when destroyed. Killed as well when the thread that started
+// it ends (PR_SET_PDEATHSIG), so a test that aborts leaves no server behind: call start() and
+// restart() from a thread that outlives the server (the test's own).
 
 #include "model/pass_key.h"
 #include <chrono>
