@@ -182,26 +182,4 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
     return report;
 }
 
-SyncResult<std::uint64_t> BlobUploader::download(const std::string& sha256, const std::string& path,
-                                                 const std::function<void(const BlobProgress&)>& onProgress) {
-    const std::string part = path + ".part";
-    HttpRequest get;
-    get.method = "GET";
-    get.path = "/v1/blobs/" + sha256;
-    get.downloadTo = part;
-    get.onProgress = [&](const TransferProgress& p) {
-        if (onProgress) onProgress(BlobProgress{p.downloaded, p.downloadTotal});
-    };
-    auto res = m_session.call(std::move(get));
-    std::error_code ec;
-    if (!res || res->status != 200) {
-        std::filesystem::remove(part, ec);
-        if (!res) return res.error();
-        return ApiSession::errorFromResponse(*res, "blob download");
-    }
-    std::filesystem::rename(part, path, ec);
-    if (ec) return localIo("cannot move " + part + " to " + path + ": " + ec.message());
-    return res->bodyBytesReceived;
-}
-
 } // namespace fieldseal

@@ -52,10 +52,6 @@ public:
     SyncResult<BlobUploadReport> upload(const std::string& sha256, const std::string& path,
                                         const std::function<void(const BlobProgress&)>& onProgress = {});
 
-    // GET /v1/blobs/{sha256} into `path` (written to path + ".part", renamed when complete).
-    SyncResult<std::uint64_t> download(const std::string& sha256, const std::string& path,
-                                       const std::function<void(const BlobProgress&)>& onProgress = {});
-
     // The server's view of an upload: its offset and length, or nothing for 404.
     struct UploadState {
         bool known = false;

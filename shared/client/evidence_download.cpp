@@ -1,12 +1,9 @@
 #include "client/evidence_download.h"
 
+#include "client/blob_download.h"
 #include "client/file_digest.h"
-#include "client/retry_policy.h"
 
-#include <algorithm>
-#include <charconv>
 #include <filesystem>
-#include <optional>
 
 namespace fieldseal {
 
@@ -14,29 +11,6 @@ namespace {
 
 SyncError localIo(std::string message) {
     return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
-}
-
-std::uint64_t sizeOf(const std::string& path) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    return ec ? 0 : size;
-}
-
-bool hashesTo(const std::string& path, const std::string& sha256) {
-    auto digest = digestFile(path);
-    return digest && digest->sha256 == sha256;
-}
-
-// The first position of a 206's "Content-Range: bytes FIRST-LAST/TOTAL".
-std::optional<std::uint64_t> rangeStart(const HttpResponse& r) {
-    const auto v = r.headers.get("Content-Range");
-    if (!v || !v->starts_with("bytes ")) return std::nullopt;
-    const char* begin = v->data() + 6;
-    const char* end = v->data() + v->size();
-    std::uint64_t first = 0;
-    const auto [p, ec] = std::from_chars(begin, end, first);
-    if (ec != std::errc() || p == end || *p != '-') return std::nullopt;
-    return first;
 }
 
 } // namespace
@@ -55,127 +29,18 @@ SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
     std::filesystem::create_directories(cacheDir, ec);
     if (ec) return localIo("cannot create " + cacheDir + ": " + ec.message());
     out.path = (std::filesystem::path(cacheDir) / out.sha256).string();
-    const std::string part = out.path + ".part";
 
     if (std::filesystem::exists(out.path, ec)) {
-        if (hashesTo(out.path, out.sha256)) return out;
+        auto digest = digestFile(out.path);
+        if (digest && digest->sha256 == out.sha256) return out;
         std::filesystem::remove(out.path, ec); // damaged: fetch again
     }
-    const auto finish = [&]() -> SyncResult<FetchedEvidence> {
-        std::filesystem::rename(part, out.path, ec);
-        if (ec) return localIo("cannot move " + part + " to " + out.path + ": " + ec.message());
-        out.downloaded = true;
-        return out;
-    };
-
-    out.resumedFrom = sizeOf(part);
-    // A part as long as the blob (cut off just before its rename) needs no request, only its hash.
-    if (out.resumedFrom > 0 && out.resumedFrom == out.size) {
-        if (hashesTo(part, out.sha256)) return finish();
-        std::filesystem::remove(part, ec);
-        out.resumedFrom = 0;
-    }
-
-    ProgressRetries retries(session.policy(), session.retryEnvironment()); // progress: the part grew
-    bool fromZero = false;  // the current part was started at byte 0 by this call
-    bool restarted = false; // a resumed file hashed wrong once already
-
-    // After a failure: wait, unless the policy's attempts are used up (then `last` is the answer).
-    const auto waitBeforeRetry = [&](std::optional<std::chrono::milliseconds> retryAfter,
-                                     const SyncError& last) -> std::optional<SyncError> {
-        switch (retries.failed(retryAfter)) {
-        case ProgressRetries::Next::TryAgain:
-            return std::nullopt;
-        case ProgressRetries::Next::GiveUp:
-            return last;
-        case ProgressRetries::Next::Cancelled:
-            break;
-        }
-        return SyncError{SyncErrorKind::Cancelled, "cancelled", 0, {}, {}};
-    };
-
-    for (;;) {
-        const std::uint64_t have = sizeOf(part);
-        if (have == 0) fromZero = true;
-        const std::uint64_t rest = out.size > have ? out.size - have : 0;
-        const auto emit = [&](std::uint64_t done) {
-            if (onProgress) onProgress(BlobProgress{out.size ? std::min(done, out.size) : done, out.size});
-        };
-        emit(have);
-
-        HttpRequest get;
-        get.method = "GET";
-        get.path = "/v1/blobs/" + out.sha256;
-        get.downloadTo = part;
-        get.appendToFile = true;
-        if (have > 0) {
-            get.headers.add("Range", "bytes=" + std::to_string(have) + "-");
-            get.headers.add("If-Range", "\"" + out.sha256 + "\"");
-        }
-        get.onProgress = [&](const TransferProgress& p) {
-            // A body longer than the rest is the whole blob (a 200): it counts from byte 0.
-            const bool whole = p.downloadTotal > rest;
-            emit((whole ? 0 : have) + p.downloaded);
-        };
-        auto res = session.call(std::move(get), ApiSession::Retries::None);
-        if (!res) {
-            const SyncError& e = res.error();
-            if (e.network) out.bytesReceived += e.network->bodyBytesReceived;
-            if (e.kind != SyncErrorKind::Network || !e.network ||
-                classifyError(e.network->kind) != RetryVerdict::Retryable)
-                return e;                                  // the part stays for the next call
-            if (sizeOf(part) > have) retries.progressed(); // the next attempt goes on from there
-            if (auto stop = waitBeforeRetry(std::nullopt, e)) return *stop;
-            continue;
-        }
-        out.bytesReceived += res->bodyBytesReceived;
-        const long status = res->status;
-        if (status == 206 && rangeStart(*res) != have) {
-            // Not the rest we asked for, yet appended: the part is worthless.
-            std::filesystem::remove(part, ec);
-            out.resumedFrom = 0;
-            if (auto stop =
-                    waitBeforeRetry(std::nullopt, SyncError{SyncErrorKind::BadResponse,
-                                                            "the server sent another range than asked for",
-                                                            status,
-                                                            {},
-                                                            {}}))
-                return *stop;
-            continue;
-        }
-        if (status == 206 || status == 200) {
-            if (status == 200) fromZero = true;
-            emit(sizeOf(part));
-            if (hashesTo(part, out.sha256)) return finish();
-            std::filesystem::remove(part, ec);
-            if (!fromZero && !restarted) {
-                restarted = true; // the kept bytes were wrong: once more, from byte 0
-                out.resumedFrom = 0;
-                continue;
-            }
-            return SyncError{SyncErrorKind::Untrusted,
-                             "the server's copy of evidence " + evidenceId + " does not hash to " +
-                                 out.sha256 + ": it was discarded",
-                             0,
-                             {},
-                             {}};
-        }
-        if (status == 416 && have > 0) { // the part is whole or longer than the blob: start over
-            std::filesystem::remove(part, ec);
-            out.resumedFrom = 0;
-            continue;
-        }
-        if (classifyStatus(status) == RetryVerdict::Retryable) {
-            if (auto stop = waitBeforeRetry(parseRetryAfter(res->headers),
-                                            ApiSession::errorFromResponse(*res, "evidence download")))
-                return *stop;
-            continue;
-        }
-        // A final answer: the blob is gone or not ours to see (403/404) and the part is worthless;
-        // for anything else (409 still uploading...) it stays for the next call.
-        if (status == 403 || status == 404 || status == 410) std::filesystem::remove(part, ec);
-        return ApiSession::errorFromResponse(*res, "evidence download");
-    }
+    auto got = downloadBlob(session, {out.sha256, out.path, out.size, "evidence " + evidenceId}, onProgress);
+    if (!got) return got.error();
+    out.downloaded = true;
+    out.resumedFrom = got->resumedFrom;
+    out.bytesReceived = got->bytesReceived;
+    return out;
 }
 
 } // namespace fieldseal

@@ -3,17 +3,11 @@
 // once into a content-addressed cache folder (<dir>/<sha256>) and checked against the record's
 // SHA-256 before it is shown; a file that does not hash to its name is deleted, never shown.
 //
-// Downloads resume: the bytes arrive in <dir>/<sha256>.part, which outlives a broken connection
-// (or a failed call, or the app's restart). The next attempt asks only for the rest
-// (Range: bytes=<part size>- with If-Range: "<sha256>", the blob's strong ETag) and appends the
-// 206; a 200 (the server sent the whole blob after all) replaces the part; a 416 (the part is
-// whole or longer than the blob) discards it and starts over. Only the whole file is hashed, and
-// only a file that hashes to its name is renamed to <dir>/<sha256>. A resumed file that does not
-// (the part held wrong bytes) is discarded and downloaded once more from byte 0; a file
-// downloaded from byte 0 that does not is the server's fault: deleted, and an Untrusted error.
+// Downloads resume and are checked as client/blob_download.h says: the part file lives beside
+// the cached file (<dir>/<sha256>.part) and survives a broken connection or the app's restart.
 
 #include "client/api_session.h"
-#include "client/blob_uploader.h"
+#include "client/blob_uploader.h" // BlobProgress
 #include "sync/replica.h"
 
 #include <cstdint>

@@ -1,7 +1,8 @@
 // BlobUploader against a fake tus 1.0 server (FakeBlobServer below, on TestHttpServer): chunked
 // upload streamed from the file, resume after interruptions through the FaultProxy (a 50 MB file
 // cut five times sends at most its size plus one chunk per interruption), 409 offset mismatch,
-// a wrong hash refused (422), an upload the server already has, download.
+// a wrong hash refused (422), an upload the server already has, and downloadBlob (client/blob_download.h).
+#include "client/blob_download.h"
 #include "client/blob_uploader.h"
 #include "support/fault_proxy.h"
 #include "support/test_http_server.h"
@@ -358,15 +359,16 @@ private slots:
         QVERIFY(uploader.upload(sha, path).ok());
         const std::string target = file.dir.filePath("down.bin").toStdString();
         std::vector<BlobProgress> progress;
-        auto got = uploader.download(sha, target, [&](const BlobProgress& p) { progress.push_back(p); });
+        auto got = downloadBlob(u.session, {sha, target}, [&](const BlobProgress& p) { progress.push_back(p); });
         QVERIFY(got.ok());
-        QCOMPARE(*got, std::uint64_t(data.size()));
+        QCOMPARE(got->size, std::uint64_t(data.size()));
+        QCOMPARE(got->bytesReceived, std::uint64_t(data.size()));
         QVERIFY(readFile(target) == data);
         QVERIFY(!QFile::exists(QString::fromStdString(target + ".part")));
         QCOMPARE(progress.back().done, std::uint64_t(data.size()));
 
         const std::string nowhere = file.dir.filePath("none.bin").toStdString();
-        auto none = uploader.download(sha256Hex("unknown"), nowhere);
+        auto none = downloadBlob(u.session, {sha256Hex("unknown"), nowhere});
         QVERIFY(!none.ok());
         QCOMPARE(none.error().kind, SyncErrorKind::Refused);
         QCOMPARE(none.error().httpStatus, 404L);

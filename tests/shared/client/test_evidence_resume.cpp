@@ -2,7 +2,9 @@
 // by a broken download is resumed with Range/If-Range and only the rest is fetched; a part with
 // wrong bytes, or longer than the blob, never reaches the shown file; a server copy that does
 // not hash to its name is deleted with an error; a connection cut again and again mid-download
-// still ends with the whole file, each attempt going on from where the last one broke.
+// still ends with the whole file, each attempt going on from where the last one broke; and
+// downloadBlob, which fetchEvidence uses, resumes a blob whose size it is not told.
+#include "client/blob_download.h"
 #include "client/evidence_attachment.h"
 #include "client/evidence_download.h"
 #include "device_fixture.h"
@@ -112,6 +114,28 @@ private slots:
         auto cached = fetchEvidence(m_sup->replica(), m_sup->session(), m_evidence, dir);
         REQUIRE_OK(cached);
         QVERIFY(!cached->downloaded);
+    }
+
+    void aBlobOfUnknownSizeResumesToo() {
+        // downloadBlob without a size (no evidence record to tell it): the same Range request, and
+        // progress learns the total from the 206.
+        const std::string dir = cacheDir("unknown-size");
+        std::filesystem::create_directories(dir);
+        const std::string path = dir + "/video.mp4";
+        const std::size_t third = kSize / 3;
+        writeFile(path + ".part", m_data.substr(0, third));
+        ProgressLog progress;
+        auto got = downloadBlob(m_sup->session(), {m_sha, path}, progress.callback());
+        REQUIRE_OK(got);
+        QCOMPARE(got->size, std::uint64_t(kSize));
+        QCOMPARE(got->resumedFrom, std::uint64_t(third));
+        QCOMPARE(got->bytesReceived, std::uint64_t(kSize - third));
+        QVERIFY(readText(path) == m_data);
+        QVERIFY(!std::filesystem::exists(path + ".part"));
+        QCOMPARE(progress.seen.back().done, std::uint64_t(kSize));
+        QCOMPARE(progress.seen.back().total, std::uint64_t(kSize));
+        for (const auto& p : progress.seen)
+            QVERIFY(p.done >= third);
     }
 
     void aPartWithWrongBytesIsDiscardedAndFetchedWhole() {

@@ -3,6 +3,7 @@
 // served, downloads allowed by district; device enrollment from a CSR, the trust list, seal
 // verification of a demo certificate, and a CCC exemption issued offline by an exhibition tablet
 // that comes back counter-sealed by the authority; the audit chain over all of it.
+#include "client/blob_download.h"
 #include "client/blob_uploader.h"
 #include "integration_support.h"
 #include "seal/certificates.h"
@@ -183,14 +184,13 @@ private slots:
             ApiSession supSession(supHttp, quickPolicy(1));
             must(supSession.login("sup.pudong", kDemoPassword, "desk-pudong"), "login");
             const auto out = std::filesystem::path(wang.dir->path().toStdString()) / "downloaded.mp4";
-            QCOMPARE(must(BlobUploader(supSession).download(sha, out.string()), "download"),
-                     std::uint64_t(data.size()));
+            QCOMPARE(must(downloadBlob(supSession, {sha, out.string()}), "download").size, std::uint64_t(data.size()));
             QVERIFY(readFile(out) == data);
             for (const char* user : {"sup.xuhui", "expo.chen", "insp.zhao"}) {
                 HttpClient http(clientOptions(m_server->baseUrl(), m_server->caFile()));
                 ApiSession session(http, quickPolicy(1));
                 must(session.login(user, kDemoPassword, "desk-other"), "login");
-                const auto refused = BlobUploader(session).download(sha, out.string() + ".other");
+                const auto refused = downloadBlob(session, {sha, out.string() + ".other"});
                 QVERIFY2(!refused.ok(), user);
                 QCOMPARE(refused.error().httpStatus, 403L);
                 QVERIFY(!std::filesystem::exists(out.string() + ".other"));
