@@ -12,10 +12,6 @@ namespace fieldseal {
 
 namespace {
 
-SyncError localIo(std::string message) {
-    return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
-}
-
 std::uint64_t sizeOf(const std::string& path) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
@@ -52,7 +48,7 @@ SyncResult<BlobDownload> downloadBlob(ApiSession& session, const BlobToDownload&
     const auto finish = [&]() -> SyncResult<BlobDownload> {
         out.size = sizeOf(part);
         std::filesystem::rename(part, path, ec);
-        if (ec) return localIo("cannot move " + part + " to " + path + ": " + ec.message());
+        if (ec) return localIoError("cannot move " + part + " to " + path + ": " + ec.message());
         return out;
     };
 

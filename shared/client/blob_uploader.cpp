@@ -20,10 +20,6 @@ std::optional<std::uint64_t> headerNumber(const HttpResponse& r, const char* nam
     return n;
 }
 
-SyncError localIo(std::string message) {
-    return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
-}
-
 } // namespace
 
 BlobUploader::BlobUploader(ApiSession& session, Options options)
@@ -57,7 +53,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
                      const std::function<void(const BlobProgress&)>& onProgress) {
     std::error_code ec;
     const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) return localIo("cannot read " + path + ": " + ec.message());
+    if (ec) return localIoError("cannot read " + path + ": " + ec.message());
 
     BlobUploadReport report;
     report.size = size;

@@ -55,9 +55,7 @@ Status checkEnrollmentReply(const EnrollmentReply& reply, evp_pkey_st* key) {
 SyncResult<EnrollmentReply> enrollDevice(ApiSession& session, evp_pkey_st* key, const std::string& deviceId,
                                          const std::string& label) {
     auto csr = seal::createCsrPem(key, deviceId);
-    if (!csr)
-        return SyncError{
-            SyncErrorKind::LocalIo, "cannot make the signing request: " + csr.error().message, 0, {}, {}};
+    if (!csr) return localIoError("cannot make the signing request: " + csr.error().message);
     nlohmann::json body{{"csr", *csr}, {"device_id", deviceId}};
     if (!label.empty()) body["label"] = label;
     HttpRequest request;

@@ -57,7 +57,7 @@ SyncResult<Ok> enroll(Store& store, ApiSession& session, const SignInRequest& re
     auto alg = authorityAlgorithm(session, trustList);
     if (!alg) return alg.error();
     auto key = loadOrCreateDeviceKey(request.keyFile, *alg);
-    if (!key) return SyncError{SyncErrorKind::LocalIo, key.error().message, 0, {}, {}};
+    if (!key) return localIoError(key.error().message);
     auto reply = enrollDevice(session, key->key.get(), profile.deviceId, request.label);
     if (!reply) return reply.error();
     if (reply->deviceId != profile.deviceId)

@@ -7,27 +7,19 @@
 
 namespace fieldseal {
 
-namespace {
-
-SyncError localIo(std::string message) {
-    return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
-}
-
-} // namespace
-
 SyncResult<FetchedEvidence> fetchEvidence(Replica& replica, ApiSession& session,
                                           const std::string& evidenceId, const std::string& cacheDir,
                                           const std::function<void(const BlobProgress&)>& onProgress) {
     auto record = replica.record(evidenceId);
-    if (!record) return localIo(record.error().message);
+    if (!record) return localIoError(record.error().message);
     if (record->value("type", std::string()) != "evidence")
-        return localIo(evidenceId + " is not an evidence record");
+        return localIoError(evidenceId + " is not an evidence record");
     FetchedEvidence out;
     out.sha256 = record->value("sha256", std::string());
     out.size = record->value("size", std::uint64_t{0});
     std::error_code ec;
     std::filesystem::create_directories(cacheDir, ec);
-    if (ec) return localIo("cannot create " + cacheDir + ": " + ec.message());
+    if (ec) return localIoError("cannot create " + cacheDir + ": " + ec.message());
     out.path = (std::filesystem::path(cacheDir) / out.sha256).string();
 
     if (std::filesystem::exists(out.path, ec)) {

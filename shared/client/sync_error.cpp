@@ -36,6 +36,10 @@ std::string SyncError::describe() const {
     return out;
 }
 
+SyncError localIoError(std::string message) {
+    return SyncError{SyncErrorKind::LocalIo, std::move(message), 0, {}, {}};
+}
+
 SyncError fromNetworkError(const NetworkError& e) {
     SyncError s;
     s.kind = e.kind == NetworkErrorKind::Cancelled ? SyncErrorKind::Cancelled

@@ -40,4 +40,7 @@ template <class T> using SyncResult = Result<T, SyncError>;
 // Network or Cancelled, from the last failed exchange.
 SyncError fromNetworkError(const NetworkError& e);
 
+// LocalIo: this device could not read or write its own files.
+SyncError localIoError(std::string message);
+
 } // namespace fieldseal
