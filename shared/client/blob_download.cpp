@@ -106,8 +106,7 @@ SyncResult<BlobDownload> downloadBlob(ApiSession& session, const BlobToDownload&
         if (!res) {
             const SyncError& e = res.error();
             if (e.network) out.bytesReceived += e.network->bodyBytesReceived;
-            if (e.kind != SyncErrorKind::Network || !e.network ||
-                classifyError(e.network->kind) != RetryVerdict::Retryable)
+            if (!isRetryableNetworkFailure(e))
                 return e;                                  // the part stays for the next call
             if (sizeOf(part) > have) retries.progressed(); // the next attempt goes on from there
             if (auto stop = waitBeforeRetry(std::nullopt, e)) return *stop;

@@ -125,8 +125,7 @@ BlobUploader::upload(const std::string& sha256, const std::string& path,
         if (!res) {
             const SyncError& e = res.error();
             if (e.network) report.bodyBytesSent += e.network->bodyBytesSent;
-            if (e.kind != SyncErrorKind::Network || !e.network ||
-                classifyError(e.network->kind) != RetryVerdict::Retryable)
+            if (!isRetryableNetworkFailure(e))
                 return e;
             if (auto stop = recover(std::nullopt)) return *stop;
             continue;

@@ -48,6 +48,10 @@ RetryVerdict classifyError(NetworkErrorKind kind) {
     return RetryVerdict::Final;
 }
 
+bool isRetryableNetworkFailure(const SyncError& e) {
+    return e.kind == SyncErrorKind::Network && e.network && classifyError(e.network->kind) == RetryVerdict::Retryable;
+}
+
 std::optional<milliseconds> parseRetryAfter(const HttpHeaders& headers) {
     const auto value = headers.get("Retry-After");
     if (!value || value->empty()) return std::nullopt;

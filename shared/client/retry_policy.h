@@ -16,6 +16,7 @@
 
 #include "client/cancel_token.h"
 #include "client/http_client.h"
+#include "client/sync_error.h"
 
 #include <chrono>
 #include <cstdint>
@@ -42,6 +43,9 @@ struct RetryClassification {
 RetryClassification classifyOutcome(const HttpResult& outcome);
 RetryVerdict classifyStatus(long status);
 RetryVerdict classifyError(NetworkErrorKind kind);
+// A failed call worth another attempt: the transport failed in a way classifyError retries (not a
+// refusal, a local file failure or a cancel).
+bool isRetryableNetworkFailure(const SyncError& e);
 // Delta-seconds only ("120"); an HTTP-date or garbage gives nothing (the backoff applies).
 std::optional<std::chrono::milliseconds> parseRetryAfter(const HttpHeaders& headers);
 
