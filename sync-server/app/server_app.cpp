@@ -160,6 +160,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::open(const std::filesystem::path& 
     p.router = std::make_unique<Router>(*p.accounts, p.metrics);
     addHealthRoute(*p.router, *p.db);
     addMetricsRoute(*p.router, p.metrics);
+    p.metrics.addSource([&db = *p.db](Metrics& m) {
+        const auto times = db.lockTimes();
+        m.setTotal("fieldseal_db_lock_wait_seconds_total", times.waited);
+        m.setTotal("fieldseal_db_lock_held_seconds_total", times.held);
+    });
     addAccountRoutes(*p.router, *p.accounts, *p.audit);
     addSealRoutes(*p.router, *p.seals);
     addSyncRoutes(*p.router, *p.sync);

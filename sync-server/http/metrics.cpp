@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
+#include <vector>
 
 namespace fieldseal::server {
 namespace {
@@ -82,6 +83,8 @@ const std::map<std::string, std::string, std::less<>>& defaultHelp() {
         {"fieldseal_blobs_completed_total", "Evidence blobs whose SHA-256 matched and became visible."},
         {"fieldseal_blob_hash_mismatches_total", "Blob uploads discarded because their SHA-256 did not match."},
         {"fieldseal_http_connections_open", "Open client connections."},
+        {"fieldseal_db_lock_wait_seconds_total", "Time requests waited for the database lock (one writer)."},
+        {"fieldseal_db_lock_held_seconds_total", "Time requests held the database lock."},
         {"fieldseal_http_connections_refused_total", "Connections closed at accept because of the connection limit."},
     };
     return help;
@@ -95,6 +98,7 @@ struct Metrics::Impl {
     std::map<std::string, Histogram, std::less<>> latency;
     std::map<std::string, Named, std::less<>> named;
     std::map<std::string, std::string, std::less<>> help;
+    std::vector<std::function<void(Metrics&)>> sources;
 
     Named& namedLocked(std::string_view name, Kind kind) {
         if (!validMetricName(name))
@@ -139,6 +143,16 @@ void Metrics::set(std::string_view name, double v) {
     m_impl->namedLocked(name, Kind::Gauge).value = v;
 }
 
+void Metrics::setTotal(std::string_view name, double total) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->namedLocked(name, Kind::Counter).value = total;
+}
+
+void Metrics::addSource(std::function<void(Metrics&)> refresh) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->sources.push_back(std::move(refresh));
+}
+
 void Metrics::describe(std::string_view name, std::string_view help) {
     std::lock_guard lock(m_impl->mutex);
     m_impl->help[std::string(name)] = std::string(help);
@@ -150,7 +164,14 @@ double Metrics::value(std::string_view name) const {
     return it == m_impl->named.end() ? 0.0 : it->second.value;
 }
 
-std::string Metrics::renderPrometheus() const {
+std::string Metrics::renderPrometheus() {
+    std::vector<std::function<void(Metrics&)>> sources;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        sources = m_impl->sources;
+    }
+    for (const auto& refresh : sources) // outside the mutex: they set metrics through it
+        refresh(*this);
     std::lock_guard lock(m_impl->mutex);
     std::string out;
     out.reserve(4096);

@@ -7,6 +7,7 @@
 // stays bounded whatever clients send. Named metrics are created on first use; a name is either a
 // counter (add) or a gauge (set), never both.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,13 +31,19 @@ public:
     void add(std::string_view name, double v = 1.0);
     // Gauge: sets the named gauge, e.g. set("fieldseal_http_connections_open", 3).
     void set(std::string_view name, double v);
+    // Counter whose running total another part keeps (a source, below): sets it to `total`.
+    void setTotal(std::string_view name, double total);
+    // A source refreshes such metrics right before each render (GET /metrics), e.g. from the
+    // atomics the database lock keeps, so their owner pays nothing per event for the metric.
+    void addSource(std::function<void(Metrics&)> refresh);
     // Optional HELP text for a named metric (a default text is used otherwise).
     void describe(std::string_view name, std::string_view help);
 
     // The current value of a named counter or gauge (0 when never touched); for tests and health.
     double value(std::string_view name) const;
 
-    std::string renderPrometheus() const;
+    // Refreshes the sources' metrics, then renders everything.
+    std::string renderPrometheus();
 
     // The histogram's upper bounds in seconds (Prometheus client defaults), +Inf implied.
     static constexpr double kLatencyBuckets[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};

@@ -51,4 +51,23 @@ ServerDatabase::ServerDatabase(PassKey<ServerDatabase>, std::unique_ptr<SqliteSt
     : m_store(std::move(store))
     , m_checkpointer(WalCheckpointer::start(m_store->database(), file.string(), checkpointOptions(m_store->database()))) {}
 
+ServerDatabase::Lock::Lock(ServerDatabase& db)
+    : m_db(&db) {
+    const auto asked = std::chrono::steady_clock::now();
+    m_lock = std::unique_lock<std::mutex>(db.m_mutex);
+    m_since = std::chrono::steady_clock::now();
+    db.m_waitedNanos.fetch_add(std::chrono::nanoseconds(m_since - asked).count(), std::memory_order_relaxed);
+}
+
+ServerDatabase::Lock::~Lock() {
+    if (!m_lock.owns_lock()) return; // moved from
+    m_db->m_heldNanos.fetch_add(std::chrono::nanoseconds(std::chrono::steady_clock::now() - m_since).count(),
+                                std::memory_order_relaxed);
+}
+
+ServerDatabase::LockTimes ServerDatabase::lockTimes() const {
+    return {static_cast<double>(m_waitedNanos.load(std::memory_order_relaxed)) / 1e9,
+            static_cast<double>(m_heldNanos.load(std::memory_order_relaxed)) / 1e9};
+}
+
 } // namespace fieldseal::server

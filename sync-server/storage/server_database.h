@@ -13,6 +13,9 @@
 #include "storage/wal_checkpointer.h"
 #include "store/sqlite_store.h"
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -29,8 +32,31 @@ public:
     // Only open() makes one.
     ServerDatabase(PassKey<ServerDatabase>, std::unique_ptr<SqliteStore> store, const std::filesystem::path& file);
 
-    // Serialises every use of the connection (and of the Replica built on store()).
-    [[nodiscard]] std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(m_mutex); }
+    // The lock every use of the connection (and of the Replica built on store()) holds. Timed:
+    // with one writer, the time requests wait for it and hold it says whether the database is
+    // what the server waits on (GET /metrics; bench_server prints the time held per op).
+    class Lock {
+    public:
+        explicit Lock(ServerDatabase& db);
+        ~Lock();
+        Lock(Lock&& other) noexcept = default;
+        Lock& operator=(Lock&&) = delete;
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+
+    private:
+        ServerDatabase* m_db;
+        std::unique_lock<std::mutex> m_lock;
+        std::chrono::steady_clock::time_point m_since;
+    };
+    [[nodiscard]] Lock lock() { return Lock(*this); }
+
+    // Totals since the server started, in seconds.
+    struct LockTimes {
+        double waited = 0;
+        double held = 0;
+    };
+    LockTimes lockTimes() const;
 
     SqliteStore& store() { return *m_store; }
     sqlite::Database& db() { return m_store->database(); }
@@ -41,6 +67,8 @@ public:
 private:
     std::unique_ptr<SqliteStore> m_store;
     std::mutex m_mutex;
+    std::atomic<std::int64_t> m_waitedNanos{0};
+    std::atomic<std::int64_t> m_heldNanos{0};
     // WAL checkpoints on a thread of their own instead of inside some push's commit (declared
     // after m_store: stopped before the connection closes).
     std::unique_ptr<WalCheckpointer> m_checkpointer;

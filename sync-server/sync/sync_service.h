@@ -85,7 +85,7 @@ public:
     Result<SyncResult> sync(const Caller& caller, SyncRequest request);
 
     // The database lock, for callers of the ...Locked methods.
-    [[nodiscard]] std::unique_lock<std::mutex> lock() { return m_db.lock(); }
+    [[nodiscard]] ServerDatabase::Lock lock() { return m_db.lock(); }
     // For the review and conflict services: the server's replica (hold db.lock()).
     Replica& replicaLocked() { return *m_replica; }
     // Local server edits (review decisions, resolutions) through the same scoping and audit.

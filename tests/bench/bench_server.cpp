@@ -117,6 +117,21 @@ std::vector<Op> makeOps(const std::string& device, std::size_t n) {
     return ops;
 }
 
+// The server's running totals of time waited for and held its database lock (GET /metrics).
+std::pair<double, double> databaseLockSeconds(ApiSession& admin) {
+    HttpRequest r;
+    r.method = "GET";
+    r.path = "/metrics";
+    auto response = admin.call(std::move(r), ApiSession::Retries::None);
+    if (!response || response->status != 200) die("GET /metrics failed");
+    const auto total = [&](const std::string& name) {
+        const auto at = response->body.find("\n" + name + " ");
+        if (at == std::string::npos) die("/metrics has no " + name);
+        return std::stod(response->body.substr(at + name.size() + 2));
+    };
+    return {total("fieldseal_db_lock_wait_seconds_total"), total("fieldseal_db_lock_held_seconds_total")};
+}
+
 double rawInsertRate(const std::string& path, const std::vector<std::vector<Op>>& perClient) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) die("raw sqlite open");
@@ -286,6 +301,7 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     std::printf("pushing...\n");
     std::fflush(stdout);
+    const auto [waitedBeforePush, heldBeforePush] = databaseLockSeconds(*sessions[0]);
     const double serverCpuBeforePush = cpuSeconds(server->pid());
     const double clientCpuBeforePush = cpuSeconds(0);
     const auto pushStart = Clock::now();
@@ -317,6 +333,7 @@ int main(int argc, char** argv) {
     const double pushSeconds = seconds(pushStart);
     const double serverCpuPush = cpuSeconds(server->pid()) - serverCpuBeforePush;
     const double clientCpuPush = cpuSeconds(0) - clientCpuBeforePush;
+    const auto [waitedAfterPush, heldAfterPush] = databaseLockSeconds(*sessions[0]);
     std::size_t acceptedTotal = 0;
     for (int c = 0; c < clients; ++c) {
         if (!errors[c].empty()) die("client " + std::to_string(c) + ": " + errors[c]);
@@ -405,6 +422,12 @@ int main(int argc, char** argv) {
         syncMs / 1000, syncRequests, syncRequests ? syncMs / static_cast<double>(syncRequests) : 0.0);
     std::printf("  CPU used meanwhile: server %.2f s (%.1f us per op), clients %.2f s (of %.2f s x 2 cores)\n",
                 serverCpuPush, serverCpuPush * 1e6 / static_cast<double>(acceptedTotal), clientCpuPush, pushSeconds);
+    // The one writer's share: what each op cost under the database lock, beside the raw insert's
+    // cost per row (the ratio above is about this one, when the lock is never idle).
+    std::printf("  database lock held %.2f s (%.1f us per op; raw insert %.1f us per row), waited for %.2f s\n",
+                heldAfterPush - heldBeforePush,
+                (heldAfterPush - heldBeforePush) * 1e6 / static_cast<double>(acceptedTotal), 1e6 / rawRate,
+                waitedAfterPush - waitedBeforePush);
     std::printf("  ratio server/raw: %.2f (target >= 0.30)\n", pushRate / rawRate);
     std::printf("pull: a fresh device pulled %llu ops in %.2f s (%.0f ops/s; %llu rounds of <= 5000)\n",
                 static_cast<unsigned long long>(pulled->pulled), pullSeconds,

@@ -285,6 +285,29 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add("fieldseal_queue_depth"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.add("fieldseal_ops_accepted_total", -1));
     }
+
+    // A total kept elsewhere (the database lock's) is read at each render, and stays a counter.
+    void sourcesAreReadAtEachRender() {
+        Metrics m;
+        double held = 0.25;
+        int refreshed = 0;
+        m.addSource([&](Metrics& metrics) {
+            ++refreshed;
+            metrics.setTotal("fieldseal_db_lock_held_seconds_total", held);
+        });
+        QCOMPARE(refreshed, 0);
+        std::string text = m.renderPrometheus();
+        QCOMPARE(refreshed, 1);
+        QVERIFY2(text.find("# HELP fieldseal_db_lock_held_seconds_total Time requests held the database lock.\n"
+                           "# TYPE fieldseal_db_lock_held_seconds_total counter\n"
+                           "fieldseal_db_lock_held_seconds_total 0.25\n") != std::string::npos,
+                 text.c_str());
+        held = 1.5;
+        text = m.renderPrometheus();
+        QVERIFY(text.find("fieldseal_db_lock_held_seconds_total 1.5\n") != std::string::npos);
+        QCOMPARE(m.value("fieldseal_db_lock_held_seconds_total"), 1.5);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.set("fieldseal_db_lock_held_seconds_total", 1));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestRouter)

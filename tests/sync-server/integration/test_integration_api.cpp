@@ -530,6 +530,11 @@ private slots:
                  {"fieldseal_http_requests_total", "fieldseal_http_request_duration_seconds",
                   "fieldseal_ops_accepted_total"})
                 QVERIFY2(r.body.find(counter) != std::string::npos, counter);
+            // Every request so far took the database lock (sign-in, the token check): some time held.
+            const auto held = r.body.find("\nfieldseal_db_lock_held_seconds_total ");
+            QVERIFY2(held != std::string::npos, r.body.c_str());
+            QVERIFY(std::stod(r.body.substr(held + 38)) > 0);
+            QVERIFY(r.body.find("# TYPE fieldseal_db_lock_wait_seconds_total counter\n") != std::string::npos);
         });
     }
 
