@@ -13,28 +13,35 @@ void appendField(std::string_view bytes, std::string& out) {
 
 } // namespace
 
-void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string& out) {
-    appendDigestLine(op, seq, op.value.dump(), out);
+std::string AcceptedOpsAudit::opDigest(const Op& op, std::string_view valueJson, seal::Sha256Stream& sha) {
+    std::string content;
+    content.reserve(160 + valueJson.size());
+    appendField(op.opId, content);
+    appendField(op.recordId, content);
+    appendField(op.type, content);
+    appendField(op.field, content);
+    appendField(op.device, content);
+    appendField(op.user, content);
+    appendField(valueJson, content);
+    content += std::to_string(op.hlc);
+    content += '|';
+    content += std::to_string(op.baseVersion);
+    sha.update(content);
+    return sha.finishHex();
 }
 
-void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string_view valueJson,
-                                        std::string& out) {
+void AcceptedOpsAudit::appendDigestLine(std::int64_t seq, std::string_view digest, std::string& out) {
     out += std::to_string(seq);
     out += '|';
-    appendField(op.opId, out);
-    appendField(op.recordId, out);
-    appendField(op.type, out);
-    appendField(op.field, out);
-    appendField(op.device, out);
-    appendField(op.user, out);
-    appendField(valueJson, out);
-    out += std::to_string(op.hlc);
-    out += '|';
-    out += std::to_string(op.baseVersion);
+    out.append(digest);
     out += '\n';
 }
 
-void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* valueJson) {
+void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string& out) {
+    appendDigestLine(seq, opDigest(op), out);
+}
+
+void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* digest) {
     if (m_opIds.empty()) {
         m_firstSeq = seq;
         m_recordId = op.recordId;
@@ -43,8 +50,8 @@ void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* va
     }
     m_lastSeq = seq;
     m_opIds.push_back(op.opId);
-    if (valueJson)
-        appendDigestLine(op, seq, *valueJson, m_digestInput);
+    if (digest)
+        appendDigestLine(seq, *digest, m_digestInput);
     else
         appendDigestLine(op, seq, m_digestInput);
     if (op.isStatus() && op.value.is_object() && op.value.contains("status"))

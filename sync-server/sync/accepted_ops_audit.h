@@ -6,15 +6,19 @@
 //   action "ops.accepted", detail {
 //     "count": N, "first_seq": S1, "last_seq": SN,
 //     "op_ids": [op ids in log order],
-//     "ops_sha256": hex SHA-256 over digestLine(op, seq) of each op in log order,
+//     "ops_sha256": hex SHA-256 over the digest line "<seq>|<opDigest(op)>\n" of each op in log order,
 //     "status_changes": [{"record_id": .., "status": ..}, ...]   // review decisions, submissions
 //   }
 //
-// digestLine is length-prefixed, so no escaping is needed and no two op lists give the same
-// input; the value is the JSON text the op log stores (nlohmann dump()). Anyone holding the op
-// log can recompute ops_sha256 for a batch and see that no logged op was changed afterwards.
+// opDigest is the hex SHA-256 of the op's content, length-prefixed (no escaping is needed, and no
+// two ops give the same input); the value is the JSON text the op log stores (nlohmann dump()).
+// Anyone holding the op log can recompute ops_sha256 for a batch and see that no logged op was
+// changed afterwards. Two levels, because a push's op digests can be made before the database
+// lock (SyncService::sync): under it, only the short digest lines of the ops logged are hashed,
+// not the ops' whole text (about 150 KB per push of 500).
 
 #include "model/op.h"
+#include "seal/sha256.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -26,9 +30,9 @@ namespace fieldseal::server {
 
 class AcceptedOpsAudit {
 public:
-    // An op appended to the log at `seq`, in log order. `valueJson`, when given, is op.value.dump()
-    // made earlier (outside the database lock); otherwise the value is serialised here.
-    void add(const Op& op, std::int64_t seq, const std::string* valueJson = nullptr);
+    // An op appended to the log at `seq`, in log order. `digest`, when given, is opDigest(op)
+    // made earlier (outside the database lock); otherwise it is made here.
+    void add(const Op& op, std::int64_t seq, const std::string* digest = nullptr);
     bool empty() const { return m_opIds.empty(); }
     const std::vector<std::string>& opIds() const { return m_opIds; }
     // The record all ops are about, or "" when they touch several.
@@ -37,16 +41,23 @@ public:
     nlohmann::json detail() const;
     void clear();
 
-    // "<seq>|" then each of op_id, record_id, type, field, device, user, value-as-logged as
-    // "<byte length>:<bytes>", then "<hlc>|<base_version>\n".
+    // Hex SHA-256 of each of op_id, record_id, type, field, device, user, value-as-logged as
+    // "<byte length>:<bytes>", then "<hlc>|<base_version>". `sha` is any stream, left empty.
+    static std::string opDigest(const Op& op, std::string_view valueJson, seal::Sha256Stream& sha);
+    static std::string opDigest(const Op& op) {
+        seal::Sha256Stream sha;
+        return opDigest(op, op.value.dump(), sha);
+    }
+    // "<seq>|<opDigest(op)>\n": what ops_sha256 hashes for each op.
     static void appendDigestLine(const Op& op, std::int64_t seq, std::string& out);
-    static void appendDigestLine(const Op& op, std::int64_t seq, std::string_view valueJson, std::string& out);
 
 private:
+    static void appendDigestLine(std::int64_t seq, std::string_view digest, std::string& out);
+
     std::vector<std::string> m_opIds;
     std::int64_t m_firstSeq = 0;
     std::int64_t m_lastSeq = 0;
-    std::string m_digestInput;
+    std::string m_digestInput; // the digest lines
     std::string m_recordId;
     bool m_severalRecords = false;
     nlohmann::json m_statusChanges = nlohmann::json::array();

@@ -35,6 +35,16 @@ std::string codeOf(const Error& e) {
     }
 }
 
+// Each op's audit digest (AcceptedOpsAudit::opDigest) from the value prepare() serialised.
+std::vector<std::string> auditDigests(const std::vector<Op>& ops, const std::vector<Replica::PreparedOp>& prepared) {
+    seal::Sha256Stream sha;
+    std::vector<std::string> out;
+    out.reserve(ops.size());
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        out.push_back(AcceptedOpsAudit::opDigest(ops[i], prepared[i].valueJson, sha));
+    return out;
+}
+
 } // namespace
 
 Result<std::unique_ptr<SyncService>> SyncService::open(ServerDatabase& db, ScopeStore& scopes, Hooks hooks) {
@@ -69,12 +79,12 @@ void SyncService::onLogged(const Op& op, std::int64_t seq) {
         m_scopes.addEvidenceLocked(op.recordId, op.value.value("sha256", ""), op.value.value("inspection_id", ""),
                                    district);
     // The op is one of the push's (an element of the vector being applied) or one the server
-    // made itself; only the push's have their value serialised already.
-    const std::string* valueJson = nullptr;
+    // made itself; only the push's have their audit digest made already.
+    const std::string* digest = nullptr;
     if (m_pushCount > 0 && !std::less<const Op*>()(&op, m_pushOps) &&
         std::less<const Op*>()(&op, m_pushOps + m_pushCount))
-        valueJson = &m_pushPrepared[&op - m_pushOps].valueJson;
-    m_batch.add(op, seq, valueJson);
+        digest = &m_pushDigests[&op - m_pushOps];
+    m_batch.add(op, seq, digest);
     if (op.type == "inspection" && op.isStatus()) m_statusChanged.insert(op.recordId);
 }
 
@@ -104,7 +114,7 @@ void SyncService::forgetBatch() {
     m_acknowledgeLogged = false;
     m_pusher = nullptr;
     m_pushOps = nullptr;
-    m_pushPrepared = nullptr;
+    m_pushDigests = nullptr;
     m_pushCount = 0;
 }
 
@@ -114,10 +124,11 @@ RecordFacts SyncService::factsLocked(const std::string& recordId) {
 }
 
 Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) {
-    // Before the lock: each op's schema check and its value as the op log stores it (nlohmann
-    // dump(), also the push's audit digest), and the fields the push sets that the access rules
-    // look at. Checking and serialising 500 ops is work no other request needs to wait for.
+    // Before the lock: each op's schema check, its value as the op log stores it (nlohmann
+    // dump()) and its audit digest, and the fields the push sets that the access rules look at.
+    // Checking, serialising and hashing 500 ops is work no other request needs to wait for.
     std::vector<Replica::PreparedOp> prepared = Replica::prepare(request.ops);
+    std::vector<std::string> digests = auditDigests(request.ops, prepared);
     PushedFields pushedFields(request.ops);
     // Declared before the lock, so destroyed after it is released: freeing a push's facts and
     // sets of ids is no work for the lock holder either.
@@ -156,14 +167,16 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
             if (kept != i) {
                 request.ops[kept] = std::move(op);
                 prepared[kept] = std::move(prepared[i]);
+                digests[kept] = std::move(digests[i]);
             }
             ++kept;
         }
         candidates.erase(candidates.begin() + static_cast<std::ptrdiff_t>(kept), candidates.end());
         prepared.resize(kept);
+        digests.resize(kept);
         m_pusher = &caller;
         m_pushOps = candidates.data();
-        m_pushPrepared = prepared.data();
+        m_pushDigests = digests.data();
         m_pushCount = candidates.size();
         auto applied = m_replica->applyPrepared(candidates, prepared, candidates.size() + 1);
         forgetBatch();

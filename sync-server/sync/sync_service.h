@@ -112,11 +112,10 @@ private:
     bool m_acknowledgeLogged = false; // putAllLocked: the server's own ops wait for no upstream
     const Caller* m_pusher = nullptr;
     AcceptedOpsAudit m_batch; // the ops the open transaction logged, for its audit entry
-    // While a push is merged: its ops (the vector Replica::applyPrepared reads) and what was
-    // prepared for each before the lock was taken (its value as the op log stores it is also the
-    // audit digest's).
+    // While a push is merged: its ops (the vector Replica::applyPrepared reads) and the audit
+    // digest of each (AcceptedOpsAudit::opDigest), made before the lock was taken.
     const Op* m_pushOps = nullptr;
-    const Replica::PreparedOp* m_pushPrepared = nullptr;
+    const std::string* m_pushDigests = nullptr;
     std::size_t m_pushCount = 0;
     struct ScopeRun {
         std::int64_t first = 0, last = 0;

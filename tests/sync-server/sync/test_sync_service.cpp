@@ -9,7 +9,6 @@
 #include "seal/encoding.h"
 #include "storage/server_database.h"
 #include "store/sqlite_db.h"
-#include "sync/accepted_ops_audit.h"
 #include "store/sqlite_store.h"
 #include "sync/merge_rules.h"
 #include "sync/op_codec.h"
@@ -121,16 +120,23 @@ class TestSyncService : public QObject {
         if (!q.step()) return {};
         return {q.int64(0), q.text(1), q.text(2), nlohmann::json::parse(q.text(3))};
     }
-    // ops_sha256 recomputed from the op log for the entry's seq range.
+    // ops_sha256 recomputed from the op log for the entry's seq range, spelled out as
+    // accepted_ops_audit.h defines it (not through AcceptedOpsAudit, so that a mistake there
+    // shows): per op "<seq>|<hex SHA-256 of its length-prefixed content>\n".
     std::string digestFromLog(const nlohmann::json& detail) {
         std::string input;
         const std::int64_t last = detail["last_seq"];
-        server().replicaLocked().store().forEachOpSince(detail["first_seq"].get<std::int64_t>() - 1,
-                                                         [&](const StoredOp& s) {
-                                                             if (s.seq > last) return false;
-                                                             AcceptedOpsAudit::appendDigestLine(s.op, s.seq, input);
-                                                             return true;
-                                                         });
+        server().replicaLocked().store().forEachOpSince(
+            detail["first_seq"].get<std::int64_t>() - 1, [&](const StoredOp& s) {
+                if (s.seq > last) return false;
+                std::string content;
+                for (const std::string& part : {s.op.opId, s.op.recordId, s.op.type, s.op.field, s.op.device,
+                                                s.op.user, s.op.value.dump()})
+                    content += std::to_string(part.size()) + ":" + part;
+                content += std::to_string(s.op.hlc) + "|" + std::to_string(s.op.baseVersion);
+                input += std::to_string(s.seq) + "|" + seal::sha256Hex(content) + "\n";
+                return true;
+            });
         return seal::sha256Hex(input);
     }
 
