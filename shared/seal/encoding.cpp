@@ -1,5 +1,7 @@
 #include "encoding.h"
 
+#include "ossl_private.h"
+
 #include <array>
 #include <openssl/evp.h>
 #include <stdexcept>
@@ -110,7 +112,7 @@ std::string sha256(std::string_view bytes) {
     std::string out(32, '\0');
     unsigned int len = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
-                   EVP_sha256(), nullptr) != 1 ||
+                   detail::sha256Md(), nullptr) != 1 ||
         len != 32)
         throw std::runtime_error("SHA-256 unavailable"); // the default provider always has it
     return out;

@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
+#include <stdexcept>
 
 namespace fieldseal::seal {
 
@@ -31,6 +32,12 @@ std::string takeOpensslErrors() {
 
 bool isSm2Key(const EVP_PKEY* key) {
     return key && EVP_PKEY_is_a(key, "SM2");
+}
+
+const EVP_MD* sha256Md() {
+    static const std::unique_ptr<EVP_MD, Deleter<EVP_MD_free>> md(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    if (!md) throw std::runtime_error("SHA-256 unavailable"); // the default provider always has it
+    return md.get();
 }
 
 MdCtxPtr digestContext(EVP_PKEY* key, Algorithm alg, DigestUse use) {

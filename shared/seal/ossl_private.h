@@ -59,6 +59,11 @@ enum class DigestUse { Sign, Verify };
 // where earlier 3.0 releases took it either way (a regression; fixed upstream by openssl#30131).
 MdCtxPtr digestContext(EVP_PKEY* key, Algorithm alg, DigestUse use);
 
+// SHA-256, fetched from the default provider once per process. EVP_sha256() makes every
+// EVP_DigestInit_ex look the implementation up again (a locked table search), which costs more
+// than hashing an op's few hundred bytes.
+const EVP_MD* sha256Md();
+
 // Marks a certificate signed with SM2 so that X509_verify/X509_verify_cert use kSm2Id for it.
 void markSm2Certificate(X509* cert);
 

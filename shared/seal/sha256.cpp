@@ -1,5 +1,7 @@
 #include "sha256.h"
 
+#include "ossl_private.h"
+
 #include <openssl/evp.h>
 
 #include <stdexcept>
@@ -12,7 +14,7 @@ void Sha256Stream::Free::operator()(evp_md_ctx_st* ctx) const {
 
 Sha256Stream::Sha256Stream()
     : m_ctx(EVP_MD_CTX_new()) {
-    if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
+    if (!m_ctx || EVP_DigestInit_ex(m_ctx.get(), detail::sha256Md(), nullptr) != 1)
         throw std::runtime_error("SHA-256 initialisation failed");
 }
 
@@ -29,7 +31,7 @@ std::string Sha256Stream::finishHex() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     if (EVP_DigestFinal_ex(m_ctx.get(), digest, &n) != 1 ||
-        EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1)
+        EVP_DigestInit_ex(m_ctx.get(), detail::sha256Md(), nullptr) != 1)
         throw std::runtime_error("SHA-256 finalisation failed");
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;

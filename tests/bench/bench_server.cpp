@@ -117,7 +117,8 @@ std::vector<Op> makeOps(const std::string& device, std::size_t n) {
     return ops;
 }
 
-// The server's running totals of time waited for and held its database lock (GET /metrics).
+// The server's running totals of time waited for and held its database lock (GET /metrics);
+// {-1, -1} from a server too old to report them (BENCH_SERVER_BINARY).
 std::pair<double, double> databaseLockSeconds(ApiSession& admin) {
     HttpRequest r;
     r.method = "GET";
@@ -126,8 +127,7 @@ std::pair<double, double> databaseLockSeconds(ApiSession& admin) {
     if (!response || response->status != 200) die("GET /metrics failed");
     const auto total = [&](const std::string& name) {
         const auto at = response->body.find("\n" + name + " ");
-        if (at == std::string::npos) die("/metrics has no " + name);
-        return std::stod(response->body.substr(at + name.size() + 2));
+        return at == std::string::npos ? -1.0 : std::stod(response->body.substr(at + name.size() + 2));
     };
     return {total("fieldseal_db_lock_wait_seconds_total"), total("fieldseal_db_lock_held_seconds_total")};
 }
@@ -266,6 +266,7 @@ int main(int argc, char** argv) {
     try {
         test::ServerProcess::Options serverOptions;
         if (const char* t = std::getenv("BENCH_SERVER_THREADS")) serverOptions.threads = std::atoi(t);
+        // Another build of the server (say, of an earlier commit) to compare under the same conditions.
         if (const char* b = std::getenv("BENCH_SERVER_BINARY")) serverOptions.serverBinary = b;
         server = test::ServerProcess::start(serverOptions);
     } catch (const std::exception& e) {
@@ -424,7 +425,8 @@ int main(int argc, char** argv) {
                 serverCpuPush, serverCpuPush * 1e6 / static_cast<double>(acceptedTotal), clientCpuPush, pushSeconds);
     // The one writer's share: what each op cost under the database lock, beside the raw insert's
     // cost per row (the ratio above is about this one, when the lock is never idle).
-    std::printf("  database lock held %.2f s (%.1f us per op; raw insert %.1f us per row), waited for %.2f s\n",
+    if (heldAfterPush >= 0)
+        std::printf("  database lock held %.2f s (%.1f us per op; raw insert %.1f us per row), waited for %.2f s\n",
                 heldAfterPush - heldBeforePush,
                 (heldAfterPush - heldBeforePush) * 1e6 / static_cast<double>(acceptedTotal), 1e6 / rawRate,
                 waitedAfterPush - waitedBeforePush);
