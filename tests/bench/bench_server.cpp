@@ -4,7 +4,10 @@
 //      admin.city at once; accepted ops/s over the wall time of all pushes. Then, in the same run,
 //      raw batched SQLite inserts of the same rows into a plain table with the op columns (one
 //      transaction per 500, the server's connection settings; the median of three runs, one before
-//      the push and two after) and the ratio (target >= 0.3).
+//      the push and two after) and the ratio (target >= 0.3). SQLite runs here as in the server,
+//      with its memory statistics off: sqlite::Database turns them off process-wide before the
+//      first connection, which in this process is makeOps'. Also printed: the server's time under
+//      its database lock per op (GET /metrics), beside the raw insert's time per row.
 //   2. A fresh device (admin, SyncEngine, 5000 ops per reply) pulls everything: the time until
 //      it holds 100,000 ops, and for all of them.
 //   3. Three blobs uploaded one after the other with the BlobUploader (PATCHes of the size the
