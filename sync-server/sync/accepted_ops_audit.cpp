@@ -37,10 +37,6 @@ void AcceptedOpsAudit::appendDigestLine(std::int64_t seq, std::string_view diges
     out += '\n';
 }
 
-void AcceptedOpsAudit::appendDigestLine(const Op& op, std::int64_t seq, std::string& out) {
-    appendDigestLine(seq, opDigest(op), out);
-}
-
 void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* digest) {
     if (m_opIds.empty()) {
         m_firstSeq = seq;
@@ -53,7 +49,7 @@ void AcceptedOpsAudit::add(const Op& op, std::int64_t seq, const std::string* di
     if (digest)
         appendDigestLine(seq, *digest, m_digestInput);
     else
-        appendDigestLine(op, seq, m_digestInput);
+        appendDigestLine(seq, opDigest(op), m_digestInput);
     if (op.isStatus() && op.value.is_object() && op.value.contains("status"))
         m_statusChanges.push_back({{"record_id", op.recordId}, {"status", op.value["status"]}});
 }

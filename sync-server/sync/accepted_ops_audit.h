@@ -48,10 +48,9 @@ public:
         seal::Sha256Stream sha;
         return opDigest(op, op.value.dump(), sha);
     }
-    // "<seq>|<opDigest(op)>\n": what ops_sha256 hashes for each op.
-    static void appendDigestLine(const Op& op, std::int64_t seq, std::string& out);
 
 private:
+    // "<seq>|<opDigest(op)>\n": what ops_sha256 hashes for each op.
     static void appendDigestLine(std::int64_t seq, std::string_view digest, std::string& out);
 
     std::vector<std::string> m_opIds;
