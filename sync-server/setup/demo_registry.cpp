@@ -136,9 +136,12 @@ constexpr std::array<Speciality, 6> kSpecialities = {{
 
 std::string csvLine(std::initializer_list<std::string> fields) {
     std::string line;
-    for (const auto& f : fields)
-        line += (line.empty() ? "" : ",") + csvField(f);
-    return line + "\n";
+    for (const auto& f : fields) {
+        if (!line.empty()) line += ',';
+        line += csvField(f);
+    }
+    line += '\n';
+    return line;
 }
 
 // A USCC of an enterprise (登记管理部门 9, 类别 1) registered in `district`, whose organisation
@@ -208,7 +211,10 @@ public:
             const std::string district = o["district"];
             if (!districts.count(district)) continue;
             std::string contact = o.value("contact", "");
-            if (o.contains("phone")) contact += (contact.empty() ? "" : " ") + o["phone"].get<std::string>();
+            if (o.contains("phone")) {
+                if (!contact.empty()) contact += ' ';
+                contact += o["phone"].get<std::string>();
+            }
             add(o["uscc"], o["name"], o["org_type"], district, o.value("address", ""), contact);
             if (o["org_type"] == "testing_agency") {
                 scope(o["uscc"], kSpecialities[1].lines[0]); // its CMA certificate: GB 4706.1
