@@ -7,6 +7,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace fieldseal {
 
 using sqlite::kOpColumns;
@@ -99,22 +102,87 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
         .exec();
 }
 
+namespace {
+
+constexpr const char* kOpInsertHead =
+    "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) VALUES";
+constexpr const char* kOpRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr int kOpRowParams = 10;
+constexpr const char* kOpInsertTail = " ON CONFLICT(op_id) DO NOTHING";
+
+// The op's row from parameter `first` on, bound by reference: op and value outlive the query.
+void bindOpRow(Query& q, int first, const Op& op, std::string_view value) {
+    const RecordType* type = findRecordType(op.type);
+    q.bindRef(first, op.opId).bindRef(first + 1, op.recordId).bindRef(first + 2, op.type);
+    q.bindRef(first + 3, op.field).bindRef(first + 4, value);
+    q.bind(first + 5, sql(op.hlc)).bind(first + 6, sql(op.baseVersion));
+    q.bindRef(first + 7, op.device).bindRef(first + 8, op.user);
+    q.bind(first + 9, type && type->hasStatus ? 1 : 0);
+}
+
+} // namespace
+
 std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local, std::string_view value) {
     // One string for every call (query() looks the statement up by its text; no copy per op).
-    static const std::string insert =
-        "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(op_id) DO NOTHING";
+    static const std::string insert = std::string(kOpInsertHead) + kOpRow + kOpInsertTail;
     auto q = m_db->query(insert);
-    const RecordType* type = findRecordType(op.type);
-    // Bound by reference (no copy per column): op and value outlive q.
-    q.bindRef(1, op.opId).bindRef(2, op.recordId).bindRef(3, op.type).bindRef(4, op.field).bindRef(5, value);
-    q.bind(6, sql(op.hlc)).bind(7, sql(op.baseVersion)).bindRef(8, op.device).bindRef(9, op.user);
-    q.bind(10, type && type->hasStatus ? 1 : 0);
+    bindOpRow(q, 1, op, value);
     if (q.exec() == 0) return std::nullopt;
     const std::int64_t seq = sqlite3_last_insert_rowid(m_db->handle());
     if (local) m_db->query("INSERT INTO outbox(seq) VALUES(?)").bind(1, seq).exec();
-    if (op.isBody() && op.value.is_object() && m_indexesReferences) indexReferences(op);
+    keepLoggedOp(op);
     return seq;
+}
+
+std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vector<const Op*>& ops,
+                                                                const std::vector<std::string_view>& values) {
+    if (values.size() != ops.size()) throw std::invalid_argument("SqliteStore::appendOps: one value per op");
+    // Rows per statement: a statement's fixed cost (start, finding the last seq, halt) is paid once
+    // per chunk instead of once per op. One statement text per row count, made once.
+    constexpr std::size_t kRows = 64;
+    static const std::vector<std::string> insertSql = [] {
+        std::vector<std::string> bySize(kRows + 1);
+        std::string rows;
+        for (std::size_t n = 1; n <= kRows; ++n) {
+            if (n > 1) rows += ',';
+            rows += kOpRow;
+            bySize[n].append(kOpInsertHead).append(rows).append(kOpInsertTail);
+        }
+        return bySize;
+    }();
+    std::vector<std::optional<std::int64_t>> seqs(ops.size());
+    for (std::size_t start = 0; start < ops.size(); start += kRows) {
+        const std::size_t n = std::min(kRows, ops.size() - start);
+        const std::int64_t before = lastSeq();
+        auto q = m_db->query(insertSql[n]);
+        for (std::size_t r = 0; r < n; ++r)
+            bindOpRow(q, static_cast<int>(r) * kOpRowParams + 1, *ops[start + r], values[start + r]);
+        const auto inserted = static_cast<std::size_t>(q.exec());
+        if (inserted == n && sqlite3_last_insert_rowid(m_db->handle()) == before + static_cast<std::int64_t>(n)) {
+            // Every row is new: SQLite gave them the next seqs, in the order of the VALUES.
+            for (std::size_t r = 0; r < n; ++r)
+                seqs[start + r] = before + 1 + static_cast<std::int64_t>(r);
+            continue;
+        }
+        // Some op ids were known: the rows after `before` are the new ones, in the same order.
+        auto rows = m_db->query("SELECT seq, op_id FROM ops WHERE seq > ? ORDER BY seq");
+        rows.bind(1, before);
+        bool more = rows.step();
+        for (std::size_t r = 0; r < n && more; ++r) {
+            if (rows.text(1) != ops[start + r]->opId) continue;
+            seqs[start + r] = rows.int64(0);
+            more = rows.step();
+        }
+    }
+    return seqs;
+}
+
+void SqliteStore::keepLoggedOp(const Op& op) {
+    if (op.isBody() && op.value.is_object() && m_indexesReferences) indexReferences(op);
+}
+
+void SqliteStore::withdrawOp(std::int64_t seq) {
+    m_db->query("DELETE FROM ops WHERE seq = ?").bind(1, seq).exec();
 }
 
 // An immutable body never changes once logged (a different one is refused before it is logged),

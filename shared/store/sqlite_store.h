@@ -50,6 +50,10 @@ public:
 
     using Store::appendOp;
     std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) override;
+    std::vector<std::optional<std::int64_t>> appendOps(const std::vector<const Op*>& ops,
+                                                       const std::vector<std::string_view>& valuesJson) override;
+    void keepLoggedOp(const Op& op) override;
+    void withdrawOp(std::int64_t seq) override;
     std::optional<StoredOp> findOp(const std::string& opId) override;
     void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) override;
     std::vector<StoredOp> opsOfRecord(const std::string& recordId) override;

@@ -99,6 +99,17 @@ public:
     // The same with the value already serialised: `valueJson` must be op.value.dump() (a server
     // serialises a push's values before it takes its database lock).
     virtual std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) = 0;
+    // Logs a batch of merged (not local) ops in their order, before the rules look at them: out[i] is
+    // ops[i]'s seq, or nothing when its op id is already logged (also earlier in this batch). Far
+    // cheaper per op than appendOp, but the caller must then, for each op it logged here, either
+    // keep it and call keepLoggedOp(), or refuse it and call withdrawOp(), in the same transaction.
+    // valuesJson[i] must be ops[i]->value.dump().
+    virtual std::vector<std::optional<std::int64_t>> appendOps(const std::vector<const Op*>& ops,
+                                                               const std::vector<std::string_view>& valuesJson) = 0;
+    // An op from appendOps the rules accepted (the store indexes what a logged body refers to).
+    virtual void keepLoggedOp(const Op& op) = 0;
+    // Removes an op from appendOps that the rules refused, as if it had never been logged.
+    virtual void withdrawOp(std::int64_t seq) = 0;
     virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
     // Ops with seq > after in seq order until fn returns false.
     virtual void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) = 0;

@@ -97,7 +97,12 @@ void Replica::reloadMilestones(CachedRecord& rec, const std::string& recordId) {
 }
 
 std::vector<StoredOp>& Replica::opsOf(CachedRecord& rec, const std::string& recordId) {
-    if (!rec.ops) rec.ops = m_store.opsOfRecord(recordId);
+    if (!rec.ops) {
+        rec.ops = m_store.opsOfRecord(recordId);
+        // Ops logged ahead of the rules are added by applyOne as it applies them, in order.
+        const auto [first, last] = m_loggedAhead;
+        std::erase_if(*rec.ops, [&](const StoredOp& o) { return o.seq >= first && o.seq <= last; });
+    }
     return *rec.ops;
 }
 
@@ -140,11 +145,22 @@ Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
     return ok();
 }
 
-Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local, const std::string* valueJson) {
-    if (auto s = m_clock.observe(op.hlc); !s) return s.error();
+Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local, const std::string* valueJson,
+                                      std::optional<std::int64_t> loggedAs) {
+    // An op logged ahead by applyBatches leaves the log again when the rules refuse it.
+    const auto refuse = [&](Error e) -> Error {
+        if (loggedAs) m_store.withdrawOp(*loggedAs);
+        return e;
+    };
+    if (loggedAs) m_loggedAhead.first = *loggedAs; // from here on the log holds ops not applied yet
+    if (auto s = m_clock.observe(op.hlc); !s) return refuse(s.error());
     CachedRecord& rec = load(op.recordId);
-    if (auto s = checkNoTampering(op, rec); !s) return s.error();
-    const auto seq = valueJson ? m_store.appendOp(op, local, *valueJson) : m_store.appendOp(op, local);
+    if (auto s = checkNoTampering(op, rec); !s) return refuse(s.error());
+    std::optional<std::int64_t> seq = loggedAs;
+    if (seq)
+        m_store.keepLoggedOp(op);
+    else
+        seq = valueJson ? m_store.appendOp(op, local, *valueJson) : m_store.appendOp(op, local);
     if (!seq) {
         const auto known = m_store.findOp(op.opId);
         if (known && known->op != op)
@@ -514,6 +530,33 @@ Result<ApplyReport> Replica::applyPrepared(const std::vector<Op>& ops, const std
     return applyBatches(ops, prepared.data(), commitEvery, onCommit, beforeCommit);
 }
 
+Replica::LoggedAhead Replica::logAhead(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t start,
+                                       std::size_t end) {
+    LoggedAhead out;
+    out.valid.reserve(end - start);
+    out.seqs.resize(end - start);
+    std::vector<std::size_t> at; // chunk positions of the valid ops
+    std::vector<const Op*> toLog;
+    std::vector<std::string> dumped; // values serialised here when not prepared
+    for (std::size_t i = start; i < end; ++i) {
+        out.valid.push_back(prepared ? prepared[i].valid : validateOp(ops[i]));
+        if (!out.valid.back()) continue;
+        at.push_back(i - start);
+        toLog.push_back(&ops[i]);
+        if (!prepared) dumped.push_back(ops[i].value.dump());
+    }
+    std::vector<std::string_view> values;
+    values.reserve(toLog.size());
+    for (std::size_t k = 0; k < toLog.size(); ++k)
+        values.emplace_back(prepared ? std::string_view(prepared[start + at[k]].valueJson) : std::string_view(dumped[k]));
+    const auto seqs = m_store.appendOps(toLog, values);
+    for (std::size_t k = 0; k < seqs.size(); ++k) {
+        out.seqs[at[k]] = seqs[k];
+        if (seqs[k]) m_loggedAhead = {std::min(m_loggedAhead.first, *seqs[k]), *seqs[k]}; // ascending
+    }
+    return out;
+}
+
 Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const PreparedOp* prepared,
                                           std::size_t commitEvery, const std::function<void(std::size_t)>& onCommit,
                                           const std::function<void(std::size_t)>& beforeCommit) {
@@ -524,13 +567,16 @@ Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const Prep
         for (std::size_t start = 0; start < ops.size(); start += commitEvery) {
             const std::size_t end = std::min(ops.size(), start + commitEvery);
             auto tx = m_store.begin();
+            const LoggedAhead chunk = logAhead(ops, prepared, start, end);
             for (std::size_t i = start; i < end; ++i) {
                 const Op& op = ops[i];
-                if (auto s = prepared ? prepared[i].valid : validateOp(op); !s) {
+                if (const Status& s = chunk.valid[i - start]; !s) {
                     report.rejected.emplace_back(op.opId, s.error());
                     continue;
                 }
-                auto outcome = applyOne(op, false, prepared ? &prepared[i].valueJson : nullptr);
+                // Not logged ahead: a duplicate, which applyOne finds again (or logs, if its twin was refused).
+                const auto loggedAs = chunk.seqs[i - start];
+                auto outcome = applyOne(op, false, prepared ? &prepared[i].valueJson : nullptr, loggedAs);
                 if (!outcome) {
                     report.rejected.emplace_back(op.opId, outcome.error());
                     continue;
@@ -550,6 +596,7 @@ Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const Prep
                     break;
                 }
             }
+            m_loggedAhead = kNothingLoggedAhead;
             flush();
             // Ops whose effect waited for the recompute: applied, or kept out as a conflict.
             for (const auto& id : deferred)
@@ -563,6 +610,7 @@ Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const Prep
         }
         return report;
     } catch (const StoreFailure& e) {
+        m_loggedAhead = kNothingLoggedAhead;
         forgetUncommitted(); // the rolled-back batch may be cached
         return storeError(e);
     }

@@ -23,7 +23,9 @@
 
 #include <functional>
 #include <iosfwd>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -144,11 +146,20 @@ private:
     void reloadMilestones(CachedRecord& rec, const std::string& recordId);
     std::vector<StoredOp>& opsOf(CachedRecord& rec, const std::string& recordId);
     Status checkNoTampering(const Op& op, CachedRecord& rec);
-    // `valueJson`: op.value.dump() made beforehand, or null to serialise it here.
-    Result<ApplyOutcome> applyOne(const Op& op, bool local, const std::string* valueJson = nullptr);
+    // `valueJson`: op.value.dump() made beforehand, or null to serialise it here. `loggedAs`: the
+    // op's seq when applyBatches logged it ahead (Store::appendOps); it is withdrawn if refused.
+    Result<ApplyOutcome> applyOne(const Op& op, bool local, const std::string* valueJson = nullptr,
+                                  std::optional<std::int64_t> loggedAs = std::nullopt);
     Result<ApplyReport> applyBatches(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t commitEvery,
                                      const std::function<void(std::size_t done)>& onCommit,
                                      const std::function<void(std::size_t done)>& beforeCommit);
+    // A chunk of a batch, validated and its valid ops logged ahead of the rules in one go (many
+    // rows per statement); per op of the chunk: its validation, and its seq if it was logged.
+    struct LoggedAhead {
+        std::vector<Status> valid;
+        std::vector<std::optional<std::int64_t>> seqs;
+    };
+    LoggedAhead logAhead(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t start, std::size_t end);
     void applyBody(const Op& op, std::int64_t seq, bool firstOpOfRecord);
     void recompute(const std::string& recordId);
     // Recomputes the records whose milestones or stale ops changed in this batch (once each).
@@ -167,6 +178,11 @@ private:
     std::set<std::string> m_pending;
     // Records loaded or changed since the last commit: dropped from the cache on a rollback.
     std::unordered_set<std::string> m_touched;
+    // Seqs of ops applyBatches logged ahead and applyOne has not applied yet (first > last: none).
+    // Reading a record's ops from the log leaves them out: applyOne adds each as it applies it.
+    static constexpr std::pair<std::int64_t, std::int64_t> kNothingLoggedAhead{
+        std::numeric_limits<std::int64_t>::max(), 0};
+    std::pair<std::int64_t, std::int64_t> m_loggedAhead = kNothingLoggedAhead;
     std::function<void(const Op&, std::int64_t)> m_logObserver;
     std::function<void()> m_commitObserver;
     Result<std::vector<Op>> putInTransaction(const std::string& type, const std::string& recordId,

@@ -35,6 +35,12 @@ public:
     std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) override {
         return m->appendOp(op, local, valueJson);
     }
+    std::vector<std::optional<std::int64_t>> appendOps(const std::vector<const Op*>& ops,
+                                                       const std::vector<std::string_view>& values) override {
+        return m->appendOps(ops, values);
+    }
+    void keepLoggedOp(const Op& op) override { m->keepLoggedOp(op); }
+    void withdrawOp(std::int64_t seq) override { m->withdrawOp(seq); }
     std::optional<StoredOp> findOp(const std::string& id) override { return m->findOp(id); }
     void forEachOpSince(std::int64_t after, const std::function<bool(const StoredOp&)>& fn) override {
         m->forEachOpSince(after, fn);

@@ -267,6 +267,77 @@ private slots:
         QVERIFY(store->opsOfRecord("r2").empty());
     }
 
+    // A batch logged many rows per statement (more than one statement's worth here): each new op
+    // gets the next seq in batch order; an op id logged before, or earlier in the batch, gets none.
+    void appendOpsLogsABatchInOrder() {
+        auto store = openStore(freshPath());
+        QVERIFY(store->appendOp(makeOp("op-old", "r0", "findings", "x", makeHlc(1, 0)), false));
+        std::vector<Op> ops;
+        for (int i = 0; i < 150; ++i)
+            ops.push_back(makeOp("op-" + std::to_string(i), "r" + std::to_string(i / 10), "findings",
+                                 "第 " + std::to_string(i) + " 条", makeHlc(10 + i, 0)));
+        ops[70] = makeOp("op-old", "r0", "findings", "x", makeHlc(1, 0)); // already logged
+        ops[100] = makeOp("op-5", "r9", "conclusion", "other", makeHlc(99, 0)); // id used at 5
+        std::vector<const Op*> batch;
+        std::vector<std::string> dumped;
+        for (const Op& op : ops) {
+            batch.push_back(&op);
+            dumped.push_back(op.value.dump());
+        }
+        const std::vector<std::string_view> values(dumped.begin(), dumped.end());
+        std::vector<std::optional<std::int64_t>> seqs;
+        {
+            auto tx = store->begin();
+            seqs = store->appendOps(batch, values);
+            tx->commit();
+        }
+        QCOMPARE(seqs.size(), ops.size());
+        QVERIFY(!seqs[70]);
+        QVERIFY(!seqs[100]);
+        std::int64_t expected = 2;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (i == 70 || i == 100) continue;
+            QCOMPARE(seqs[i], std::optional<std::int64_t>(expected++));
+            const auto found = store->findOp(ops[i].opId);
+            QCOMPARE(found->seq, *seqs[i]);
+            QVERIFY(found->op == ops[i]);
+        }
+        QCOMPARE(store->opCount(), std::int64_t{149});
+        QCOMPARE(store->findOp("op-5")->op.field, std::string("findings"));
+        QCOMPARE(opIds(store->opsOfRecord("r3")).size(), std::size_t{10}); // indexed by record
+        QCOMPARE(store->outboxSize(), std::int64_t{0});                     // merged, never local
+
+        // All new again: the seqs follow on; one withdrawn op leaves the log, its neighbours stay.
+        const Op a = makeOp("op-a", "r20", "findings", "a", makeHlc(500, 0));
+        const Op b = makeOp("op-b", "r20", "findings", "b", makeHlc(501, 0));
+        {
+            auto tx = store->begin();
+            const auto more = store->appendOps({&a, &b}, {"\"a\"", "\"b\""});
+            QCOMPARE(more, (std::vector<std::optional<std::int64_t>>{150, 151}));
+            store->withdrawOp(150);
+            tx->commit();
+        }
+        QVERIFY(!store->findOp("op-a"));
+        QCOMPARE(store->findOp("op-b")->seq, std::int64_t{151});
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store->appendOps({&a}, {}));
+    }
+
+    // A body logged by appendOps is indexed by what it refers to only once it is kept.
+    void appendOpsIndexesKeptBodies() {
+        auto store = openStore(freshPath());
+        const Op body{"op-e1", "ev-1", "evidence", kBodyField, json{{"inspection_id", "insp-1"}},
+                      makeHlc(10, 0), 0, "dev-a", "u"};
+        const std::string value = body.value.dump();
+        auto tx = store->begin();
+        const auto seqs = store->appendOps({&body}, {value});
+        QVERIFY(seqs[0]);
+        store->addRecord("ev-1", "evidence", body.hlc);
+        QVERIFY(store->recordsReferringTo("insp-1", "inspection_id").empty());
+        store->keepLoggedOp(body);
+        QCOMPARE(store->recordsReferringTo("insp-1", "inspection_id").size(), std::size_t{1});
+        tx->commit();
+    }
+
     void findOpRoundTrip() {
         auto store = openStore(freshPath());
         const json value = {

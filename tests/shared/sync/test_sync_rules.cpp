@@ -324,6 +324,74 @@ private slots:
         QCOMPARE(again->duplicates, ops.size() - 1);
         QCOMPARE(prepared.dump(), before);
     }
+
+    // A batch is logged ahead of the rules (many ops per statement): whatever the rules refuse in
+    // it leaves the log again, a refused op sent twice is refused twice, an op sent twice is
+    // logged once, and the rest converges with ops merged one at a time.
+    void refusedOpsOfABatchLeaveTheLog() {
+        Device a("dev-a"), far("dev-far", 3 * 3600 * 1000), batched("dev-b"), single("dev-s");
+        auto ops = a.put("inspection", "insp-1", kInspection);
+        batched.receive(ops);
+        single.receive(ops);
+        const auto edits = a.put("inspection", "insp-1", {{"findings", "标志缺失"}, {"conclusion", "rectify"}});
+        const Op ahead = far.put("inspection", "insp-9", kInspection).front();
+        Op reused = edits[0]; // an op id already logged, with other content
+        reused.value = "篡改的内容";
+
+        const std::vector<Op> batch{edits[0], ahead, reused, edits[1], ahead, edits[1]};
+        const auto report = batched.replica->apply(batch);
+        QVERIFY(report.ok());
+        QCOMPARE(report->applied, std::size_t(2));
+        QCOMPARE(report->duplicates, std::size_t(1));
+        QCOMPARE(report->rejected.size(), std::size_t(3));
+        QCOMPARE(report->rejected[0].first, ahead.opId);
+        QCOMPARE(report->rejected[0].second.code, ErrorCode::ClockAhead);
+        QCOMPARE(report->rejected[1].first, reused.opId);
+        QCOMPARE(report->rejected[1].second.code, ErrorCode::Tampered);
+        QCOMPARE(report->rejected[2].first, ahead.opId);
+        QCOMPARE(report->rejected[2].second.code, ErrorCode::ClockAhead);
+
+        QVERIFY(!batched.store->findOp(ahead.opId));
+        QCOMPARE(batched.store->findOp(edits[0].opId)->op, edits[0]);
+        QCOMPARE(batched.store->opCount(), static_cast<std::int64_t>(ops.size() + 2));
+        std::vector<std::int64_t> seqs;
+        batched.store->forEachOpSince(0, [&](const StoredOp& s) {
+            seqs.push_back(s.seq);
+            return true;
+        });
+        QVERIFY(std::is_sorted(seqs.begin(), seqs.end()));
+        for (const Op& op : edits)
+            single.receive({op});
+        QCOMPARE(batched.dump(), single.dump());
+        QCOMPARE(batched.show("insp-1")["findings"].get<std::string>(), std::string("标志缺失"));
+    }
+
+    // Ops logged ahead are applied once each, also to a record the batch first loads from the
+    // store with its milestones and ops (a replica opened afresh has none cached).
+    void aBatchAppliesEachOpOnceToRecordsLoadedMidway() {
+        Device a("dev-a"), b("dev-b"), batched("dev-x"), single("dev-y");
+        const auto created = a.put("inspection", "insp-1", kInspection);
+        b.pull(a);
+        a.put("inspection", "insp-1", {{"conclusion", "nonconforming"}, {"status", "submitted"}});
+        b.put("inspection", "insp-1", {{"findings", "B 离线改的版本"}, {"answers.3", {{"result", "fail"}}}});
+        b.put("inspection", "insp-1", {{"findings", "B 又改了一次"}});
+        batched.pull(a);
+        single.pull(a);
+        batched.replica = std::move(Replica::open(*batched.store).value()); // nothing cached
+
+        const auto fromB = b.log();
+        const auto report = batched.receive(fromB);
+        QCOMPARE(report.duplicates, created.size()); // what b had pulled from a
+        for (const Op& op : fromB)
+            single.receive({op});
+        QCOMPARE(batched.dump(), single.dump());
+        const auto conflicts = batched.replica->conflicts();
+        QCOMPARE(conflicts.size(), std::size_t(1));
+        std::vector<std::string> staleOps = conflicts[0]["ops"];
+        QCOMPARE(staleOps.size(), std::size_t(3));
+        std::sort(staleOps.begin(), staleOps.end());
+        QVERIFY(std::adjacent_find(staleOps.begin(), staleOps.end()) == staleOps.end());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestSyncRules)
