@@ -12,9 +12,19 @@ namespace {
 // through sqlite3Malloc; with the memory statistics on (the default) each of those takes a global
 // mutex and updates counters nobody here reads. Without them a server push holds the database
 // lock a few percent less.
+// A statement that writes many rows (the op log's and the fields' multi-row inserts) keeps a
+// statement journal of the pages it changes, to undo itself alone if it fails midway. SQLite
+// moves that journal to a new temporary file once it passes 64 KiB: four 16 KiB pages, so nearly
+// every such statement of a server push created, wrote and deleted a file in /var/tmp. Up to
+// 8 MiB it now stays in memory.
+constexpr int kStatementJournalInMemoryBytes = 8 << 20;
+
 void configureSqliteOnce() {
     static std::once_flag once;
-    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+    std::call_once(once, [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemoryBytes);
+    });
 }
 
 } // namespace

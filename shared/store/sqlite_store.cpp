@@ -104,11 +104,10 @@ void SqliteStore::setMeta(const std::string& key, const std::string& value) {
 
 namespace {
 
-constexpr const char* kOpInsertHead =
-    "INSERT INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) VALUES";
+constexpr const char* kOpInsertColumns =
+    " INTO ops(op_id, record_id, type, field, value, hlc, base, device, user, by_record) VALUES";
 constexpr const char* kOpRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr int kOpRowParams = 10;
-constexpr const char* kOpInsertTail = " ON CONFLICT(op_id) DO NOTHING";
 
 // The op's row from parameter `first` on, bound by reference: op and value outlive the query.
 void bindOpRow(Query& q, int first, const Op& op, std::string_view value) {
@@ -124,7 +123,7 @@ void bindOpRow(Query& q, int first, const Op& op, std::string_view value) {
 
 std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local, std::string_view value) {
     // One string for every call (query() looks the statement up by its text; no copy per op).
-    static const std::string insert = std::string(kOpInsertHead) + kOpRow + kOpInsertTail;
+    static const std::string insert = std::string("INSERT") + kOpInsertColumns + kOpRow + " ON CONFLICT(op_id) DO NOTHING";
     auto q = m_db->query(insert);
     bindOpRow(q, 1, op, value);
     if (q.exec() == 0) return std::nullopt;
@@ -139,6 +138,9 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
     if (values.size() != ops.size()) throw std::invalid_argument("SqliteStore::appendOps: one value per op");
     // Rows per statement: a statement's fixed cost (start, finding the last seq, halt) is paid once
     // per chunk instead of once per op. One statement text per row count, made once.
+    // OR IGNORE, not ON CONFLICT DO NOTHING: a known op id is skipped either way, but only with
+    // OR IGNORE can no constraint abort the statement halfway, so SQLite keeps no statement
+    // journal (a copy of every page the statement changes). Every column is bound, never null.
     constexpr std::size_t kRows = 64;
     static const std::vector<std::string> insertSql = [] {
         std::vector<std::string> bySize(kRows + 1);
@@ -146,7 +148,7 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
         for (std::size_t n = 1; n <= kRows; ++n) {
             if (n > 1) rows += ',';
             rows += kOpRow;
-            bySize[n].append(kOpInsertHead).append(rows).append(kOpInsertTail);
+            bySize[n].append("INSERT OR IGNORE").append(kOpInsertColumns).append(rows);
         }
         return bySize;
     }();
