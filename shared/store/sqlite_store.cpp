@@ -5,9 +5,8 @@
 #include "sqlite_db.h"
 #include "sqlite_op_rows.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
+#include <sqlite3.h>
 #include <stdexcept>
 
 namespace fieldseal {
@@ -123,7 +122,8 @@ void bindOpRow(Query& q, int first, const Op& op, std::string_view value) {
 
 std::optional<std::int64_t> SqliteStore::appendOp(const Op& op, bool local, std::string_view value) {
     // One string for every call (query() looks the statement up by its text; no copy per op).
-    static const std::string insert = std::string("INSERT") + kOpInsertColumns + kOpRow + " ON CONFLICT(op_id) DO NOTHING";
+    static const std::string insert =
+        std::string("INSERT") + kOpInsertColumns + kOpRow + " ON CONFLICT(op_id) DO NOTHING";
     auto q = m_db->query(insert);
     bindOpRow(q, 1, op, value);
     if (q.exec() == 0) return std::nullopt;
@@ -160,7 +160,8 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
         for (std::size_t r = 0; r < n; ++r)
             bindOpRow(q, static_cast<int>(r) * kOpRowParams + 1, *ops[start + r], values[start + r]);
         const auto inserted = static_cast<std::size_t>(q.exec());
-        if (inserted == n && sqlite3_last_insert_rowid(m_db->handle()) == before + static_cast<std::int64_t>(n)) {
+        if (inserted == n &&
+            sqlite3_last_insert_rowid(m_db->handle()) == before + static_cast<std::int64_t>(n)) {
             // Every row is new: SQLite gave them the next seqs, in the order of the VALUES.
             for (std::size_t r = 0; r < n; ++r)
                 seqs[start + r] = before + 1 + static_cast<std::int64_t>(r);

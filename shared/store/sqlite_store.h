@@ -50,8 +50,8 @@ public:
 
     using Store::appendOp;
     std::optional<std::int64_t> appendOp(const Op& op, bool local, std::string_view valueJson) override;
-    std::vector<std::optional<std::int64_t>> appendOps(const std::vector<const Op*>& ops,
-                                                       const std::vector<std::string_view>& valuesJson) override;
+    std::vector<std::optional<std::int64_t>>
+    appendOps(const std::vector<const Op*>& ops, const std::vector<std::string_view>& valuesJson) override;
     void keepLoggedOp(const Op& op) override;
     void withdrawOp(std::int64_t seq) override;
     std::optional<StoredOp> findOp(const std::string& opId) override;

@@ -104,8 +104,8 @@ public:
     // cheaper per op than appendOp, but the caller must then, for each op it logged here, either
     // keep it and call keepLoggedOp(), or refuse it and call withdrawOp(), in the same transaction.
     // valuesJson[i] must be ops[i]->value.dump().
-    virtual std::vector<std::optional<std::int64_t>> appendOps(const std::vector<const Op*>& ops,
-                                                               const std::vector<std::string_view>& valuesJson) = 0;
+    virtual std::vector<std::optional<std::int64_t>>
+    appendOps(const std::vector<const Op*>& ops, const std::vector<std::string_view>& valuesJson) = 0;
     // An op from appendOps the rules accepted (the store indexes what a logged body refers to).
     virtual void keepLoggedOp(const Op& op) = 0;
     // Removes an op from appendOps that the rules refused, as if it had never been logged.

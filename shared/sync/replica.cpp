@@ -146,7 +146,7 @@ Status Replica::checkNoTampering(const Op& op, CachedRecord& rec) {
 }
 
 Result<ApplyOutcome> Replica::applyOne(const Op& op, bool local, const std::string* valueJson,
-                                      std::optional<std::int64_t> loggedAs) {
+                                       std::optional<std::int64_t> loggedAs) {
     // An op logged ahead by applyBatches leaves the log again when the rules refuse it.
     const auto refuse = [&](Error e) -> Error {
         if (loggedAs) m_store.withdrawOp(*loggedAs);
@@ -530,8 +530,8 @@ Result<ApplyReport> Replica::applyPrepared(const std::vector<Op>& ops, const std
     return applyBatches(ops, prepared.data(), commitEvery, onCommit, beforeCommit);
 }
 
-Replica::LoggedAhead Replica::logAhead(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t start,
-                                       std::size_t end) {
+Replica::LoggedAhead Replica::logAhead(const std::vector<Op>& ops, const PreparedOp* prepared,
+                                       std::size_t start, std::size_t end) {
     LoggedAhead out;
     out.valid.reserve(end - start);
     out.seqs.resize(end - start);
@@ -548,7 +548,8 @@ Replica::LoggedAhead Replica::logAhead(const std::vector<Op>& ops, const Prepare
     std::vector<std::string_view> values;
     values.reserve(toLog.size());
     for (std::size_t k = 0; k < toLog.size(); ++k)
-        values.emplace_back(prepared ? std::string_view(prepared[start + at[k]].valueJson) : std::string_view(dumped[k]));
+        values.emplace_back(prepared ? std::string_view(prepared[start + at[k]].valueJson)
+                                     : std::string_view(dumped[k]));
     const auto seqs = m_store.appendOps(toLog, values);
     for (std::size_t k = 0; k < seqs.size(); ++k) {
         out.seqs[at[k]] = seqs[k];
@@ -574,7 +575,7 @@ Result<ApplyReport> Replica::applyBatches(const std::vector<Op>& ops, const Prep
                     report.rejected.emplace_back(op.opId, s.error());
                     continue;
                 }
-                // Not logged ahead: a duplicate, which applyOne finds again (or logs, if its twin was refused).
+                // Not logged ahead: a duplicate (applyOne logs it if its twin was refused).
                 const auto loggedAs = chunk.seqs[i - start];
                 auto outcome = applyOne(op, false, prepared ? &prepared[i].valueJson : nullptr, loggedAs);
                 if (!outcome) {

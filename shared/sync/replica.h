@@ -13,10 +13,10 @@
 // A Replica caches record metadata and milestones between ops (up to 200,000 records); it must be
 // the only writer of its store while it lives.
 
-#include "model/pass_key.h"
 #include "model/hlc.h"
 #include "model/ids.h"
 #include "model/op.h"
+#include "model/pass_key.h"
 #include "model/result.h"
 #include "store/store.h"
 #include "sync/merge_rules.h"
@@ -159,7 +159,8 @@ private:
         std::vector<Status> valid;
         std::vector<std::optional<std::int64_t>> seqs;
     };
-    LoggedAhead logAhead(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t start, std::size_t end);
+    LoggedAhead logAhead(const std::vector<Op>& ops, const PreparedOp* prepared, std::size_t start,
+                         std::size_t end);
     void applyBody(const Op& op, std::int64_t seq, bool firstOpOfRecord);
     void recompute(const std::string& recordId);
     // Recomputes the records whose milestones or stale ops changed in this batch (once each).

@@ -276,7 +276,7 @@ private slots:
         for (int i = 0; i < 150; ++i)
             ops.push_back(makeOp("op-" + std::to_string(i), "r" + std::to_string(i / 10), "findings",
                                  "第 " + std::to_string(i) + " 条", makeHlc(10 + i, 0)));
-        ops[70] = makeOp("op-old", "r0", "findings", "x", makeHlc(1, 0)); // already logged
+        ops[70] = makeOp("op-old", "r0", "findings", "x", makeHlc(1, 0));       // already logged
         ops[100] = makeOp("op-5", "r9", "conclusion", "other", makeHlc(99, 0)); // id used at 5
         std::vector<const Op*> batch;
         std::vector<std::string> dumped;
@@ -305,7 +305,7 @@ private slots:
         QCOMPARE(store->opCount(), std::int64_t{149});
         QCOMPARE(store->findOp("op-5")->op.field, std::string("findings"));
         QCOMPARE(opIds(store->opsOfRecord("r3")).size(), std::size_t{10}); // indexed by record
-        QCOMPARE(store->outboxSize(), std::int64_t{0});                     // merged, never local
+        QCOMPARE(store->outboxSize(), std::int64_t{0});                    // merged, never local
 
         // All new again: the seqs follow on; one withdrawn op leaves the log, its neighbours stay.
         const Op a = makeOp("op-a", "r20", "findings", "a", makeHlc(500, 0));
@@ -325,8 +325,8 @@ private slots:
     // A body logged by appendOps is indexed by what it refers to only once it is kept.
     void appendOpsIndexesKeptBodies() {
         auto store = openStore(freshPath());
-        const Op body{"op-e1", "ev-1", "evidence", kBodyField, json{{"inspection_id", "insp-1"}},
-                      makeHlc(10, 0), 0, "dev-a", "u"};
+        const Op body{"op-e1",        "ev-1", "evidence", kBodyField, json{{"inspection_id", "insp-1"}},
+                      makeHlc(10, 0), 0,      "dev-a",    "u"};
         const std::string value = body.value.dump();
         auto tx = store->begin();
         const auto seqs = store->appendOps({&body}, {value});

@@ -333,7 +333,8 @@ private slots:
         auto ops = a.put("inspection", "insp-1", kInspection);
         batched.receive(ops);
         single.receive(ops);
-        const auto edits = a.put("inspection", "insp-1", {{"findings", "标志缺失"}, {"conclusion", "rectify"}});
+        const auto edits =
+            a.put("inspection", "insp-1", {{"findings", "标志缺失"}, {"conclusion", "rectify"}});
         const Op ahead = far.put("inspection", "insp-9", kInspection).front();
         Op reused = edits[0]; // an op id already logged, with other content
         reused.value = "篡改的内容";
