@@ -108,7 +108,8 @@ public:
     appendOps(const std::vector<const Op*>& ops, const std::vector<std::string_view>& valuesJson) = 0;
     // An op from appendOps the rules accepted (the store indexes what a logged body refers to).
     virtual void keepLoggedOp(const Op& op) = 0;
-    // Removes an op from appendOps that the rules refused, as if it had never been logged.
+    // Removes an op from appendOps that the rules refused, as if it had never been logged. Its seq
+    // stays unused unless it was the last: seqs are ascending, not necessarily contiguous.
     virtual void withdrawOp(std::int64_t seq) = 0;
     virtual std::optional<StoredOp> findOp(const std::string& opId) = 0;
     // Ops with seq > after in seq order until fn returns false.
