@@ -40,6 +40,7 @@ public:
                     sawLimit = true;
                 } else if (key == "ops") {
                     if (sawOps || !ops(r.ops)) return std::nullopt;
+                    r.valueTexts = std::move(m_valueTexts);
                     sawOps = true;
                 } else {
                     return std::nullopt;
@@ -56,8 +57,10 @@ private:
     static constexpr std::uint64_t kMaxSigned = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
     void skipSpace() {
+        const char* start = m_p;
         while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
             ++m_p;
+        if (m_p != start) m_asDumped = false; // dump() writes no space between tokens
     }
     bool peekIs(char c) {
         skipSpace();
@@ -75,12 +78,13 @@ private:
         do {
             if (out.size() == m_maxOps) return false;
             out.emplace_back();
-            if (!op(out.back())) return false;
+            if (!op(out.back(), m_valueTexts.emplace_back())) return false;
         } while (take(','));
         return take(']');
     }
 
-    bool op(Op& o) {
+    // `valueText`: the value's text when it is what o.value.dump() writes, else left empty.
+    bool op(Op& o, std::string& valueText) {
         static constexpr std::array<std::string_view, 9> kNames = {
             "op_id", "record_id", "type", "field", "device", "user", "hlc", "base_version", "value"};
         std::string* strings[] = {&o.opId, &o.recordId, &o.type, &o.field, &o.device, &o.user};
@@ -100,8 +104,12 @@ private:
                 std::uint64_t n = 0;
                 if (!unsignedInteger(n)) return false;
                 (member == 6 ? o.hlc : o.baseVersion) = n;
-            } else if (!value(o.value, 0)) {
-                return false;
+            } else {
+                skipSpace();
+                const char* start = m_p;
+                m_asDumped = true;
+                if (!value(o.value, 0)) return false;
+                if (m_asDumped) valueText.assign(start, m_p);
             }
         } while (take(','));
         return take('}') && seen == (1u << kNames.size()) - 1;
@@ -115,12 +123,17 @@ private:
             ++m_p;
             out = json::object();
             if (take('}')) return true;
+            std::string previousKey; // dump() writes the keys in std::map order, each once
+            bool firstKey = true;
             do {
                 std::string key;
                 if (!string(key) || !take(':')) return false;
+                if (!firstKey && !(previousKey < key)) m_asDumped = false;
+                firstKey = false;
                 json v;
                 if (!value(v, depth + 1)) return false;
                 out[key] = std::move(v); // a repeated key: the last one wins, as in nlohmann's parser
+                if (m_asDumped) previousKey = std::move(key);
             } while (take(','));
             return take('}');
         }
@@ -166,6 +179,7 @@ private:
             return true;
         }
         if (n > kMaxSigned) return false; // -2^63 itself is left to nlohmann too
+        if (n == 0) m_asDumped = false;   // "-0" is read as 0, which dump() writes as "0"
         out = json(-static_cast<std::int64_t>(n));
         return true;
     }
@@ -210,7 +224,10 @@ private:
                 switch (*m_p) {
                 case '"': out += '"'; break;
                 case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
+                case '/':
+                    out += '/';
+                    m_asDumped = false; // dump() writes a plain '/'
+                    break;
                 case 'b': out += '\b'; break;
                 case 'f': out += '\f'; break;
                 case 'n': out += '\n'; break;
@@ -260,6 +277,9 @@ private:
     const char* m_p;
     const char* m_end;
     std::size_t m_maxOps;
+    std::vector<std::string> m_valueTexts; // one per op read, for SyncRequest::valueTexts
+    // While a value is read: nothing seen yet that dump() would write differently.
+    bool m_asDumped = false;
 };
 
 } // namespace

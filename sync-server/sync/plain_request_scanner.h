@@ -10,6 +10,9 @@
 // that is not well-formed UTF-8, nesting deeper than 64, and every request shape the SAX reader
 // declines too (unknown, repeated, missing or mistyped members, too many ops). What it accepts it
 // reads exactly as nlohmann's parser does (same value types, the last of repeated keys in a value).
+// It also keeps each op value's text when it is exactly what dump() writes (SyncRequest::
+// valueTexts): no space, keys in order and once each, no "\/" and no "-0". Devices send that
+// form, so the server stores their text instead of serialising 500 values again.
 
 #include "sync/sync_service.h"
 

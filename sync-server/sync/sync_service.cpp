@@ -2,6 +2,7 @@
 
 #include "api/errors.h"
 #include "model/ids.h"
+#include "sync/op_codec.h"
 #include "sync/op_json_text.h"
 #include "sync/record_facts.h"
 
@@ -33,6 +34,24 @@ std::string codeOf(const Error& e) {
     case ErrorCode::MissingField: return "missing_field";
     default: return "invalid_op";
     }
+}
+
+// Replica::prepare(ops), taking each value's text from the request where the reader kept it
+// (SyncRequest::valueTexts) instead of serialising the value again.
+std::vector<Replica::PreparedOp> prepareOps(const std::vector<Op>& ops, std::vector<std::string>& valueTexts) {
+    if (valueTexts.size() != ops.size()) return Replica::prepare(ops);
+    std::vector<Replica::PreparedOp> out;
+    out.reserve(ops.size());
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        if (valueTexts[i].empty()) {
+            out.push_back(Replica::prepare(ops[i]));
+            continue;
+        }
+        auto& p = out.emplace_back();
+        p.valid = validateOp(ops[i]);
+        p.valueJson = std::move(valueTexts[i]);
+    }
+    return out;
 }
 
 // Each op's audit digest (AcceptedOpsAudit::opDigest) from the value prepare() serialised.
@@ -127,7 +146,7 @@ Result<SyncResult> SyncService::sync(const Caller& caller, SyncRequest request) 
     // Before the lock: each op's schema check, its value as the op log stores it (nlohmann
     // dump()) and its audit digest, and the fields the push sets that the access rules look at.
     // Checking, serialising and hashing 500 ops is work no other request needs to wait for.
-    std::vector<Replica::PreparedOp> prepared = Replica::prepare(request.ops);
+    std::vector<Replica::PreparedOp> prepared = prepareOps(request.ops, request.valueTexts);
     std::vector<std::string> digests = auditDigests(request.ops, prepared);
     PushedFields pushedFields(request.ops);
     // Declared before the lock, so destroyed after it is released: freeing a push's facts and

@@ -33,6 +33,10 @@ struct SyncRequest {
     std::int64_t cursor = 0;
     std::vector<Op> ops;
     std::size_t limit = 1000; // ops to pull at most
+    // Per op, when the reader saw it: the value's text in the body when it is exactly what
+    // ops[i].value.dump() writes (the op log's form), so that nobody serialises it again; "" when
+    // unknown. Empty, or one per op.
+    std::vector<std::string> valueTexts;
 };
 
 struct RejectedOp {

@@ -51,6 +51,11 @@ std::string differenceBetween(const SyncRequest& got, const SyncRequest& want) {
         if (!(a == b) || a.value.dump() != b.value.dump() || a.value.type() != b.value.type())
             return "ops[" + std::to_string(i) + "]";
     }
+    // A value text kept by the reader is stored in the op log instead of dump(): it must be that.
+    if (!got.valueTexts.empty() && got.valueTexts.size() != got.ops.size()) return "number of value texts";
+    for (std::size_t i = 0; i < got.valueTexts.size(); ++i)
+        if (!got.valueTexts[i].empty() && got.valueTexts[i] != want.ops[i].value.dump())
+            return "valueTexts[" + std::to_string(i) + "]";
     return {};
 }
 
@@ -183,6 +188,11 @@ private slots:
     // what it does not handle (\u escapes, fractions, exponents, numbers beyond 64 bits, deep
     // nesting, malformed UTF-8) to the readers after it, which still read it as the document says.
     void thePlainScannerReadsDeviceBodiesAndLeavesTheRest() {
+        const auto bodyWith = [](const std::string& valueText) {
+            return R"({"cursor":0,"ops":[{"op_id":"o","record_id":"r","type":"inspection","field":"f",)"
+                   R"("device":"d","user":"u","hlc":1,"base_version":0,"value":)" +
+                   valueText + "}]}";
+        };
         const auto same = [](const SyncRequest& got, const std::string& text) {
             const SyncRequest want = thorough(json::parse(text));
             QCOMPARE(got.cursor, want.cursor);
@@ -216,6 +226,39 @@ private slots:
             auto plain = scanPlainSyncRequest(text, 5000);
             QVERIFY2(plain.has_value(), text.c_str());
             same(*plain, text);
+            QCOMPARE(differenceBetween(*plain, thorough(json::parse(text))), std::string());
+        }
+        // What devices send (dump()): every value's text is kept, as dump() writes it. Indented,
+        // only the values without inner space are.
+        const auto compact = scanPlainSyncRequest(body.dump(), 5000).value();
+        QCOMPARE(compact.valueTexts.size(), compact.ops.size());
+        for (std::size_t i = 0; i < compact.ops.size(); ++i)
+            QCOMPARE(compact.valueTexts[i], compact.ops[i].value.dump());
+        const auto indented = scanPlainSyncRequest(body.dump(2), 5000).value();
+        for (std::size_t i = 0; i < indented.ops.size(); ++i) {
+            const std::string dumped = indented.ops[i].value.dump();
+            QCOMPARE(indented.valueTexts[i], dumped.size() > 2 && (dumped[0] == '{' || dumped[0] == '[')
+                                                 ? std::string()
+                                                 : dumped);
+        }
+        // Read alike, but written otherwise by dump(): no text kept.
+        const std::string writtenOtherwise[] = {R"({"b":1,"a":2})", R"({"a":1,"a":2})", "\"a\\/b\"", "-0",
+                                                R"([1, 2])", R"({"a":{"y":1,"x":2}})"};
+        for (const auto& value : writtenOtherwise) {
+            const auto read = scanPlainSyncRequest(bodyWith(value), 5000);
+            QVERIFY2(read.has_value(), value.c_str());
+            QCOMPARE(read->valueTexts.size(), std::size_t(1));
+            QVERIFY2(read->valueTexts[0].empty(), value.c_str());
+            QCOMPARE(differenceBetween(*read, thorough(json::parse(bodyWith(value)))), std::string());
+        }
+        // Keys in order, nested, escapes dump() writes the same way: kept.
+        const std::string keptValues[] = {"{\"a\":{\"x\":[1,-2,{\"k\":null}],\"y\":\"q\\\"\\\\\\n\"},\"b\":true}",
+                                          "\"\"", "[]"};
+        for (const auto& value : keptValues) {
+            const auto read = scanPlainSyncRequest(bodyWith(value), 5000);
+            QVERIFY2(read.has_value(), value.c_str());
+            QCOMPARE(read->valueTexts.at(0), value);
+            QCOMPARE(read->ops.at(0).value.dump(), value);
         }
         const std::string asciiOnly = body.dump(-1, ' ', true); // \u escapes: left to the SAX reader
         QVERIFY(!scanPlainSyncRequest(asciiOnly, 5000).has_value());
@@ -227,11 +270,6 @@ private slots:
         QVERIFY(plain.has_value());
         same(*plain, reordered);
 
-        const auto bodyWith = [](const std::string& valueText) {
-            return R"({"cursor":0,"ops":[{"op_id":"o","record_id":"r","type":"inspection","field":"f",)"
-                   R"("device":"d","user":"u","hlc":1,"base_version":0,"value":)" +
-                   valueText + "}]}";
-        };
         std::string deep = "1";
         for (int i = 0; i < 100; ++i)
             deep = "[" + deep + "]";
