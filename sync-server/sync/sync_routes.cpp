@@ -3,6 +3,7 @@
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "http/router.h"
+#include "sync/op_json_text.h"
 #include "sync/sync_request_reader.h"
 #include "sync/sync_service.h"
 
@@ -41,8 +42,14 @@ std::string replyBody(const SyncResult& r) {
         rejected.push_back({{"op_id", x.opId}, {"code", x.code}, {"message", x.message}});
     std::string out;
     out.reserve(r.pulledJson.size() + 64 * r.accepted.size() + 256);
-    out += "{\"accepted\":";
-    out += dump(nlohmann::json(r.accepted));
+    // Accepted op ids passed validateOp (printable ASCII): written as they are, quotes escaped,
+    // without a JSON array of 500 copies in between.
+    out += "{\"accepted\":[";
+    for (std::size_t i = 0; i < r.accepted.size(); ++i) {
+        if (i > 0) out += ',';
+        appendJsonString(r.accepted[i], out);
+    }
+    out += ']';
     out += ",\"conflicts\":";
     out += dump(r.conflicts);
     out += ",\"cursor\":";

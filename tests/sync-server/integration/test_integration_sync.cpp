@@ -161,6 +161,16 @@ private slots:
             QCOMPARE(again.outboxSize(), std::int64_t(0));
             QCOMPARE(serverOpCount(*m_server), count);
             QCOMPARE(again.dump(), wang.dump());
+
+            // An op id may hold quotes and backslashes (printable ASCII): the reply escapes them.
+            Op odd = ops.front();
+            odd.opId = "op-\"quoted\"\\" + odd.opId;
+            const auto response = api.postText("/v1/sync", syncRequestBody(0, {odd}, 1));
+            QCOMPARE(response.status, 200L);
+            const auto reply = parseSyncReply(response.body);
+            QVERIFY2(reply.ok(), response.body.c_str());
+            QCOMPARE(reply->accepted, std::vector<std::string>{odd.opId});
+            QCOMPARE(serverOpCount(*m_server), count + 1);
         });
     }
 
