@@ -38,7 +38,8 @@ std::string codeOf(const Error& e) {
 
 // Replica::prepare(ops), taking each value's text from the request where the reader kept it
 // (SyncRequest::valueTexts) instead of serialising the value again.
-std::vector<Replica::PreparedOp> prepareOps(const std::vector<Op>& ops, std::vector<std::string>& valueTexts) {
+std::vector<Replica::PreparedOp> prepareOps(const std::vector<Op>& ops,
+                                            std::vector<std::string>& valueTexts) {
     if (valueTexts.size() != ops.size()) return Replica::prepare(ops);
     std::vector<Replica::PreparedOp> out;
     out.reserve(ops.size());

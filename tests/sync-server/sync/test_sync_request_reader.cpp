@@ -237,13 +237,12 @@ private slots:
         const auto indented = scanPlainSyncRequest(body.dump(2), 5000).value();
         for (std::size_t i = 0; i < indented.ops.size(); ++i) {
             const std::string dumped = indented.ops[i].value.dump();
-            QCOMPARE(indented.valueTexts[i], dumped.size() > 2 && (dumped[0] == '{' || dumped[0] == '[')
-                                                 ? std::string()
-                                                 : dumped);
+            QCOMPARE(indented.valueTexts[i],
+                     dumped.size() > 2 && (dumped[0] == '{' || dumped[0] == '[') ? std::string() : dumped);
         }
         // Read alike, but written otherwise by dump(): no text kept.
-        const std::string writtenOtherwise[] = {R"({"b":1,"a":2})", R"({"a":1,"a":2})", "\"a\\/b\"", "-0",
-                                                R"([1, 2])", R"({"a":{"y":1,"x":2}})"};
+        const std::string writtenOtherwise[] = {
+            R"({"b":1,"a":2})", R"({"a":1,"a":2})", "\"a\\/b\"", "-0", R"([1, 2])", R"({"a":{"y":1,"x":2}})"};
         for (const auto& value : writtenOtherwise) {
             const auto read = scanPlainSyncRequest(bodyWith(value), 5000);
             QVERIFY2(read.has_value(), value.c_str());
@@ -252,8 +251,8 @@ private slots:
             QCOMPARE(differenceBetween(*read, thorough(json::parse(bodyWith(value)))), std::string());
         }
         // Keys in order, nested, escapes dump() writes the same way: kept.
-        const std::string keptValues[] = {"{\"a\":{\"x\":[1,-2,{\"k\":null}],\"y\":\"q\\\"\\\\\\n\"},\"b\":true}",
-                                          "\"\"", "[]"};
+        const std::string keptValues[] = {
+            "{\"a\":{\"x\":[1,-2,{\"k\":null}],\"y\":\"q\\\"\\\\\\n\"},\"b\":true}", "\"\"", "[]"};
         for (const auto& value : keptValues) {
             const auto read = scanPlainSyncRequest(bodyWith(value), 5000);
             QVERIFY2(read.has_value(), value.c_str());
