@@ -8,8 +8,8 @@ FIELDSEAL_PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   # core: SQLite, OpenSSL 3, libcurl, JSON, zlib
   libsqlite3-dev libssl-dev libcurl4-openssl-dev nlohmann-json3-dev zlib1g-dev openssl sqlite3
-  # server (mimalloc: its allocator, see sync-server/CMakeLists.txt)
-  libboost-dev libmimalloc-dev
+  # server (mimalloc: its allocator, see sync-server/CMakeLists.txt; zstd: response compression)
+  libboost-dev libmimalloc-dev libzstd-dev
   # app and tests: Qt 6 Quick/QML, multimedia, positioning, Linguist tools, QR read/write, CJK font
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-positioning-dev qt6-l10n-tools
   qml6-module-qtquick qml6-module-qtqml-workerscript qml6-module-qtquick-window

@@ -324,7 +324,8 @@ void HttpClient::Impl::setOptions(const Options& options, const HttpRequest& req
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, options.userAgent.c_str());
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); // any coding libcurl decodes (gzip): sync pages shrink
+    // Any coding libcurl decodes (zstd, gzip): sync pages shrink.
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -9,6 +9,7 @@ target_sources(fieldseal_server_core PRIVATE
   http/metrics.cpp http/metrics.h
   http/tls_connection.cpp http/tls_connection.h http/tls_server_stream.h http/file_response_body.h
   http/https_server.cpp http/https_server.h)
-# Response compression (gzip) with zlib.
+# Response compression: zstd (libzstd) and gzip (zlib).
 find_package(ZLIB REQUIRED)
-target_link_libraries(fieldseal_server_core PRIVATE ZLIB::ZLIB)
+find_package(zstd 1.4 CONFIG REQUIRED)
+target_link_libraries(fieldseal_server_core PRIVATE ZLIB::ZLIB zstd::libzstd_shared)

@@ -145,11 +145,10 @@ private slots:
         small.blobs.chunkSize = 64 * 1024;
         const std::vector<Faults> phases = {
             Faults::drop(Direction::ClientToServer, 200, 6'000),
-            Faults::drop(Direction::ServerToClient, 200, 8'000),
-            Faults::drop(Direction::Either, 200, 8'000, false), // FIN instead of RST
-            // Low byte windows: sync replies are gzip'ed now, so connections carry few bytes.
-            Faults::stallAfter(Direction::Either, 50, 1'500, 5s),
-            Faults::drop(Direction::Either, 100, 20'000),
+            // Low byte windows: sync replies are compressed (zstd), so connections carry few bytes.
+            Faults::drop(Direction::ServerToClient, 200, 3'000),
+            Faults::drop(Direction::Either, 200, 3'000, false), // FIN instead of RST
+            Faults::stallAfter(Direction::Either, 50, 1'500, 5s), Faults::drop(Direction::Either, 100, 8'000),
             Faults::stallAfter(Direction::ServerToClient, 50, 1'500, 1s), // ridden out
         };
         int failedSyncs = 0;

@@ -116,6 +116,16 @@ private slots:
             admin.login();
             admin.sync();
             QCOMPARE(admin.record(id).dump(), wang.record(id).dump());
+
+            // The pages come zstd-compressed to libcurl (it asks for zstd and gzip), and decoded.
+            Api api(*m_server, "admin.city");
+            const auto page = api.postText("/v1/sync", R"({"cursor":0,"limit":1000})");
+            QCOMPARE(page.status, 200L);
+            QCOMPARE(page.headers.get("Content-Encoding").value_or("none"), std::string("zstd"));
+            QVERIFY2(
+                page.bodyBytesReceived * 3 < page.body.size(),
+                (std::to_string(page.bodyBytesReceived) + " of " + std::to_string(page.body.size())).c_str());
+            QVERIFY(parseSyncReply(page.body).ok());
         });
     }
 
