@@ -37,6 +37,15 @@ std::string syncPageJson(int ops) {
     return out + "]}";
 }
 
+// Incompressible bytes: compressors store them as they are.
+std::string randomBytes(std::size_t size, unsigned seed) {
+    std::string out(size, '\0');
+    std::mt19937 rng(seed);
+    for (auto& c : out)
+        c = static_cast<char>(rng());
+    return out;
+}
+
 HttpRequest requestWith(std::string_view acceptEncoding) {
     HttpRequest r;
     r.method = "POST";
@@ -96,10 +105,7 @@ private slots:
         QCOMPARE(gzipDecompress(*packed).value_or(""), page);
 
         // Random bytes and the empty string survive too; damaged or cut input is refused.
-        std::string noise(100000, '\0');
-        std::mt19937 rng(3);
-        for (auto& c : noise)
-            c = static_cast<char>(rng());
+        const std::string noise = randomBytes(100000, 3);
         QCOMPARE(gzipDecompress(*gzipCompress(noise, 1)).value_or("?"), noise);
         QCOMPARE(gzipDecompress(*gzipCompress("", 1)).value_or("?"), std::string());
         QVERIFY(!gzipDecompress(packed->substr(0, packed->size() / 2)).has_value());
@@ -118,10 +124,7 @@ private slots:
         QCOMPARE(packed->substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4)); // zstd frame magic
         QCOMPARE(zstdDecompress(*packed).value_or(""), page);
         // Larger than zstd's 64 KiB output steps, random bytes (stored raw) and the empty string.
-        std::string noise(300000, '\0');
-        std::mt19937 rng(5);
-        for (auto& c : noise)
-            c = static_cast<char>(rng());
+        const std::string noise = randomBytes(300000, 5);
         QCOMPARE(zstdDecompress(*zstdCompress(noise, 1)).value_or("?"), noise);
         QCOMPARE(zstdDecompress(*zstdCompress("", 1)).value_or("?"), std::string());
         // Cut short, damaged, followed by more bytes, or not zstd at all: refused.
