@@ -153,9 +153,9 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
         return bySize;
     }();
     std::vector<std::optional<std::int64_t>> seqs(ops.size());
+    std::int64_t before = ops.empty() ? 0 : lastSeq(); // the last seq before each statement
     for (std::size_t start = 0; start < ops.size(); start += kRows) {
         const std::size_t n = std::min(kRows, ops.size() - start);
-        const std::int64_t before = lastSeq();
         auto q = m_db->query(insertSql[n]);
         for (std::size_t r = 0; r < n; ++r)
             bindOpRow(q, static_cast<int>(r) * kOpRowParams + 1, *ops[start + r], values[start + r]);
@@ -165,6 +165,7 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
             // Every row is new: SQLite gave them the next seqs, in the order of the VALUES.
             for (std::size_t r = 0; r < n; ++r)
                 seqs[start + r] = before + 1 + static_cast<std::int64_t>(r);
+            before += static_cast<std::int64_t>(n);
             continue;
         }
         // Some op ids were known: the rows after `before` are the new ones, in the same order.
@@ -176,6 +177,7 @@ std::vector<std::optional<std::int64_t>> SqliteStore::appendOps(const std::vecto
             seqs[start + r] = rows.int64(0);
             more = rows.step();
         }
+        before = lastSeq();
     }
     return seqs;
 }

@@ -537,19 +537,16 @@ Replica::LoggedAhead Replica::logAhead(const std::vector<Op>& ops, const Prepare
     out.seqs.resize(end - start);
     std::vector<std::size_t> at; // chunk positions of the valid ops
     std::vector<const Op*> toLog;
+    std::vector<std::string_view> values;
     std::vector<std::string> dumped; // values serialised here when not prepared
+    dumped.reserve(prepared ? 0 : end - start); // never reallocated: `values` points into it
     for (std::size_t i = start; i < end; ++i) {
         out.valid.push_back(prepared ? prepared[i].valid : validateOp(ops[i]));
         if (!out.valid.back()) continue;
         at.push_back(i - start);
         toLog.push_back(&ops[i]);
-        if (!prepared) dumped.push_back(ops[i].value.dump());
+        values.emplace_back(prepared ? prepared[i].valueJson : dumped.emplace_back(ops[i].value.dump()));
     }
-    std::vector<std::string_view> values;
-    values.reserve(toLog.size());
-    for (std::size_t k = 0; k < toLog.size(); ++k)
-        values.emplace_back(prepared ? std::string_view(prepared[start + at[k]].valueJson)
-                                     : std::string_view(dumped[k]));
     const auto seqs = m_store.appendOps(toLog, values);
     for (std::size_t k = 0; k < seqs.size(); ++k) {
         out.seqs[at[k]] = seqs[k];
